@@ -1,0 +1,47 @@
+"""The canonical form of article text: the one string span offsets index into, forever."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+# C0 and C1 controls except \t and \n, DEL, and the bidi embedding/override/isolate controls
+# (LRE RLE PDF LRO RLO, LRI RLI FSI PDI): they can reorder or hide text on a terminal.
+_INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f\x80-\x9f\u202a-\u202e\u2066-\u2069]")
+_LINE_BREAKS = re.compile("\r\n|[\r\u2028\u2029\u0085\x0b\x0c]")
+_TRAILING_SPACE = re.compile(r"[ \t\u00a0]+$", re.MULTILINE)
+_BLANK_RUNS = re.compile(r"\n{3,}")
+
+
+def strip_controls(text: str) -> str:
+    """Remove characters that must never reach a terminal or an offset (keeps \\n and \\t)."""
+    return _INVISIBLE.sub("", text)
+
+
+def canonical_text(text: str) -> str:
+    """NFC, `\\n` newlines, no control or bidi-override characters, paragraphs one blank apart.
+
+    Line separators (U+2028, U+2029, U+0085, CR) become newlines before controls are removed,
+    so they separate lines instead of vanishing.
+    """
+    text = _LINE_BREAKS.sub("\n", text)
+    text = strip_controls(text)
+    text = unicodedata.normalize("NFC", text)
+    text = _TRAILING_SPACE.sub("", text)
+    text = _BLANK_RUNS.sub("\n\n", text)
+    return text.strip("\n ")
+
+
+def paragraphs_to_text(paragraphs: list[str]) -> str:
+    """Join cleaned paragraphs into canonical text (one blank line between paragraphs)."""
+    kept = [p.strip() for p in paragraphs if p and p.strip()]
+    return canonical_text("\n\n".join(kept))
+
+
+def is_canonical(text: str) -> bool:
+    return canonical_text(text) == text
+
+
+def text_sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -1,0 +1,70 @@
+"""Plain data that importers produce and the store consumes: no database, no UI."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+DEFAULT_LABELS: tuple[str, ...] = ("actor", "claim", "figure", "outcome")
+GOLD_LAYER = "gold"
+RELATION_LABELS: tuple[str, ...] = ("said_by", "source", "part_of")
+SPAN_ORIGINS: tuple[str, ...] = ("manual", "suggested", "imported")
+
+
+class ImportFailure(Exception):
+    """An input that cannot become a document; the message is one line naming the reason."""
+
+
+@dataclass(frozen=True)
+class Article:
+    """A cleaned article: canonical `text` (what offsets index into, forever) plus metadata."""
+
+    text: str
+    title: str | None = None
+    byline: str | None = None
+    published: str | None = None  # ISO 8601 where known
+    outlet: str | None = None
+    url: str | None = None
+    extractor: str = ""
+    extractor_version: str = ""
+    meta: dict[str, Any] = field(default_factory=dict)  # extra keys kept from imported records
+
+
+@dataclass(frozen=True)
+class SpanDraft:
+    """A span about to be stored; `local_id` lets relations of the same record refer to it."""
+
+    start: int
+    end: int
+    label: str
+    note: str | None = None
+    attrs: dict[str, Any] = field(default_factory=dict)
+    origin: str = "imported"
+    local_id: str | None = None
+
+
+@dataclass(frozen=True)
+class RelationDraft:
+    head: str  # local id of the head span (e.g. the claim)
+    child: str  # local id of the child span (e.g. the actor)
+    label: str
+
+
+@dataclass(frozen=True)
+class LayerDraft:
+    """One annotator's (or the gold layer's) annotations of one document."""
+
+    annotator: str  # an annotator name, or GOLD_LAYER
+    spans: tuple[SpanDraft, ...] = ()
+    relations: tuple[RelationDraft, ...] = ()
+    done: bool = True  # importing an annotated record marks the document done for its annotator
+
+
+@dataclass(frozen=True)
+class ImportItem:
+    """Everything one input brings: the article, its annotation layers and its provenance."""
+
+    article: Article
+    layers: tuple[LayerDraft, ...] = ()
+    raw: bytes | None = None  # the original bytes, kept compressed for re-extraction
+    source_file: str | None = None
