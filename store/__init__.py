@@ -1,0 +1,38 @@
+"""factmark's storage: SQLModel tables and the `Store` API (the only package that speaks SQL).
+
+Everything handed out is a frozen dataclass from `store.info`; nothing here imports the UI.
+"""
+
+from store.engine import StoreError
+from store.info import (
+    AnnotatorInfo,
+    AnnotatorProgress,
+    DocumentInfo,
+    DocumentSummary,
+    EventInfo,
+    ExportRecord,
+    ImportOutcome,
+    RelationInfo,
+    SpanInfo,
+)
+from store.migrations import SCHEMA_VERSION
+from store.paths import default_config_path, default_data_dir, default_db_path
+from store.store import Store
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "AnnotatorInfo",
+    "AnnotatorProgress",
+    "DocumentInfo",
+    "DocumentSummary",
+    "EventInfo",
+    "ExportRecord",
+    "ImportOutcome",
+    "RelationInfo",
+    "SpanInfo",
+    "Store",
+    "StoreError",
+    "default_config_path",
+    "default_data_dir",
+    "default_db_path",
+]

@@ -1,0 +1,120 @@
+"""The plain, frozen objects the store hands out: never live ORM rows, safe across threads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+
+@dataclass(frozen=True)
+class AnnotatorInfo:
+    id: int
+    name: str
+    role: str  # annotator | reviewer | admin
+
+
+@dataclass(frozen=True)
+class AnnotatorProgress:
+    """How far one annotator got with one document."""
+
+    spans: int
+    done: bool
+
+
+@dataclass(frozen=True)
+class DocumentSummary:
+    """A library row: a document without its text, with per-annotator progress (key = name)."""
+
+    id: int
+    ext_id: str
+    title: str | None
+    outlet: str | None
+    published: str | None
+    length: int
+    progress: dict[str, AnnotatorProgress]
+    gold_spans: int = 0
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    """A whole document; `ext_id` ("d-" + 16 hex digits of its sha256) is stable everywhere."""
+
+    id: int
+    ext_id: str
+    text: str
+    text_sha256: str
+    title: str | None
+    byline: str | None
+    outlet: str | None
+    url: str | None
+    published: str | None
+    imported_at: datetime
+    extractor: str
+    extractor_version: str
+    source_file: str | None
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class SpanInfo:
+    """A span of one layer (an annotator's name, or "gold"); `text` is document.text[start:end]."""
+
+    id: int
+    document_id: int
+    layer: str
+    start: int
+    end: int
+    label: str
+    text: str
+    note: str | None
+    attrs: dict[str, Any]
+    origin: str
+    created_at: datetime
+    updated_at: datetime
+    gold_source: str | None = None  # gold layer only: auto | accepted | edited | added
+    reviewer_id: int | None = None  # gold layer only: the annotator who put it there
+
+
+@dataclass(frozen=True)
+class RelationInfo:
+    id: int
+    document_id: int
+    layer: str
+    head_id: int
+    child_id: int
+    label: str
+
+
+@dataclass(frozen=True)
+class EventInfo:
+    """One entry of the append-only event log; `actor` None means the system (e.g. an import)."""
+
+    id: int
+    at: datetime
+    actor: str | None
+    kind: str
+    document_id: int | None
+    span_id: int | None
+    payload: dict[str, Any]
+    layer: str | None = None
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    """What importing one item did: the document it became, whether it was new, spans added."""
+
+    document_id: int
+    created: bool
+    spans_added: int
+
+
+@dataclass(frozen=True)
+class ExportRecord:
+    """One document in one layer, ready to be written out by an exporter."""
+
+    document: DocumentInfo
+    layer: str
+    spans: list[SpanInfo]
+    relations: list[RelationInfo]
+    done: bool

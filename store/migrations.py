@@ -1,0 +1,95 @@
+"""Schema versioning: the version lives in `factmark_meta`; upgrades run in order on open.
+
+A new database gets the current tables straight from `store.tables` and the current version. An
+older database is brought forward one step at a time by `UPGRADES[n]` (version n-1 -> n), all inside
+the opening write transaction, so a failed upgrade leaves the file as it was. A database made by a
+newer factmark is refused rather than guessed at.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+from sqlalchemy import inspect
+from sqlalchemy.engine import Connection
+from sqlmodel import Session, SQLModel, select
+
+from store.engine import StoreError
+from store.tables import MetaEntry, factmark_tables, utc_now
+
+SCHEMA_VERSION = 1
+VERSION_KEY = "schema_version"
+CREATED_KEY = "created_at"
+
+Upgrade = Callable[[Connection], None]
+
+# version reached -> the step that brings a database from the version before it.
+# When a table in store/tables.py changes, bump SCHEMA_VERSION and add the step here.
+UPGRADES: dict[int, Upgrade] = {}
+
+
+def prepare_schema(
+    session: Session,
+    name: str,
+    *,
+    target: int = SCHEMA_VERSION,
+    upgrades: Mapping[int, Upgrade] = UPGRADES,
+) -> int:
+    """Create or upgrade the schema inside the caller's write transaction; return the version.
+
+    StoreError (naming `name`) for a database of someone else's tables or of a newer factmark.
+    """
+    connection = session.connection()
+    tables = set(inspect(connection).get_table_names())
+    if MetaEntry.__tablename__ not in tables:
+        if tables:
+            listed = ", ".join(sorted(tables)[:5])
+            raise StoreError(
+                f"cannot open {name}: not a factmark database (it has tables {listed})"
+            )
+        _create_fresh(session, target)
+        return target
+    version = schema_version(session, name)
+    if version > target:
+        raise StoreError(
+            f"cannot open {name}: made by a newer factmark (schema version {version}; "
+            f"this version reads up to {target}); upgrade factmark"
+        )
+    for step in range(version + 1, target + 1):
+        _run_upgrade(connection, step, upgrades, name)
+    if version != target:
+        _set_meta(session, VERSION_KEY, str(target))
+    return target
+
+
+def schema_version(session: Session, name: str) -> int:
+    """The version recorded in the database (StoreError if it is missing or unreadable)."""
+    entry = session.get(MetaEntry, VERSION_KEY)
+    if entry is None or not entry.value.strip().isdigit():
+        raise StoreError(f"cannot open {name}: its factmark_meta table has no valid schema version")
+    return int(entry.value)
+
+
+def _create_fresh(session: Session, version: int) -> None:
+    SQLModel.metadata.create_all(session.connection(), tables=factmark_tables())
+    _set_meta(session, VERSION_KEY, str(version))
+    _set_meta(session, CREATED_KEY, utc_now().isoformat())
+
+
+def _run_upgrade(
+    connection: Connection, step: int, upgrades: Mapping[int, Upgrade], name: str
+) -> None:
+    upgrade = upgrades.get(step)
+    if upgrade is None:
+        raise StoreError(f"cannot open {name}: no upgrade to schema version {step} is known")
+    upgrade(connection)
+
+
+def _set_meta(session: Session, key: str, value: str) -> None:
+    entry = session.exec(select(MetaEntry).where(MetaEntry.key == key)).first()
+    if entry is None:
+        session.add(MetaEntry(key=key, value=value))
+    else:
+        entry.value = value
+        session.add(entry)
+    session.flush()

@@ -1,0 +1,159 @@
+"""Every SQLModel table of the factmark database, in one place.
+
+Rows never leave the store: `store.store` converts them to the frozen dataclasses of `store.info`.
+Times are aware UTC datetimes (SQLModel's UTCDateTime: timestamptz on PostgreSQL, UTC on SQLite).
+A span or relation whose annotator is NULL belongs to the gold layer.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column, ForeignKey, Index, Integer, LargeBinary, Text
+from sqlmodel import Field, SQLModel
+
+GOLD_SOURCES: tuple[str, ...] = ("auto", "accepted", "edited", "added")
+ROLES: tuple[str, ...] = ("annotator", "reviewer", "admin")
+
+
+def utc_now() -> datetime:
+    """The current time, timezone-aware in UTC, as every timestamp column holds it."""
+    return datetime.now(UTC)
+
+
+def _fk(target: str, *, nullable: bool, index: bool = False, ondelete: str = "CASCADE") -> Any:
+    """An integer foreign-key column; by default rows pointing at a deleted parent go with it."""
+    return Field(
+        default=None,
+        sa_column=Column(
+            Integer, ForeignKey(target, ondelete=ondelete), nullable=nullable, index=index
+        ),
+    )
+
+
+class MetaEntry(SQLModel, table=True):
+    """Key/value facts about the database itself, such as its schema version."""
+
+    __tablename__ = "factmark_meta"
+
+    key: str = Field(primary_key=True, max_length=64)
+    value: str = Field(sa_type=Text)
+
+
+class Annotator(SQLModel, table=True):
+    """A person who annotates or reviews; the gold layer is not an annotator."""
+
+    __tablename__ = "annotators"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200, unique=True, index=True)
+    role: str = Field(default="annotator", max_length=20)
+    created_at: datetime = Field(default_factory=utc_now)
+
+
+class Document(SQLModel, table=True):
+    """An imported article: its canonical text never changes once stored."""
+
+    __tablename__ = "documents"
+
+    id: int | None = Field(default=None, primary_key=True)
+    text: str = Field(sa_type=Text)
+    text_sha256: str = Field(max_length=64, unique=True, index=True)
+    title: str | None = Field(default=None, sa_type=Text)
+    byline: str | None = Field(default=None, sa_type=Text)
+    outlet: str | None = Field(default=None, sa_type=Text)
+    url: str | None = Field(default=None, sa_type=Text)
+    published: str | None = Field(default=None, max_length=64)
+    imported_at: datetime = Field(default_factory=utc_now)
+    extractor: str = Field(default="", max_length=100)
+    extractor_version: str = Field(default="", max_length=100)
+    source_file: str | None = Field(default=None, sa_type=Text)
+    meta: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+    raw_zlib: bytes | None = Field(default=None, sa_type=LargeBinary)
+
+
+class Span(SQLModel, table=True):
+    """A labelled stretch of a document's text in one layer (code-point offsets, end exclusive)."""
+
+    __tablename__ = "spans"
+    # AUTOINCREMENT keeps SQLite from reusing the id of a deleted span, so undo can restore it.
+    __table_args__ = (
+        Index("ix_spans_document_annotator", "document_id", "annotator_id"),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    document_id: int = _fk("documents.id", nullable=False)
+    annotator_id: int | None = _fk("annotators.id", nullable=True)
+    start: int
+    end: int
+    label: str = Field(max_length=100)
+    note: str | None = Field(default=None, sa_type=Text)
+    attrs: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+    origin: str = Field(default="manual", max_length=20)
+    created_at: datetime = Field(default_factory=utc_now)
+    updated_at: datetime = Field(default_factory=utc_now)
+    # For gold adjudication: how a gold span came to be, and who put it there.
+    gold_source: str | None = Field(default=None, max_length=20)
+    reviewer_id: int | None = _fk("annotators.id", nullable=True, ondelete="SET NULL")
+
+
+class Relation(SQLModel, table=True):
+    """A labelled link between two spans of the same document and layer (e.g. claim -> actor)."""
+
+    __tablename__ = "relations"
+    __table_args__ = (
+        Index("ix_relations_document_annotator", "document_id", "annotator_id"),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    document_id: int = _fk("documents.id", nullable=False)
+    annotator_id: int | None = _fk("annotators.id", nullable=True)
+    head_id: int = _fk("spans.id", nullable=False, index=True)
+    child_id: int = _fk("spans.id", nullable=False, index=True)
+    label: str = Field(max_length=100)
+    created_at: datetime = Field(default_factory=utc_now)
+
+
+class DocumentStatus(SQLModel, table=True):
+    """Whether one annotator has marked one document done, and when that last changed."""
+
+    __tablename__ = "document_status"
+    __table_args__ = (Index("ix_document_status_annotator", "annotator_id", "done"),)
+
+    document_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True)
+    )
+    annotator_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("annotators.id", ondelete="CASCADE"), primary_key=True)
+    )
+    done: bool = False
+    updated_at: datetime = Field(default_factory=utc_now)
+
+
+class Event(SQLModel, table=True):
+    """One entry of the append-only log: who did what, when, to which document and span.
+
+    `layer` is the annotator name or "gold" for edits of a layer; undo/redo stacks are derived from
+    the events of one (document, layer). `span_id` is a plain integer: the span may be gone since.
+    """
+
+    __tablename__ = "events"
+    __table_args__ = (Index("ix_events_document_layer", "document_id", "layer", "id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utc_now)
+    actor: str | None = Field(default=None, max_length=200)
+    kind: str = Field(max_length=40)
+    document_id: int | None = None
+    layer: str | None = Field(default=None, max_length=200)
+    span_id: int | None = None
+    payload: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+
+
+def factmark_tables() -> list[Any]:
+    """The SQLAlchemy Table objects of this schema, in creation order."""
+    models = (MetaEntry, Annotator, Document, Span, Relation, DocumentStatus, Event)
+    return [model.__table__ for model in models]  # type: ignore[attr-defined]
