@@ -1,0 +1,299 @@
+"""`agreement_report`: every figure of agreement.md for a set of documents, annotators, labels.
+
+Pure: plain data in (see `review.model`), the `factmark agreement --json` dictionary out, with
+`None` wherever a figure is undefined.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from itertools import combinations
+from typing import Any
+
+from review.coefficients import (
+    Profile,
+    ProfileTable,
+    add_table,
+    cohen_kappa,
+    fleiss_kappa,
+    krippendorff_alpha_nominal,
+    mean_of_defined,
+    recode,
+)
+from review.model import AgreementError, DocumentAnnotations, IndexedSpan, indexed_spans
+from review.profiles import character_table, code_covers, code_value, token_table
+from review.span_f1 import Interval, f1_figures, overlap_matches, strict_matches
+from review.unitizing import document_alpha
+
+
+@dataclass(frozen=True)
+class Pair:
+    """Two chosen annotators: `first` sorts before `second`; `key` is `"first|second"`."""
+
+    key: str
+    first: int  # position in the chosen annotators
+    second: int
+
+
+@dataclass
+class PairTotals:
+    """Span counts of one pair summed over the documents both did, per label."""
+
+    documents: int = 0
+    n_a: list[int] = field(default_factory=list)
+    n_b: list[int] = field(default_factory=list)
+    strict: list[int] = field(default_factory=list)
+    overlap: list[int] = field(default_factory=list)
+
+
+@dataclass
+class Corpus:
+    """What the document pass gathers for the pooled figures."""
+
+    documents: int = 0
+    everyone_did_everything: bool = True
+    characters: ProfileTable = field(default_factory=dict)
+    tokens: ProfileTable = field(default_factory=dict)
+    unitizing: list[float] = field(default_factory=list)
+    per_document: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # Character-code profiles already turned into value profiles (see `recode`).
+    value_profiles: dict[Profile, Profile] = field(default_factory=dict)
+
+
+def agreement_report(
+    documents: Sequence[DocumentAnnotations], annotators: Sequence[str], labels: Sequence[str]
+) -> dict[str, Any]:
+    """agreement.md's `--json` report over the documents at least two chosen annotators did.
+
+    Only spans whose label is in `labels` count; the order of `labels` breaks precedence ties.
+    Raises `AgreementError` on repeated names or document ids and on spans outside their text.
+    """
+    annotators, labels = list(annotators), list(labels)
+    check_choice(annotators, labels)
+    pairs = annotator_pairs(annotators)
+    totals = {pair.key: PairTotals(0, *([0] * len(labels) for _ in range(4))) for pair in pairs}
+    corpus = Corpus()
+    label_index = {label: index for index, label in enumerate(labels)}
+    seen: set[str] = set()
+    for document in documents:
+        if document.doc_id in seen:
+            raise AgreementError(f"document {document.doc_id!r} is listed twice")
+        seen.add(document.doc_id)
+        layers = [
+            indexed_spans(document, name, label_index) if name in document.layers else None
+            for name in annotators
+        ]
+        if sum(spans is not None for spans in layers) >= 2:
+            add_document(corpus, totals, pairs, document, layers, annotators, len(labels))
+    return assemble_report(corpus, totals, pairs, annotators, labels)
+
+
+def check_choice(annotators: list[str], labels: list[str]) -> None:
+    """Refuse a chosen annotator or label listed twice: its figures would be ambiguous."""
+    for kind, names in (("annotator", annotators), ("label", labels)):
+        repeated = sorted({name for name in names if names.count(name) > 1})
+        if repeated:
+            raise AgreementError(f"{kind} {repeated[0]!r} is chosen twice")
+
+
+def annotator_pairs(annotators: list[str]) -> list[Pair]:
+    """Every pair of chosen annotators, names in sorted order, sorted by key."""
+    pairs = []
+    for i, j in combinations(range(len(annotators)), 2):
+        first, second = (i, j) if annotators[i] <= annotators[j] else (j, i)
+        pairs.append(Pair(f"{annotators[first]}|{annotators[second]}", first, second))
+    return sorted(pairs, key=lambda pair: pair.key)
+
+
+def add_document(
+    corpus: Corpus,
+    totals: dict[str, PairTotals],
+    pairs: list[Pair],
+    document: DocumentAnnotations,
+    layers: list[list[IndexedSpan] | None],
+    annotators: list[str],
+    label_count: int,
+) -> None:
+    """Pool one counted document into the corpus and the pair totals; record its own figures."""
+    corpus.documents += 1
+    corpus.everyone_did_everything &= all(spans is not None for spans in layers)
+    length = len(document.text)
+    characters = character_table(length, layers, label_count)
+    add_table(corpus.characters, characters)
+    add_table(corpus.tokens, token_table(document.text, layers, label_count))
+    by_label = [None if spans is None else spans_by_label(spans, label_count) for spans in layers]
+    strict_f1: list[float | None] = []
+    overlap_f1: list[float | None] = []
+    for pair in pairs:
+        first, second = by_label[pair.first], by_label[pair.second]
+        if first is not None and second is not None:
+            strict, overlap = add_pair_document(totals[pair.key], first, second)
+            strict_f1.append(strict)
+            overlap_f1.append(overlap)
+    present = [spans for spans in layers if spans is not None]
+    alpha_u = document_alpha(present, length)
+    if alpha_u is not None:
+        corpus.unitizing.append(alpha_u)
+    corpus.per_document[document.doc_id] = {
+        "annotators": [
+            name for name, spans in zip(annotators, layers, strict=True) if spans is not None
+        ],
+        "span_f1_strict_micro": mean_of_defined(strict_f1),
+        "span_f1_overlap_micro": mean_of_defined(overlap_f1),
+        "character_krippendorff_alpha": krippendorff_alpha_nominal(
+            recode(characters, lambda code: code_value(code, label_count), corpus.value_profiles)
+        ),
+        "unitizing_alpha": alpha_u,
+    }
+
+
+def spans_by_label(spans: list[IndexedSpan], label_count: int) -> list[list[Interval]]:
+    """One annotator's spans of a document as (start, end) lists, one list per label index."""
+    grouped: list[list[Interval]] = [[] for _ in range(label_count)]
+    for start, end, label in spans:
+        grouped[label].append((start, end))
+    return grouped
+
+
+def add_pair_document(
+    totals: PairTotals, first: list[list[Interval]], second: list[list[Interval]]
+) -> tuple[float | None, float | None]:
+    """Add one document's span counts to a pair's totals; return its strict and overlap micro F1."""
+    totals.documents += 1
+    n_a = n_b = strict = overlap = 0
+    for label, (reference, predicted) in enumerate(zip(first, second, strict=True)):
+        if not reference and not predicted:
+            continue
+        label_strict = strict_matches(reference, predicted)
+        label_overlap = overlap_matches(reference, predicted)
+        totals.n_a[label] += len(reference)
+        totals.n_b[label] += len(predicted)
+        totals.strict[label] += label_strict
+        totals.overlap[label] += label_overlap
+        n_a += len(reference)
+        n_b += len(predicted)
+        strict += label_strict
+        overlap += label_overlap
+    if n_a + n_b == 0:
+        return None, None
+    return 2 * strict / (n_a + n_b), 2 * overlap / (n_a + n_b)
+
+
+def assemble_report(
+    corpus: Corpus,
+    totals: dict[str, PairTotals],
+    pairs: list[Pair],
+    annotators: list[str],
+    labels: list[str],
+) -> dict[str, Any]:
+    span_f1 = span_f1_section(totals, labels)
+    character = character_section(corpus, pairs, labels)
+    token = coefficient_section(corpus.tokens, corpus.everyone_did_everything, pairs)
+    report = {
+        "annotators": annotators,
+        "labels": labels,
+        "documents": corpus.documents,
+        "span_f1": span_f1,
+        "character": character,
+        "token": token,
+        "unitizing_alpha": {
+            "mean_over_documents": mean_of_defined(corpus.unitizing),
+            "documents_averaged": len(corpus.unitizing),
+        },
+        "per_document": corpus.per_document,
+    }
+    report["notes"] = undefined_notes(report, corpus)
+    return report
+
+
+def span_f1_section(totals: dict[str, PairTotals], labels: list[str]) -> dict[str, Any]:
+    pairs = {key: pair_f1(pair_totals, labels) for key, pair_totals in totals.items()}
+    return {
+        "pairs": pairs,
+        "mean_over_pairs": {
+            f"{kind}_micro_f1": mean_of_defined(p[kind]["micro"]["f1"] for p in pairs.values())
+            for kind in ("strict", "overlap")
+        },
+    }
+
+
+def pair_f1(totals: PairTotals, labels: list[str]) -> dict[str, Any]:
+    figures: dict[str, Any] = {"documents": totals.documents}
+    for kind, matches in (("strict", totals.strict), ("overlap", totals.overlap)):
+        per_label = {
+            label: f1_figures(matches[index], totals.n_a[index], totals.n_b[index])
+            for index, label in enumerate(labels)
+        }
+        figures[kind] = {
+            "per_label": per_label,
+            "micro": f1_figures(sum(matches), sum(totals.n_a), sum(totals.n_b)),
+            "macro_f1": mean_of_defined(f["f1"] for f in per_label.values()),
+        }
+    return figures
+
+
+def coefficient_section(table: ProfileTable, complete: bool, pairs: list[Pair]) -> dict[str, Any]:
+    """Pairwise Cohen, their mean, Fleiss (only with complete data) and Krippendorff's alpha."""
+    pairwise = {pair.key: cohen_kappa(table, pair.first, pair.second) for pair in pairs}
+    return {
+        "cohen_kappa_pairwise": pairwise,
+        "cohen_kappa_mean_over_pairs": mean_of_defined(pairwise.values()),
+        "fleiss_kappa": fleiss_kappa(table) if complete and table else None,
+        "krippendorff_alpha": krippendorff_alpha_nominal(table),
+        "units": sum(table.values()),
+    }
+
+
+def character_section(corpus: Corpus, pairs: list[Pair], labels: list[str]) -> dict[str, Any]:
+    label_count = len(labels)
+    values = recode(
+        corpus.characters, lambda code: code_value(code, label_count), corpus.value_profiles
+    )
+    section = coefficient_section(values, corpus.everyone_did_everything, pairs)
+    per_label = {}
+    for index, label in enumerate(labels):
+        binary = recode(corpus.characters, lambda code, bit=index: code_covers(code, bit))
+        pairwise = [cohen_kappa(binary, pair.first, pair.second) for pair in pairs]
+        per_label[label] = {
+            "krippendorff_alpha": krippendorff_alpha_nominal(binary),
+            "cohen_kappa_mean_over_pairs": mean_of_defined(pairwise),
+        }
+    section["per_label"] = per_label
+    return section
+
+
+def undefined_notes(report: dict[str, Any], corpus: Corpus) -> list[str]:
+    """One line per kind of undefined headline figure, saying why it is undefined."""
+    notes: list[str] = []
+    if report["documents"] == 0:
+        notes.append("no document was done by at least two of the chosen annotators")
+        return notes
+    if not corpus.everyone_did_everything and len(report["annotators"]) > 1:
+        notes.append(
+            "Fleiss' kappa needs every chosen annotator to have done every counted document"
+        )
+    elif report["character"]["fleiss_kappa"] is None or report["token"]["fleiss_kappa"] is None:
+        notes.append("Fleiss' kappa is undefined when every unit has the same value (P̄e = 1)")
+    kappas = [*report["character"]["cohen_kappa_pairwise"].values()]
+    kappas += report["token"]["cohen_kappa_pairwise"].values()
+    if any(kappa is None for kappa in kappas):
+        notes.append(
+            "Cohen's kappa is undefined for a pair sharing no unit, or when both annotators "
+            "used one and the same value throughout (p_e = 1)"
+        )
+    if report["character"]["krippendorff_alpha"] is None or any(
+        figures["krippendorff_alpha"] is None
+        for figures in report["character"]["per_label"].values()
+    ):
+        notes.append("Krippendorff's alpha is undefined when only one value occurs")
+    if any(
+        figures["f1"] is None
+        for pair in report["span_f1"]["pairs"].values()
+        for kind in ("strict", "overlap")
+        for figures in pair[kind]["per_label"].values()
+    ):
+        notes.append("span F1 is undefined for a label neither annotator of a pair used")
+    if report["unitizing_alpha"]["documents_averaged"] < report["documents"]:
+        notes.append("unitizing alpha skips documents where no annotator marked a span")
+    return notes
