@@ -1,0 +1,96 @@
+"""Plain-text page scrapes (copy-pasted pages, text-browser dumps) to clean Articles.
+
+    from importers.text import extract_text
+    article = extract_text(scraped)   # Article(text=..., title=..., extractor="text")
+
+The work is done in three steps, each in its own module: `text_lines` re-joins hard-wrapped rows
+into one logical line per paragraph, `text_classify` scores the lines and keeps the article
+region, `text_meta` reads title, byline, date and outlet from the lines around it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from importers.canonical import strip_controls
+from importers.records import Article, ImportFailure
+from importers.text_classify import select_article
+from importers.text_lines import Line, logical_lines
+from importers.text_meta import ScrapeMeta, scrape_meta
+
+TEXT_EXTRACTOR_VERSION = "1.0"
+
+# Paragraphs are joined as canonical text joins them. The result needs no second pass through
+# canonical_text(): the input was normalised (newlines, controls, NFC) by normalised_input(),
+# every line is stripped and non-empty, and joining NFC pieces at a newline or space keeps NFC.
+PARAGRAPH_BREAK = "\n\n"
+
+# The line separators canonical_text knows (after CR LF): each becomes a newline first.
+_LINE_BREAKS = re.compile("[\r\u2028\u2029\u0085\x0b\x0c]")
+
+
+def extract_text(text: str) -> Article:
+    """The article of a plain-text scrape: body as canonical text, plus what the page says about it.
+
+    Raises ImportFailure (one-line reason) when there is no article text at all.
+    """
+    lines = logical_lines(normalised_input(text))
+    if not lines:
+        raise ImportFailure("no text: the scrape is empty or only whitespace")
+    selection = select_article(lines)
+    if not selection.body:
+        raise ImportFailure("no article text: the scrape holds only menus, links and boilerplate")
+    meta = scrape_meta(lines, selection.body, set(selection.furniture))
+    body = body_without_meta(selection.body, meta)
+    return Article(
+        text=PARAGRAPH_BREAK.join(paragraphs(lines, body)),
+        title=meta.title,
+        byline=meta.byline,
+        published=meta.published,
+        outlet=meta.outlet,
+        extractor="text",
+        extractor_version=TEXT_EXTRACTOR_VERSION,
+    )
+
+
+def normalised_input(text: str) -> str:
+    """The scrape with `\\n` newlines, no control or bidi-override characters, in NFC.
+
+    The same steps canonical_text() starts with; the output is canonicalised again at the end.
+    """
+    if _LINE_BREAKS.search(text):
+        text = _LINE_BREAKS.sub("\n", text.replace("\r\n", "\n"))
+    return unicodedata.normalize("NFC", strip_controls(text))
+
+
+def body_without_meta(body: list[int], meta: ScrapeMeta) -> list[int]:
+    """The body minus the headline, byline and date lines: those are metadata, not article text.
+
+    A scrape that is nothing but one such line keeps it rather than come out empty.
+    """
+    remaining = [i for i in body if i not in meta.used]
+    return remaining or body
+
+
+def paragraphs(lines: list[Line], body: list[int]) -> list[str]:
+    """Body lines as paragraphs: one per prose line; runs of list items or table rows stay one."""
+    result: list[str] = []
+    previous: Line | None = None
+    previous_index = -2
+    for i in body:
+        line = lines[i]
+        text = f"{line.marker} {line.text}" if line.marker else line.text
+        if previous is not None and previous_index == i - 1 and _same_group(previous, line):
+            result[-1] = f"{result[-1]}\n{text}"
+        else:
+            result.append(text)
+        previous, previous_index = line, i
+    return result
+
+
+def _same_group(previous: Line, line: Line) -> bool:
+    """Consecutive list items, or consecutive table rows, of one block read as one unit."""
+    if previous.block != line.block:
+        return False
+    return (previous.bullet and line.bullet) or (previous.tabular and line.tabular)

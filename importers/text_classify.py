@@ -1,0 +1,466 @@
+"""Which logical lines of a scrape are the article: a per-line score and the best-scoring run.
+
+Plain text has no markup and no links, so the evidence is the text itself. Article prose is made of
+sentences: many words, most of them not capitalised, ending in sentence punctuation. Menus,
+tickers, headline lists and footers are short, title-cased, repeated, crowded into one block, or
+say what they are ("Subscribe", "All rights reserved"). Each line gets a score (positive for
+prose, negative for the rest) and the article is the contiguous run with the highest total: it is
+usually one region of prose. The run is then widened to prose islands that only unmarked filler
+(data cards, credits) separates from it, but never past a comment-section header or a boilerplate
+marker; inside it, furniture lines and the headlines under a "Related" header are dropped again.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections import Counter
+from dataclasses import dataclass
+from itertools import accumulate, pairwise
+from typing import NamedTuple
+
+from importers.text_lines import Line
+
+_SENTENCE_END_CHARS = frozenset('.!?…:;"”’)»。！？')
+
+# Phrases that mark page furniture. "Marker" phrases condemn a line of up to _MARKER_MAX_WORDS
+# words (copyright lines and sign-up pitches run long) and stop the article from being extended
+# past them; "label" phrases only condemn a short line, since words such as "share", "related"
+# or "newsletter" also occur in article sentences.
+_MARKER = re.compile(
+    r"all rights reserved|©|copyright ?(?:\(c\)|\d{4})|privacy (?:policy|notice|settings)"
+    r"|terms (?:of|and) (?:use|service|conditions)|enable javascript|javascript is disabled"
+    r"|your browser (?:does not|doesn.t|is not)|skip to (?:main )?content"
+    r"|already (?:a member|have an account)"
+    r"|already signed up|subscribe (?:now|today|to (?:our|the)|for)|sign up (?:for|to) (?:our|the)"
+    r"|(?:get|join) (?:our|the) newsletter|click (?:here|the|to)\b|follow (?:us|topics)"
+    r"|don.t miss (?:a|out|any)|advertise with us|\bad blocker|^\W*end of (?:article|story)\W*$"
+)
+# Every _MARKER phrase contains one of these: found with str.find before any regex runs.
+_MARKER_ANCHORS = (
+    "reserved", "©", "copyright", "privacy", "terms ", "javascript", "browser", "skip to",
+    "already", "subscribe", "sign up", "newsletter", "click", "follow", "miss", "advertise",
+    "blocker", "end of",
+)  # fmt: skip
+_LABEL = re.compile(
+    r"^\W*(?:share|related|most (?:read|popular|viewed|shared)|read (?:more|next|also)|follow"
+    r"|reply|tags?|topics?|categor(?:y|ies)|print|e-?mail|menu|search|close|back to top|loading"
+    r"|listen|watch|see (?:also|more)|more (?:from|stories|news)|recommended|trending|previous"
+    r"|next|home|advertisement|sponsored|show (?:more|less)|log ?(?:in|out)|sign (?:in|up|out)"
+    r"|subscribe|newsletter|register|credit|source|photo|image|video|skip)\b"
+)
+# Boxes of links to other stories: the headlines after such a header are not the article.
+_TEASER_HEADER = re.compile(
+    r"^\W*(?:related|more (?:on|from|about|stories|news|articles)|see also|read (?:more|next|also)"
+    r"|also read|most (?:read|popular|viewed|shared)|recommended|trending|popular|you (?:may|might)"
+    r" (?:also )?like|latest|further reading|up next|editor.s picks?)\b"
+)
+# An upper-case label and colon before a headline: "LISTEN: ...", "WATCH: ...", "READ MORE: ...".
+_PROMO = re.compile(r"^\W*[A-Z]{2,}(?: [A-Z]{2,})*:\s")
+_TEASER_MAX_WORDS = 20
+# A cookie or consent notice is condemned up to _COOKIE_MAX_WORDS: it is prose, but never the
+# article.
+_COOKIE_NOTICE = re.compile(
+    r"\bcookies?\b.*\b(?:website|site|browser|experience|consent|accept|privacy|preferences)\b"
+    r"|\b(?:website|site|we|partners)\b.*\bcookies?\b"
+)
+# Headers that open a comment section: nothing after them is the article
+# ("Comments", "59 Comments on “…”", "3 thoughts on “…”", "Leave a Reply"), not a line that
+# merely starts with the word ("Comment engagement score").
+_COMMENTS_HEADER = re.compile(
+    r"\W*(?:(?:(?:\d[\d,]*|one|no)\s+)?(?:reader\s+)?(?:comments?|responses?|replies)"
+    r"(?:\s*\(\d+\))?(?:\s+(?:on|to)\b.*|\W*$)"
+    r"|(?:\d[\d,]*|one)\s+thoughts? on\b"
+    r"|(?:leave|post|add|write) a (?:reply|comment|review)\b|join the (?:discussion|conversation))"
+)
+# Comment and listing metadata: "John says:", "Reply", "December 18, 2025, 9:46 pm", "3 hours ago".
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_META_LINE = re.compile(r"\W*(?:reply|report|like|quote)\W*")
+_AUTHOR_SAYS = (" says", " said", " wrote")
+_META_DATE = re.compile(
+    rf"\b\d+\s+\w+\s+ago\b|\b\d{{1,2}}:\d{{2}}\b|\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b"
+    rf"|\b\d{{1,2}}\s+{_MONTH}\s+\d{{4}}\b|\b\d{{4}}-\d{{2}}-\d{{2}}\b"
+)
+_DIGIT = re.compile(r"\d")
+_BOX_DRAWING = re.compile("[\u2500-\u257f]")
+_HAS_WORD = re.compile(r"\w")
+# Image and form placeholders a text browser prints: "[svg]", "[photo_1160]", "[          ]".
+_PLACEHOLDER = re.compile(r"^\W*\[[^\]]*\]\W*$")
+
+_MARKER_MAX_WORDS = 25
+_COOKIE_MAX_WORDS = 80  # consent banners run long, but not to article length
+_LABEL_MAX_WORDS = 4
+_META_MAX_WORDS = 10
+_PROSE_MIN_WORDS = 10
+_UNSPACED_CHARS_PER_WORD = 12  # longer "words" than this mean a script written without spaces
+
+LINE_COST = 2.0  # every line must earn its place
+CAPITALISED_COST = 0.6  # per capitalised word: menus and headline lists are title-cased
+SENTENCE_BONUS = 2.0
+BOILERPLATE_COST = 20.0
+META_COST = 4.0
+REPEAT_COST = 5.0
+COMMENTS_COST = 60.0
+FIRST_ZONE_SHARE = 0.15
+ISLAND_SEED = 8.0  # a line this good starts a prose island
+ISLAND_MIN = 20.0
+MAX_GAP_LINES = 40
+SPACED_PAGE_SHARE = 0.6
+PACKED_BLOCK_LINES = 3
+PACKED_CREDIT = 0.5
+HEADLINE_RUN_LINES = 4
+HEADLINE_MAX_WORDS = 30  # longer unfinished lines are prose that lost its full stop
+UNFINISHED_CREDIT = 0.8
+
+
+class LineEvidence(NamedTuple):
+    """What one logical line looks like, as far as telling article from furniture goes."""
+
+    words: int
+    lower: int  # words after the first that are not capitalised: sentences have many
+    phrase: bool  # some word is not capitalised: running text, not a title-cased menu entry
+    capitalised: int
+    sentence_end: bool
+    boilerplate: bool
+    marker: bool  # a strong boilerplate phrase: the page's own furniture says what it is
+    meta: bool
+    comments_header: bool
+    teaser_header: bool
+    placeholder: bool
+    wordless: bool  # rules and ornaments ("━━━━", "* * *"): nothing to read
+    repeated: bool
+
+
+def marker_phrases(lows: list[str]) -> tuple[set[int], set[int]]:
+    """Lines holding a _MARKER phrase, and lines that are cookie notices (indices).
+
+    Most lines hold none of the anchor words, so the page is searched for those first (plain
+    substring search is cheap) and the regexes run only on the lines where one was found.
+    """
+    starts = list(accumulate((len(low) + 1 for low in lows), initial=0))
+    page = "\n".join(lows)
+    markers = {
+        i for i in _lines_containing(page, starts, _MARKER_ANCHORS) if _MARKER.search(lows[i])
+    }
+    cookies = {
+        i for i in _lines_containing(page, starts, ("cookie",)) if _COOKIE_NOTICE.search(lows[i])
+    }
+    return markers, cookies
+
+
+def _lines_containing(page: str, starts: list[int], needles: tuple[str, ...]) -> set[int]:
+    """Indices of the lines (starting at offsets `starts` in `page`) that contain a needle."""
+    found: set[int] = set()
+    for needle in needles:
+        at = page.find(needle)
+        while at >= 0:
+            line = bisect_right(starts, at) - 1
+            found.add(line)
+            at = page.find(needle, starts[line + 1])  # the rest of this line is settled
+    return found
+
+
+def line_evidence(
+    text: str, low: str, repeats: Counter[str], has_marker: bool, cookie_notice: bool
+) -> LineEvidence:
+    """Measure one line (`low` is its lower-case text); `repeats` counts each text on the page."""
+    words = text.split()  # whitespace tokens: close enough to words, and cheaper than a regex
+    count = len(words)
+    initials = [w[0] for w in words]
+    capitalised = sum(map(str.isupper, initials))
+    # Words of running text: lower-case, or in a script without case (Arabic, Hebrew, ...).
+    running = (
+        sum(map(str.isalpha, initials[1:]))
+        - capitalised
+        + (initials[0].isupper() if initials else 0)
+    )
+    if not text.isascii() and len(text) > _UNSPACED_CHARS_PER_WORD * count:
+        # Chinese, Japanese, Thai: no spaces between words, so count characters instead.
+        count = running = len(text) // _UNSPACED_CHARS_PER_WORD
+    marker = (count <= _MARKER_MAX_WORDS and has_marker) or (
+        cookie_notice and count <= _COOKIE_MAX_WORDS
+    )
+    sentence_end = text[-1:] in _SENTENCE_END_CHARS
+    short = count <= _LABEL_MAX_WORDS
+    boilerplate = (
+        marker
+        or (short and _LABEL.match(low) is not None)
+        or (count <= _TEASER_MAX_WORDS and not sentence_end and _PROMO.match(text) is not None)
+    )
+    return LineEvidence(
+        words=count,
+        lower=running,
+        phrase=running > 0 or (count > 0 and not capitalised),
+        capitalised=capitalised,
+        sentence_end=sentence_end,
+        teaser_header=short and _TEASER_HEADER.match(low) is not None,
+        boilerplate=boilerplate,
+        marker=marker,
+        meta=count <= _META_MAX_WORDS and _is_meta(low),
+        comments_header=count <= _MARKER_MAX_WORDS and _COMMENTS_HEADER.match(low) is not None,
+        placeholder=text[-1] == "]" and _PLACEHOLDER.match(text) is not None,
+        wordless=_HAS_WORD.search(text) is None,
+        repeated=repeats[text] > 1 and count < _PROSE_MIN_WORDS,
+    )
+
+
+def _is_meta(low: str) -> bool:
+    """A comment or listing metadata line: author "says:", "Reply", a date or a time."""
+    if low.rstrip(" :").endswith(_AUTHOR_SAYS) or _META_LINE.fullmatch(low):
+        return True
+    return _DIGIT.search(low) is not None and _META_DATE.search(low) is not None
+
+
+def packed_lines(lines: list[Line], evidence: list[LineEvidence]) -> list[bool]:
+    """Which lines are crowded into one block on a page that puts blank lines between paragraphs.
+
+    Where a page separates its paragraphs by blank lines, a block of several unbulleted lines is
+    a ticker, a headline list or a teaser box, not article prose. Pages that never leave blank
+    lines (one paragraph per line) have no packed lines.
+    """
+    block_sizes = Counter(line.block for line in lines)
+    prose_blocks = {
+        line.block
+        for line, ev in zip(lines, evidence, strict=True)
+        if ev.words >= _PROSE_MIN_WORDS and not line.bullet
+    }
+    spaced = sum(1 for block in prose_blocks if block_sizes[block] == 1)
+    if not prose_blocks or spaced < SPACED_PAGE_SHARE * len(prose_blocks):
+        return [False] * len(lines)
+    return [not line.bullet and block_sizes[line.block] >= PACKED_BLOCK_LINES for line in lines]
+
+
+def line_score(ev: LineEvidence, packed: bool = False, item: bool = False) -> float:
+    """How much a line pulls the article region towards itself (negative: pushes it away)."""
+    if ev.comments_header:
+        return -COMMENTS_COST
+    if ev.placeholder:
+        return -LINE_COST
+    if ev.boilerplate:
+        return -BOILERPLATE_COST
+    lower = ev.lower * PACKED_CREDIT if packed else ev.lower
+    if not ev.sentence_end:
+        lower *= UNFINISHED_CREDIT
+    score = lower - CAPITALISED_COST * ev.capitalised - LINE_COST
+    if ev.sentence_end:
+        score += SENTENCE_BONUS
+    if ev.meta:
+        score -= META_COST
+    if ev.repeated:
+        score -= REPEAT_COST
+    if item and ev.phrase:
+        # List items that read as phrases ("organic cotton sun hats") belong to the article's
+        # lists; menus are title-cased. Such an item never pushes the article away.
+        score = max(score, 0.0)
+    return score
+
+
+def best_run(scores: list[float]) -> tuple[int, int]:
+    """The contiguous run of lines with the highest total score (start, end inclusive)."""
+    best_total, best_start, best_end = float("-inf"), 0, -1
+    total, start = 0.0, 0
+    for i, score in enumerate(scores):
+        if total <= 0:
+            total, start = 0.0, i
+        total += score
+        if total > best_total:
+            best_total, best_start, best_end = total, start, i
+    return best_start, best_end
+
+
+def comment_zones(evidence: list[LineEvidence]) -> list[tuple[int, int]]:
+    """Stretches of the page between comment-section headers (start, end exclusive)."""
+    cuts = [i for i, ev in enumerate(evidence) if ev.comments_header]
+    bounds = [0, *cuts, len(evidence)]
+    return [(a, b) for a, b in pairwise(bounds) if b > a]
+
+
+def article_run(scores: list[float], zones: list[tuple[int, int]]) -> tuple[int, int]:
+    """The best run of the first zone that holds real prose.
+
+    Comment threads are prose too, and can outweigh the article; but they come after it, below
+    a "42 Comments" header, so a zone that reaches a fair share of the best zone's total wins
+    when it comes first.
+    """
+    runs = []
+    for a, b in zones:
+        start, end = best_run(scores[a:b])
+        total = sum(scores[a + start : a + end + 1])
+        runs.append((total, a + start, a + end))
+    best_total = max(total for total, _, _ in runs)
+    if best_total <= 0:
+        return 0, -1
+    for total, start, end in runs:
+        if total >= FIRST_ZONE_SHARE * best_total:
+            return start, end
+    return runs[0][1], runs[0][2]
+
+
+def _is_stop(ev: LineEvidence) -> bool:
+    """Lines the article does not continue past when it is extended to a further island."""
+    return ev.comments_header or ev.marker
+
+
+def _next_island(
+    scores: list[float], evidence: list[LineEvidence], start: int, step: int
+) -> tuple[int, int] | None:
+    """The prose island just beyond `start` in direction `step` (+1 or -1), if one follows.
+
+    Returns (the island's first line, its far end) or None when a stop line, too long a gap,
+    or too light an island comes first.
+    """
+    i, n = start, len(scores)
+    gap = 0
+    while 0 <= i < n and scores[i] < ISLAND_SEED:
+        if _is_stop(evidence[i]) or gap >= MAX_GAP_LINES:
+            return None
+        i += step
+        gap += 1
+    if not 0 <= i < n:
+        return None
+    seed = i
+    total, best_total, best_end = 0.0, 0.0, i
+    while 0 <= i < n and not _is_stop(evidence[i]):
+        total += scores[i]
+        if total > best_total:
+            best_total, best_end = total, i
+        i += step
+    return (seed, best_end) if best_total >= ISLAND_MIN else None
+
+
+def extend_over_islands(
+    scores: list[float], evidence: list[LineEvidence], start: int, end: int
+) -> tuple[int, int, set[int]]:
+    """Widen the run to further prose islands separated from it only by unmarked filler.
+
+    Articles are broken up by data cards, image credits and widgets that score badly; when the
+    prose resumes with no boilerplate marker in between, it is still the article. Returns the new
+    bounds and the filler lines to leave out.
+    """
+    skipped: set[int] = set()
+    while (found := _next_island(scores, evidence, end + 1, 1)) is not None:
+        seed, island_end = found
+        skipped.update(i for i in range(end + 1, seed) if scores[i] < 0)
+        end = island_end
+    while (found := _next_island(scores, evidence, start - 1, -1)) is not None:
+        seed, island_start = found
+        skipped.update(i for i in range(seed + 1, start) if scores[i] < 0)
+        start = island_start
+    return start, end, skipped
+
+
+def is_furniture(ev: LineEvidence) -> bool:
+    """Lines dropped even inside the article region."""
+    return (
+        ev.boilerplate
+        or ev.placeholder
+        or ev.wordless
+        or ev.comments_header
+        or (ev.meta and ev.words <= 6)
+    )
+
+
+def is_teaser(ev: LineEvidence) -> bool:
+    """A line that reads like a headline or a caption rather than a sentence of prose."""
+    return ev.words <= _TEASER_MAX_WORDS and not (ev.sentence_end and ev.words >= _PROSE_MIN_WORDS)
+
+
+def drop_teasers(kept: list[int], evidence: list[LineEvidence]) -> list[int]:
+    """Remove the headlines listed under a "Related" / "Read more" header inside the article."""
+    result: list[int] = []
+    in_teasers = False
+    for i in kept:
+        ev = evidence[i]
+        if ev.teaser_header:
+            in_teasers = True
+        elif in_teasers and is_teaser(ev):
+            continue
+        else:
+            in_teasers = False
+            result.append(i)
+    return result
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The article's lines (indices, in order) and the lines known to be page furniture."""
+
+    body: list[int]
+    furniture: frozenset[int]
+
+
+def page_evidence(lines: list[Line]) -> tuple[list[LineEvidence], list[float]]:
+    """Every line's evidence and score (a line's score depends on the page it is on)."""
+    repeats = Counter(line.text for line in lines)
+    lows = [line.text.lower() for line in lines]  # the lexicons are written in lower case
+    markers, cookies = marker_phrases(lows)
+    measured: dict[str, LineEvidence] = {}  # menus repeat: measure each text once
+    evidence = []
+    for i, (line, low) in enumerate(zip(lines, lows, strict=True)):
+        ev = measured.get(line.text)
+        if ev is None:
+            ev = line_evidence(line.text, low, repeats, i in markers, i in cookies)
+            measured[line.text] = ev
+        evidence.append(ev)
+    packed = packed_lines(lines, evidence)
+    scores = [
+        line_score(ev, crowded, line.bullet)
+        for line, ev, crowded in zip(lines, evidence, packed, strict=True)
+    ]
+    for start, end in headline_runs(lines, evidence):
+        for i in range(start, end):
+            scores[i] = min(scores[i], 0.0)
+    for i, line in enumerate(lines):
+        if line.tabular and _BOX_DRAWING.search(line.text):
+            # A table drawn with borders is content the page chose to frame: its rows are short
+            # and title-cased, but they do not push the article away.
+            scores[i] = max(scores[i], 0.0)
+    return evidence, scores
+
+
+def headline_runs(lines: list[Line], evidence: list[LineEvidence]) -> list[tuple[int, int]]:
+    """Runs of HEADLINE_RUN_LINES or more consecutive headline-length lines ending no sentence.
+
+    Article paragraphs end in punctuation, and a heading is followed by one; lists of headlines
+    ("Most read", "More stories", teaser captions) are unfinished line after unfinished line, and
+    in sentence case they would otherwise score as prose. Such lines never pull the region, while
+    list items and table rows, which are unfinished by nature, do not count.
+    """
+    runs: list[tuple[int, int]] = []
+    start = 0
+    for i, (line, ev) in enumerate(zip(lines, evidence, strict=True)):
+        if ev.sentence_end or ev.words > HEADLINE_MAX_WORDS or line.bullet or line.tabular:
+            if i - start >= HEADLINE_RUN_LINES:
+                runs.append((start, i))
+            start = i + 1
+    if len(lines) - start >= HEADLINE_RUN_LINES:
+        runs.append((start, len(lines)))
+    return runs
+
+
+def is_clean(evidence: list[LineEvidence]) -> bool:
+    """True when no line of the page is boilerplate, a placeholder or a comment-section header."""
+    return not any(ev.boilerplate or ev.placeholder or ev.comments_header for ev in evidence)
+
+
+def select_article(lines: list[Line]) -> Selection:
+    """Find the article body among the logical lines of a scrape."""
+    if not lines:
+        return Selection([], frozenset())
+    evidence, scores = page_evidence(lines)
+    furniture = frozenset(i for i, ev in enumerate(evidence) if is_furniture(ev))
+    if is_clean(evidence) and max(scores) > 0:
+        # Nothing on the page says "menu", "share" or "all rights reserved": it is an article
+        # someone already cleaned, and its short lines (headings, list items) are its own.
+        return Selection([i for i, ev in enumerate(evidence) if not ev.wordless], furniture)
+    start, end = article_run(scores, comment_zones(evidence))
+    if end < start:
+        return Selection([], furniture)
+    start, end, skipped = extend_over_islands(scores, evidence, start, end)
+    kept = [i for i in range(start, end + 1) if i not in skipped]
+    return Selection([i for i in drop_teasers(kept, evidence) if i not in furniture], furniture)
+
+
+def article_lines(lines: list[Line]) -> list[int]:
+    """Indices of the lines that make up the article body, in order."""
+    return select_article(lines).body

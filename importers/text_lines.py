@@ -1,0 +1,151 @@
+"""Logical lines of a plain-text scrape: hard-wrapped paragraphs re-joined, list items marked.
+
+A text-browser dump (w3m, lynx) breaks every paragraph near a fixed column; a copy-pasted scrape
+keeps one paragraph per line. `logical_lines` turns either into the same thing: one `Line` per
+paragraph, heading, menu entry or list item, with the blank-line block it came from.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections import Counter
+from dataclasses import dataclass
+
+# A list item: a bullet glyph, a dash, or "1." / "1)" followed by a space.
+BULLET = re.compile(r"^\s*(?:[•·▪◦‣●○■□☆*]|[-–—](?=\s)|\d{1,3}[.)](?=\s))\s*")
+_FIRST_WORD = re.compile(r"\S+")
+# East Asian wide and fullwidth characters (Unicode EastAsianWidth W and F), by block.
+_WIDE = re.compile(
+    "[\u1100-\u115f\u231a\u231b\u23e9-\u23ec\u23f0\u23f3\u25fd\u25fe\u2614\u2615"
+    "\u2648-\u2653\u267f\u2693\u26a1\u26aa\u26ab\u26bd\u26be\u26c4\u26c5\u26ce\u26d4"
+    "\u26ea\u26f2\u26f3\u26f5\u26fa\u26fd\u2705\u270a\u270b\u2728\u274c\u274e"
+    "\u2753-\u2755\u2757\u2795-\u2797\u27b0\u27bf\u2b1b\u2b1c\u2b50\u2b55"
+    "\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3"
+    "\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\U0001f300-\U0001f64f"
+    "\U0001f680-\U0001f6ff\U0001f900-\U0001f9ff\U0001fa70-\U0001faff\U00020000-\U0003fffd]"
+)
+_HANGUL_JAMO = re.compile("[\u1100-\u115f]")  # the only wide block below _FIRST_WIDE_SYMBOL
+_FIRST_WIDE_SYMBOL = "\u231a"
+_BOX_DRAWING = re.compile("[\u2500-\u257f]")
+_BOX_DRAWING_FIRST = "\u2500"
+_PADDED_COLUMNS = re.compile(r"\S {2,}\S")
+# Lines this wide or wider that end near the same column are the signature of hard wrapping.
+_MIN_WRAPPED_WIDTH = 40
+_NEAR_EDGE = 12
+_OVERHANG = 3  # an unbreakable word may stick out a little past the edge
+_MIN_EDGE_LINES = 4
+_MIN_EDGE_SHARE = 0.15
+_MIN_FIT_SHARE = 0.8
+_EDGE_REPEAT_SHARE = 0.05
+
+
+@dataclass(slots=True)
+class Line:
+    """One logical line: `text` without its list marker; `block` numbers blank-line blocks."""
+
+    text: str
+    block: int
+    marker: str = ""  # the list marker as written ("•", "-", "1."), empty for other lines
+    raw_lines: int = 1
+    tabular: bool = False
+
+    @property
+    def bullet(self) -> bool:
+        return bool(self.marker)
+
+
+def display_width(text: str) -> int:
+    """Terminal columns `text` takes: wide (CJK) characters count two, as a text browser counts."""
+    if text.isascii() or (max(text) < _FIRST_WIDE_SYMBOL and not _HANGUL_JAMO.search(text)):
+        return len(text)
+    return len(text) + len(_WIDE.findall(text))
+
+
+def _edge_of(widths: list[int]) -> tuple[int, int]:
+    """The right edge that most long rows end just before, and how many rows end near it."""
+    best_edge, best_near, best_score = 0, 0, -len(widths)
+    for edge in set(widths):
+        near = bisect_right(widths, edge) - bisect_left(widths, edge - _NEAR_EDGE)
+        above = len(widths) - bisect_right(widths, edge + _OVERHANG)
+        score = near - 2 * above
+        if score > best_score or (score == best_score and edge > best_edge):
+            best_edge, best_near, best_score = edge, near, score
+    if best_score < best_near / 2:
+        return 0, 0
+    # Rows sticking out by a column or two are unbreakable words, not the edge itself.
+    counts = Counter(w for w in widths if best_edge - _NEAR_EDGE <= w <= best_edge)
+    repeated = [w for w, n in counts.items() if n >= max(2, _EDGE_REPEAT_SHARE * best_near)]
+    return (max(repeated) if repeated else best_edge), best_near
+
+
+def is_tabular(row: str) -> bool:
+    """A table row as text browsers draw it: box-drawing borders or columns padded with spaces."""
+    row = row.strip()
+    if "  " in row and _PADDED_COLUMNS.search(row):
+        return True
+    # Cheap tests first: most rows are ASCII, and curly quotes sort below the box-drawing block.
+    return (
+        not row.isascii()
+        and max(row) >= _BOX_DRAWING_FIRST
+        and _BOX_DRAWING.search(row) is not None
+    )
+
+
+def _fits(rows: list[str], widths: list[int], tables: list[bool], i: int, width: int) -> bool:
+    """True when row `i` went to a new row only because its first word did not fit on row i-1."""
+    if widths[i - 1] + 1 + widths[i] <= width:  # the whole row would have fitted
+        return False
+    word = _FIRST_WORD.search(rows[i])
+    if word is None or widths[i - 1] + 1 + display_width(word.group()) <= width:
+        return False
+    return not (tables[i - 1] or tables[i] or BULLET.match(rows[i]))
+
+
+def wrap_width(rows: list[str], widths: list[int], tables: list[bool]) -> int | None:
+    """The column a dump was hard-wrapped at, or None when rows were not wrapped.
+
+    Wrapped text has many long prose rows ending within a few columns of one right edge and few
+    beyond it, and every such row is followed by a word that would not have fitted; free text
+    (one paragraph per line) has long lines of every width. Table rows (runs of spaces inside)
+    are left out: text browsers do not wrap them.
+    """
+    prose = [i for i, w in enumerate(widths) if w >= _MIN_WRAPPED_WIDTH and not tables[i]]
+    if len(prose) < _MIN_EDGE_LINES:
+        return None
+    edge, near = _edge_of(sorted(widths[i] for i in prose))
+    if near < _MIN_EDGE_LINES or near < _MIN_EDGE_SHARE * len(prose):
+        return None
+    followed = [
+        _fits(rows, widths, tables, i + 1, edge)
+        for i in prose
+        if edge - _NEAR_EDGE <= widths[i] <= edge and i + 1 < len(rows) and rows[i + 1]
+    ]
+    if len(followed) < _MIN_EDGE_LINES - 1 or sum(followed) < _MIN_FIT_SHARE * len(followed):
+        return None
+    return edge
+
+
+def logical_lines(text: str) -> list[Line]:
+    """Split normalised scrape text into logical lines, re-joining hard-wrapped rows."""
+    rows = [row.rstrip() for row in text.split("\n")]
+    # Most rows are ASCII and not tables: test that cheaply before measuring properly.
+    widths = [len(row) if row.isascii() else display_width(row) for row in rows]
+    tables = [bool(row) and is_tabular(row) for row in rows]
+    width = wrap_width(rows, widths, tables)
+    result: list[Line] = []
+    block = 0
+    for i, row in enumerate(rows):
+        if not row:
+            block += 1
+            continue
+        if width and i > 0 and rows[i - 1] and _fits(rows, widths, tables, i, width):
+            last = result[-1]
+            last.text = f"{last.text} {row.strip()}"
+            last.raw_lines += 1
+        else:
+            bullet = BULLET.match(row)
+            marker = bullet.group().strip() if bullet else ""
+            body = row[bullet.end() :] if bullet else row
+            result.append(Line(body.strip(), block, marker, tabular=tables[i]))
+    return [line for line in result if line.text]
