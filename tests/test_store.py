@@ -19,6 +19,7 @@ from importers.records import (
     SpanDraft,
 )
 from store import Store, StoreError
+from tests.postgres import fresh_postgres_database
 
 CAIRO = "Hamas and Fatah met in Cairo. The minister said 40 people died."
 
@@ -45,9 +46,19 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "factmark.db"
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def backend(request: pytest.FixtureRequest) -> str:
+    return request.param
+
+
 @pytest.fixture
-def store(db_path: Path):
-    with Store.open(db_path) as opened:
+def store(backend: str, db_path: Path, request: pytest.FixtureRequest):
+    """The same API tests on a SQLite file and, where a server is configured, on PostgreSQL."""
+    if backend == "sqlite":
+        with Store.open(db_path) as opened:
+            yield opened
+        return
+    with fresh_postgres_database(request.node.name) as url, Store.open(url) as opened:
         yield opened
 
 
@@ -80,7 +91,9 @@ def test_import_dedupes_documents_and_identical_spans(store: Store) -> None:
     assert store.document(doc_id).source_file == "cairo.txt"  # the first import's provenance
 
 
-def test_import_stores_document_fields_and_compressed_raw(store: Store, db_path: Path) -> None:
+def test_import_stores_document_fields_and_compressed_raw(
+    store: Store, db_path: Path, backend: str
+) -> None:
     raw = b"<html><body>" + CAIRO.encode() * 50 + b"</body></html>"
     doc_id = store.import_items([_item(raw=raw)])[0].document_id
     info = store.document(doc_id)
@@ -90,6 +103,8 @@ def test_import_stores_document_fields_and_compressed_raw(store: Store, db_path:
     assert (info.title, info.outlet) == ("Talks", "Wire")
     assert info.imported_at.tzinfo is not None
     assert store.raw_source(doc_id) == raw
+    if backend != "sqlite":
+        return
     with sqlite3.connect(db_path) as connection:
         stored = connection.execute("SELECT raw_zlib FROM documents").fetchone()[0]
     assert len(stored) < len(raw) and zlib.decompress(stored) == raw
