@@ -1,0 +1,156 @@
+"""Finding input files and decoding their bytes: the edge between the disk and the importers."""
+
+from __future__ import annotations
+
+import codecs
+import os
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from importers.records import ImportFailure
+
+# Files a directory walk picks up; a file named explicitly is taken whatever its name.
+IMPORTABLE_SUFFIXES = frozenset(
+    {".html", ".htm", ".xhtml", ".txt", ".text", ".jsonl", ".ndjson", ".json"}
+)
+MAX_INPUT_BYTES = 64 * 1024 * 1024
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+@dataclass(frozen=True)
+class Source:
+    """One input: its name as given (or '-'), and its bytes or why they can't be read."""
+
+    name: str
+    data: bytes | None = None
+    error: str | None = None
+
+
+def iter_sources(paths: Sequence[str], stdin: BinaryIO | None = None) -> Iterator[Source]:
+    """Every file named or found (recursively, sorted) under the given paths, in order."""
+    for raw in paths:
+        if raw == "-":
+            yield _read_stdin(stdin)
+            continue
+        path = Path(raw)
+        if path.is_dir():
+            yield from _walk(path)
+        else:
+            yield _read_file(path)
+
+
+def count_sources(paths: Sequence[str]) -> int:
+    """How many inputs iter_sources will yield (for a progress bar), without reading them."""
+    total = 0
+    for raw in paths:
+        path = Path(raw)
+        total += sum(1 for _ in _walk_paths(path)) if path.is_dir() else 1
+    return total
+
+
+def _walk(directory: Path) -> Iterator[Source]:
+    for path in _walk_paths(directory):
+        yield _read_file(path)
+
+
+def _walk_paths(directory: Path) -> Iterator[Path]:
+    errors: list[OSError] = []
+    for root, dirs, files in os.walk(directory, onerror=errors.append):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if not name.startswith(".") and Path(name).suffix.lower() in IMPORTABLE_SUFFIXES:
+                yield Path(root) / name
+    for error in errors:
+        yield Path(error.filename or str(directory))
+
+
+def _read_file(path: Path) -> Source:
+    name = str(path)
+    try:
+        if path.is_dir():
+            return Source(name, error="is a directory that cannot be read")
+        size = path.stat().st_size
+        if size > MAX_INPUT_BYTES:
+            return Source(
+                name,
+                error=f"file too large ({size // 2**20} MB; the limit is "
+                f"{MAX_INPUT_BYTES // 2**20} MB)",
+            )
+        return Source(name, data=path.read_bytes())
+    except FileNotFoundError:
+        return Source(name, error="no such file or directory")
+    except PermissionError:
+        return Source(name, error="permission denied")
+    except OSError as error:
+        return Source(name, error=error.strerror or str(error))
+
+
+def _read_stdin(stdin: BinaryIO | None) -> Source:
+    if stdin is None:
+        return Source("-", error="standard input is not available")
+    data = stdin.read(MAX_INPUT_BYTES + 1)
+    if len(data) > MAX_INPUT_BYTES:
+        return Source("-", error=f"input too large (over {MAX_INPUT_BYTES // 2**20} MB)")
+    return Source("-", data=data)
+
+
+def looks_binary(data: bytes) -> bool:
+    """NUL bytes without a UTF-16/32 byte-order mark: not a text file."""
+    return b"\x00" in data[:8192] and not any(data.startswith(bom) for bom, _ in _BOMS)
+
+
+def decode_text(data: bytes, encoding: str | None = None) -> str:
+    """Bytes of a text or JSONL file as str: the given encoding, a BOM, else strict UTF-8."""
+    check_not_empty_or_binary(data)
+    if encoding:
+        return _decode_with(data, encoding)
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            return _decode_with(data, codec)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        bad = data[error.start]
+        raise ImportFailure(
+            f"not valid UTF-8 (byte 0x{bad:02x} at offset {error.start}); "
+            "give its encoding with --encoding, e.g. --encoding cp1252"
+        ) from None
+
+
+def check_not_empty_or_binary(data: bytes) -> None:
+    if not data.strip():
+        raise ImportFailure("empty file")
+    if looks_binary(data):
+        raise ImportFailure("binary file, not text, HTML or JSON")
+
+
+def _decode_with(data: bytes, encoding: str) -> str:
+    try:
+        return data.decode(encoding)
+    except LookupError:
+        raise ImportFailure(f"unknown encoding {encoding!r}") from None
+    except UnicodeDecodeError as error:
+        raise ImportFailure(f"not valid {encoding} (offset {error.start})") from None
+
+
+def detect_format(name: str, data: bytes) -> str:
+    """'html', 'text' or 'jsonl', by the file's extension, then by its first bytes."""
+    suffix = Path(name).suffix.lower()
+    if suffix in {".html", ".htm", ".xhtml"}:
+        return "html"
+    if suffix in {".jsonl", ".ndjson", ".json"}:
+        return "jsonl"
+    head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith(b"{"):
+        return "jsonl"
+    if head.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<body" in head:
+        return "html"
+    return "text"

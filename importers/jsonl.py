@@ -1,0 +1,234 @@
+"""Native JSONL records (formats.md): one document and one annotation layer per line."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from importers.canonical import canonical_text
+from importers.offsets import remap_offsets
+from importers.records import (
+    GOLD_LAYER,
+    RELATION_LABELS,
+    SPAN_ORIGINS,
+    Article,
+    ImportFailure,
+    ImportItem,
+    LayerDraft,
+    RelationDraft,
+    SpanDraft,
+)
+
+JSONL_EXTRACTOR_VERSION = "1"
+_META_FIELDS = ("title", "byline", "outlet", "url", "published")
+# Keys the format defines at the top level of a record; any other key is kept in `meta`.
+_RECORD_KEYS = {"id", "text", "meta", "spans", "relations", "_annotator_id", "answer"}
+# Keys of `meta` that are derived, not facts about the article: recomputed on import.
+_DERIVED_META = {"text_sha256"}
+
+
+@dataclass(frozen=True)
+class RecordFailure:
+    """One line of a JSONL file that could not be imported."""
+
+    line: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class JsonlParse:
+    items: list[ImportItem]
+    failures: list[RecordFailure]
+
+
+def parse_jsonl(
+    data: str, *, labels: Sequence[str], default_annotator: str, source_file: str | None = None
+) -> JsonlParse:
+    """Parse every line; a bad line fails alone, with its line number and the reason."""
+    items: list[ImportItem] = []
+    failures: list[RecordFailure] = []
+    for number, line in _numbered_lines(data):
+        try:
+            record = _load_object(line)
+            items.append(
+                record_to_item(
+                    record,
+                    labels=labels,
+                    default_annotator=default_annotator,
+                    source_file=source_file,
+                )
+            )
+        except ImportFailure as failure:
+            failures.append(RecordFailure(number, str(failure)))
+    return JsonlParse(items, failures)
+
+
+def _numbered_lines(data: str) -> Iterator[tuple[int, str]]:
+    for number, line in enumerate(data.splitlines(), start=1):
+        if line.strip():
+            yield number, line
+
+
+def _load_object(line: str) -> dict[str, Any]:
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as error:
+        raise ImportFailure(f"invalid JSON: {error.msg} (column {error.colno})") from None
+    if not isinstance(record, dict):
+        raise ImportFailure(f"expected a JSON object, found {type(record).__name__}")
+    return record
+
+
+def record_to_item(
+    record: dict[str, Any],
+    *,
+    labels: Sequence[str],
+    default_annotator: str,
+    source_file: str | None = None,
+) -> ImportItem:
+    """One native record as an ImportItem; raises ImportFailure naming the first problem."""
+    raw_text = record.get("text")
+    if not isinstance(raw_text, str) or not raw_text.strip():
+        raise ImportFailure('"text" is missing or empty')
+    raw_spans = _list_field(record, "spans")
+    spans = [_span_draft(raw, index, labels) for index, raw in enumerate(raw_spans)]
+    _check_spans_against(raw_text, spans, raw_spans)
+    text, spans = _canonical_with_spans(raw_text, spans)
+    relations = _relation_drafts(_list_field(record, "relations"), spans)
+    article = _article(text, record, source_file)
+    annotator = _annotator(record, default_annotator)
+    has_layer = "spans" in record
+    layers = (LayerDraft(annotator, tuple(spans), tuple(relations)),) if has_layer else ()
+    return ImportItem(article=article, layers=layers, source_file=source_file)
+
+
+def _list_field(record: dict[str, Any], key: str) -> list[Any]:
+    value = record.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise ImportFailure(f'"{key}" must be a list')
+    return value
+
+
+def _span_draft(raw: Any, index: int, labels: Sequence[str]) -> SpanDraft:
+    where = f"span {index + 1}"
+    if not isinstance(raw, dict):
+        raise ImportFailure(f"{where}: expected an object")
+    start, end = raw.get("start"), raw.get("end")
+    if not _is_int(start) or not _is_int(end):
+        raise ImportFailure(f"{where}: start and end must be integers")
+    if end <= start:
+        raise ImportFailure(f"{where}: end {end} is not after start {start}")
+    label = raw.get("label")
+    if label not in labels:
+        raise ImportFailure(f"{where}: unknown label {label!r} (labels: {', '.join(labels)})")
+    note = raw.get("note")
+    if note is not None and not isinstance(note, str):
+        raise ImportFailure(f"{where}: note must be a string or null")
+    attrs = raw.get("attrs") or {}
+    if not isinstance(attrs, dict):
+        raise ImportFailure(f"{where}: attrs must be an object")
+    origin = raw.get("origin") or "imported"
+    if origin not in SPAN_ORIGINS:
+        raise ImportFailure(f"{where}: unknown origin {origin!r}")
+    local_id = raw.get("id")
+    local_id = str(local_id) if local_id is not None else f"#{index}"
+    return SpanDraft(start, end, label, note, attrs, origin, local_id)
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _check_spans_against(text: str, spans: list[SpanDraft], raw_spans: list[Any]) -> None:
+    for index, (span, raw) in enumerate(zip(spans, raw_spans, strict=True)):
+        where = f"span {index + 1}"
+        if span.start < 0 or span.end > len(text):
+            raise ImportFailure(
+                f"{where}: offsets {span.start}-{span.end} outside the text (length {len(text)})"
+            )
+        claimed = raw.get("text")
+        if claimed is not None and claimed != text[span.start : span.end]:
+            raise ImportFailure(
+                f"{where}: text {_short(claimed)} does not match the text at "
+                f"{span.start}-{span.end}, {_short(text[span.start : span.end])}"
+            )
+
+
+def _short(value: str, limit: int = 40) -> str:
+    return repr(value if len(value) <= limit else value[: limit - 1] + "…")
+
+
+def _canonical_with_spans(text: str, spans: list[SpanDraft]) -> tuple[str, list[SpanDraft]]:
+    """Canonicalise the text, carrying span offsets along; fail if they cannot follow."""
+    canonical = canonical_text(text)
+    if canonical == text:
+        return text, spans
+    mapping = remap_offsets(text, sorted({o for s in spans for o in (s.start, s.end)}))
+    if mapping is None:
+        raise ImportFailure("text is not in canonical form and its span offsets cannot be mapped")
+    moved = [_moved(span, mapping) for span in spans]
+    for index, span in enumerate(moved):
+        if span.end <= span.start:
+            raise ImportFailure(f"span {index + 1}: covers only characters the cleaning removes")
+    return canonical, moved
+
+
+def _moved(span: SpanDraft, mapping: dict[int, int]) -> SpanDraft:
+    return SpanDraft(
+        mapping[span.start],
+        mapping[span.end],
+        span.label,
+        span.note,
+        span.attrs,
+        span.origin,
+        span.local_id,
+    )
+
+
+def _relation_drafts(raw_relations: list[Any], spans: list[SpanDraft]) -> list[RelationDraft]:
+    known = {span.local_id for span in spans}
+    drafts = []
+    for index, raw in enumerate(raw_relations):
+        where = f"relation {index + 1}"
+        if not isinstance(raw, dict):
+            raise ImportFailure(f"{where}: expected an object")
+        head, child, label = str(raw.get("head")), str(raw.get("child")), raw.get("label")
+        if head not in known or child not in known:
+            raise ImportFailure(f"{where}: head and child must be ids of spans in the same record")
+        if label not in RELATION_LABELS:
+            raise ImportFailure(f"{where}: unknown relation label {label!r}")
+        drafts.append(RelationDraft(head, child, label))
+    return drafts
+
+
+def _article(text: str, record: dict[str, Any], source_file: str | None) -> Article:
+    meta = record.get("meta") or {}
+    if not isinstance(meta, dict):
+        raise ImportFailure('"meta" must be an object')
+    known = {key: _optional_str(meta, key) for key in _META_FIELDS}
+    extra = {k: v for k, v in meta.items() if k not in _META_FIELDS and k not in _DERIVED_META}
+    extra.pop("source_file", None)
+    extra.update({k: v for k, v in record.items() if k not in _RECORD_KEYS})
+    return Article(
+        text=text, extractor="jsonl", extractor_version=JSONL_EXTRACTOR_VERSION, meta=extra, **known
+    )
+
+
+def _optional_str(meta: dict[str, Any], key: str) -> str | None:
+    value = meta.get(key)
+    if value is None or isinstance(value, str):
+        return value or None
+    raise ImportFailure(f'meta "{key}" must be a string')
+
+
+def _annotator(record: dict[str, Any], default: str) -> str:
+    name = record.get("_annotator_id")
+    if name is None:
+        return default
+    if not isinstance(name, str) or not name.strip():
+        raise ImportFailure('"_annotator_id" must be a non-empty string')
+    return GOLD_LAYER if name == GOLD_LAYER else name.strip()
