@@ -45,9 +45,16 @@ def seeds_gold() -> dict:
     return json.loads((SEEDS / "gold.json").read_text(encoding="utf-8"))
 
 
-def run_factmark(*args: str, stdin: bytes | None = None, env: dict | None = None,
-                 timeout: float = 120) -> subprocess.CompletedProcess:
+def run_factmark(
+    *args: str, stdin: bytes | None = None, env: dict | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess:
     """The real command line in a child process, as a user (or a script) runs it."""
     full_env = {**os.environ, **(env or {})}
-    return subprocess.run([sys.executable, "-m", "tui", *args], input=stdin, capture_output=True,
-                          env=full_env, timeout=timeout, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "tui", *args],
+        input=stdin,
+        capture_output=True,
+        env=full_env,
+        timeout=timeout,
+        check=False,
+    )

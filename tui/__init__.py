@@ -1,0 +1,1 @@
+"""factmark's terminal user interface (Textual) and its command line."""

@@ -1,0 +1,177 @@
+"""The factmark Textual app: owns the store, the annotator's name, the config and the write queue.
+
+Writes go through `submit_write`: one dedicated thread runs them strictly in the order they were
+asked for (a label then an undo must reach the database in that order), and the message the job
+returns is posted only after the store call has committed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
+from typing import Literal
+
+from rich.style import Style
+from textual.app import App, SystemCommand
+from textual.message import Message
+from textual.message_pump import MessagePump
+from textual.screen import Screen
+from textual.worker import Worker
+
+from store import Store
+from tui import keys
+from tui.config import Config, label_style
+from tui.messages import StoreFailed
+from tui.screens.annotate import AnnotateScreen
+from tui.screens.help import HelpScreen
+from tui.screens.library import LibraryScreen
+from tui.widgets.status_bars import MIN_HEIGHT, MIN_WIDTH
+
+WRITE_GROUP = "store-write"
+LIBRARY_MODE = "library"
+ANNOTATE_MODE = "annotate"
+WIDE_LAYOUT_WIDTH = 100
+
+StoreJob = Callable[[Store], Message | None]
+
+
+class FactmarkApp(App[None]):
+    """Library, annotate and help screens over one store, for one annotator."""
+
+    TITLE = "factmark"
+    CSS_PATH = ["factmark.tcss"]
+    BINDINGS = keys.bindings_for("app")
+    MODES = {LIBRARY_MODE: LibraryScreen, ANNOTATE_MODE: AnnotateScreen}
+    HORIZONTAL_BREAKPOINTS = [(0, "-tiny"), (MIN_WIDTH, "-narrow"), (WIDE_LAYOUT_WIDTH, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (MIN_HEIGHT, "-tall")]
+
+    def __init__(
+        self,
+        store: Store,
+        annotator: str,
+        config: Config,
+        *,
+        start: Literal["library", "annotate"] = "library",
+        doc_id: int | None = None,
+    ) -> None:
+        super().__init__()
+        self.store = store
+        self.annotator = annotator
+        self.config = config
+        self.label_styles: dict[str, Style] = {
+            label.name: Style.parse(label_style(label.color)) for label in config.labels
+        }
+        self._start = start
+        self._start_doc = doc_id
+        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="factmark-write")
+
+    async def on_mount(self) -> None:
+        self.set_keymap(self.config.keymap)
+        annotator = self.annotator
+        self.submit_write(lambda store: _ensure(store, annotator), self, "register the annotator")
+        if self._start == "annotate":
+            self.open_document(self._start_doc)
+            return
+        # Build the annotate screen now, while the library is the first thing on screen, so that
+        # opening a document later only reads it and wraps it.
+        await self.switch_mode(ANNOTATE_MODE)
+        await self.switch_mode(LIBRARY_MODE)
+
+    # -- the write queue -----------------------------------------------------------------------
+
+    def submit_write(self, job: StoreJob, reply_to: MessagePump, what: str) -> Worker[None]:
+        """Run `job(store)` after every write asked for before it; post its message to `reply_to`
+        once it has committed, or a StoreFailed naming `what` if it raised."""
+        return self.run_worker(
+            self._run_write(job, reply_to, what),
+            group=WRITE_GROUP,
+            description=what,
+            exit_on_error=False,
+        )
+
+    async def _run_write(self, job: StoreJob, reply_to: MessagePump, what: str) -> None:
+        loop = asyncio.get_running_loop()
+        try:
+            message = await loop.run_in_executor(self._writer, job, self.store)
+        except Exception as error:  # noqa: BLE001 - reported on screen; the store rolled back
+            message = StoreFailed(what, str(error))
+        if message is not None:
+            reply_to.post_message(message)
+
+    async def wait_for_writes(self) -> None:
+        """Return once every write asked for so far has finished."""
+        pending = [worker for worker in self.workers if worker.group == WRITE_GROUP]
+        if pending:
+            await self.workers.wait_for_complete(pending)
+
+    async def action_quit(self) -> None:
+        """Quit once queued writes are in: nothing shown as saving is lost by quitting."""
+        await self.wait_for_writes()
+        self.exit()
+
+    def on_unmount(self) -> None:
+        self._writer.shutdown(wait=True)
+
+    def on_store_failed(self, message: StoreFailed) -> None:
+        self.notify(f"Could not {message.what}: {message.reason}", severity="error", markup=False)
+
+    # -- navigation ----------------------------------------------------------------------------
+
+    @property
+    def annotate_screen(self) -> AnnotateScreen:
+        """The one annotate screen (the base of the annotate mode), reused for every document.
+        Exists once the annotate mode has been switched to."""
+        return self.get_screen_stack(ANNOTATE_MODE)[0]  # type: ignore[return-value]
+
+    def open_document(self, doc_id: int | None) -> None:
+        """Annotate `doc_id` (None: the annotator's next unfinished document)."""
+        self.switch_mode(ANNOTATE_MODE)
+        self.annotate_screen.request_document(doc_id)
+
+    def open_library(self) -> None:
+        self.switch_mode(LIBRARY_MODE)
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.config))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """The command palette: Textual's commands plus every binding active on the screen."""
+        yield from super().get_system_commands(screen)
+        seen: set[tuple[int, str]] = set()
+        for key, active in screen.active_bindings.items():
+            binding, node = active.binding, active.node
+            if binding.system or binding.action == "command_palette" or not active.enabled:
+                continue
+            if (id(node), binding.action) in seen:
+                continue
+            seen.add((id(node), binding.action))
+            title = binding.description or binding.action
+            shortcut = keys.display_keys(key)
+            yield SystemCommand(
+                title,
+                f"{shortcut} · {binding.tooltip or title}",
+                partial(self.run_action, binding.action, node),
+            )
+
+
+def _ensure(store: Store, annotator: str) -> None:
+    store.ensure_annotator(annotator)
+    return None
+
+
+def make_app(
+    store: Store,
+    annotator: str,
+    config: Config,
+    *,
+    start: str = "library",
+    doc_id: int | None = None,
+) -> FactmarkApp:
+    """The app the command line runs and the tests drive: `start` is "library" or "annotate"
+    (annotate opens `doc_id`, else the annotator's next unfinished document)."""
+    if start not in ("library", "annotate"):
+        raise ValueError(f"start must be 'library' or 'annotate', not {start!r}")
+    return FactmarkApp(store, annotator, config, start=start, doc_id=doc_id)  # type: ignore[arg-type]

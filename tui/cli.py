@@ -1,0 +1,173 @@
+"""The `factmark` command line (cli.md): a thin layer over the store, importers and app."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+from importlib.metadata import PackageNotFoundError, version
+
+from tui.commands.common import CliError, Context, default_annotator
+from tui.commands.exporting import EXPORT_FORMATS, run_export
+from tui.commands.extracting import run_extract
+from tui.commands.importing import run_import
+from tui.commands.listing import run_list
+
+EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+def _version() -> str:
+    try:
+        return version("factmark")
+    except PackageNotFoundError:
+        return "0+unknown"
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports usage errors in one line and exits with code 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(EXIT_USAGE, f"{self.prog}: {message} (see --help)\n")
+
+
+def _global_options() -> argparse.ArgumentParser:
+    # default=SUPPRESS lets the options go before or after the command without one hiding the other.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--db",
+        metavar="TARGET",
+        default=argparse.SUPPRESS,
+        help="SQLite file or SQLAlchemy URL (env FACTMARK_DB)",
+    )
+    common.add_argument(
+        "--annotator",
+        metavar="NAME",
+        default=argparse.SUPPRESS,
+        help="who is working (env FACTMARK_ANNOTATOR; default: your login name)",
+    )
+    common.add_argument(
+        "--config",
+        metavar="PATH",
+        default=argparse.SUPPRESS,
+        help="configuration file (env FACTMARK_CONFIG)",
+    )
+    common.add_argument(
+        "--no-mouse",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="do not capture the mouse (keyboard only)",
+    )
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _global_options()
+    parser = _Parser(
+        prog="factmark",
+        parents=[common],
+        description="Clean, annotate and adjudicate news articles for fact-checking.",
+    )
+    parser.add_argument("--version", action="version", version=f"factmark {_version()}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    _add_import(commands, common)
+    _add_extract(commands, common)
+    commands.add_parser(
+        "list", parents=[common], help="documents and progress per annotator"
+    ).add_argument("--json", action="store_true", help="print JSON instead of a table")
+    annotate = commands.add_parser("annotate", parents=[common], help="open the annotation screen")
+    annotate.add_argument("doc", nargs="?", metavar="DOC_ID")
+    _add_export(commands, common)
+    _add_agreement(commands, common)
+    commands.add_parser("config", parents=[common], help="show the configuration in force")
+    demo = commands.add_parser(
+        "demo", parents=[common], help="build a demo database from the sample corpus and open it"
+    )
+    demo.add_argument("--fresh", action="store_true", help="rebuild the demo database")
+    demo.add_argument("--no-open", action="store_true", help="build it, do not open the TUI")
+    return parser
+
+
+def _add_import(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    parser = commands.add_parser("import", parents=[common], help="import files into the database")
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="files, directories, or - (stdin)")
+    parser.add_argument("--format", default="auto", choices=["auto", "html", "text", "jsonl"])
+    parser.add_argument("--outlet", help="outlet name for every imported page")
+    parser.add_argument("--url", help="URL for the imported page")
+    parser.add_argument("--encoding", help="encoding of text/JSONL files that are not UTF-8")
+
+
+def _add_extract(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    parser = commands.add_parser(
+        "extract", parents=[common], help="print the cleaned text of pages (no database)"
+    )
+    parser.add_argument("paths", nargs="+", metavar="PATH")
+    parser.add_argument("--format", default="auto", choices=["auto", "html", "text"])
+    parser.add_argument("--jsonl", action="store_true", help="one JSON object per input")
+    parser.add_argument("--encoding", help="encoding of text files that are not UTF-8")
+
+
+def _add_export(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    parser = commands.add_parser("export", parents=[common], help="write a dataset")
+    parser.add_argument("--format", required=True, choices=EXPORT_FORMATS)
+    parser.add_argument("--source", default="gold", help="gold (default), an annotator, or all")
+    parser.add_argument(
+        "-o",
+        "--output",
+        default="-",
+        metavar="PATH",
+        help="output file; - or none for standard output",
+    )
+
+
+def _add_agreement(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    parser = commands.add_parser(
+        "agreement", parents=[common], help="agreement figures between annotators"
+    )
+    parser.add_argument("--annotators", metavar="A,B,…", help="only these annotators")
+    parser.add_argument("--labels", metavar="L,…", help="only these labels")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+
+
+def _context(args: argparse.Namespace) -> Context:
+    return Context(
+        db=getattr(args, "db", None) or os.environ.get("FACTMARK_DB") or None,
+        annotator=getattr(args, "annotator", None) or default_annotator(),
+        config_path=getattr(args, "config", None),  # FACTMARK_CONFIG moves the default path
+        mouse=not getattr(args, "no_mouse", False),
+    )
+
+
+def _runner(command: str | None) -> Callable[[argparse.Namespace, Context], int]:
+    if command in {None, "annotate", "config", "demo"}:
+        from tui.commands.interactive import run_interactive  # Textual only when a screen opens
+
+        return run_interactive
+    if command == "agreement":
+        from tui.commands.agreement import run_agreement
+
+        return run_agreement
+    return {"import": run_import, "extract": run_extract, "list": run_list, "export": run_export}[
+        command
+    ]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        context = _context(args)
+        return _runner(args.command)(args, context)
+    except CliError as error:
+        print(f"factmark: {error}", file=sys.stderr)
+        return error.code
+    except KeyboardInterrupt:
+        print("factmark: interrupted; everything reported as committed is kept", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader (e.g. `head`) went away: not an error of ours; silence the final flush.
+        sys.stderr.close()
+        return EXIT_OK
+
+
+def run() -> None:
+    sys.exit(main())

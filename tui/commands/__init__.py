@@ -1,0 +1,1 @@
+"""One module per `factmark` command; each takes the parsed arguments and returns an exit code."""

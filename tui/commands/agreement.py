@@ -1,0 +1,59 @@
+"""`factmark agreement`: the figures of agreement.md over the documents annotators marked done."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Iterator, Sequence
+from itertools import groupby
+
+from rich.console import Console
+
+from importers.records import GOLD_LAYER
+from review import AgreementError, AnnotatedSpan, DocumentAnnotations, agreement_report
+from review.render import render_report
+from tui.commands.common import CliError, Context, label_names, open_store
+
+
+def run_agreement(args: argparse.Namespace, context: Context) -> int:
+    labels = _choice(args.labels) or label_names(context)
+    with open_store(context) as store:
+        known = [a.name for a in store.annotators()]
+        annotators = _choice(args.annotators) or _annotators_with_done_work(store)
+        unknown = sorted(set(annotators) - set(known))
+        if unknown:
+            raise CliError(f"--annotators: no annotator named {', '.join(unknown)}")
+        documents = list(done_layers(store.iter_export("all"), annotators))
+    try:
+        report = agreement_report(documents, annotators, labels)
+    except AgreementError as error:
+        raise CliError(str(error)) from None
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=1))
+    else:
+        Console().print(render_report(report))
+    return 0
+
+
+def _annotators_with_done_work(store) -> list[str]:
+    done = {name for doc in store.list_documents() for name, p in doc.progress.items() if p.done}
+    return sorted(done - {GOLD_LAYER})
+
+
+def _choice(value: str | None) -> list[str]:
+    return [part.strip() for part in value.split(",") if part.strip()] if value else []
+
+
+def done_layers(records, annotators: Sequence[str]) -> Iterator[DocumentAnnotations]:
+    """Per document, the chosen annotators' layers they marked done (others are missing data)."""
+    chosen = set(annotators)
+    for _, group in groupby(records, key=lambda record: record.document.id):
+        layers = {}
+        for record in group:
+            if record.done and record.layer != GOLD_LAYER and record.layer in chosen:
+                layers[record.layer] = [
+                    AnnotatedSpan(s.start, s.end, s.label) for s in record.spans
+                ]
+        if len(layers) >= 2:
+            first = record.document
+            yield DocumentAnnotations(first.ext_id, first.text, layers)

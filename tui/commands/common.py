@@ -1,0 +1,109 @@
+"""What every command shares: who is working, which database, errors, progress."""
+
+from __future__ import annotations
+
+import getpass
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from importers.canonical import strip_controls
+from importers.records import GOLD_LAYER
+
+if TYPE_CHECKING:
+    from store import Store
+
+EXIT_USAGE = 2
+
+
+class CliError(Exception):
+    """A user error: printed as one line, exits with `code`."""
+
+    def __init__(self, message: str, code: int = EXIT_USAGE) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+@dataclass(frozen=True)
+class Context:
+    db: str | None
+    annotator: str
+    config_path: str | None
+    mouse: bool = True
+
+
+def default_annotator() -> str:
+    """FACTMARK_ANNOTATOR, else the operating-system login (over SSH, the account)."""
+    name = os.environ.get("FACTMARK_ANNOTATOR")
+    if not name:
+        try:
+            name = getpass.getuser()
+        except (KeyError, OSError):
+            name = "anonymous"
+    return name
+
+
+def checked_annotator(name: str) -> str:
+    cleaned = strip_controls(name).strip()
+    if not cleaned or cleaned != name:
+        raise CliError(f"annotator name {name!r} is empty or has control characters")
+    if cleaned == GOLD_LAYER:
+        raise CliError(f'"{GOLD_LAYER}" is the gold layer, not an annotator name')
+    return cleaned
+
+
+def load_settings(context: Context):
+    """The configuration in force (tui.config.Config); a bad file is a usage error."""
+    from pathlib import Path
+
+    from tui.config import ConfigError, load_config
+
+    try:
+        return load_config(Path(context.config_path) if context.config_path else None)
+    except ConfigError as error:
+        raise CliError(str(error)) from None
+
+
+def label_names(context: Context) -> tuple[str, ...]:
+    return load_settings(context).label_names
+
+
+def open_store(context: Context) -> Store:
+    from store import Store, StoreError
+
+    try:
+        return Store.open(context.db)
+    except StoreError as error:
+        raise CliError(str(error)) from None
+
+
+def safe(value: object) -> str:
+    """A value from a document or file name, made safe to print on a terminal."""
+    return strip_controls(str(value)).replace("\n", " ").replace("\t", " ")
+
+
+def report_failure(name: str, reason: str) -> None:
+    print(f"{safe(name)}: {safe(reason)}", file=sys.stderr)
+
+
+@contextmanager
+def progress_bar(description: str, total: int | None) -> Iterator[callable]:
+    """A rich progress bar on a terminal (stderr); nothing when piped. Yields advance()."""
+    if not sys.stderr.isatty():
+        yield lambda: None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task(description, total=total)
+        yield lambda: progress.advance(task)

@@ -1,0 +1,54 @@
+"""`factmark extract`: cleaning only, no database."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from importers.dispatch import clean_article
+from importers.inputs import count_sources, iter_sources
+from importers.records import Article, ImportFailure
+from tui.commands.common import Context, report_failure
+
+
+def run_extract(args: argparse.Namespace, context: Context) -> int:
+    failed = 0
+    several = count_sources(args.paths) > 1
+    for index, source in enumerate(iter_sources(args.paths, sys.stdin.buffer)):
+        try:
+            if source.error:
+                raise ImportFailure(source.error)
+            article = clean_article(source.data, args.format, encoding=args.encoding)
+        except ImportFailure as failure:
+            failed += 1
+            _print_failure(args, source.name, str(failure))
+            continue
+        _print_article(args, source.name, article, header=several, first=index == 0)
+    return 1 if failed else 0
+
+
+def _print_failure(args: argparse.Namespace, name: str, reason: str) -> None:
+    if args.jsonl:
+        print(json.dumps({"path": name, "error": reason}, ensure_ascii=False))
+    report_failure(name, reason)
+
+
+def _print_article(
+    args: argparse.Namespace, name: str, article: Article, *, header: bool, first: bool
+) -> None:
+    if args.jsonl:
+        record = {
+            "path": name,
+            "title": article.title,
+            "byline": article.byline,
+            "published": article.published,
+            "outlet": article.outlet,
+            "text": article.text,
+        }
+        print(json.dumps(record, ensure_ascii=False))
+        return
+    if header:
+        # Like `head` with several files: a marker line before each text.
+        print(("" if first else "\n") + f"==> {name} <==")
+    print(article.text)

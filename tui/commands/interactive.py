@@ -1,0 +1,76 @@
+"""Commands that open screens (the library, `annotate`, `demo`), and `config`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from rich.console import Console
+from rich.text import Text
+
+from tui.commands.common import CliError, Context, checked_annotator, load_settings, open_store
+
+
+def run_interactive(args: argparse.Namespace, context: Context) -> int:
+    if args.command == "config":
+        return _show_config(context)
+    if args.command == "demo":
+        return _run_demo(args, context)
+    with open_store(context) as store:
+        doc_id = _document_id(store, getattr(args, "doc", None))
+        start = "annotate" if args.command == "annotate" else "library"
+        return _run_app(store, context, start=start, doc_id=doc_id)
+
+
+def _run_app(store, context: Context, *, start: str, doc_id: int | None) -> int:
+    from tui.app import make_app
+
+    annotator = checked_annotator(context.annotator)
+    config = load_settings(context)
+    store.ensure_annotator(annotator)
+    if not sys.stdout.isatty():
+        raise CliError("the screens need a terminal (standard output is not one)")
+    make_app(store, annotator, config, start=start, doc_id=doc_id).run(mouse=context.mouse)
+    return 0
+
+
+def _document_id(store, ref: str | None) -> int | None:
+    if ref is None:
+        return None
+    from store import StoreError
+
+    try:
+        return store.find_document(ref).id
+    except StoreError as error:
+        raise CliError(str(error)) from None
+
+
+def _show_config(context: Context) -> int:
+    from tui.config import describe_config
+
+    config = load_settings(context)
+    Console().print(describe_config(config))
+    return 0
+
+
+def _run_demo(args: argparse.Namespace, context: Context) -> int:
+    from store import StoreError
+    from store.paths import default_db_path
+    from tui.demo import build_demo_database
+
+    path = Path(context.db) if context.db else default_db_path().parent / "demo.db"
+    if context.db and "://" in context.db:
+        raise CliError("demo builds an SQLite file: give --db a file path")
+    try:
+        if args.fresh or not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            build_demo_database(path).close()
+    except (StoreError, OSError) as error:
+        raise CliError(f"demo database {path}: {error}") from None
+    Console(stderr=True).print(Text(f"demo database: {path}"))
+    if args.no_open:
+        return 0
+    demo_context = Context(str(path), context.annotator, context.config_path, context.mouse)
+    with open_store(demo_context) as store:
+        return _run_app(store, demo_context, start="library", doc_id=None)

@@ -1,0 +1,55 @@
+"""The demo corpus: the five sample scrapes and two annotators' spans, built into a database."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from pathlib import Path
+
+from importers.dispatch import clean_article
+from importers.records import ImportItem, LayerDraft, SpanDraft
+from store import Store
+
+DEMO_ANNOTATORS = ("alice", "bob")
+
+
+def demo_files() -> list[tuple[str, bytes]]:
+    folder = resources.files(__package__)
+    return sorted((p.name, p.read_bytes()) for p in folder.iterdir() if p.name.endswith(".txt"))
+
+
+def _plan() -> dict:
+    return json.loads(resources.files(__package__).joinpath("annotations.json").read_text("utf-8"))
+
+
+def demo_items() -> list[ImportItem]:
+    """The sample articles, each with alice's and bob's layers located by phrase."""
+    plan = _plan()
+    done = {tuple(pair) for pair in plan["done"]}
+    items = []
+    for name, data in demo_files():
+        article = clean_article(data, "text")
+        layers = tuple(
+            LayerDraft(who, _spans(article.text, name, who, plan["spans"]), (), (name, who) in done)
+            for who in DEMO_ANNOTATORS
+        )
+        items.append(ImportItem(article=article, layers=layers, raw=data, source_file=name))
+    return items
+
+
+def _spans(text: str, name: str, who: str, planned: list[list[str]]) -> tuple[SpanDraft, ...]:
+    spans = []
+    for file, annotator, label, phrase in planned:
+        start = text.find(phrase) if (file, annotator) == (name, who) else -1
+        if start >= 0:
+            spans.append(SpanDraft(start, start + len(phrase), label, origin="manual"))
+    return tuple(spans)
+
+
+def build_demo_database(path: Path) -> Store:
+    """A fresh demo database at `path` (an existing file there is replaced)."""
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    store = Store.open(path)
+    store.import_items(demo_items())
+    return store

@@ -1,0 +1,80 @@
+"""App-wide messages: past-tense reports that a store call finished (posted by workers).
+
+Each carries plain data from the store (frozen dataclasses), never live rows, and is posted only
+after the store call returned, so a handler that updates the screen shows what is already saved.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.message import Message
+
+from store import DocumentInfo, DocumentSummary, SpanInfo
+
+
+@dataclass(frozen=True)
+class QueuePosition:
+    """Where a document sits in the annotator's queue (documents in id order)."""
+
+    index: int  # 1-based
+    total: int
+    done: int  # documents this annotator has marked done
+
+
+@dataclass
+class DocumentLoaded(Message):
+    document: DocumentInfo
+    spans: list[SpanInfo]
+    position: QueuePosition
+
+
+@dataclass
+class NothingToAnnotate(Message):
+    """Every document is done for this annotator (or there are none)."""
+
+    total: int
+
+
+@dataclass
+class SpanAdded(Message):
+    span: SpanInfo
+
+
+@dataclass
+class SpanRemoved(Message):
+    span: SpanInfo
+
+
+@dataclass
+class NoteChanged(Message):
+    span: SpanInfo
+
+
+@dataclass
+class HistoryStepped(Message):
+    """An undo or redo went through; `spans` is the layer as it now is in the store."""
+
+    document_id: int
+    description: str | None
+    spans: list[SpanInfo]
+    redo: bool
+
+
+@dataclass
+class DocumentMarkedDone(Message):
+    document_id: int
+    next_document_id: int | None
+
+
+@dataclass
+class LibraryLoaded(Message):
+    documents: list[DocumentSummary]
+
+
+@dataclass
+class StoreFailed(Message):
+    """A store call failed: nothing changed; `what` names the attempted operation."""
+
+    what: str
+    reason: str

@@ -1,0 +1,467 @@
+"""The annotate screen: one article, the annotator's own spans, and every labelling key.
+
+Blind by construction: it loads only the annotator's layer. Every change goes to the store first
+(`FactmarkApp.submit_write`); the screen changes only when the past-tense message comes back.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import BindingsMap
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static
+
+from importers.canonical import strip_controls
+from store import DocumentInfo, SpanInfo, Store
+from tui import keys
+from tui.messages import (
+    DocumentLoaded,
+    DocumentMarkedDone,
+    HistoryStepped,
+    NoteChanged,
+    NothingToAnnotate,
+    QueuePosition,
+    SpanAdded,
+    SpanRemoved,
+    StoreFailed,
+)
+from tui.screens.note_dialog import NoteDialog
+from tui.text_units import snap_selection, word_at
+from tui.widgets.annotation_pane import AnnotationPane, span_snippet
+from tui.widgets.article_view import ArticleView
+from tui.widgets.find_bar import FindBar, find_next
+from tui.widgets.status_bars import SizeWarning, StatusHeader
+
+if TYPE_CHECKING:
+    from tui.app import FactmarkApp
+
+
+_TEXT_ENTRY_ACTIONS = frozenset({"find", "edit_note"})
+
+
+def queue_position(store: Store, doc_id: int, annotator: str) -> QueuePosition:
+    """Where `doc_id` is among all documents (id order) and how many the annotator finished."""
+    summaries = store.list_documents()
+    ids = [summary.id for summary in summaries]
+    done = sum(
+        1 for summary in summaries if (p := summary.progress.get(annotator)) is not None and p.done
+    )
+    index = ids.index(doc_id) + 1 if doc_id in ids else 0
+    return QueuePosition(index=index, total=len(ids), done=done)
+
+
+def innermost_span_at(spans: list[SpanInfo], offset: int) -> SpanInfo | None:
+    """The shortest span containing the character at `offset` (what `x` removes)."""
+    containing = [span for span in spans if span.start <= offset < span.end]
+    return min(containing, key=lambda span: span.end - span.start, default=None)
+
+
+class AnnotateScreen(Screen[None]):
+    """Annotate one document; `d` moves on to the annotator's next unfinished one."""
+
+    AUTO_FOCUS = "#article"
+    BINDINGS = keys.bindings_for("annotate")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._add_label_bindings()
+        self._requested_doc: int | None = None
+        # The app builds this screen before any document is asked for; load nothing until then.
+        self._load_requested = False
+        self._document: DocumentInfo | None = None
+        self._spans: list[SpanInfo] = []
+        self._position: QueuePosition | None = None
+        self._last_query = ""
+        self._status_after_move: str | None = None
+        self._refocus_pane = False
+
+    def _add_label_bindings(self) -> None:
+        """One binding per configured label: the label set comes from the config, not the class."""
+        specs = keys.label_key_specs(self.factmark.config.labels)
+        labels = BindingsMap([spec.binding() for spec in specs])
+        self._bindings = BindingsMap.merge([labels, self._bindings])
+
+    @property
+    def factmark(self) -> FactmarkApp:
+        return self.app  # type: ignore[return-value]
+
+    @property
+    def document(self) -> DocumentInfo | None:
+        return self._document
+
+    @property
+    def spans(self) -> list[SpanInfo]:
+        """The annotator's spans of the open document, as last confirmed by the store."""
+        return self._spans
+
+    def compose(self) -> ComposeResult:
+        yield StatusHeader(id="header")
+        with Horizontal(id="body"):
+            with Vertical(id="article-column"):
+                yield Static(id="doc-title")
+                yield Static(id="doc-meta")
+                yield ArticleView(id="article")
+                yield FindBar(id="find")
+            yield AnnotationPane(id="pane")
+        yield Static(id="status")
+        yield Footer(compact=True, show_command_palette=False)
+        yield SizeWarning()
+
+    def on_mount(self) -> None:
+        self._show_header()
+        if self._load_requested:
+            self._begin_loading(self._requested_doc)
+
+    def request_document(self, doc_id: int | None) -> None:
+        """Open `doc_id` (None: the annotator's next unfinished document).
+
+        The app keeps one annotate screen and reuses it, so opening a document costs a store read
+        and a re-wrap, not a new screen's layout and styling.
+        """
+        self._requested_doc = doc_id
+        self._load_requested = True
+        if self.is_mounted:
+            self._begin_loading(doc_id)
+
+    def _begin_loading(self, doc_id: int | None) -> None:
+        self._say("Loading…")
+        self.load_document(doc_id)
+
+    @property
+    def article(self) -> ArticleView:
+        return self.query_one("#article", ArticleView)
+
+    @property
+    def pane(self) -> AnnotationPane:
+        return self.query_one("#pane", AnnotationPane)
+
+    # -- loading -------------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="load-document", exit_on_error=False)
+    def load_document(self, doc_id: int | None, after: int | None = None) -> None:
+        """Fetch a document and the annotator's spans (doc_id None: the next unfinished one)."""
+        store, annotator = self.factmark.store, self.factmark.annotator
+        try:
+            if doc_id is None:
+                doc_id = store.next_unfinished(annotator, after)
+            if doc_id is None:
+                self.post_message(NothingToAnnotate(store.document_count()))
+                return
+            document = store.document(doc_id)
+            spans = store.spans(doc_id, annotator)
+            position = queue_position(store, doc_id, annotator)
+        except Exception as error:  # noqa: BLE001 - any failure is shown, nothing was changed
+            self.post_message(StoreFailed("open the document", str(error)))
+            return
+        self.post_message(DocumentLoaded(document, spans, position))
+
+    @on(DocumentLoaded)
+    def show_document(self, message: DocumentLoaded) -> None:
+        document = message.document
+        self._document, self._spans, self._position = (
+            document,
+            list(message.spans),
+            message.position,
+        )
+        self.query_one("#doc-title", Static).update(_title_text(document))
+        self.query_one("#doc-meta", Static).update(_meta_text(document))
+        self.article.load(document.text, self._spans, self.factmark.label_styles)
+        self.pane.show_spans(self._spans, self.factmark.label_styles)
+        self._show_header()
+        self._say(f"{len(self._spans)} spans of yours. Select text, then press a label key.")
+        self.article.focus()
+
+    @on(NothingToAnnotate)
+    def show_nothing_left(self, message: NothingToAnnotate) -> None:
+        if message.total == 0:
+            text = "There are no documents yet: import some with `factmark import PATH`."
+        else:
+            text = (
+                f"All {message.total} documents are marked done by you. Press esc for the library."
+            )
+        self._say(text)
+        self.notify(text, title="Nothing to annotate", markup=False)
+
+    @on(StoreFailed)
+    def show_failure(self, message: StoreFailed) -> None:
+        message.stop()
+        self.notify(
+            f"Could not {message.what}: {strip_controls(message.reason)}",
+            title="Nothing was changed",
+            severity="error",
+            markup=False,
+        )
+        self._say(f"Could not {message.what}; nothing was changed.")
+
+    # -- labelling -----------------------------------------------------------------------------
+
+    def action_label(self, label: str) -> None:
+        """Label the selection (or the word at the cursor), snapped to whole words."""
+        document = self._document
+        if document is None:
+            return
+        view = self.article
+        selection = view.selection or word_at(document.text, view.cursor)
+        start, end = snap_selection(document.text, *selection)
+        if start == end:
+            self._say("Nothing to label: select text first (v or shift+arrows, or / to find).")
+            return
+        if any((s.start, s.end, s.label) == (start, end, label) for s in self._spans):
+            self._say(f"Already labelled {label}: “{span_snippet(document.text[start:end])}”")
+            return
+        doc_id, layer = document.id, self.factmark.annotator
+        self.factmark.submit_write(
+            lambda store: SpanAdded(store.add_span(doc_id, layer, start, end, label)),
+            self,
+            f"save the {label} span",
+        )
+
+    @on(SpanAdded)
+    def show_added(self, message: SpanAdded) -> None:
+        span = message.span
+        if not self._is_current(span.document_id):
+            return
+        if all(existing.id != span.id for existing in self._spans):
+            self._replace_spans([*self._spans, span], highlight=span.id)
+        self.article.clear_selection()
+        self._say(f"Saved {span.label}: “{span_snippet(span.text)}”")
+
+    def action_delete_span(self) -> None:
+        span = self._target_span()
+        if span is None:
+            self._say("No span here: put the cursor inside a span (or pick one in the pane).")
+            return
+        layer = self.factmark.annotator
+        self.factmark.submit_write(
+            lambda store: SpanRemoved(store.delete_span(span.id, layer)), self, "remove the span"
+        )
+
+    @on(SpanRemoved)
+    def show_removed(self, message: SpanRemoved) -> None:
+        span = message.span
+        if not self._is_current(span.document_id):
+            return
+        self._replace_spans([s for s in self._spans if s.id != span.id])
+        self._say(f"Removed {span.label}: “{span_snippet(span.text)}” (u undoes)")
+
+    def action_undo(self) -> None:
+        self._step_history(redo=False)
+
+    def action_redo(self) -> None:
+        self._step_history(redo=True)
+
+    def _step_history(self, redo: bool) -> None:
+        if self._document is None:
+            return
+        doc_id, layer = self._document.id, self.factmark.annotator
+
+        def step(store: Store) -> HistoryStepped:
+            description = store.redo(doc_id, layer) if redo else store.undo(doc_id, layer)
+            return HistoryStepped(doc_id, description, store.spans(doc_id, layer), redo)
+
+        self.factmark.submit_write(step, self, "redo" if redo else "undo")
+
+    @on(HistoryStepped)
+    def show_history_step(self, message: HistoryStepped) -> None:
+        if not self._is_current(message.document_id):
+            return
+        self._replace_spans(message.spans)
+        nothing = "Nothing to redo." if message.redo else "Nothing to undo."
+        self._say(message.description.capitalize() if message.description else nothing)
+
+    # -- notes ---------------------------------------------------------------------------------
+
+    def action_edit_note(self) -> None:
+        span = self._target_span()
+        if span is None:
+            self._say("No span here to annotate with a note.")
+            return
+        heading = f"Note on {span.label} “{span_snippet(span.text)}”"
+        self._refocus_pane = self.pane.has_focus
+        self.app.push_screen(
+            NoteDialog(heading, span.note), lambda note: self._save_note(span, note)
+        )
+
+    def _save_note(self, span: SpanInfo, note: str | None) -> None:
+        if self._refocus_pane:
+            self.pane.focus()
+        if note is None:
+            self._say("Note unchanged.")
+            return
+        layer = self.factmark.annotator
+        self.factmark.submit_write(
+            lambda store: NoteChanged(store.set_note(span.id, layer, note or None)),
+            self,
+            "save the note",
+        )
+
+    @on(NoteChanged)
+    def show_note(self, message: NoteChanged) -> None:
+        span = message.span
+        if not self._is_current(span.document_id):
+            return
+        self._replace_spans(
+            [span if s.id == span.id else s for s in self._spans], highlight=span.id
+        )
+        self._say("Note saved." if span.note else "Note removed.")
+
+    # -- done ----------------------------------------------------------------------------------
+
+    def action_mark_done(self) -> None:
+        if self._document is None:
+            return
+        doc_id, annotator = self._document.id, self.factmark.annotator
+
+        def mark(store: Store) -> DocumentMarkedDone:
+            store.set_done(doc_id, annotator, True)
+            return DocumentMarkedDone(doc_id, store.next_unfinished(annotator, after=doc_id))
+
+        self.factmark.submit_write(mark, self, "mark the document done")
+
+    @on(DocumentMarkedDone)
+    def go_to_next(self, message: DocumentMarkedDone) -> None:
+        if not self._is_current(message.document_id):
+            return
+        if message.next_document_id is None:
+            self.load_document(None)
+            return
+        self.notify("Marked done. Opening your next unfinished document.", title="Done")
+        self.load_document(message.next_document_id)
+
+    # -- moving around -------------------------------------------------------------------------
+
+    def action_span(self, direction: str) -> None:
+        """`[` / `]`: put the cursor on the previous / next span's start."""
+        cursor = self.article.cursor
+        if direction == "next":
+            target = next((s for s in self._spans if s.start > cursor), None)
+        else:
+            target = next((s for s in reversed(self._spans) if s.start < cursor), None)
+        if target is None:
+            self._say(f"No {direction} span.")
+            return
+        self._go_to_span(target, focus_article=False)
+
+    def _go_to_span(self, span: SpanInfo, focus_article: bool) -> None:
+        self.article.move_cursor_to(span.start)
+        self.pane.highlight_span(span.id)
+        self._say(f"{span.label}: “{span_snippet(span.text)}”" + (" ✎" if span.note else ""))
+        if focus_article:
+            self.article.focus()
+
+    @on(AnnotationPane.SpanChosen)
+    def jump_to_chosen(self, message: AnnotationPane.SpanChosen) -> None:
+        self._go_to_span(message.span, focus_article=True)
+
+    def action_toggle_focus(self) -> None:
+        if self.pane.has_focus:
+            self.article.focus()
+            return
+        self.remove_class("-pane-hidden")
+        self.pane.focus()
+
+    def action_toggle_pane(self) -> None:
+        self.toggle_class("-pane-hidden")
+        if self.has_class("-pane-hidden") and self.pane.has_focus:
+            self.article.focus()
+
+    def action_open_library(self) -> None:
+        self.factmark.open_library()
+
+    # -- find ----------------------------------------------------------------------------------
+
+    def action_find(self) -> None:
+        self.query_one("#find", FindBar).open(self._last_query, return_to=self.article)
+
+    @on(FindBar.Finished, "#find")
+    def run_find(self, message: FindBar.Finished) -> None:
+        if message.value:
+            self._last_query = message.value
+            self._select_next_match(self.article.cursor)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # `/` and `e` are priority bindings (acted on as soon as they are read, so keys typed
+        # right after them reach the find bar or the note); in a text field they are just text.
+        return not (action in _TEXT_ENTRY_ACTIONS and isinstance(self.focused, Input))
+
+    def action_find_next(self) -> None:
+        if not self._last_query:
+            self.action_find()
+            return
+        self._select_next_match(self.article.cursor)
+
+    def _select_next_match(self, start: int) -> None:
+        if self._document is None:
+            return
+        match = find_next(self._document.text, self._last_query, start)
+        if match is None:
+            self._say(f"Not found: “{span_snippet(self._last_query)}”")
+            return
+        # The selection change reports itself after this; let it show this line instead.
+        self._status_after_move = (
+            f"Found at {match[0]}: press a label key to label it, n for the next match."
+        )
+        self.article.select_range(*match)
+
+    # -- helpers -------------------------------------------------------------------------------
+
+    @on(ArticleView.CursorMoved)
+    def show_selection(self, message: ArticleView.CursorMoved) -> None:
+        if self._status_after_move is not None:
+            self._say(self._status_after_move)
+            self._status_after_move = None
+            return
+        if self._document is None or message.selection is None:
+            return
+        start, end = message.selection
+        self._say(
+            f"Selected {end - start} characters: “{span_snippet(self._document.text[start:end])}”"
+        )
+
+    def _target_span(self) -> SpanInfo | None:
+        """The span a delete or note acts on: the pane's highlight when the pane has focus,
+        else the innermost span under the text cursor."""
+        if self.pane.has_focus:
+            return self.pane.highlighted_span
+        return innermost_span_at(self._spans, self.article.cursor)
+
+    def _replace_spans(self, spans: list[SpanInfo], highlight: int | None = None) -> None:
+        self._spans = sorted(spans, key=lambda s: (s.start, s.end, s.label, s.id))
+        self.article.set_spans(self._spans)
+        current = self.pane.highlighted_span
+        keep = highlight if highlight is not None else (current.id if current else None)
+        self.pane.show_spans(self._spans, self.factmark.label_styles, highlight=keep)
+
+    def _is_current(self, doc_id: int) -> bool:
+        return self._document is not None and self._document.id == doc_id
+
+    def _show_header(self) -> None:
+        position = self._position
+        where = "loading"
+        if position is not None:
+            where = f"document {position.index} of {position.total} · {position.done} done"
+        self.query_one("#header", StatusHeader).show(
+            self.factmark.config.organisation, self.factmark.annotator, where
+        )
+
+    def _say(self, text: str) -> None:
+        """Show a one-line status under the text (plain text, whatever it contains)."""
+        self.query_one("#status", Static).update(Text(strip_controls(text), no_wrap=True))
+
+
+def _title_text(document: DocumentInfo) -> Text:
+    title = strip_controls(document.title or "").strip() or "(untitled)"
+    return Text(title, style="bold", no_wrap=True, overflow="ellipsis")
+
+
+def _meta_text(document: DocumentInfo) -> Text:
+    parts = [document.outlet, document.published, document.byline]
+    shown = [strip_controls(part).strip() for part in parts if part]
+    shown.append(f"{len(document.text):,} characters")
+    shown.append(document.ext_id)
+    return Text(" · ".join(part for part in shown if part), style="dim", no_wrap=True)

@@ -1,0 +1,171 @@
+"""The library screen: documents with the annotator's own progress; type to filter, enter opens."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.cells import cell_len
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, Static
+
+from importers.canonical import strip_controls
+from store import DocumentSummary
+from tui import keys
+from tui.messages import LibraryLoaded, StoreFailed
+from tui.widgets.status_bars import SizeWarning, StatusHeader
+
+if TYPE_CHECKING:
+    from tui.app import FactmarkApp
+
+_TITLE_CHARS = 56
+_COLUMNS = ("#", "Title", "Outlet", "Date", "Length", "My spans", "Done")
+
+
+def _clean(value: str | None, limit: int = _TITLE_CHARS) -> str:
+    flat = " ".join(strip_controls(value or "").split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def matches_filter(summary: DocumentSummary, words: list[str]) -> bool:
+    """True if every filter word occurs in the title, outlet, date or id (ignoring case)."""
+    haystack = " ".join(
+        (summary.title or "", summary.outlet or "", summary.published or "", str(summary.id))
+    ).casefold()
+    return all(word in haystack for word in words)
+
+
+class LibraryScreen(Screen[None]):
+    """Documents, their length, and the current annotator's span count and done mark."""
+
+    AUTO_FOCUS = "#filter"
+    BINDINGS = keys.bindings_for("library")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._documents: list[DocumentSummary] = []
+
+    @property
+    def factmark(self) -> FactmarkApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield StatusHeader(id="header")
+        yield Input(placeholder="Type to filter by title, outlet or date", id="filter")
+        table: DataTable[Text] = DataTable(id="documents", cursor_type="row", zebra_stripes=True)
+        yield table
+        yield Static(id="library-status")
+        yield Footer(compact=True, show_command_palette=False)
+        yield SizeWarning()
+
+    def on_mount(self) -> None:
+        self._show_header()
+
+    def on_screen_resume(self) -> None:
+        self.load_library()
+
+    @work(thread=True, exclusive=True, group="library", exit_on_error=False)
+    def load_library(self) -> None:
+        try:
+            documents = self.factmark.store.list_documents()
+        except Exception as error:  # noqa: BLE001 - shown to the user; nothing was changed
+            self.post_message(StoreFailed("list the documents", str(error)))
+            return
+        self.post_message(LibraryLoaded(documents))
+
+    @on(LibraryLoaded)
+    def show_documents(self, message: LibraryLoaded) -> None:
+        self._documents = message.documents
+        self._fill_table()
+        self._show_header()
+
+    @on(StoreFailed)
+    def show_failure(self, message: StoreFailed) -> None:
+        message.stop()
+        reason = strip_controls(message.reason)
+        self.notify(f"Could not {message.what}: {reason}", severity="error", markup=False)
+
+    @on(Input.Changed, "#filter")
+    def apply_filter(self) -> None:
+        self._fill_table()
+
+    @on(Input.Submitted, "#filter")
+    def open_from_filter(self) -> None:
+        self.action_open_document()
+
+    @on(DataTable.RowSelected, "#documents")
+    def open_selected_row(self, event: DataTable.RowSelected) -> None:
+        self._open(int(str(event.row_key.value)))
+
+    def action_open_document(self) -> None:
+        table = self.query_one("#documents", DataTable)
+        if table.row_count == 0:
+            return
+        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        self._open(int(str(row_key.value)))
+
+    def action_move_row(self, delta: int) -> None:
+        table = self.query_one("#documents", DataTable)
+        if table.row_count:
+            table.move_cursor(row=max(0, min(table.row_count - 1, table.cursor_row + delta)))
+
+    def action_clear_filter(self) -> None:
+        self.query_one("#filter", Input).value = ""
+
+    def action_open_next(self) -> None:
+        self.factmark.open_document(None)
+
+    def _open(self, doc_id: int) -> None:
+        self.factmark.open_document(doc_id)
+
+    def _fill_table(self) -> None:
+        table = self.query_one("#documents", DataTable)
+        words = self.query_one("#filter", Input).value.casefold().split()
+        shown = [summary for summary in self._documents if matches_filter(summary, words)]
+        selected = self._selected_id(table)
+        rows = [self._row(summary) for summary in shown]
+        table.clear(columns=True)
+        # Widths are set here, from the rows, rather than left to DataTable's auto width, which
+        # only settles on a later idle cycle and so can leave columns at their heading's width.
+        for index, heading in enumerate(_COLUMNS):
+            width = max([cell_len(heading), *(row[index].cell_len for row in rows)])
+            table.add_column(heading, key=heading, width=width)
+        for summary, row in zip(shown, rows, strict=True):
+            table.add_row(*row, key=str(summary.id))
+        if selected is not None and any(summary.id == selected for summary in shown):
+            table.move_cursor(row=table.get_row_index(str(selected)))
+        self._say(f"{len(shown)} of {len(self._documents)} documents. Enter opens.")
+
+    def _selected_id(self, table: DataTable[Text]) -> int | None:
+        if table.row_count == 0:
+            return None
+        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        return int(str(row_key.value))
+
+    def _row(self, summary: DocumentSummary) -> list[Text]:
+        """One table row of plain Text: titles and outlets come from imported files."""
+        progress = summary.progress.get(self.factmark.annotator)
+        return [
+            Text(str(summary.id), justify="right"),
+            Text(_clean(summary.title) or "(untitled)"),
+            Text(_clean(summary.outlet, 20)),
+            Text(_clean(summary.published)[:10]),  # the date part of an ISO 8601 timestamp
+            Text(f"{summary.length:,}", justify="right"),
+            Text(str(progress.spans if progress else 0), justify="right"),
+            Text("✓" if progress and progress.done else "", style="bold green"),
+        ]
+
+    def _show_header(self) -> None:
+        total = len(self._documents)
+        annotator = self.factmark.annotator
+        done = sum(1 for d in self._documents if (p := d.progress.get(annotator)) and p.done)
+        self.query_one("#header", StatusHeader).show(
+            self.factmark.config.organisation,
+            annotator,
+            f"library · {total} documents · {done} done",
+        )
+
+    def _say(self, text: str) -> None:
+        self.query_one("#library-status", Static).update(Text(text))
