@@ -1,0 +1,38 @@
+"""`make bench`: every benchmark in one run, each printing its figures beside its targets.
+
+    python -m bench [html text tui agreement]      (default: all)
+"""
+
+from __future__ import annotations
+
+import sys
+from importlib import import_module
+
+from rich.console import Console
+from rich.rule import Rule
+
+BENCHMARKS = {
+    "html": ("bench.bench_html", "Cleaning saved HTML pages (extraction dev set)"),
+    "text": ("bench.bench_text", "Cleaning plain-text scrapes (dev set text dumps, seeds)"),
+    "tui": ("bench.bench_tui", "The annotation screen on short and long articles"),
+    "agreement": ("bench.bench_agreement", "Agreement figures on a large synthetic study"),
+}
+
+
+def main(names: list[str]) -> None:
+    console = Console()
+    unknown = [name for name in names if name not in BENCHMARKS]
+    if unknown:
+        sys.exit(f"unknown benchmark {', '.join(unknown)}; choose from {', '.join(BENCHMARKS)}")
+    for name in names or list(BENCHMARKS):
+        module, title = BENCHMARKS[name]
+        console.print(Rule(title))
+        saved, sys.argv = sys.argv, [module]  # each benchmark parses its own (empty) arguments
+        try:
+            import_module(module).main()
+        finally:
+            sys.argv = saved
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
