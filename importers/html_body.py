@@ -1,0 +1,302 @@
+"""The article body of a parsed page as blocks: trafilatura finds it, we shape and trim it.
+
+trafilatura 2.3 (recall mode, comments off, tables on) locates the main content and cleans it;
+on the dev set it beat our own lxml density locator feeding it, and readability's. Around it:
+- before: the tree is prepared (`prepare_tree`): content a browser would show after its scripts
+  ran is made visible, and every paragraph is numbered so output blocks know their source;
+- after: its XML body becomes blocks (headings, paragraphs, lists with one item per line, tables
+  with one row per line, code), a leading copy of the page title is dropped (the title is
+  metadata), and the boilerplate tail is cut (`importers.html_tail`).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import trafilatura
+from lxml.etree import _Element
+from lxml.html import HtmlElement
+
+from importers.html_tail import PageContext, PageLayout, is_stamp, kept_blocks
+from importers.records import ImportFailure
+
+# trafilatura logs parse problems at ERROR level; with no handler configured Python would print
+# them to stderr (the "last resort" handler), which would garble the terminal UI.
+logging.getLogger("trafilatura").addHandler(logging.NullHandler())
+
+_BLOCK_TAGS = frozenset({"p", "head", "list", "table", "quote", "code", "div", "item", "row"})
+_WORD = re.compile(r"\w+")
+# trafilatura's MIN_EXTRACTED_SIZE (250) times 10: above it recall mode skips its fallbacks.
+_FALLBACK_BELOW_CHARS = 2500
+# How many leading blocks may be a copy of the title or a date line.
+_LEADING_METADATA_BLOCKS = 3
+_DISPLAY_NONE = re.compile(r"display\s*:\s*none\s*;?", re.I)
+_HIDDEN_WITH_ID = '//*[@id][@hidden or @aria-hidden="true" or contains(@style, "none")]'
+_ACCORDION_TARGETS = "//*[@aria-controls][not(@aria-haspopup)]/@aria-controls"
+_NOT_PANELS = frozenset({"nav", "ul", "ol", "menu", "dialog", "form"})
+_NOT_PANEL_NAMES = re.compile(r"menu|nav|cookie|consent|modal|dialog|popup|search|drawer", re.I)
+_TITLE_SEPARATORS = re.compile(r"\s+[|–—:·•»/-]\s+|\s+-\s+")
+
+
+# Each <p> of the page gets its index in this attribute before extraction; trafilatura keeps
+# attributes of the paragraphs it outputs, so each output paragraph knows where it came from.
+SOURCE_ATTRIBUTE = "data-factmark-p"
+
+
+@dataclass(frozen=True)
+class Block:
+    """One paragraph of the article: its kind (heading, text, list, table, code) and its text.
+
+    `source` is the index of the page's `<p>` it came from (see SOURCE_ATTRIBUTE), if known.
+    """
+
+    kind: str
+    text: str
+    source: int | None = None
+
+
+def extract_blocks(
+    tree: HtmlElement, context: PageContext, titles: Iterable[str | None], url: str | None
+) -> list[Block]:
+    """The article's blocks in reading order, trimmed (see the module docstring).
+
+    `context` describes the page (outlet, title), `titles` are the page's own titles (a
+    leading copy is dropped), `url` is the page's address (trafilatura uses it for links).
+    """
+    paragraphs = prepare_tree(tree)
+    body = _trafilatura_body(tree, url)
+    if body is None:
+        return []
+    blocks = drop_leading_metadata(body_blocks(body), titles)
+    keep = kept_blocks(blocks, context, PageLayout.of(blocks, paragraphs))
+    return blocks[:keep]
+
+
+def prepare_tree(tree: HtmlElement) -> list[HtmlElement]:
+    """Make visible what a browser shows once scripts have run; number the paragraphs.
+
+    Returns the page's `<p>` elements, indexed as SOURCE_ATTRIBUTE says.
+    """
+    hidden = tree.xpath(_HIDDEN_WITH_ID)
+    if hidden:
+        controlled = set(" ".join(tree.xpath(_ACCORDION_TARGETS)).split())
+        for element in hidden:
+            if _is_streamed_content(element) or _is_collapsed_panel(element, controlled):
+                _unhide(element)
+    paragraphs = list(tree.iter("p"))
+    for index, paragraph in enumerate(paragraphs):
+        paragraph.set(SOURCE_ATTRIBUTE, str(index))
+    return paragraphs
+
+
+def _is_streamed_content(element: HtmlElement) -> bool:
+    """React streaming SSR sends late content in `<div hidden id="S:0">`; a script shows it."""
+    return element.tag == "div" and element.get("id", "").startswith("S:")
+
+
+def _is_collapsed_panel(element: HtmlElement, controlled: set[str]) -> bool:
+    """An accordion panel (FAQ answers, steps): a toggle on the page opens it (aria-controls).
+
+    Menus, pop-ups and dialogs (aria-haspopup, or named so) are not panels.
+    """
+    return (
+        element.get("id") in controlled
+        and element.tag not in _NOT_PANELS
+        and _NOT_PANEL_NAMES.search(f"{element.get('id')} {element.get('class', '')}") is None
+    )
+
+
+def _unhide(element: HtmlElement) -> None:
+    style = element.get("style")
+    if style and "none" in style:
+        element.set("style", _DISPLAY_NONE.sub("", style))
+    element.attrib.pop("hidden", None)
+    element.attrib.pop("aria-hidden", None)
+
+
+def _trafilatura_body(tree: HtmlElement, url: str | None) -> _Element | None:
+    """trafilatura's body: its fast path first, the full cascade only for a short result.
+
+    In recall mode trafilatura keeps its own extraction whenever it is longer than
+    _FALLBACK_BELOW_CHARS, so the fallbacks it runs without `fast` (readability, justext) can
+    only change a short result: running them just then gives the same output, sooner.
+    """
+    body = _run_trafilatura(tree, url, fast=True)
+    if body is None or len(" ".join(body.itertext()).strip()) <= _FALLBACK_BELOW_CHARS:
+        body = _run_trafilatura(tree, url, fast=False)
+    return body
+
+
+def _run_trafilatura(tree: HtmlElement, url: str | None, *, fast: bool) -> _Element | None:
+    try:
+        document = trafilatura.bare_extraction(
+            tree,  # trafilatura works on a copy
+            url=url,
+            fast=fast,
+            favor_recall=True,
+            include_comments=False,
+            include_tables=True,
+            with_metadata=False,
+            output_format="xml",  # we render the body ourselves; skips trafilatura's text pass
+        )
+    except Exception as err:  # a third-party library on untrusted input: fail this input only
+        reason = " ".join(str(err).split()) or type(err).__name__
+        raise ImportFailure(f"the HTML body extractor failed: {reason}") from None
+    return document.body if document is not None else None
+
+
+# --- trafilatura's XML body to paragraphs ------------------------------------------------------
+
+
+def body_blocks(body: _Element) -> list[Block]:
+    """Blocks of trafilatura's XML body: one per paragraph, lists and tables as lines."""
+    blocks: list[Block] = []
+    _render_children(body, blocks)
+    return [block for block in blocks if _WORD.search(block.text)]
+
+
+def _render_children(parent: _Element, out: list[Block]) -> None:
+    """Render a mixed element: runs of inline text become paragraphs, blocks render themselves."""
+    run: list[str] = [parent.text or ""]
+    for child in parent:
+        if not isinstance(child.tag, str):
+            run.append(child.tail or "")
+            continue
+        if child.tag in _BLOCK_TAGS or _holds_blocks(child):
+            _flush(run, out)
+            _render_block(child, out)
+            run = [child.tail or ""]
+        else:
+            run.append(_inline_text(child))
+            run.append(child.tail or "")
+    _flush(run, out)
+
+
+def _render_block(element: _Element, out: list[Block]) -> None:
+    tag = element.tag
+    if tag == "list":
+        out.append(Block("list", "\n".join(_list_lines(element, depth=0))))
+    elif tag == "table":
+        out.append(Block("table", "\n".join(_table_lines(element))))
+    elif tag == "code":
+        out.append(Block("code", _code_text(element)))
+    elif tag == "head":
+        out.append(Block("heading", _inline_text(element)))
+    elif not _holds_blocks(element):
+        out.append(Block("text", _inline_text(element), _source_index(element)))
+    else:
+        _render_children(element, out)
+
+
+def _source_index(element: _Element) -> int | None:
+    value = element.get(SOURCE_ATTRIBUTE)
+    return int(value) if value is not None and value.isdigit() else None
+
+
+def _list_lines(list_element: _Element, depth: int) -> list[str]:
+    lines: list[str] = []
+    indent = "  " * depth
+    for item in list_element:
+        if item.tag != "item":
+            text = _inline_text(item)
+            if text:
+                lines.append(f"{indent}- {text}")
+            continue
+        nested = [child for child in item if child.tag == "list"]
+        for child in nested:
+            item.remove(child)  # rendered below, after the item's own text
+        text = _inline_text(item)
+        if text:
+            lines.append(f"{indent}- {text}")
+        for child in nested:
+            lines.extend(_list_lines(child, depth + 1))
+    return lines
+
+
+def _table_lines(table: _Element) -> list[str]:
+    lines = []
+    for row in table.iter("row"):
+        cells = [_inline_text(cell) for cell in row if isinstance(cell.tag, str)]
+        cells = [cell for cell in cells if cell]
+        if cells:
+            lines.append(" | ".join(cells))
+    return lines
+
+
+def _code_text(element: _Element) -> str:
+    text = "".join(element.itertext())
+    return "\n".join(line.rstrip() for line in text.splitlines() if line.strip())
+
+
+def _inline_text(element: _Element) -> str:
+    """An element's text on one line per `<lb>`, inner whitespace collapsed."""
+    if len(element) == 0:
+        return " ".join((element.text or "").split())
+    parts: list[str] = []
+    _collect_inline(element, parts)
+    return _join_lines(parts)
+
+
+def _join_lines(parts: list[str]) -> str:
+    lines = (" ".join(line.split()) for line in "".join(parts).split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def _collect_inline(element: _Element, parts: list[str]) -> None:
+    if element.text:
+        parts.append(element.text)
+    for child in element:
+        if isinstance(child.tag, str):
+            if child.tag == "lb":
+                parts.append("\n")
+            else:
+                block = child.tag in _BLOCK_TAGS
+                parts.append("\n" if block else "")
+                _collect_inline(child, parts)
+                parts.append("\n" if block else "")
+        if child.tail:
+            parts.append(child.tail)
+
+
+def _holds_blocks(element: _Element) -> bool:
+    return any(isinstance(child.tag, str) and child.tag in _BLOCK_TAGS for child in element)
+
+
+def _flush(run: list[str], out: list[Block]) -> None:
+    text = _join_lines(run)
+    if text:
+        out.append(Block("text", text))
+
+
+# --- trimming ---------------------------------------------------------------------------------
+
+
+def drop_leading_metadata(blocks: list[Block], titles: Iterable[str | None]) -> list[Block]:
+    """Without a leading copy of the page title or date lines (they are kept as metadata)."""
+    known = _title_forms(titles)
+    start = 0
+    while start < min(_LEADING_METADATA_BLOCKS, len(blocks) - 1) and (
+        _words(blocks[start].text) in known or is_stamp(blocks[start].text)
+    ):
+        start += 1
+    return blocks[start:]
+
+
+def _title_forms(titles: Iterable[str | None]) -> set[str]:
+    """Each title as lowercase words, also each part around a ' | ' / ' - ' site-name separator."""
+    forms: set[str] = set()
+    for title in titles:
+        if not title:
+            continue
+        for part in [title, *_TITLE_SEPARATORS.split(title)]:
+            words = _words(part)
+            if len(words.split()) >= 2:
+                forms.add(words)
+    return forms
+
+
+def _words(text: str) -> str:
+    return " ".join(_WORD.findall(text.lower()))
