@@ -66,13 +66,23 @@ def extract_blocks(
     `context` describes the page (outlet, title), `titles` are the page's own titles (a
     leading copy is dropped), `url` is the page's address (trafilatura uses it for links).
     """
+    blocks, layout = untrimmed_blocks(tree, titles, url)
+    return blocks[: kept_blocks(blocks, context, layout)]
+
+
+def untrimmed_blocks(
+    tree: HtmlElement, titles: Iterable[str | None], url: str | None
+) -> tuple[list[Block], PageLayout]:
+    """The article's blocks before the tail is cut, and where they sit in the page.
+
+    These are what the tail model sees (bench/fit_html_tail.py fits it on them).
+    """
     paragraphs = prepare_tree(tree)
     body = _trafilatura_body(tree, url)
     if body is None:
-        return []
+        return [], PageLayout.of([], paragraphs)
     blocks = drop_leading_metadata(body_blocks(body), titles)
-    keep = kept_blocks(blocks, context, PageLayout.of(blocks, paragraphs))
-    return blocks[:keep]
+    return blocks, PageLayout.of(blocks, paragraphs)
 
 
 def prepare_tree(tree: HtmlElement) -> list[HtmlElement]:

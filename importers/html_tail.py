@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 from urllib.parse import urlsplit
@@ -175,12 +175,19 @@ class PageLayout:
         return None
 
 
-def kept_blocks(blocks: Sequence[TextBlock], context: PageContext, layout: PageLayout) -> int:
+def kept_blocks(
+    blocks: Sequence[TextBlock],
+    context: PageContext,
+    layout: PageLayout,
+    weights: Mapping[str, float] = TAIL_WEIGHTS,
+    bias: float = TAIL_BIAS,
+) -> int:
     """How many blocks the article keeps: the end of `blocks` that scores as boilerplate goes.
 
     The trailing run with the largest positive sum of log-odds goes, within TAIL_MAX_BLOCKS
     and TAIL_MAX_SHARE of the article's words: one ambiguous block inside a run of clear
-    boilerplate goes with it.
+    boilerplate goes with it. `weights` and `bias` are the model's (other values only to
+    evaluate a refit, see bench/fit_html_tail.py).
     """
     if layout.main is None:
         return len(blocks)  # no paragraph says where the article sits: too little to judge
@@ -190,15 +197,20 @@ def kept_blocks(blocks: Sequence[TextBlock], context: PageContext, layout: PageL
         dropped += _word_count(blocks[position].text)
         if dropped > budget:
             break
-        gain += boilerplate_log_odds(tail_features(blocks, position, context, layout))
+        features = tail_features(blocks, position, context, layout)
+        gain += boilerplate_log_odds(features, weights, bias)
         if gain > best:
             keep, best = position, gain
     return keep
 
 
-def boilerplate_log_odds(features: dict[str, float]) -> float:
+def boilerplate_log_odds(
+    features: dict[str, float],
+    weights: Mapping[str, float] = TAIL_WEIGHTS,
+    bias: float = TAIL_BIAS,
+) -> float:
     """The model's log-odds that a block with these features is not part of the article."""
-    return TAIL_BIAS + sum(TAIL_WEIGHTS.get(name, 0.0) * value for name, value in features.items())
+    return bias + sum(weights.get(name, 0.0) * value for name, value in features.items())
 
 
 def tail_features(
