@@ -3,17 +3,30 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+import json
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from importers.doccano import parse_doccano
 from importers.html import extract_html
 from importers.inputs import check_not_empty_or_binary, decode_text, detect_format
-from importers.jsonl import parse_jsonl
+from importers.jsonl import JsonlParse, parse_jsonl
+from importers.labelstudio import parse_labelstudio
+from importers.prodigy import parse_prodigy
 from importers.records import DEFAULT_LABELS, Article, ImportFailure, ImportItem
 from importers.text import extract_text
 
 CLEANED_FORMATS = ("html", "text")
-IMPORT_FORMATS = ("auto", "html", "text", "jsonl")
+RECORD_FORMATS = ("jsonl", "prodigy", "doccano", "labelstudio")
+IMPORT_FORMATS = ("auto", *CLEANED_FORMATS, *RECORD_FORMATS)
+_PARSERS: dict[str, Callable[..., JsonlParse]] = {
+    "jsonl": parse_jsonl,
+    "prodigy": parse_prodigy,
+    "doccano": parse_doccano,
+    "labelstudio": parse_labelstudio,
+}
+# Keys only a Prodigy task has, for telling it apart from other JSONL under "auto".
+_PRODIGY_KEYS = {"_input_hash", "_task_hash", "tokens", "_session_id", "_view_id"}
 
 
 @dataclass(frozen=True)
@@ -34,19 +47,86 @@ class ParsedInput:
 def parse_input(name: str, data: bytes, fmt: str, options: ImportOptions) -> ParsedInput:
     """Everything one input holds. A whole-input failure raises ImportFailure."""
     if fmt == "auto":
-        fmt = detect_format(name, data)
-    if fmt == "jsonl":
-        parsed = parse_jsonl(
+        fmt = _detected_format(name, data, options.encoding)
+    if fmt in RECORD_FORMATS:
+        parsed = _PARSERS[fmt](
             decode_text(data, options.encoding),
             labels=options.labels,
             default_annotator=options.default_annotator,
             source_file=name,
         )
-        failures = [f"line {f.line}: {f.reason}" for f in parsed.failures]
+        failures = [_failure_line(fmt, f.line, f.reason) for f in parsed.failures]
         return ParsedInput(parsed.items, failures)
     article = clean_article(data, fmt, encoding=options.encoding, url=options.url)
     article = _with_overrides(article, options)
     return ParsedInput([ImportItem(article=article, raw=data, source_file=name)], [])
+
+
+def _detected_format(name: str, data: bytes, encoding: str | None) -> str:
+    fmt = detect_format(name, data)
+    if fmt == "jsonl" or (fmt == "text" and _is_json_array(data)):
+        return record_format(decode_text(data, encoding))
+    return fmt
+
+
+def _is_json_array(data: bytes) -> bool:
+    """A JSON array (a Label Studio export) whatever the file is called."""
+    if not data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"["):
+        return False
+    try:
+        return isinstance(json.loads(data), list)
+    except (ValueError, UnicodeDecodeError):
+        return False
+
+
+def record_format(text: str) -> str:
+    """Which record format a JSON or JSONL file is in, from its first record.
+
+    A JSON array, or a file of one JSON object with `data`, is Label Studio;
+    a line with Prodigy's hashes or tokens is Prodigy;
+    a line whose `label` is a list of [start, end, label] or that has doccano's `entities`
+    is doccano; anything else is native JSONL (which reports what is wrong with it).
+    """
+    if text.lstrip("\ufeff \t\r\n").startswith("["):
+        return "labelstudio"
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    try:
+        record = json.loads(first)
+    except json.JSONDecodeError:
+        return "labelstudio" if _is_one_task(text) else "jsonl"
+    if not isinstance(record, dict):
+        return "jsonl"
+    if _PRODIGY_KEYS & record.keys():
+        return "prodigy"
+    if _looks_doccano(record):
+        return "doccano"
+    if "text" not in record and _is_one_task(text):
+        return "labelstudio"
+    return "jsonl"
+
+
+def _is_one_task(text: str) -> bool:
+    try:
+        loaded = json.loads(text)
+    except json.JSONDecodeError:
+        return False
+    return isinstance(loaded, dict) and isinstance(loaded.get("data"), dict)
+
+
+def _looks_doccano(record: dict) -> bool:
+    """doccano's span lists, and not native `spans`."""
+    if "spans" in record:
+        return False
+    entities = record.get("entities")
+    if isinstance(entities, list):
+        return not entities or (isinstance(entities[0], dict) and "start_offset" in entities[0])
+    labels = record.get("label")
+    return isinstance(labels, list) and (not labels or isinstance(labels[0], list))
+
+
+def _failure_line(fmt: str, number: int, reason: str) -> str:
+    # A Label Studio file is one JSON array: its failures already name the task.
+    return reason if fmt == "labelstudio" else f"line {number}: {reason}"
 
 
 def clean_article(

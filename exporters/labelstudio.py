@@ -1,0 +1,103 @@
+"""Label Studio: one JSON array of tasks, one task per document, one annotation per layer.
+
+Offsets are code points, as stored: Label Studio's Text tag counts code points, not UTF-16
+units (its own end-to-end test "Should calculate offsets by code points in text", NER emoji
+suite), and every region carries its `text` so a reader can check. The labelling config the
+tasks fit (`from_name` "label", `to_name` "text") is what `label_config(labels)` returns.
+
+- `data`: `text`, `doc_id` (the stable document id) and `meta` (formats.md's metadata).
+- each annotation: `completed_by` {"email": layer name}, `ground_truth` true for the gold layer,
+  `result` with one `labels` region per span (id "s-<span id>") and one `relation` result per
+  relation (`from_id` head, `to_id` child, `labels` [relation label]). A span's note goes in the
+  region's `meta.text` (shown by Label Studio), its attrs in `meta.attrs`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any, TextIO
+from xml.sax.saxutils import quoteattr
+
+from exporters.common import ExportReport, JsonArrayWriter, document_meta, records_by_document
+from importers.records import GOLD_LAYER, RELATION_LABELS
+from store.info import ExportRecord, RelationInfo, SpanInfo
+
+FROM_NAME, TO_NAME = "label", "text"
+
+
+def label_config(labels: Sequence[str]) -> str:
+    """The Label Studio labelling config (XML) the exported tasks fit."""
+    label_tags = "\n".join(f"    <Label value={quoteattr(label)}/>" for label in labels)
+    relation_tags = "\n".join(f"    <Relation value={quoteattr(r)}/>" for r in RELATION_LABELS)
+    return (
+        "<View>\n"
+        f'  <Labels name="{FROM_NAME}" toName="{TO_NAME}">\n{label_tags}\n  </Labels>\n'
+        f"  <Relations>\n{relation_tags}\n  </Relations>\n"
+        f'  <Text name="{TO_NAME}" value="$text"/>\n'
+        "</View>\n"
+    )
+
+
+def labelstudio_task(group: list[ExportRecord], first_annotation_id: int) -> dict[str, Any]:
+    """The task for one document: its layers (records of the same document) as annotations."""
+    doc = group[0].document
+    return {
+        "id": doc.id,
+        "data": {"text": doc.text, "doc_id": doc.ext_id, "meta": document_meta(doc)},
+        "annotations": [
+            _annotation(record, first_annotation_id + n) for n, record in enumerate(group)
+        ],
+        "predictions": [],
+    }
+
+
+def _annotation(record: ExportRecord, annotation_id: int) -> dict[str, Any]:
+    known = {span.id for span in record.spans}
+    relations = [r for r in record.relations if r.head_id in known and r.child_id in known]
+    return {
+        "id": annotation_id,
+        "completed_by": {"email": record.layer},
+        "ground_truth": record.layer == GOLD_LAYER,
+        "was_cancelled": False,
+        "result": [_region(span) for span in record.spans] + [_relation(r) for r in relations],
+    }
+
+
+def _region(span: SpanInfo) -> dict[str, Any]:
+    region: dict[str, Any] = {
+        "id": f"s-{span.id}",
+        "from_name": FROM_NAME,
+        "to_name": TO_NAME,
+        "type": "labels",
+        "origin": span.origin,
+        "value": {"start": span.start, "end": span.end, "text": span.text, "labels": [span.label]},
+    }
+    meta: dict[str, Any] = {}
+    if span.note is not None:
+        meta["text"] = [span.note]
+    if span.attrs:
+        meta["attrs"] = span.attrs
+    if meta:
+        region["meta"] = meta
+    return region
+
+
+def _relation(relation: RelationInfo) -> dict[str, Any]:
+    return {
+        "from_id": f"s-{relation.head_id}",
+        "to_id": f"s-{relation.child_id}",
+        "type": "relation",
+        "direction": "right",
+        "labels": [relation.label],
+    }
+
+
+def write_labelstudio(records: Iterable[ExportRecord], out: TextIO) -> ExportReport:
+    """Write task by task into one JSON array (memory stays flat)."""
+    array = JsonArrayWriter(out)
+    count = 0
+    for group in records_by_document(records):
+        array.add(labelstudio_task(group, count + 1))
+        count += len(group)
+    array.close()
+    return ExportReport(count)

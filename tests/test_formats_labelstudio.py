@@ -1,0 +1,164 @@
+"""Label Studio: the documented task shape, code-point offsets checked with emoji, and the
+importer's rules for owners, cancelled annotations, notes and old UTF-16 offsets."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from exporters.labelstudio import label_config
+from importers.labelstudio import parse_labelstudio
+from importers.records import DEFAULT_LABELS, GOLD_LAYER, RELATION_LABELS
+from tests.conftest import run_factmark
+from tests.formats_support import build_database, export, native_records
+
+# Label Studio's task format ("Label Studio JSON format of annotated tasks", docs/task_format):
+TASK_KEYS = {"id", "data", "annotations", "predictions"}
+ANNOTATION_KEYS = {"id", "result", "completed_by", "was_cancelled", "ground_truth"}
+REGION_KEYS = {"id", "from_name", "to_name", "type", "value"}
+
+
+@pytest.fixture(scope="module")
+def annotated_db(tmp_path_factory):
+    return build_database(tmp_path_factory.mktemp("labelstudio") / "annotated.db")
+
+
+@pytest.fixture(scope="module")
+def tasks(annotated_db):
+    result = export(annotated_db, "labelstudio", "all")
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)  # one JSON array
+
+
+def test_tasks_have_label_studio_s_documented_shape(tasks, annotated_db):
+    records = native_records(annotated_db)
+    assert len(tasks) == 6 and sum(len(t["annotations"]) for t in tasks) == len(records)
+    annotation_ids = [a["id"] for t in tasks for a in t["annotations"]]
+    assert len(set(annotation_ids)) == len(annotation_ids)
+    for task in tasks:
+        assert task.keys() >= TASK_KEYS and isinstance(task["id"], int)
+        assert isinstance(task["data"]["text"], str) and task["data"]["doc_id"].startswith("d-")
+        owners = [a["completed_by"]["email"] for a in task["annotations"]]
+        assert owners == [GOLD_LAYER, "alice", "bob"]
+        for annotation in task["annotations"]:
+            assert annotation.keys() >= ANNOTATION_KEYS
+            assert annotation["ground_truth"] == (annotation["completed_by"]["email"] == GOLD_LAYER)
+            regions = [r for r in annotation["result"] if r["type"] == "labels"]
+            ids = {r["id"] for r in regions}
+            for region in regions:
+                assert region.keys() >= REGION_KEYS
+                assert (region["from_name"], region["to_name"]) == ("label", "text")
+                value = region["value"]
+                # Code points: the region's text is text[start:end] in Python.
+                assert task["data"]["text"][value["start"] : value["end"]] == value["text"]
+                assert value["labels"][0] in DEFAULT_LABELS
+            for relation in (r for r in annotation["result"] if r["type"] == "relation"):
+                assert relation["from_id"] in ids and relation["to_id"] in ids
+                assert relation["labels"][0] in RELATION_LABELS
+
+
+def test_offsets_after_emoji_are_code_points(tasks):
+    (task,) = [t for t in tasks if "👨‍👩‍👧‍👦" in t["data"]["text"]]
+    text = task["data"]["text"]
+    regions = [r["value"] for r in task["annotations"][0]["result"] if r["type"] == "labels"]
+    flag = next(v for v in regions if v["text"] == "🇵🇸")
+    assert flag["start"] == text.index("🇵🇸") and flag["end"] - flag["start"] == 2
+    arabic = [v for v in regions if v["start"] > text.index("\n")]
+    assert arabic and all(text[v["start"] : v["end"]] == v["text"] for v in arabic)
+
+
+def test_the_label_config_names_every_label_and_relation():
+    config = ET.fromstring(label_config(DEFAULT_LABELS))
+    labels = config.find("Labels")
+    assert labels.get("name") == "label" and labels.get("toName") == "text"
+    assert [label.get("value") for label in labels] == list(DEFAULT_LABELS)
+    assert [r.get("value") for r in config.find("Relations")] == list(RELATION_LABELS)
+    assert config.find("Text").get("value") == "$text"
+
+
+def _region(rid, start, end, label, text=None, **extra):
+    value = {"start": start, "end": end, "labels": [label]}
+    if text is not None:
+        value["text"] = text
+    return {
+        "id": rid,
+        "from_name": "ner",
+        "to_name": "text",
+        "type": "labels",
+        "value": value,
+        **extra,
+    }
+
+
+def test_label_studio_exports_import_with_owners_notes_and_relations():
+    text = "💩This is an annotation. 😀 Hamas said it."
+    tasks = [
+        {
+            "id": 1,
+            "data": {"text": text, "batch": "b1"},
+            "annotations": [
+                {
+                    "completed_by": 10,
+                    "result": [
+                        _region("r1", 12, 22, "claim", "annotation"),
+                        {
+                            "id": "r1",
+                            "from_name": "note",
+                            "to_name": "text",
+                            "type": "textarea",
+                            "value": {"start": 12, "end": 22, "text": ["check", "this"]},
+                        },
+                        _region("r2", 26, 31, "Actor", meta={"text": ["the group"]}),
+                        {"from_id": "r1", "to_id": "r2", "type": "relation", "labels": ["said_by"]},
+                    ],
+                },
+                {
+                    "completed_by": {"id": 3, "email": "ann@example.org"},
+                    "result": [_region("x", 1, 5, "outcome", "This")],
+                },
+                {"completed_by": 11, "was_cancelled": True, "result": []},
+            ],
+            "predictions": [{"result": [_region("p", 1, 5, "actor", "This")]}],
+        },
+        # Offsets an older Label Studio wrote in UTF-16 units: 13-23 only fits read that way.
+        {
+            "data": {"text": text},
+            "annotations": [
+                {"completed_by": "gold", "result": [_region("u", 13, 23, "claim", "annotation")]}
+            ],
+        },
+        {
+            "data": {"text": text},
+            "annotations": [
+                {"completed_by": "carol", "result": [_region("w", 0, 4, "claim", "wrong")]}
+            ],
+        },
+        {"data": {"content": "Only one string field."}},
+    ]
+    parsed = parse_labelstudio(json.dumps(tasks), labels=DEFAULT_LABELS, default_annotator="me")
+    first, second, fourth = parsed.items
+    assert first.article.extractor == "labelstudio" and first.article.meta == {"batch": "b1"}
+    assert [layer.annotator for layer in first.layers] == ["labelstudio-user-10", "ann@example.org"]
+    spans = first.layers[0].spans
+    assert [(s.start, s.end, s.label, s.note) for s in spans] == [
+        (12, 22, "claim", "check\nthis"),
+        (26, 31, "actor", "the group"),
+    ]
+    (relation,) = first.layers[0].relations
+    assert (relation.head, relation.child, relation.label) == ("r1", "r2", "said_by")
+    ((claim,),) = [layer.spans for layer in second.layers]
+    assert second.layers[0].annotator == GOLD_LAYER and (claim.start, claim.end) == (12, 22)
+    assert fourth.article.text == "Only one string field." and fourth.layers == ()
+    (failure,) = parsed.failures
+    assert failure.reason.startswith("task 3: annotation 1: span 1: text 'wrong' does not match")
+
+
+def test_a_broken_label_studio_file_fails_alone_with_a_reason(tmp_path, db_path):
+    broken = tmp_path / "export.json"
+    broken.write_text('[{"data": {"text": "x"}', encoding="utf-8")
+    result = run_factmark("--db", str(db_path), "import", "--format", "labelstudio", str(broken))
+    assert result.returncode == 1
+    assert result.stderr.decode().startswith(f"{broken}: invalid JSON")
+    assert "Traceback" not in result.stderr.decode()
