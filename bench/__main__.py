@@ -1,6 +1,6 @@
 """`make bench`: every benchmark in one run, each printing its figures beside its targets.
 
-    python -m bench [html text tui agreement]      (default: all)
+    python -m bench [html text tui review agreement export]      (default: all)
 """
 
 from __future__ import annotations
@@ -15,7 +15,9 @@ BENCHMARKS = {
     "html": ("bench.bench_html", "Cleaning saved HTML pages (extraction dev set)"),
     "text": ("bench.bench_text", "Cleaning plain-text scrapes (dev set text dumps, seeds)"),
     "tui": ("bench.bench_tui", "The annotation screen on short and long articles"),
+    "review": ("bench.bench_review", "The review screen opening documents"),
     "agreement": ("bench.bench_agreement", "Agreement figures on a large synthetic study"),
+    "export": ("bench.bench_export", "JSONL export of 1,000,000 spans against sqlite3 -json"),
 }
 
 

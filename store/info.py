@@ -34,6 +34,8 @@ class DocumentSummary:
     length: int
     progress: dict[str, AnnotatorProgress]
     gold_spans: int = 0
+    assigned: tuple[str, ...] = ()  # annotators this document is assigned to, by name
+    adjudicated: bool = False
 
 
 @dataclass(frozen=True)
@@ -118,3 +120,74 @@ class ExportRecord:
     spans: list[SpanInfo]
     relations: list[RelationInfo]
     done: bool
+
+
+@dataclass(frozen=True)
+class GoldProvenance:
+    """How a gold span got there: `source` auto | accepted | edited | added (None: imported),
+    the reviewer who put it there, and the annotators whose version it came from."""
+
+    source: str | None
+    reviewer: str | None
+    from_annotators: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class GoldDecisionInfo:
+    """A span (start, end, label) a reviewer kept out of gold: "rejected", or "edited" away."""
+
+    start: int
+    end: int
+    label: str
+    decision: str
+    reviewer: str | None
+    decided_at: datetime
+
+
+@dataclass(frozen=True)
+class ReviewStatus:
+    """Whether a document is adjudicated (its gold final), by whom and when."""
+
+    document_id: int
+    adjudicated: bool
+    reviewer: str | None = None
+    updated_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class ReviewDocument:
+    """Everything the review screen shows of one document, read in one transaction.
+
+    `layers`: the spans of each annotator who marked the document done (by name); `pending`: the
+    annotators assigned to it or with spans on it who have not marked it done.
+    """
+
+    document: DocumentInfo
+    layers: dict[str, list[SpanInfo]]
+    pending: tuple[str, ...]
+    gold: list[SpanInfo]
+    provenance: dict[int, GoldProvenance]
+    decisions: list[GoldDecisionInfo]
+    status: ReviewStatus
+
+
+@dataclass(frozen=True)
+class AutoSummary:
+    """What `auto_adjudicate` did: spans added to gold, and qualifying spans it left alone."""
+
+    documents: int  # documents looked at
+    added: int
+    documents_changed: int
+    already_in_gold: int
+    decided: int  # a reviewer had rejected or edited them
+    conflicting: int  # rival spans: left for the review screen
+    adjudicated_skipped: int  # documents a reviewer had marked adjudicated
+
+
+@dataclass(frozen=True)
+class AssignSummary:
+    """What `assign` did: new assignments per annotator and documents now fully staffed."""
+
+    documents: int
+    added: dict[str, int]
+    load: dict[str, int]  # each chosen annotator's assignments in total, after this run

@@ -10,22 +10,102 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from sqlalchemy import inspect
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    inspect,
+)
 from sqlalchemy.engine import Connection
 from sqlmodel import Session, SQLModel, select
 
 from store.engine import StoreError
 from store.tables import MetaEntry, factmark_tables, utc_now
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 VERSION_KEY = "schema_version"
 CREATED_KEY = "created_at"
 
 Upgrade = Callable[[Connection], None]
 
+
+def _review_tables_v2(metadata: MetaData) -> list[Table]:
+    """The tables version 2 added, exactly as version 2 defines them.
+
+    Frozen here rather than taken from `store.tables`, so that a later change to those models
+    cannot change what this step creates (a later step would alter them instead).
+    """
+    annotator_ref = ForeignKey("annotators.id", ondelete="SET NULL")
+    # Stand-ins for the referenced tables, so the foreign keys resolve within this metadata.
+    Table("documents", metadata, Column("id", Integer, primary_key=True))
+    Table("annotators", metadata, Column("id", Integer, primary_key=True))
+    assignments = Table(
+        "assignments",
+        metadata,
+        Column(
+            "document_id",
+            Integer,
+            ForeignKey("documents.id", ondelete="CASCADE"),
+            primary_key=True,
+        ),
+        Column(
+            "annotator_id",
+            Integer,
+            ForeignKey("annotators.id", ondelete="CASCADE"),
+            primary_key=True,
+        ),
+        Column("assigned_at", DateTime(timezone=True), nullable=False),
+        Column("assigned_by", Integer, annotator_ref, nullable=True),
+        Index("ix_assignments_annotator", "annotator_id", "document_id"),
+    )
+    decisions = Table(
+        "gold_decisions",
+        metadata,
+        Column("id", Integer, primary_key=True),
+        Column(
+            "document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False
+        ),
+        Column("start", Integer, nullable=False),
+        Column("end", Integer, nullable=False),
+        Column("label", String(100), nullable=False),
+        Column("decision", String(20), nullable=False),
+        Column("reviewer_id", Integer, ForeignKey("annotators.id", ondelete="SET NULL")),
+        Column("decided_at", DateTime(timezone=True), nullable=False),
+        Index("ix_gold_decisions_key", "document_id", "start", "end", "label", unique=True),
+        sqlite_autoincrement=True,
+    )
+    reviews = Table(
+        "document_reviews",
+        metadata,
+        Column(
+            "document_id",
+            Integer,
+            ForeignKey("documents.id", ondelete="CASCADE"),
+            primary_key=True,
+        ),
+        Column("adjudicated", Boolean, nullable=False),
+        Column("reviewer_id", Integer, ForeignKey("annotators.id", ondelete="SET NULL")),
+        Column("updated_at", DateTime(timezone=True), nullable=False),
+    )
+    return [assignments, decisions, reviews]
+
+
+def _add_review_tables(connection: Connection) -> None:
+    """Version 2: assignments, gold decisions (rejections) and documents' adjudication marks."""
+    tables = _review_tables_v2(MetaData())
+    for table in tables:
+        table.create(connection, checkfirst=True)
+
+
 # version reached -> the step that brings a database from the version before it.
 # When a table in store/tables.py changes, bump SCHEMA_VERSION and add the step here.
-UPGRADES: dict[int, Upgrade] = {}
+UPGRADES: dict[int, Upgrade] = {2: _add_review_tables}
 
 
 def prepare_schema(

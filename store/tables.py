@@ -15,6 +15,8 @@ from sqlmodel import Field, SQLModel
 
 GOLD_SOURCES: tuple[str, ...] = ("auto", "accepted", "edited", "added")
 ROLES: tuple[str, ...] = ("annotator", "reviewer", "admin")
+# What a reviewer decided about a span that is not (or no longer) in gold.
+GOLD_DECISIONS: tuple[str, ...] = ("rejected", "edited")
 
 
 def utc_now() -> datetime:
@@ -153,7 +155,67 @@ class Event(SQLModel, table=True):
     payload: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
 
 
+class Assignment(SQLModel, table=True):
+    """One document given to one annotator to annotate (their queue follows these)."""
+
+    __tablename__ = "assignments"
+    __table_args__ = (Index("ix_assignments_annotator", "annotator_id", "document_id"),)
+
+    document_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True)
+    )
+    annotator_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("annotators.id", ondelete="CASCADE"), primary_key=True)
+    )
+    assigned_at: datetime = Field(default_factory=utc_now)
+    assigned_by: int | None = _fk("annotators.id", nullable=True, ondelete="SET NULL")
+
+
+class GoldDecision(SQLModel, table=True):
+    """A reviewer's verdict on a span (start, end, label) that must not enter gold by itself:
+    rejected, or edited into another extent. Auto-adjudication never re-adds such a span."""
+
+    __tablename__ = "gold_decisions"
+    __table_args__ = (
+        Index("ix_gold_decisions_key", "document_id", "start", "end", "label", unique=True),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    document_id: int = _fk("documents.id", nullable=False)
+    start: int
+    end: int
+    label: str = Field(max_length=100)
+    decision: str = Field(max_length=20)
+    reviewer_id: int | None = _fk("annotators.id", nullable=True, ondelete="SET NULL")
+    decided_at: datetime = Field(default_factory=utc_now)
+
+
+class DocumentReview(SQLModel, table=True):
+    """Whether a reviewer has marked a document adjudicated (its gold layer final)."""
+
+    __tablename__ = "document_reviews"
+
+    document_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True)
+    )
+    adjudicated: bool = False
+    reviewer_id: int | None = _fk("annotators.id", nullable=True, ondelete="SET NULL")
+    updated_at: datetime = Field(default_factory=utc_now)
+
+
 def factmark_tables() -> list[Any]:
     """The SQLAlchemy Table objects of this schema, in creation order."""
-    models = (MetaEntry, Annotator, Document, Span, Relation, DocumentStatus, Event)
+    models = (
+        MetaEntry,
+        Annotator,
+        Document,
+        Span,
+        Relation,
+        DocumentStatus,
+        Event,
+        Assignment,
+        GoldDecision,
+        DocumentReview,
+    )
     return [model.__table__ for model in models]  # type: ignore[attr-defined]

@@ -198,15 +198,21 @@ def test_upgrades_run_in_order_inside_one_transaction(tmp_path: Path) -> None:
         ran.append(3)
         raise StoreError("step 3 failed")
 
-    upgrades = {2: add_column, 3: broken}
+    # Steps numbered from the current version, so the test holds whatever SCHEMA_VERSION is.
+    now = SCHEMA_VERSION
+    upgrades = {now + 1: add_column, now + 2: broken}
     with pytest.raises(StoreError, match="step 3 failed"):
-        database.write(lambda session: prepare_schema(session, "old", target=3, upgrades=upgrades))
+        database.write(
+            lambda session: prepare_schema(session, "old", target=now + 2, upgrades=upgrades)
+        )
     assert ran == [2, 3]
-    assert _version_in(path) == 1  # the failed upgrade rolled back, step 2 included
-    upgrades[3] = lambda connection: ran.append(4)
-    database.write(lambda session: prepare_schema(session, "old", target=3, upgrades=upgrades))
+    assert _version_in(path) == now  # the failed upgrade rolled back, the first step included
+    upgrades[now + 2] = lambda connection: ran.append(4)
+    database.write(
+        lambda session: prepare_schema(session, "old", target=now + 2, upgrades=upgrades)
+    )
     assert ran == [2, 3, 2, 4]
-    assert _version_in(path) == 3
+    assert _version_in(path) == now + 2
     with sqlite3.connect(path) as connection:
         columns = [row[1] for row in connection.execute("PRAGMA table_info(documents)")]
     assert "language" in columns

@@ -20,30 +20,49 @@ from textual.message_pump import MessagePump
 from textual.screen import Screen
 from textual.worker import Worker
 
-from store import Store
+from store import AnnotatorInfo, Store
 from tui import keys
 from tui.config import Config, label_style
 from tui.messages import StoreFailed
 from tui.screens.annotate import AnnotateScreen
 from tui.screens.help import HelpScreen
 from tui.screens.library import LibraryScreen
+from tui.screens.review import ReviewScreen
+from tui.screens.review_list import ReviewListScreen
 from tui.widgets.status_bars import MIN_HEIGHT, MIN_WIDTH
 
 WRITE_GROUP = "store-write"
 LIBRARY_MODE = "library"
 ANNOTATE_MODE = "annotate"
+REVIEW_LIST_MODE = "review"
+REVIEW_MODE = "review-document"
+REVIEW_ROLES = ("reviewer", "admin")
+STARTS = ("library", "annotate", "review")
 WIDE_LAYOUT_WIDTH = 100
 
 StoreJob = Callable[[Store], Message | None]
 
 
+class AnnotatorRegistered(Message):
+    """The person working is registered in the database, with this role."""
+
+    def __init__(self, annotator: AnnotatorInfo) -> None:
+        super().__init__()
+        self.annotator = annotator
+
+
 class FactmarkApp(App[None]):
-    """Library, annotate and help screens over one store, for one annotator."""
+    """Library, annotate, review and help screens over one store, for one person."""
 
     TITLE = "factmark"
     CSS_PATH = ["factmark.tcss"]
     BINDINGS = keys.bindings_for("app")
-    MODES = {LIBRARY_MODE: LibraryScreen, ANNOTATE_MODE: AnnotateScreen}
+    MODES = {
+        LIBRARY_MODE: LibraryScreen,
+        ANNOTATE_MODE: AnnotateScreen,
+        REVIEW_LIST_MODE: ReviewListScreen,
+        REVIEW_MODE: ReviewScreen,
+    }
     HORIZONTAL_BREAKPOINTS = [(0, "-tiny"), (MIN_WIDTH, "-narrow"), (WIDE_LAYOUT_WIDTH, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (MIN_HEIGHT, "-tall")]
 
@@ -53,13 +72,17 @@ class FactmarkApp(App[None]):
         annotator: str,
         config: Config,
         *,
-        start: Literal["library", "annotate"] = "library",
+        start: Literal["library", "annotate", "review"] = "library",
         doc_id: int | None = None,
+        anonymous: bool = False,
     ) -> None:
         super().__init__()
         self.store = store
         self.annotator = annotator
         self.config = config
+        self.role: str | None = None  # known once the annotator is registered
+        self.anonymous = anonymous  # review: annotator names hidden
+        self._review_screen_built = False
         self.label_styles: dict[str, Style] = {
             label.name: Style.parse(label_style(label.color)) for label in config.labels
         }
@@ -73,6 +96,9 @@ class FactmarkApp(App[None]):
         self.submit_write(lambda store: _ensure(store, annotator), self, "register the annotator")
         if self._start == "annotate":
             self.open_document(self._start_doc)
+            return
+        if self._start == "review":
+            self._open_review_mode(self._start_doc)
             return
         # Build the annotate screen now, while the library is the first thing on screen, so that
         # opening a document later only reads it and wraps it.
@@ -117,6 +143,9 @@ class FactmarkApp(App[None]):
     def on_store_failed(self, message: StoreFailed) -> None:
         self.notify(f"Could not {message.what}: {message.reason}", severity="error", markup=False)
 
+    def on_annotator_registered(self, message: AnnotatorRegistered) -> None:
+        self.role = message.annotator.role
+
     # -- navigation ----------------------------------------------------------------------------
 
     @property
@@ -132,6 +161,52 @@ class FactmarkApp(App[None]):
 
     def open_library(self) -> None:
         self.switch_mode(LIBRARY_MODE)
+
+    @property
+    def review_screen(self) -> ReviewScreen:
+        """The one review screen for single documents (built when its mode is first entered)."""
+        return self.get_screen_stack(REVIEW_MODE)[0]  # type: ignore[return-value]
+
+    def open_review(self, doc_id: int | None = None) -> None:
+        """The review list (or `doc_id` under review), for reviewers and admins only.
+
+        A role known to fall short is refused here; otherwise the review screens check it as they
+        load, and the store checks it again on every gold write.
+        """
+        if self.role is not None and self.role not in REVIEW_ROLES:
+            self.refuse_review()
+            return
+        self._open_review_mode(doc_id)
+
+    def _open_review_mode(self, doc_id: int | None) -> None:
+        if doc_id is None:
+            self.call_later(self._enter_review_list)
+            return
+        self._review_screen_built = True
+        self.switch_mode(REVIEW_MODE)
+        self.review_screen.request_document(doc_id)
+
+    async def _enter_review_list(self) -> None:
+        """The review list; the first time, build the document screen on the way (it loads
+        nothing until asked), so that opening a document later only reads and draws it."""
+        if not self._review_screen_built:
+            self._review_screen_built = True
+            await self.switch_mode(REVIEW_MODE)
+        await self.switch_mode(REVIEW_LIST_MODE)
+
+    def refuse_review(self) -> None:
+        """Tell an annotator that review is for reviewers and admins; back to the library."""
+        role = self.role or "annotator"
+        self.notify(
+            f"{self.annotator} is {'an' if role[:1] in 'aeiou' else 'a'} {role}: only reviewers "
+            f"and admins can review (an admin can run: factmark annotators add "
+            f"{self.annotator} --role reviewer).",
+            title="Review is not open to you",
+            severity="warning",
+            markup=False,
+        )
+        if self.current_mode != LIBRARY_MODE:
+            self.switch_mode(LIBRARY_MODE)
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
@@ -157,9 +232,8 @@ class FactmarkApp(App[None]):
             )
 
 
-def _ensure(store: Store, annotator: str) -> None:
-    store.ensure_annotator(annotator)
-    return None
+def _ensure(store: Store, annotator: str) -> AnnotatorRegistered:
+    return AnnotatorRegistered(store.ensure_annotator(annotator))
 
 
 def make_app(
@@ -169,9 +243,18 @@ def make_app(
     *,
     start: str = "library",
     doc_id: int | None = None,
+    anonymous: bool = False,
 ) -> FactmarkApp:
-    """The app the command line runs and the tests drive: `start` is "library" or "annotate"
-    (annotate opens `doc_id`, else the annotator's next unfinished document)."""
-    if start not in ("library", "annotate"):
-        raise ValueError(f"start must be 'library' or 'annotate', not {start!r}")
-    return FactmarkApp(store, annotator, config, start=start, doc_id=doc_id)  # type: ignore[arg-type]
+    """The app the command line runs and the tests drive: `start` is "library", "annotate"
+    (opens `doc_id`, else the annotator's next unfinished document) or "review" (the review list,
+    or `doc_id` under review); `anonymous` hides annotator names in review."""
+    if start not in STARTS:
+        raise ValueError(f"start must be one of {', '.join(STARTS)}, not {start!r}")
+    return FactmarkApp(
+        store,
+        annotator,
+        config,
+        start=start,  # type: ignore[arg-type]
+        doc_id=doc_id,
+        anonymous=anonymous,
+    )

@@ -6,8 +6,10 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Sequence
+from importlib import import_module
 from importlib.metadata import PackageNotFoundError, version
 
+from importers.dispatch import IMPORT_FORMATS
 from tui.commands.common import CliError, Context, default_annotator
 from tui.commands.exporting import EXPORT_FORMATS, run_export
 from tui.commands.extracting import run_extract
@@ -15,6 +17,13 @@ from tui.commands.importing import run_import
 from tui.commands.listing import run_list
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+# Loaded only when used: `review` brings in Textual.
+_REVIEW_RUNNERS = {
+    "review": ("tui.commands.review", "run_review"),
+    "adjudicate": ("tui.commands.adjudicate", "run_adjudicate"),
+    "annotators": ("tui.commands.annotators", "run_annotators"),
+    "assign": ("tui.commands.assign", "run_assign"),
+}
 
 
 def _version() -> str:
@@ -79,6 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
     annotate.add_argument("doc", nargs="?", metavar="DOC_ID")
     _add_export(commands, common)
     _add_agreement(commands, common)
+    _add_review_commands(commands, common)
     commands.add_parser("config", parents=[common], help="show the configuration in force")
     demo = commands.add_parser(
         "demo", parents=[common], help="build a demo database from the sample corpus and open it"
@@ -91,7 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
 def _add_import(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     parser = commands.add_parser("import", parents=[common], help="import files into the database")
     parser.add_argument("paths", nargs="+", metavar="PATH", help="files, directories, or - (stdin)")
-    parser.add_argument("--format", default="auto", choices=["auto", "html", "text", "jsonl"])
+    parser.add_argument("--format", default="auto", choices=IMPORT_FORMATS)
     parser.add_argument("--outlet", help="outlet name for every imported page")
     parser.add_argument("--url", help="URL for the imported page")
     parser.add_argument("--encoding", help="encoding of text/JSONL files that are not UTF-8")
@@ -118,6 +128,11 @@ def _add_export(commands: argparse._SubParsersAction, common: argparse.ArgumentP
         metavar="PATH",
         help="output file; - or none for standard output",
     )
+    parser.add_argument(
+        "--card",
+        metavar="CARD.md",
+        help="also write a data card (Markdown): provenance, labels, annotators, agreement",
+    )
 
 
 def _add_agreement(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -127,6 +142,45 @@ def _add_agreement(commands: argparse._SubParsersAction, common: argparse.Argume
     parser.add_argument("--annotators", metavar="A,B,…", help="only these annotators")
     parser.add_argument("--labels", metavar="L,…", help="only these labels")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+
+
+def _add_review_commands(
+    commands: argparse._SubParsersAction, common: argparse.ArgumentParser
+) -> None:
+    review = commands.add_parser(
+        "review", parents=[common], help="open the review and adjudication screen"
+    )
+    review.add_argument("doc", nargs="?", metavar="DOC_ID")
+    review.add_argument(
+        "--anonymous", action="store_true", help="hide annotator names (anonymised review)"
+    )
+    adjudicate = commands.add_parser(
+        "adjudicate", parents=[common], help="put spans enough annotators agree on into gold"
+    )
+    adjudicate.add_argument(
+        "--min-agree",
+        type=int,
+        required=True,
+        metavar="K",
+        help="a span goes into gold when at least K annotators marked it identically",
+    )
+    adjudicate.add_argument("--documents", metavar="IDS", help="only these (1,4,d-3f9a,7-12)")
+    annotators = commands.add_parser(
+        "annotators", parents=[common], help="list annotators, or add one with a role"
+    )
+    actions = annotators.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser)
+    add = actions.add_parser("add", parents=[common], help="add an annotator or change a role")
+    add.add_argument("name", metavar="NAME")
+    add.add_argument("--role", default="annotator", choices=["annotator", "reviewer", "admin"])
+    actions.add_parser("list", parents=[common], help="annotators, roles and work").add_argument(
+        "--json", action="store_true", help="print JSON instead of a table"
+    )
+    assign = commands.add_parser(
+        "assign", parents=[common], help="spread documents over annotators (K per document)"
+    )
+    assign.add_argument("--annotators", required=True, metavar="A,B,…")
+    assign.add_argument("--per-document", type=int, required=True, metavar="K")
+    assign.add_argument("--documents", metavar="IDS", help="only these (1,4,d-3f9a,7-12)")
 
 
 def _context(args: argparse.Namespace) -> Context:
@@ -147,6 +201,9 @@ def _runner(command: str | None) -> Callable[[argparse.Namespace, Context], int]
         from tui.commands.agreement import run_agreement
 
         return run_agreement
+    if command in _REVIEW_RUNNERS:
+        module, function = _REVIEW_RUNNERS[command]
+        return getattr(import_module(module), function)
     return {"import": run_import, "extract": run_extract, "list": run_list, "export": run_export}[
         command
     ]

@@ -48,8 +48,12 @@ SCOPE_TITLES: dict[str, str] = {
     "annotate": "Annotating",
     "pane": "Annotation pane",
     "library": "Library",
+    "review-list": "Review: documents",
+    "review": "Review: one document",
+    "candidates": "Review: candidate list",
     "dialog": "Note dialog and find bar",
     "help": "Help screen",
+    "panel": "Agreement panel",
 }
 
 KEY_SPECS: tuple[KeySpec, ...] = (
@@ -150,8 +154,57 @@ KEY_SPECS: tuple[KeySpec, ...] = (
     KeySpec("library-page-up", "pageup", "move_row(-10)", "Page up", "library", False),
     KeySpec("library-clear-filter", "escape", "clear_filter", "Clear filter", "library", False),
     KeySpec("library-next", "ctrl+n", "open_next", "Next unfinished", "library"),
+    # Letters go to the filter field: the library's own keys are control keys.
+    KeySpec("library-review", "ctrl+r", "open_review", "Review", "library"),
+    KeySpec("library-agreement", "ctrl+g", "show_agreement", "Agreement", "library"),
+    KeySpec("review-list-open", "enter", "open_document", "Review document", "review-list"),
+    KeySpec(
+        "review-list-agreement",
+        "A,ctrl+g",
+        "show_agreement",
+        "Agreement",
+        "review-list",
+        key_display="A",
+    ),
+    KeySpec("review-list-back", "escape", "open_library", "Library", "review-list"),
+    KeySpec("review-accept", "a", "accept", "Accept version", "review"),
+    KeySpec("review-reject", "r", "reject", "Reject", "review"),
+    KeySpec("review-edit", "e", "edit_extent", "Set boundaries", "review"),
+    KeySpec("review-adjudicated", "d", "toggle_adjudicated", "Adjudicated", "review"),
+    KeySpec("review-names", "h", "toggle_names", "Hide/show names", "review"),
+    KeySpec(
+        "review-previous",
+        "left_square_bracket",
+        "item('previous')",
+        "Previous candidate",
+        "review",
+        False,
+        key_display="[",
+    ),
+    KeySpec(
+        "review-next",
+        "right_square_bracket",
+        "item('next')",
+        "Next candidate",
+        "review",
+        False,
+        key_display="]",
+    ),
+    KeySpec("review-next-open", "n", "item('open')", "Next open candidate", "review"),
+    KeySpec("candidates-down", "down", "move_row(1)", "Next row", "candidates", False),
+    KeySpec("candidates-up", "up", "move_row(-1)", "Previous row", "candidates", False),
+    KeySpec("candidates-page-down", "pagedown", "move_row(10)", "Page down", "candidates", False),
+    KeySpec("candidates-page-up", "pageup", "move_row(-10)", "Page up", "candidates", False),
+    KeySpec("candidates-first", "home", "first_row", "First row", "candidates", False),
+    KeySpec("candidates-last", "end", "last_row", "Last row", "candidates", False),
+    KeySpec("candidates-choose", "enter", "choose_row", "Go to it in the text", "candidates"),
+    KeySpec("review-undo", "u", "undo", "Undo", "review"),
+    KeySpec("review-redo", "ctrl+r", "redo", "Redo", "review", False),
+    KeySpec("review-focus", "tab", "toggle_focus", "Text / candidates", "review", False),
+    KeySpec("review-back", "escape", "open_review_list", "Documents", "review", False),
     KeySpec("dialog-cancel", "escape", "cancel", "Cancel", "dialog"),
     KeySpec("help-close", "escape,question_mark,q", "dismiss", "Close help", "help"),
+    KeySpec("panel-close", "escape,q,A", "dismiss", "Close", "panel"),
 )
 
 _SPECS_BY_ID: dict[str, KeySpec] = {spec.id: spec for spec in KEY_SPECS}
@@ -163,7 +216,11 @@ def label_binding_id(label: str) -> str:
 
 
 def label_key_specs(labels: Iterable[LabelDef]) -> tuple[KeySpec, ...]:
-    """Bindings for the configured label set (their keys come from the label definitions)."""
+    """Bindings for the configured label set (their keys come from the label definitions).
+
+    The review screen uses the same bindings (and so the same keymap ids): there a label key
+    adds the selection to gold.
+    """
     return tuple(
         KeySpec(
             label_binding_id(label.name),

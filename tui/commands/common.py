@@ -75,8 +75,9 @@ def open_store(context: Context) -> Store:
     from store import Store, StoreError
 
     try:
-        return Store.open(context.db)
-    except StoreError as error:
+        # The store checks this user's role on every write (gold layer, other people's spans).
+        return Store.open(context.db, user=checked_annotator(context.annotator))
+    except (StoreError, ValueError) as error:
         raise CliError(str(error)) from None
 
 

@@ -65,7 +65,7 @@ def _run_demo(args: argparse.Namespace, context: Context) -> int:
     try:
         if args.fresh or not path.exists():
             path.parent.mkdir(parents=True, exist_ok=True)
-            build_demo_database(path).close()
+            build_demo_database(path, checked_annotator(context.annotator)).close()
     except (StoreError, OSError) as error:
         raise CliError(f"demo database {path}: {error}") from None
     Console(stderr=True).print(Text(f"demo database: {path}"))

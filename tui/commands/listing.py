@@ -33,6 +33,8 @@ def _as_json(doc) -> dict:
         "annotators": {
             name: {"spans": p.spans, "done": p.done} for name, p in sorted(doc.progress.items())
         },
+        "assigned": list(doc.assigned),
+        "adjudicated": doc.adjudicated,
     }
 
 
@@ -44,6 +46,7 @@ def _table(documents) -> Table:
         ("title", "left"),
         ("outlet", "left"),
         ("length", "right"),
+        ("assigned", "left"),
     ):
         table.add_column(column, justify=justify, overflow="ellipsis", no_wrap=column == "title")
     for name in names:
@@ -54,6 +57,7 @@ def _table(documents) -> Table:
             Text(safe(doc.title or "—")),
             Text(safe(doc.outlet or "—")),
             f"{doc.length:,}",
+            Text(safe(", ".join(doc.assigned)) or "—"),
         ]
         cells += [_progress_cell(doc.progress.get(name)) for name in names]
         table.add_row(*cells)

@@ -46,10 +46,15 @@ def _spans(text: str, name: str, who: str, planned: list[list[str]]) -> tuple[Sp
     return tuple(spans)
 
 
-def build_demo_database(path: Path) -> Store:
-    """A fresh demo database at `path` (an existing file there is replaced)."""
+def build_demo_database(path: Path, admin: str) -> Store:
+    """A fresh demo database at `path` (an existing file there is replaced).
+
+    `admin` (the person trying the demo) is its first annotator, so its admin: they can open the
+    review screen on alice's and bob's work as well as annotate.
+    """
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
     store = Store.open(path)
+    store.ensure_annotator(admin)
     store.import_items(demo_items())
     return store

@@ -45,8 +45,14 @@ _TEXT_ENTRY_ACTIONS = frozenset({"find", "edit_note"})
 
 
 def queue_position(store: Store, doc_id: int, annotator: str) -> QueuePosition:
-    """Where `doc_id` is among all documents (id order) and how many the annotator finished."""
+    """Where `doc_id` is in the annotator's queue (id order) and how many of it they finished.
+
+    The queue is the documents assigned to them, or every document if none is; a document
+    opened from outside the queue has index 0.
+    """
     summaries = store.list_documents()
+    assigned = [summary for summary in summaries if annotator in summary.assigned]
+    summaries = assigned or summaries
     ids = [summary.id for summary in summaries]
     done = sum(
         1 for summary in summaries if (p := summary.progress.get(annotator)) is not None and p.done
@@ -443,7 +449,9 @@ class AnnotateScreen(Screen[None]):
     def _show_header(self) -> None:
         position = self._position
         where = "loading"
-        if position is not None:
+        if position is not None and position.index == 0:
+            where = f"not in your queue of {position.total} · {position.done} done"
+        elif position is not None:
             where = f"document {position.index} of {position.total} · {position.done} done"
         self.query_one("#header", StatusHeader).show(
             self.factmark.config.organisation, self.factmark.annotator, where

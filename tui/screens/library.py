@@ -1,4 +1,5 @@
-"""The library screen: documents with the annotator's own progress; type to filter, enter opens."""
+"""The library screen: documents with the annotator's own progress and the team's; type to filter,
+enter opens, ctrl+r reviews, ctrl+g shows the agreement figures."""
 
 from __future__ import annotations
 
@@ -15,18 +16,38 @@ from importers.canonical import strip_controls
 from store import DocumentSummary
 from tui import keys
 from tui.messages import LibraryLoaded, StoreFailed
+from tui.screens.agreement_panel import AgreementPanel
 from tui.widgets.status_bars import SizeWarning, StatusHeader
 
 if TYPE_CHECKING:
     from tui.app import FactmarkApp
 
 _TITLE_CHARS = 56
-_COLUMNS = ("#", "Title", "Outlet", "Date", "Length", "My spans", "Done")
+_COLUMNS = ("#", "Title", "Outlet", "Date", "Length", "Team", "My spans", "Done")
+_TEAM_CHARS = 28
 
 
 def _clean(value: str | None, limit: int = _TITLE_CHARS) -> str:
     flat = " ".join(strip_controls(value or "").split())
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def team_progress(summary: DocumentSummary, me: str) -> Text:
+    """Everyone else assigned to or working on a document: name, ✓ when done; · marks an
+    assignment not started. Plain Text: names come from users."""
+    team = Text(no_wrap=True, overflow="ellipsis")
+    for name, progress in summary.progress.items():
+        if name == me:
+            continue
+        if team:
+            team.append(" ")
+        team.append(_clean(name, 12))
+        if progress.done:
+            team.append("✓", "green")
+        elif progress.spans == 0:
+            team.append("·", "dim")
+    team.truncate(_TEAM_CHARS, overflow="ellipsis")
+    return team
 
 
 def matches_filter(summary: DocumentSummary, words: list[str]) -> bool:
@@ -117,6 +138,12 @@ class LibraryScreen(Screen[None]):
     def action_open_next(self) -> None:
         self.factmark.open_document(None)
 
+    def action_open_review(self) -> None:
+        self.factmark.open_review(None)
+
+    def action_show_agreement(self) -> None:
+        self.app.push_screen(AgreementPanel())
+
     def _open(self, doc_id: int) -> None:
         self.factmark.open_document(doc_id)
 
@@ -136,7 +163,10 @@ class LibraryScreen(Screen[None]):
             table.add_row(*row, key=str(summary.id))
         if selected is not None and any(summary.id == selected for summary in shown):
             table.move_cursor(row=table.get_row_index(str(selected)))
-        self._say(f"{len(shown)} of {len(self._documents)} documents. Enter opens.")
+        said = f"{len(shown)} of {len(self._documents)} documents. Enter opens."
+        if any(self.factmark.annotator in summary.assigned for summary in shown):
+            said += " ● assigned to you."
+        self._say(said)
 
     def _selected_id(self, table: DataTable[Text]) -> int | None:
         if table.row_count == 0:
@@ -146,25 +176,30 @@ class LibraryScreen(Screen[None]):
 
     def _row(self, summary: DocumentSummary) -> list[Text]:
         """One table row of plain Text: titles and outlets come from imported files."""
-        progress = summary.progress.get(self.factmark.annotator)
+        me = self.factmark.annotator
+        progress = summary.progress.get(me)
+        mine = Text("●" if me in summary.assigned else "", "bold")
         return [
             Text(str(summary.id), justify="right"),
             Text(_clean(summary.title) or "(untitled)"),
             Text(_clean(summary.outlet, 20)),
             Text(_clean(summary.published)[:10]),  # the date part of an ISO 8601 timestamp
             Text(f"{summary.length:,}", justify="right"),
+            team_progress(summary, me),
             Text(str(progress.spans if progress else 0), justify="right"),
-            Text("✓" if progress and progress.done else "", style="bold green"),
+            Text("✓" if progress and progress.done else "", style="bold green") or mine,
         ]
 
     def _show_header(self) -> None:
         total = len(self._documents)
         annotator = self.factmark.annotator
         done = sum(1 for d in self._documents if (p := d.progress.get(annotator)) and p.done)
+        assigned = sum(annotator in d.assigned for d in self._documents)
+        where = f"library · {total} documents · {done} done"
+        if assigned:
+            where += f" · {assigned} assigned to you"
         self.query_one("#header", StatusHeader).show(
-            self.factmark.config.organisation,
-            annotator,
-            f"library · {total} documents · {done} done",
+            self.factmark.config.organisation, annotator, where
         )
 
     def _say(self, text: str) -> None:

@@ -1,0 +1,546 @@
+"""Adjudication into the gold layer, inside the caller's transaction.
+
+Each reviewer action is ONE event of the gold layer's log, so one undo reverts it whole:
+- `span_add` (gold_source accepted | edited | added | auto; payload `from`: whose version, and
+  `replaced`: the gold spans it took the place of),
+- `gold_reject` (spans kept out of gold: decision rows created, gold spans removed),
+- `span_edit` (a gold span's new extent; the old extent is recorded as "edited" away),
+- `adjudicated` (the document's adjudicated mark).
+Decision rows are what auto-adjudication consults so that it never re-adds what a reviewer took out.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from importers.records import GOLD_LAYER
+from review.alignment import SpanKey, Version, auto_plan
+from store.engine import StoreError
+from store.info import GoldDecisionInfo, GoldProvenance, ReviewStatus
+from store.rows import (
+    ADJUDICATED,
+    GOLD_REJECT,
+    SPAN_ADD,
+    SPAN_EDIT,
+    _aware,
+    _check_label,
+    _check_offsets,
+    _document_text,
+    _id,
+    _Layer,
+    _log,
+    _remove_span,
+    _restore_span,
+    _span_snapshot,
+)
+from store.tables import (
+    Annotator,
+    DocumentReview,
+    DocumentStatus,
+    Event,
+    GoldDecision,
+    Span,
+    utc_now,
+)
+
+GOLD = _Layer(GOLD_LAYER, None)
+
+
+# -- writes ------------------------------------------------------------------------------------
+
+
+def put_in_gold(
+    session: Session,
+    doc_id: int,
+    key: SpanKey,
+    *,
+    source: str,
+    reviewer: Annotator,
+    from_annotators: Sequence[str] = (),
+    replace: Sequence[int] = (),
+) -> Span:
+    """Add `key` to gold (replacing the gold spans `replace`), as one undoable event.
+
+    An identical gold span already there is returned as it is (nothing replaced, nothing logged).
+    """
+    start, end, label = key
+    _check_label(label)
+    _check_offsets(start, end, len(_document_text(session, doc_id)))
+    existing = _gold_span(session, doc_id, key)
+    if existing is not None:
+        return existing
+    replaced = [_remove_gold(session, doc_id, span_id) for span_id in replace]
+    row = Span(
+        document_id=doc_id,
+        annotator_id=None,
+        start=start,
+        end=end,
+        label=label,
+        origin="manual",
+        gold_source=source,
+        reviewer_id=reviewer.id,
+    )
+    session.add(row)
+    session.flush()
+    payload = {
+        "span": _span_snapshot(row),
+        "from": sorted(from_annotators),
+        "replaced": replaced,
+    }
+    _log(
+        session,
+        SPAN_ADD,
+        reviewer.name,
+        payload,
+        document_id=doc_id,
+        layer=GOLD_LAYER,
+        span_id=row.id,
+    )
+    return row
+
+
+def reject(session: Session, doc_id: int, keys: Sequence[SpanKey], reviewer: Annotator) -> int:
+    """Keep `keys` out of gold: record each as rejected and remove gold spans equal to one.
+
+    Returns how many keys were newly rejected or removed from gold (0: nothing changed, nothing
+    logged).
+    """
+    _document_text(session, doc_id)
+    created = [_decide(session, doc_id, key, "rejected", reviewer) for key in dict.fromkeys(keys)]
+    created = [snapshot for snapshot in created if snapshot is not None]
+    removed = [
+        _remove_gold(session, doc_id, _id(row.id))
+        for key in dict.fromkeys(keys)
+        if (row := _gold_span(session, doc_id, key)) is not None
+    ]
+    if not created and not removed:
+        return 0
+    payload = {"keys": [list(key) for key in keys], "created": created, "removed": removed}
+    _log(session, GOLD_REJECT, reviewer.name, payload, document_id=doc_id, layer=GOLD_LAYER)
+    return len(created) + len(removed)
+
+
+def edit_extent(session: Session, span_id: int, start: int, end: int, reviewer: Annotator) -> Span:
+    """Give a gold span a new extent; its old extent is recorded as edited away."""
+    row = session.get(Span, span_id)
+    if row is None or row.annotator_id is not None:
+        raise StoreError(f"span {span_id} is not in the gold layer")
+    _check_offsets(start, end, len(_document_text(session, row.document_id)))
+    if (row.start, row.end) == (start, end):
+        return row
+    if _gold_span(session, row.document_id, (start, end, row.label)) is not None:
+        raise StoreError(f"{row.label} {start}-{end} is already in gold")
+    before = _span_snapshot(row)
+    old_key = (row.start, row.end, row.label)
+    created = _decide(session, row.document_id, old_key, "edited", reviewer)
+    _set_extent(row, start, end, "edited", reviewer.id)
+    session.add(row)
+    session.flush()
+    payload = {
+        "before": before,
+        "after": _span_snapshot(row),
+        "created": [created] if created is not None else [],
+    }
+    _log(
+        session,
+        SPAN_EDIT,
+        reviewer.name,
+        payload,
+        document_id=row.document_id,
+        layer=GOLD_LAYER,
+        span_id=row.id,
+    )
+    return row
+
+
+def mark_adjudicated(session: Session, doc_id: int, adjudicated: bool, reviewer: Annotator) -> bool:
+    """Set the document's adjudicated mark; True if it changed (and was logged)."""
+    _document_text(session, doc_id)
+    row = session.get(DocumentReview, doc_id)
+    before = {
+        "adjudicated": bool(row and row.adjudicated),
+        "reviewer_id": row.reviewer_id if row else None,
+    }
+    if before["adjudicated"] == adjudicated:
+        return False
+    _apply_review_mark(session, doc_id, adjudicated, reviewer.id)
+    after = {"adjudicated": adjudicated, "reviewer_id": reviewer.id}
+    _log(
+        session,
+        ADJUDICATED,
+        reviewer.name,
+        {"before": before, "after": after},
+        document_id=doc_id,
+        layer=GOLD_LAYER,
+    )
+    return True
+
+
+# -- undo / redo of the gold kinds (called by store.history) ------------------------------------
+
+
+def revert_gold_event(session: Session, event: Event) -> None:
+    """Undo a gold_reject, span_edit or adjudicated event."""
+    payload = event.payload or {}
+    if event.kind == GOLD_REJECT:
+        _drop_decisions(session, payload.get("created", []))
+        _restore_removed(session, event, payload.get("removed", []))
+    elif event.kind == SPAN_EDIT:
+        _restore_extent(session, payload["before"])
+        _drop_decisions(session, payload.get("created", []))
+    elif event.kind == ADJUDICATED:
+        before = payload["before"]
+        _apply_review_mark(
+            session, _id(event.document_id), before["adjudicated"], before["reviewer_id"]
+        )
+
+
+def reapply_gold_event(session: Session, event: Event) -> None:
+    """Redo a gold_reject, span_edit or adjudicated event."""
+    payload = event.payload or {}
+    if event.kind == GOLD_REJECT:
+        _recreate_decisions(session, payload.get("created", []))
+        for removed in payload.get("removed", []):
+            _delete_if_present(session, removed["span"]["id"])
+    elif event.kind == SPAN_EDIT:
+        _restore_extent(session, payload["after"])
+        _recreate_decisions(session, payload.get("created", []))
+    elif event.kind == ADJUDICATED:
+        after = payload["after"]
+        _apply_review_mark(
+            session, _id(event.document_id), after["adjudicated"], after["reviewer_id"]
+        )
+
+
+def restore_replaced(session: Session, event: Event) -> None:
+    """Put back the gold spans a span_add replaced (its undo)."""
+    _restore_removed(session, event, (event.payload or {}).get("replaced", []))
+
+
+def remove_replaced(session: Session, event: Event) -> None:
+    """Remove again the gold spans a span_add replaced (its redo)."""
+    for replaced in (event.payload or {}).get("replaced", []):
+        _delete_if_present(session, replaced["span"]["id"])
+
+
+def describe_gold_event(event: Event) -> str:
+    payload = event.payload or {}
+    if event.kind == GOLD_REJECT:
+        keys = payload.get("keys", [])
+        return "reject " + ", ".join(f"{label} {start}-{end}" for start, end, label in keys)
+    if event.kind == SPAN_EDIT:
+        before, after = payload["before"], payload["after"]
+        return (
+            f"edit {before['label']} {before['start']}-{before['end']} "
+            f"to {after['start']}-{after['end']}"
+        )
+    return "mark adjudicated" if payload["after"]["adjudicated"] else "mark not adjudicated"
+
+
+# -- auto-adjudication -------------------------------------------------------------------------
+
+
+def auto_adjudicate_documents(
+    session: Session, doc_ids: Sequence[int], min_agree: int, reviewer: Annotator
+) -> dict[str, int]:
+    """Auto-adjudicate a batch of documents (see `review.alignment.auto_plan`); counts by kind."""
+    counts: dict[str, int] = defaultdict(int)
+    if not doc_ids:
+        return counts
+    adjudicated = _adjudicated_ids(session, doc_ids)
+    layers = _done_layers(session, doc_ids)
+    gold = _gold_keys(session, doc_ids)
+    decided = _decided_keys(session, doc_ids)
+    for doc_id in doc_ids:
+        counts["documents"] += 1
+        if doc_id in adjudicated:
+            counts["adjudicated_skipped"] += 1
+            continue
+        plan = auto_plan(layers.get(doc_id, {}), gold[doc_id], decided[doc_id], min_agree)
+        counts["already_in_gold"] += plan.already_in_gold
+        counts["decided"] += plan.decided
+        counts["conflicting"] += plan.conflicting
+        for version in plan.add:
+            _add_auto(session, doc_id, version, reviewer)
+        counts["added"] += len(plan.add)
+        counts["documents_changed"] += bool(plan.add)
+    return counts
+
+
+def _add_auto(session: Session, doc_id: int, version: Version, reviewer: Annotator) -> None:
+    put_in_gold(
+        session,
+        doc_id,
+        version.key,
+        source="auto",
+        reviewer=reviewer,
+        from_annotators=version.annotators,
+    )
+
+
+class _Key:
+    """A span reduced to what alignment reads (start, end, label)."""
+
+    __slots__ = ("start", "end", "label")
+
+    def __init__(self, start: int, end: int, label: str) -> None:
+        self.start, self.end, self.label = start, end, label
+
+
+def _done_layers(session: Session, doc_ids: Sequence[int]) -> dict[int, dict[str, list[_Key]]]:
+    """Per document, the spans of each annotator who marked it done (done with none: [])."""
+    names = {row.id: row.name for row in session.exec(select(Annotator)).all()}
+    done = session.exec(
+        select(DocumentStatus.document_id, DocumentStatus.annotator_id).where(
+            col(DocumentStatus.document_id).in_(doc_ids), col(DocumentStatus.done).is_(True)
+        )
+    ).all()
+    layers: dict[int, dict[str, list[_Key]]] = defaultdict(dict)
+    for doc_id, annotator_id in done:
+        layers[doc_id][names[annotator_id]] = []
+    spans = session.exec(
+        select(Span.document_id, Span.annotator_id, Span.start, Span.end, Span.label).where(
+            col(Span.document_id).in_(doc_ids), col(Span.annotator_id).is_not(None)
+        )
+    ).all()
+    for doc_id, annotator_id, start, end, label in spans:
+        name = names[annotator_id]
+        if name in layers[doc_id]:
+            layers[doc_id][name].append(_Key(start, end, label))
+    return layers
+
+
+def _gold_keys(session: Session, doc_ids: Sequence[int]) -> dict[int, list[SpanKey]]:
+    rows = session.exec(
+        select(Span.document_id, Span.start, Span.end, Span.label).where(
+            col(Span.document_id).in_(doc_ids), col(Span.annotator_id).is_(None)
+        )
+    ).all()
+    keys: dict[int, list[SpanKey]] = defaultdict(list)
+    for doc_id, start, end, label in rows:
+        keys[doc_id].append((start, end, label))
+    return keys
+
+
+def _decided_keys(session: Session, doc_ids: Sequence[int]) -> dict[int, set[SpanKey]]:
+    rows = session.exec(
+        select(
+            GoldDecision.document_id, GoldDecision.start, GoldDecision.end, GoldDecision.label
+        ).where(col(GoldDecision.document_id).in_(doc_ids))
+    ).all()
+    keys: dict[int, set[SpanKey]] = defaultdict(set)
+    for doc_id, start, end, label in rows:
+        keys[doc_id].add((start, end, label))
+    return keys
+
+
+def _adjudicated_ids(session: Session, doc_ids: Sequence[int]) -> set[int]:
+    query = select(DocumentReview.document_id).where(
+        col(DocumentReview.document_id).in_(doc_ids), col(DocumentReview.adjudicated).is_(True)
+    )
+    return set(session.exec(query).all())
+
+
+# -- reads -------------------------------------------------------------------------------------
+
+
+def decisions_of(session: Session, doc_id: int) -> list[GoldDecisionInfo]:
+    names = _names(session)
+    query = (
+        select(GoldDecision)
+        .where(GoldDecision.document_id == doc_id)
+        .order_by(col(GoldDecision.start), col(GoldDecision.end), col(GoldDecision.label))
+    )
+    return [
+        GoldDecisionInfo(
+            row.start,
+            row.end,
+            row.label,
+            row.decision,
+            names.get(row.reviewer_id),
+            _aware(row.decided_at),
+        )
+        for row in session.exec(query).all()
+    ]
+
+
+def review_status(session: Session, doc_id: int) -> ReviewStatus:
+    row = session.get(DocumentReview, doc_id)
+    if row is None:
+        return ReviewStatus(doc_id, False)
+    reviewer = session.get(Annotator, row.reviewer_id) if row.reviewer_id else None
+    return ReviewStatus(
+        doc_id, row.adjudicated, reviewer.name if reviewer else None, _aware(row.updated_at)
+    )
+
+
+def review_statuses(session: Session) -> dict[int, ReviewStatus]:
+    names = _names(session)
+    return {
+        row.document_id: ReviewStatus(
+            row.document_id, row.adjudicated, names.get(row.reviewer_id), _aware(row.updated_at)
+        )
+        for row in session.exec(select(DocumentReview)).all()
+    }
+
+
+def provenance_of(session: Session, doc_id: int, gold: Sequence[Span]) -> dict[int, GoldProvenance]:
+    """For each gold span: its source, reviewer, and whose version it came from (the log's
+    latest span_add of that span id says whose)."""
+    names = _names(session)
+    added = session.exec(
+        select(Event.span_id, Event.payload)
+        .where(Event.document_id == doc_id, Event.layer == GOLD_LAYER, Event.kind == SPAN_ADD)
+        .order_by(col(Event.id))
+    ).all()
+    sources = {span_id: tuple((payload or {}).get("from", [])) for span_id, payload in added}
+    return {
+        _id(row.id): GoldProvenance(
+            row.gold_source, names.get(row.reviewer_id), sources.get(_id(row.id), ())
+        )
+        for row in gold
+    }
+
+
+def _names(session: Session) -> dict[int | None, str]:
+    return {row.id: row.name for row in session.exec(select(Annotator)).all()}
+
+
+# -- small helpers -----------------------------------------------------------------------------
+
+
+def _gold_span(session: Session, doc_id: int, key: SpanKey) -> Span | None:
+    start, end, label = key
+    query = select(Span).where(
+        Span.document_id == doc_id,
+        col(Span.annotator_id).is_(None),
+        Span.start == start,
+        Span.end == end,
+        Span.label == label,
+    )
+    return session.exec(query.order_by(col(Span.id)).limit(1)).first()
+
+
+def _remove_gold(session: Session, doc_id: int, span_id: int) -> dict[str, Any]:
+    """Remove a gold span of `doc_id`; what undo needs to put it back."""
+    row = session.get(Span, span_id)
+    if row is None or row.annotator_id is not None or row.document_id != doc_id:
+        raise StoreError(f"span {span_id} is not in the gold layer of document {doc_id}")
+    snapshot = _span_snapshot(row)
+    return {"span": snapshot, "relations": _remove_span(session, row)}
+
+
+def _restore_removed(session: Session, event: Event, removed: list[dict[str, Any]]) -> None:
+    for entry in removed:
+        _restore_span(session, event, entry["span"], entry.get("relations", []))
+
+
+def _delete_if_present(session: Session, span_id: int) -> None:
+    row = session.get(Span, span_id)
+    if row is not None:
+        _remove_span(session, row)
+
+
+def _decide(
+    session: Session, doc_id: int, key: SpanKey, decision: str, reviewer: Annotator
+) -> dict[str, Any] | None:
+    """Record a decision on `key` unless one exists; its snapshot, or None if none was made."""
+    if _decision_exists(session, doc_id, key):
+        return None
+    start, end, label = key
+    row = GoldDecision(
+        document_id=doc_id,
+        start=start,
+        end=end,
+        label=label,
+        decision=decision,
+        reviewer_id=reviewer.id,
+    )
+    session.add(row)
+    session.flush()
+    return {
+        "id": row.id,
+        "document_id": doc_id,
+        "start": start,
+        "end": end,
+        "label": label,
+        "decision": decision,
+        "reviewer_id": reviewer.id,
+        "decided_at": row.decided_at.isoformat(),
+    }
+
+
+def _drop_decisions(session: Session, snapshots: list[dict[str, Any]]) -> None:
+    for snapshot in snapshots:
+        row = session.get(GoldDecision, snapshot["id"])
+        if row is not None:
+            session.delete(row)
+    session.flush()
+
+
+def _recreate_decisions(session: Session, snapshots: list[dict[str, Any]]) -> None:
+    for snapshot in snapshots:
+        key = (snapshot["start"], snapshot["end"], snapshot["label"])
+        if session.get(GoldDecision, snapshot["id"]) is not None:
+            continue
+        if _decision_exists(session, snapshot["document_id"], key):
+            continue  # decided again since; the later decision stands
+        session.add(
+            GoldDecision(
+                id=snapshot["id"],
+                document_id=snapshot["document_id"],
+                start=snapshot["start"],
+                end=snapshot["end"],
+                label=snapshot["label"],
+                decision=snapshot["decision"],
+                reviewer_id=snapshot["reviewer_id"],
+                decided_at=datetime.fromisoformat(snapshot["decided_at"]),
+            )
+        )
+    session.flush()
+
+
+def _decision_exists(session: Session, doc_id: int, key: SpanKey) -> bool:
+    start, end, label = key
+    query = select(GoldDecision.id).where(
+        GoldDecision.document_id == doc_id,
+        GoldDecision.start == start,
+        GoldDecision.end == end,
+        GoldDecision.label == label,
+    )
+    return session.exec(query).first() is not None
+
+
+def _set_extent(row: Span, start: int, end: int, source: str | None, reviewer_id: int | None):
+    row.start, row.end = start, end
+    row.gold_source, row.reviewer_id = source, reviewer_id
+    row.updated_at = utc_now()
+
+
+def _restore_extent(session: Session, snapshot: dict[str, Any]) -> None:
+    row = session.get(Span, snapshot["id"])
+    if row is None:
+        return
+    _set_extent(
+        row,
+        snapshot["start"],
+        snapshot["end"],
+        snapshot.get("gold_source"),
+        snapshot.get("reviewer_id"),
+    )
+    session.add(row)
+    session.flush()
+
+
+def _apply_review_mark(
+    session: Session, doc_id: int, adjudicated: bool, reviewer_id: int | None
+) -> None:
+    row = session.get(DocumentReview, doc_id) or DocumentReview(document_id=doc_id)
+    row.adjudicated, row.reviewer_id, row.updated_at = adjudicated, reviewer_id, utc_now()
+    session.add(row)
+    session.flush()

@@ -1,0 +1,167 @@
+"""Undo and redo, derived from the event log: the edits of one (document, layer) form a stack.
+
+"undo" and "redo" are events too, naming their target; replaying a layer's log gives what can be
+undone and what can be redone. Gold-layer review edits are reverted by `store.gold`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from store.gold import (
+    describe_gold_event,
+    reapply_gold_event,
+    remove_replaced,
+    restore_replaced,
+    revert_gold_event,
+)
+from store.rows import (
+    ADJUDICATED,
+    EDIT_KINDS,
+    GOLD_REJECT,
+    REDO,
+    RELATION_ADD,
+    RELATION_DELETE,
+    SPAN_ADD,
+    SPAN_DELETE,
+    SPAN_EDIT,
+    SPAN_NOTE,
+    UNDO,
+    _change_note,
+    _log,
+    _remove_span,
+    _restore_relations,
+    _restore_span,
+)
+from store.tables import Event, Relation, Span
+
+_GOLD_KINDS = (SPAN_EDIT, GOLD_REJECT, ADJUDICATED)
+
+
+def undo_last(session: Session, doc_id: int, layer: str, actor: str | None) -> str | None:
+    """Undo the layer's last edit on the document; a short description, or None if nothing."""
+    undoable, _ = _edit_history(session, doc_id, layer)
+    if not undoable:
+        return None
+    target = undoable[-1]
+    description, extra = _revert(session, target)
+    payload = {"target": target.id, **extra}
+    _log(session, UNDO, actor, payload, document_id=doc_id, layer=layer, span_id=target.span_id)
+    return f"undid {description}"
+
+
+def redo_last(session: Session, doc_id: int, layer: str, actor: str | None) -> str | None:
+    """Redo the layer's last undone edit; a short description, or None if nothing."""
+    _, redoable = _edit_history(session, doc_id, layer)
+    if not redoable:
+        return None
+    target, undo_event = redoable[-1]
+    description = _reapply(session, target, undo_event)
+    payload = {"target": target.id}
+    _log(session, REDO, actor, payload, document_id=doc_id, layer=layer, span_id=target.span_id)
+    return f"redid {description}"
+
+
+def _edit_history(
+    session: Session, doc_id: int, layer: str
+) -> tuple[list[Event], list[tuple[Event, Event]]]:
+    """Replay the log of one (document, layer) into what can be undone and what can be redone.
+
+    Returns the undo stack (edits, oldest first) and the redo stack (each undone edit with the
+    undo event that reverted it, whose payload holds what that revert removed).
+    """
+    query = select(Event).where(
+        Event.document_id == doc_id,
+        Event.layer == layer,
+        col(Event.kind).in_((*EDIT_KINDS, UNDO, REDO)),
+    )
+    undoable: list[Event] = []
+    redoable: list[tuple[Event, Event]] = []
+    for event in session.exec(query.order_by(col(Event.id))).all():
+        target = (event.payload or {}).get("target")
+        if event.kind in EDIT_KINDS:
+            undoable.append(event)
+            redoable.clear()
+        elif event.kind == UNDO and undoable and undoable[-1].id == target:
+            redoable.append((undoable.pop(), event))
+        elif event.kind == REDO and redoable and redoable[-1][0].id == target:
+            undoable.append(redoable.pop()[0])
+    return undoable, redoable
+
+
+def _describe(event: Event) -> str:
+    """A few words naming an edit, e.g. "add claim 12-40"."""
+    if event.kind in _GOLD_KINDS:
+        return describe_gold_event(event)
+    payload = event.payload or {}
+    verb = {
+        SPAN_ADD: "add",
+        SPAN_DELETE: "delete",
+        SPAN_NOTE: "note on",
+        RELATION_ADD: "add relation",
+        RELATION_DELETE: "delete relation",
+    }[event.kind]
+    if "relation" in payload:
+        return f"{verb} {payload['relation']['label']}"
+    span = payload.get("span") or {}
+    return f"{verb} {span.get('label', '?')} {span.get('start', '?')}-{span.get('end', '?')}"
+
+
+def _revert(session: Session, event: Event) -> tuple[str, dict[str, Any]]:
+    """Undo one edit; return its description and what the undo event should remember."""
+    payload = event.payload or {}
+    extra: dict[str, Any] = {}
+    if event.kind == SPAN_ADD:
+        extra["relations"] = _delete_span_by_id(session, payload["span"]["id"])
+        restore_replaced(session, event)
+    elif event.kind in _GOLD_KINDS:
+        revert_gold_event(session, event)
+    elif event.kind == SPAN_DELETE:
+        _restore_span(session, event, payload["span"], payload.get("relations", []))
+    elif event.kind == SPAN_NOTE:
+        _set_note_by_id(session, payload["span"]["id"], payload.get("before"))
+    elif event.kind == RELATION_ADD:
+        _delete_relation_by_id(session, payload["relation"]["id"])
+    elif event.kind == RELATION_DELETE:
+        _restore_relations(session, event, [payload["relation"]])
+    return _describe(event), extra
+
+
+def _reapply(session: Session, event: Event, undo_event: Event) -> str:
+    """Redo one undone edit; `undo_event` holds what its undo removed (e.g. relations)."""
+    payload = event.payload or {}
+    if event.kind == SPAN_ADD:
+        removed = (undo_event.payload or {}).get("relations", [])
+        remove_replaced(session, event)
+        _restore_span(session, event, payload["span"], removed)
+    elif event.kind in _GOLD_KINDS:
+        reapply_gold_event(session, event)
+    elif event.kind == SPAN_DELETE:
+        _delete_span_by_id(session, payload["span"]["id"])
+    elif event.kind == SPAN_NOTE:
+        _set_note_by_id(session, payload["span"]["id"], payload.get("after"))
+    elif event.kind == RELATION_ADD:
+        _restore_relations(session, event, [payload["relation"]])
+    elif event.kind == RELATION_DELETE:
+        _delete_relation_by_id(session, payload["relation"]["id"])
+    return _describe(event)
+
+
+def _delete_span_by_id(session: Session, span_id: int) -> list[dict[str, Any]]:
+    row = session.get(Span, span_id)
+    return _remove_span(session, row) if row is not None else []
+
+
+def _set_note_by_id(session: Session, span_id: int, note: str | None) -> None:
+    row = session.get(Span, span_id)
+    if row is not None:
+        _change_note(session, row, note)
+
+
+def _delete_relation_by_id(session: Session, relation_id: int) -> None:
+    row = session.get(Relation, relation_id)
+    if row is not None:
+        session.delete(row)
+        session.flush()

@@ -1,0 +1,35 @@
+"""`factmark adjudicate --min-agree K`: spans K annotators marked identically go into gold."""
+
+from __future__ import annotations
+
+import argparse
+
+from tui.commands.annotators import refused, user_store
+from tui.commands.assign import document_ids
+from tui.commands.common import CliError, Context, progress_bar
+
+
+def run_adjudicate(args: argparse.Namespace, context: Context) -> int:
+    if args.min_agree < 1:
+        raise CliError(f"--min-agree must be at least 1, not {args.min_agree}")
+    with user_store(context) as store:
+        refused(lambda: store.check_reviewer(doing="adjudicate documents"))
+        chosen = document_ids(store, args.documents)
+        total = len(chosen) if chosen is not None else store.document_count()
+        with progress_bar("adjudicating", total) as advance:
+
+            def advance_by(count: int) -> None:
+                for _ in range(count):
+                    advance()
+
+            summary = refused(
+                lambda: store.auto_adjudicate(args.min_agree, documents=chosen, on_batch=advance_by)
+            )
+    print(
+        f"adjudicated {summary.documents} documents: added {summary.added} gold spans "
+        f"(auto, in {summary.documents_changed} documents); already in gold "
+        f"{summary.already_in_gold}; left for review: {summary.conflicting} disagreeing, "
+        f"{summary.decided} decided by a reviewer; skipped {summary.adjudicated_skipped} "
+        "adjudicated documents"
+    )
+    return 0

@@ -1,0 +1,105 @@
+"""`factmark export … --card CARD.md`: the data card written beside an export.
+
+The exported records are counted as they stream to the exporter (`ExportCard.observe`); the card
+adds the configured label definitions, the annotators, the agreement figures and the adjudicated
+count, and appears only once complete (written to a temporary file, then moved into place).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from exporters.data_card import CardFacts, CardTally, LabelEntry, PersonEntry, render_card
+from store.info import ExportRecord
+from tui.commands.common import CliError, Context, load_settings
+from tui.commands.study import study_agreement
+
+
+class ExportCard:
+    """The data card of one export; does nothing when `--card` was not given."""
+
+    def __init__(self, path: Path | None, args: argparse.Namespace, context: Context) -> None:
+        self.path = path
+        self.args = args
+        self.context = context
+        self.tally = CardTally()
+
+    @classmethod
+    def for_args(cls, args: argparse.Namespace, context: Context) -> ExportCard:
+        """Checks `--card` before any work: its directory must exist, and it is not stdout."""
+        target = getattr(args, "card", None)
+        if target is None:
+            return cls(None, args, context)
+        if target == "-":
+            raise CliError("--card needs a file path (standard output is for the export)")
+        path = Path(target)
+        if not path.parent.is_dir():
+            raise CliError(f"--card {target}: directory {path.parent} does not exist")
+        if getattr(args, "output", None) not in (None, "-") and Path(args.output) == path:
+            raise CliError(f"--card {target}: the same path as the export")
+        return cls(path, args, context)
+
+    def observe(self, records: Iterable[ExportRecord]) -> Iterable[ExportRecord]:
+        return records if self.path is None else self.tally.observe(records)
+
+    def write(self, store) -> None:
+        """Gather the facts from `store` and write the card (after the export succeeded)."""
+        if self.path is None:
+            return
+        text = render_card(self.tally, self._facts(store))
+        _write_atomically(self.path, text)
+
+    def _facts(self, store) -> CardFacts:
+        settings = load_settings(self.context)
+        documents = store.list_documents()
+        report, note = study_agreement(store, settings.label_names, documents)
+        return CardFacts(
+            title=settings.organisation or "factmark export",
+            source=self.args.source,
+            export_format=self.args.format,
+            generated_at=datetime.now(UTC),
+            tool_version=_version(),
+            labels=[LabelEntry(label.name, label.description) for label in settings.labels],
+            people=_people(store.annotators(), documents),
+            adjudicated=sum(doc.adjudicated for doc in documents),
+            agreement=report,
+            agreement_note=note,
+        )
+
+
+def _people(annotators, documents) -> list[PersonEntry]:
+    people = []
+    for person in annotators:
+        mine = [doc.progress[person.name] for doc in documents if person.name in doc.progress]
+        done = sum(progress.done for progress in mine)
+        spans = sum(progress.spans for progress in mine)
+        people.append(PersonEntry(person.name, person.role, done, spans))
+    return people
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("factmark")
+    except PackageNotFoundError:
+        return "0+unknown"
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(temp_name, 0o666 & ~mask)
+        os.replace(temp_name, path)
+    finally:
+        if os.path.exists(temp_name):
+            os.unlink(temp_name)

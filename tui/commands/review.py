@@ -1,0 +1,26 @@
+"""`factmark review [DOC_ID] [--anonymous]`: the review screen, for reviewers and admins only."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from tui.commands.annotators import refused, user_store
+from tui.commands.common import CliError, Context, checked_annotator, load_settings
+
+
+def run_review(args: argparse.Namespace, context: Context) -> int:
+    reviewer = checked_annotator(context.annotator)
+    config = load_settings(context)
+    with user_store(context) as store:
+        refused(lambda: store.check_reviewer(reviewer, "review"))
+        doc_id = refused(lambda: store.find_document(args.doc).id) if args.doc else None
+        if not sys.stdout.isatty():
+            raise CliError("the screens need a terminal (standard output is not one)")
+        from tui.app import make_app
+
+        app = make_app(
+            store, reviewer, config, start="review", doc_id=doc_id, anonymous=args.anonymous
+        )
+        app.run(mouse=context.mouse)
+    return 0

@@ -1,0 +1,647 @@
+"""The review screen: one document's candidates aligned across annotators, adjudicated into gold.
+
+Left, the text with the candidate under review highlighted (its versions and the gold spans) and
+its extent selected, ready to be adjusted; right, the candidates with who marked what, and the
+highlighted one explained. Every decision goes to the store first (`FactmarkApp.submit_write`,
+which checks the reviewer's role again); the screen redraws from what the store then reads back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import BindingsMap
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from importers.canonical import strip_controls
+from review.alignment import (
+    OPEN,
+    GoldRef,
+    ReviewItem,
+    SpanKey,
+    Version,
+    align,
+    anonymous_names,
+    review_items,
+)
+from store import ReviewDocument, Store
+from tui import keys
+from tui.messages import StoreFailed
+from tui.text_units import snap_selection, word_at
+from tui.widgets.annotation_pane import span_snippet
+from tui.widgets.article_view import ArticleView
+from tui.widgets.candidate_list import CandidateList, ReviewRow, rows_for
+from tui.widgets.status_bars import SizeWarning, StatusHeader
+
+if TYPE_CHECKING:
+    from tui.app import FactmarkApp
+
+REVIEW_ROLES = ("reviewer", "admin")
+KIND_MEANINGS = {
+    "agreed": "every annotator marked exactly this",
+    "partial": "only some annotators marked it",
+    "boundary": "same label, different boundaries",
+    "label": "same text, different labels",
+    "mixed": "different boundaries and labels",
+    "gold": "in gold; no annotator's version competes with it",
+}
+
+
+@dataclass(frozen=True)
+class ShownSpan:
+    """A span drawn in the text: gold spans keep their ids, versions get negative ones."""
+
+    id: int
+    start: int
+    end: int
+    label: str
+
+
+def items_of(review: ReviewDocument) -> list[ReviewItem]:
+    """The review items of a document: its done layers aligned, with gold and decisions."""
+    candidates = align(review.layers)
+    gold = [GoldRef(span.id, span.start, span.end, span.label) for span in review.gold]
+    decided = [(d.start, d.end, d.label) for d in review.decisions]
+    return review_items(candidates, gold, decided)
+
+
+class ReviewScreen(Screen[None]):
+    """Adjudicate one document: accept, reject, adjust, add; `d` marks it adjudicated."""
+
+    DEFAULT_CSS = """
+    ReviewScreen #review-body {
+        height: 1fr;
+    }
+    ReviewScreen #review-text {
+        width: 1fr;
+        height: 1fr;
+    }
+    ReviewScreen #review-title, ReviewScreen #review-meta {
+        height: 1;
+        padding: 0 1;
+    }
+    ReviewScreen #review-article {
+        height: 1fr;
+    }
+    ReviewScreen #review-side {
+        width: 56;
+        height: 1fr;
+        border-left: vkey $primary-darken-2;
+    }
+    ReviewScreen #candidates {
+        height: 1fr;
+    }
+    ReviewScreen #candidates:focus {
+        background-tint: $accent 5%;
+    }
+    ReviewScreen #review-detail {
+        height: auto;
+        max-height: 10;
+        padding: 0 1;
+        border-top: hkey $primary-darken-2;
+    }
+    ReviewScreen.-narrow #review-body {
+        layout: vertical;
+    }
+    ReviewScreen.-narrow #review-side {
+        width: 1fr;
+        height: 12;
+        border-left: none;
+        border-top: hkey $primary-darken-2;
+    }
+    ReviewScreen #review-status {
+        height: 1;
+        padding: 0 1;
+        background: $boost;
+    }
+    """
+    AUTO_FOCUS = "#review-article"
+    BINDINGS = keys.bindings_for("review")
+
+    class Loaded(Message):
+        """The document as the store now has it; `said` reports the action that led here."""
+
+        def __init__(
+            self, review: ReviewDocument, said: str | None, focus: SpanKey | None = None
+        ) -> None:
+            super().__init__()
+            self.review = review
+            self.said = said
+            self.focus = focus
+
+    class Refused(Message):
+        def __init__(self, role: str | None) -> None:
+            super().__init__()
+            self.role = role
+
+    def __init__(self) -> None:
+        super().__init__()
+        specs = keys.label_key_specs(self.factmark.config.labels)
+        self._bindings = BindingsMap.merge(
+            [BindingsMap([spec.binding() for spec in specs]), self._bindings]
+        )
+        self._requested_doc: int | None = None
+        self._load_requested = False
+        self._review: ReviewDocument | None = None
+        self._items: list[ReviewItem] = []
+        self._anonymous = self.factmark.anonymous
+
+    @property
+    def factmark(self) -> FactmarkApp:
+        return self.app  # type: ignore[return-value]
+
+    @property
+    def review(self) -> ReviewDocument | None:
+        """The document under review, as last read from the store."""
+        return self._review
+
+    @property
+    def items(self) -> list[ReviewItem]:
+        return self._items
+
+    @property
+    def article(self) -> ArticleView:
+        return self.query_one("#review-article", ArticleView)
+
+    @property
+    def candidates(self) -> CandidateList:
+        return self.query_one("#candidates", CandidateList)
+
+    def compose(self) -> ComposeResult:
+        yield StatusHeader(id="header")
+        with Horizontal(id="review-body"):
+            with Vertical(id="review-text"):
+                yield Static(id="review-title")
+                yield Static(id="review-meta")
+                yield ArticleView(id="review-article")
+            with Vertical(id="review-side"):
+                yield CandidateList(id="candidates")
+                yield Static(id="review-detail")
+        yield Static(id="review-status")
+        yield Footer(compact=True, show_command_palette=False)
+        yield SizeWarning()
+
+    def on_mount(self) -> None:
+        self._show_header()
+        if self._load_requested:
+            self._begin_loading(self._requested_doc)
+
+    def request_document(self, doc_id: int | None) -> None:
+        """Review `doc_id` (the screen is reused for every document)."""
+        self._requested_doc = doc_id
+        self._load_requested = True
+        if self.is_mounted:
+            self._begin_loading(doc_id)
+
+    def _begin_loading(self, doc_id: int | None) -> None:
+        if doc_id is None:
+            return
+        self._say("Loading…")
+        self.load_document(doc_id)
+
+    # -- loading -------------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="review-document", exit_on_error=False)
+    def load_document(self, doc_id: int) -> None:
+        store, reviewer = self.factmark.store, self.factmark.annotator
+        try:
+            role = store.role_of(reviewer)
+            if role not in REVIEW_ROLES:
+                self.post_message(self.Refused(role))
+                return
+            review = store.review_document(doc_id)
+        except Exception as error:  # noqa: BLE001 - shown; nothing was changed
+            self.post_message(StoreFailed("open the document for review", str(error)))
+            return
+        self.post_message(self.Loaded(review, None))
+
+    @on(Refused)
+    def refuse(self, message: Refused) -> None:
+        self.factmark.role = message.role
+        self.factmark.refuse_review()
+
+    @on(Loaded)
+    def show_review(self, message: Loaded) -> None:
+        review = message.review
+        previous = self._review
+        kept_row = self.candidates.highlighted
+        self._review, self._items = review, items_of(review)
+        document = review.document
+        if previous is None or previous.document.id != document.id:
+            self.query_one("#review-title", Static).update(_title_text(document.title))
+            self.query_one("#review-meta", Static).update(Text(_meta(review), "dim", no_wrap=True))
+            self.article.load(document.text, [], self.factmark.label_styles)
+            kept_row = 0
+            self.article.focus()
+        else:
+            self.query_one("#review-meta", Static).update(Text(_meta(review), "dim", no_wrap=True))
+        self._redraw_list(self._row_index(message.focus, kept_row))
+        self._show_header()
+        if message.said:
+            self._say(message.said)
+        elif not self._items:
+            self._say("Nothing to review here. Select text and press a label key to add gold.")
+
+    def _redraw_list(self, highlight: int | None) -> None:
+        review = self._review
+        if review is None:
+            return
+        # A highlighted row reports itself (RowHighlighted), which draws it in the text.
+        self.candidates.show(
+            review.document.text, self._items, self._names(), self.factmark.label_styles, highlight
+        )
+        if self.candidates.highlighted_row is None:
+            self.article.set_spans(self._gold_spans())
+            self._detail(None)
+
+    def _row_index(self, focus: SpanKey | None, fallback: int | None) -> int | None:
+        rows = rows_for(self._items)
+        if focus is not None:
+            for index, row in enumerate(rows):
+                if row.key == focus:
+                    return index
+            for index, row in enumerate(rows):
+                if self._items[row.item].start <= focus[0] < self._items[row.item].end:
+                    return index
+        return fallback
+
+    @on(StoreFailed)
+    def show_failure(self, message: StoreFailed) -> None:
+        message.stop()
+        self.notify(
+            f"Could not {message.what}: {strip_controls(message.reason)}",
+            title="Nothing was changed",
+            severity="error",
+            markup=False,
+        )
+        self._say(f"Could not {message.what}; nothing was changed.")
+
+    # -- the highlighted row -------------------------------------------------------------------
+
+    @on(CandidateList.RowHighlighted)
+    def follow_row(self, message: CandidateList.RowHighlighted) -> None:
+        self._show_row(message.row)
+
+    @on(CandidateList.RowChosen)
+    def go_to_row(self, message: CandidateList.RowChosen) -> None:
+        self._show_row(message.row)
+        self.article.focus()
+
+    def _show_row(self, row: ReviewRow) -> None:
+        """Draw the row's candidate (its versions over the gold spans) and select the row's extent,
+        ready for shift+arrows or W/B to adjust it and `e` to apply."""
+        item = self._items[row.item]
+        shown = self._gold_spans()
+        if item.candidate is not None:
+            shown += [
+                ShownSpan(-(index + 1), version.start, version.end, version.label)
+                for index, version in enumerate(item.candidate.versions)
+            ]
+        self.article.set_spans(shown)
+        start, end, _label = row.key
+        self.article.select_range(start, end)
+        self._detail(item)
+
+    def _gold_spans(self) -> list[ShownSpan]:
+        review = self._review
+        if review is None:
+            return []
+        return [ShownSpan(span.id, span.start, span.end, span.label) for span in review.gold]
+
+    def _detail(self, item: ReviewItem | None) -> None:
+        self.query_one("#review-detail", Static).update(self._describe(item))
+
+    def _describe(self, item: ReviewItem | None) -> Text:
+        """Who marked what, who did not, and what gold holds, for one item."""
+        review = self._review
+        if item is None or review is None:
+            return Text("")
+        text, names = review.document.text, self._names()
+        kind = item.candidate.kind if item.candidate is not None else "gold"
+        lines = Text(f"{kind}: {KIND_MEANINGS[kind]} · {item.state}", "bold")
+        if item.candidate is not None:
+            for version in item.candidate.versions:
+                who = ", ".join(names.get(n, n) for n in version.annotators)
+                quoted = span_snippet(text[version.start : version.end], 32)
+                lines.append(f"\n{version.label} {version.start}-{version.end} “{quoted}”: {who}")
+            if item.candidate.missing:
+                missing = ", ".join(names.get(n, n) for n in item.candidate.missing)
+                lines.append(f"\nnot marked by: {missing}", "italic")
+        for gold in item.gold:
+            lines.append(f"\ngold {gold.label} {gold.start}-{gold.end}: {self._provenance(gold)}")
+        return lines
+
+    def _provenance(self, gold: GoldRef) -> str:
+        review = self._review
+        assert review is not None
+        found = review.provenance.get(gold.id)
+        if found is None or found.source is None:
+            return "imported"
+        names = self._names()
+        said = found.source
+        if found.from_annotators:
+            said += " from " + ", ".join(names.get(n, n) for n in found.from_annotators)
+        if found.reviewer:
+            said += f" by {names.get(found.reviewer, found.reviewer)}"
+        return said
+
+    # -- decisions -----------------------------------------------------------------------------
+
+    def action_accept(self) -> None:
+        """`a`: the highlighted version into gold, in place of the candidate's other gold spans."""
+        row, item = self._current()
+        if row is None or item is None:
+            return
+        if row.version is None:
+            self._say("This row is a gold span already; r rejects it, e changes its boundaries.")
+            return
+        version = row.version
+        replace = [gold.id for gold in item.gold if gold.key != version.key]
+        doc_id = self._doc_id()
+        self._write(
+            lambda store, who: store.accept_span(
+                doc_id,
+                *version.key,
+                reviewer=who,
+                from_annotators=version.annotators,
+                replace=replace,
+            ),
+            f"Accepted {version.label} “{self._snippet(version.key)}” into gold.",
+            version.key,
+            "accept the span",
+        )
+
+    def action_reject(self) -> None:
+        """`r`: reject the whole candidate: none of its versions (or its gold spans) is gold."""
+        row, item = self._current()
+        if row is None or item is None:
+            return
+        versions = item.candidate.keys if item.candidate is not None else ()
+        keys = list(dict.fromkeys([*versions, *(gold.key for gold in item.gold)]))
+        doc_id = self._doc_id()
+        self._write(
+            lambda store, who: store.reject_spans(doc_id, keys, reviewer=who),
+            f"Rejected: {len(keys)} version{'s' if len(keys) != 1 else ''} kept out of gold.",
+            row.key,
+            "reject the candidate",
+        )
+
+    def action_edit_extent(self) -> None:
+        """`e`: give the candidate's gold span (or the highlighted version, into gold) the selected
+        boundaries, snapped to whole words."""
+        row, item = self._current()
+        extent = self._selected_extent()
+        if row is None or item is None:
+            return
+        if extent is None:
+            self._say("Select the new extent first (shift+arrows, W/B, or v and move), then e.")
+            return
+        start, end = extent
+        target = self._gold_target(row, item)
+        doc_id = self._doc_id()
+        if target is not None:
+            label = target.label
+            self._write(
+                lambda store, who: store.edit_gold_span(target.id, start, end, reviewer=who),
+                f"Gold {label} now {start}-{end}: “{self._snippet((start, end, label))}”.",
+                (start, end, label),
+                "change the boundaries",
+            )
+            return
+        assert row.version is not None  # a row without a version is a gold row: target above
+        version = row.version
+        replace = [gold.id for gold in item.gold]
+        self._write(
+            lambda store, who: store.accept_span(
+                doc_id,
+                start,
+                end,
+                version.label,
+                reviewer=who,
+                from_annotators=version.annotators,
+                replace=replace,
+                edited=True,
+            ),
+            f"Accepted {version.label} with new boundaries {start}-{end}.",
+            (start, end, version.label),
+            "accept the span with new boundaries",
+        )
+
+    def action_label(self, label: str) -> None:
+        """A label key: the selection (or the word at the cursor) into gold under `label`."""
+        review = self._review
+        if review is None:
+            return
+        text = review.document.text
+        view = self.article
+        start, end = snap_selection(text, *(view.selection or word_at(text, view.cursor)))
+        if start == end:
+            self._say("Nothing to add: select text first (v or shift+arrows).")
+            return
+        key = (start, end, label)
+        doc_id = self._doc_id()
+        version = self._version_with(key)
+        if version is not None:
+            replace = [
+                gold.id
+                for item in self._items
+                if item.candidate is not None and version in item.candidate.versions
+                for gold in item.gold
+                if gold.key != key
+            ]
+            self._write(
+                lambda store, who: store.accept_span(
+                    doc_id, *key, reviewer=who, from_annotators=version.annotators, replace=replace
+                ),
+                f"Accepted {label} “{self._snippet(key)}” (as annotators marked it).",
+                key,
+                "accept the span",
+            )
+            return
+        self._write(
+            lambda store, who: store.add_gold_span(doc_id, *key, reviewer=who),
+            f"Added {label} “{self._snippet(key)}” to gold.",
+            key,
+            "add the gold span",
+        )
+
+    def action_undo(self) -> None:
+        self._step(redo=False)
+
+    def action_redo(self) -> None:
+        self._step(redo=True)
+
+    def _step(self, redo: bool) -> None:
+        if self._review is None:
+            return
+        doc_id, reviewer = self._doc_id(), self.factmark.annotator
+
+        def step(store: Store) -> ReviewScreen.Loaded:
+            if redo:
+                said = store.redo_gold(doc_id, reviewer=reviewer)
+            else:
+                said = store.undo_gold(doc_id, reviewer=reviewer)
+            nothing = "Nothing to redo." if redo else "Nothing to undo."
+            text = said[0].upper() + said[1:] + "." if said else nothing
+            return ReviewScreen.Loaded(store.review_document(doc_id), text)
+
+        self.factmark.submit_write(step, self, "redo" if redo else "undo")
+
+    def action_toggle_adjudicated(self) -> None:
+        review = self._review
+        if review is None:
+            return
+        doc_id, now = self._doc_id(), not review.status.adjudicated
+        said = "Marked adjudicated." if now else "Marked not adjudicated (u undoes)."
+        self._write(
+            lambda store, who: store.set_adjudicated(doc_id, now, reviewer=who),
+            said,
+            None,
+            "mark the document",
+        )
+
+    def _write(
+        self,
+        call: Callable[[Store, str], object],
+        said: str,
+        focus: SpanKey | None,
+        what: str,
+    ) -> None:
+        """Run a store decision as the app's user (`call(store, reviewer)`), then read the
+        document back."""
+        doc_id, reviewer = self._doc_id(), self.factmark.annotator
+
+        def job(store: Store) -> ReviewScreen.Loaded:
+            call(store, reviewer)
+            return ReviewScreen.Loaded(store.review_document(doc_id), said, focus)
+
+        self.factmark.submit_write(job, self, what)
+
+    # -- moving and showing --------------------------------------------------------------------
+
+    def action_item(self, which: str) -> None:
+        """`[` / `]`: previous / next candidate; `n`: the next one still open."""
+        rows = self.candidates.rows
+        if not rows:
+            return
+        current = self.candidates.highlighted or 0
+        item = rows[current].item
+        order = range(current + 1, len(rows)) if which != "previous" else range(current - 1, -1, -1)
+        if which == "open":
+            order = [*range(current + 1, len(rows)), *range(0, current + 1)]
+        for index in order:
+            row = rows[index]
+            if not row.first or row.item == item and which != "open":
+                continue
+            if which == "open" and self._items[row.item].state != OPEN:
+                continue
+            self.candidates.highlighted = index
+            return
+        self._say("No open candidate left." if which == "open" else f"No {which} candidate.")
+
+    def action_toggle_names(self) -> None:
+        self._anonymous = not self._anonymous
+        self._redraw_list(self.candidates.highlighted)
+        self._say("Annotator names hidden." if self._anonymous else "Annotator names shown.")
+
+    def action_toggle_focus(self) -> None:
+        if self.candidates.has_focus:
+            self.article.focus()
+        else:
+            self.candidates.focus()
+
+    def action_open_review_list(self) -> None:
+        self.factmark.open_review(None)
+
+    # -- helpers -------------------------------------------------------------------------------
+
+    def _current(self) -> tuple[ReviewRow | None, ReviewItem | None]:
+        row = self.candidates.highlighted_row
+        if self._review is None or row is None:
+            self._say("No candidate here: select text and press a label key to add gold.")
+            return None, None
+        return row, self._items[row.item]
+
+    def _selected_extent(self) -> tuple[int, int] | None:
+        review, selection = self._review, self.article.selection
+        if review is None or selection is None:
+            return None
+        start, end = snap_selection(review.document.text, *selection)
+        return (start, end) if start < end else None
+
+    def _gold_target(self, row: ReviewRow, item: ReviewItem) -> GoldRef | None:
+        """The gold span `e` changes: the row's, the one equal to its version, or the only one."""
+        if row.gold is not None:
+            return row.gold
+        same = [gold for gold in item.gold if gold.key == row.key]
+        if same:
+            return same[0]
+        return item.gold[0] if len(item.gold) == 1 else None
+
+    def _version_with(self, key: SpanKey) -> Version | None:
+        for item in self._items:
+            if item.candidate is None:
+                continue
+            for version in item.candidate.versions:
+                if version.key == key:
+                    return version
+        return None
+
+    def _names(self) -> dict[str, str]:
+        """Annotator names as shown: themselves, or stand-ins when names are hidden."""
+        review = self._review
+        if review is None or not self._anonymous:
+            return {}
+        return anonymous_names([*review.layers, *review.pending])
+
+    def _snippet(self, key: tuple[int, int, str] | tuple[int, int]) -> str:
+        assert self._review is not None
+        return span_snippet(self._review.document.text[key[0] : key[1]], 40)
+
+    def _doc_id(self) -> int:
+        assert self._review is not None
+        return self._review.document.id
+
+    def _show_header(self) -> None:
+        review = self._review
+        where = "review · loading"
+        if review is not None:
+            open_items = sum(item.state == OPEN for item in self._items)
+            mark = "adjudicated ✓" if review.status.adjudicated else "not adjudicated"
+            where = (
+                f"review · document {review.document.id} · {len(self._items)} candidates, "
+                f"{open_items} open · {mark}"
+            )
+            if self._anonymous:
+                where += " · names hidden"
+        self.query_one("#header", StatusHeader).show(
+            self.factmark.config.organisation, self.factmark.annotator, where
+        )
+
+    def _say(self, text: str) -> None:
+        self.query_one("#review-status", Static).update(Text(strip_controls(text), no_wrap=True))
+
+
+def _title_text(title: str | None) -> Text:
+    shown = strip_controls(title or "").strip() or "(untitled)"
+    return Text(shown, style="bold", no_wrap=True, overflow="ellipsis")
+
+
+def _meta(review: ReviewDocument) -> str:
+    document = review.document
+    parts = [strip_controls(p).strip() for p in (document.outlet, document.published) if p]
+    parts.append(f"{len(document.text):,} characters")
+    done = len(review.layers)
+    parts.append(f"done by {done} annotator{'s' if done != 1 else ''}")
+    if review.pending:
+        parts.append(f"{len(review.pending)} not done yet")
+    parts.append(document.ext_id)
+    return " · ".join(parts)

@@ -1,0 +1,223 @@
+"""The review list: documents with their agreement, worst first, and their adjudication status.
+
+Only reviewers and admins get past the role check its loading worker makes first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from rich.cells import cell_len
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from importers.canonical import strip_controls
+from review.render import DOCUMENT_FIGURES, UNDEFINED, worst_documents
+from store import DocumentSummary
+from tui import keys
+from tui.commands.study import study_agreement
+from tui.messages import StoreFailed
+from tui.screens.agreement_panel import AgreementPanel
+from tui.widgets.status_bars import SizeWarning, StatusHeader
+
+if TYPE_CHECKING:
+    from tui.app import FactmarkApp
+
+REVIEW_ROLES = ("reviewer", "admin")
+_COLUMNS = ("#", "Title", "Done by", "Strict F1", "Overlap F1", "Char α", "α_U", "Gold", "Status")
+_TITLE_CHARS = 48
+
+
+@dataclass(frozen=True)
+class ReviewListRow:
+    """One document of the review list, with its per-document figures (None: undefined)."""
+
+    summary: DocumentSummary
+    done_by: tuple[str, ...]
+    figures: dict[str, float | None]
+
+
+def review_list_rows(
+    documents: list[DocumentSummary], report: dict[str, Any] | None
+) -> list[ReviewListRow]:
+    """Documents somebody marked done (or with gold), lowest agreement first (as
+    `review.render.worst_documents` ranks them), then those with fewer than two done layers."""
+    per_document = report["per_document"] if report is not None else {}
+    ranked = worst_documents(report) if report is not None else []
+    rank = {doc_id: index for index, (doc_id, _entry) in enumerate(ranked)}
+    rows = []
+    for summary in documents:
+        done_by = tuple(name for name, p in summary.progress.items() if p.done)
+        if not done_by and not summary.gold_spans:
+            continue
+        entry = per_document.get(summary.ext_id, {})
+        figures = {key: entry.get(key) for key, _title in DOCUMENT_FIGURES}
+        rows.append(ReviewListRow(summary, done_by, figures))
+    return sorted(rows, key=lambda row: (rank.get(row.summary.ext_id, len(rank)), row.summary.id))
+
+
+class ReviewListScreen(Screen[None]):
+    """Documents to adjudicate; enter opens one, `A` shows the study's agreement figures."""
+
+    DEFAULT_CSS = """
+    ReviewListScreen #review-documents {
+        height: 1fr;
+    }
+    ReviewListScreen #review-list-status {
+        height: 1;
+        padding: 0 1;
+        background: $boost;
+    }
+    """
+    AUTO_FOCUS = "#review-documents"
+    BINDINGS = keys.bindings_for("review-list")
+
+    class Loaded(Message):
+        def __init__(
+            self, rows: list[ReviewListRow], report: dict[str, Any] | None, note: str | None
+        ) -> None:
+            super().__init__()
+            self.rows = rows
+            self.report = report
+            self.note = note
+
+    class Refused(Message):
+        """The person working is not a reviewer or admin."""
+
+        def __init__(self, role: str | None) -> None:
+            super().__init__()
+            self.role = role
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._rows: list[ReviewListRow] = []
+        # The agreement figures depend on the annotators' layers only, not on review decisions:
+        # computed once per visit of the app, the list's statuses are re-read on every return.
+        self._figures: tuple[dict[str, Any] | None, str | None] | None = None
+
+    @property
+    def factmark(self) -> FactmarkApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield StatusHeader(id="header")
+        yield DataTable(id="review-documents", cursor_type="row", zebra_stripes=True)
+        yield Static(id="review-list-status")
+        yield Footer(compact=True, show_command_palette=False)
+        yield SizeWarning()
+
+    def on_mount(self) -> None:
+        self._show_header("loading")
+
+    def on_screen_resume(self) -> None:
+        if self._figures is None:
+            self._say("Computing agreement per document…")
+        self.load_rows(self._figures)
+
+    @work(thread=True, exclusive=True, group="review-list", exit_on_error=False)
+    def load_rows(self, figures: tuple[dict[str, Any] | None, str | None] | None) -> None:
+        """Documents and statuses from the store; the figures too unless already computed."""
+        store, annotator = self.factmark.store, self.factmark.annotator
+        try:
+            role = store.role_of(annotator)
+            if role not in REVIEW_ROLES:
+                self.post_message(self.Refused(role))
+                return
+            documents = store.list_documents()
+            if figures is None:
+                figures = study_agreement(store, self.factmark.config.label_names, documents)
+        except Exception as error:  # noqa: BLE001 - shown to the user; nothing was changed
+            self.post_message(StoreFailed("list the documents to review", str(error)))
+            return
+        report, note = figures
+        self.post_message(self.Loaded(review_list_rows(documents, report), report, note))
+
+    @on(Refused)
+    def refuse(self, message: Refused) -> None:
+        self.factmark.role = message.role
+        self.factmark.refuse_review()
+
+    @on(Loaded)
+    def show_rows(self, message: Loaded) -> None:
+        self._figures = (message.report, message.note)
+        self._rows = message.rows
+        self._fill_table()
+        adjudicated = sum(row.summary.adjudicated for row in self._rows)
+        self._show_header(f"review · {len(self._rows)} documents · {adjudicated} adjudicated")
+        said = f"{len(self._rows)} documents, lowest agreement first. Enter opens; A: agreement."
+        self._say(said if message.note is None else f"{said} {message.note}")
+
+    @on(StoreFailed)
+    def show_failure(self, message: StoreFailed) -> None:
+        message.stop()
+        reason = strip_controls(message.reason)
+        self.notify(f"Could not {message.what}: {reason}", severity="error", markup=False)
+
+    @on(DataTable.RowSelected, "#review-documents")
+    def open_selected_row(self, event: DataTable.RowSelected) -> None:
+        self.factmark.open_review(int(str(event.row_key.value)))
+
+    def action_open_document(self) -> None:
+        table = self.query_one("#review-documents", DataTable)
+        if table.row_count == 0:
+            return
+        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        self.factmark.open_review(int(str(row_key.value)))
+
+    def action_show_agreement(self) -> None:
+        self.app.push_screen(AgreementPanel())
+
+    def action_open_library(self) -> None:
+        self.factmark.open_library()
+
+    def _fill_table(self) -> None:
+        table = self.query_one("#review-documents", DataTable)
+        selected = table.cursor_row if table.row_count else 0
+        cells = [_cells(row) for row in self._rows]
+        table.clear(columns=True)
+        for index, heading in enumerate(_COLUMNS):
+            width = max([cell_len(heading), *(row[index].cell_len for row in cells)])
+            table.add_column(heading, key=heading, width=width)
+        for row, line in zip(self._rows, cells, strict=True):
+            table.add_row(*line, key=str(row.summary.id))
+        if self._rows:
+            table.move_cursor(row=min(selected, len(self._rows) - 1))
+
+    def _show_header(self, where: str) -> None:
+        self.query_one("#header", StatusHeader).show(
+            self.factmark.config.organisation, self.factmark.annotator, where
+        )
+
+    def _say(self, text: str) -> None:
+        self.query_one("#review-list-status", Static).update(Text(text, no_wrap=True))
+
+
+def _cells(row: ReviewListRow) -> list[Text]:
+    """One table row of plain Text (titles come from imported files)."""
+    summary = row.summary
+    title = " ".join(strip_controls(summary.title or "").split()) or "(untitled)"
+    if len(title) > _TITLE_CHARS:
+        title = title[: _TITLE_CHARS - 1] + "…"
+    figures = [
+        Text(UNDEFINED if value is None else f"{value:.2f}", justify="right")
+        for value in row.figures.values()
+    ]
+    if summary.adjudicated:
+        status = Text("adjudicated ✓", "bold green")
+    elif summary.gold_spans:
+        status = Text("in progress", "yellow")
+    else:
+        status = Text("open")
+    return [
+        Text(str(summary.id), justify="right"),
+        Text(title),
+        Text(str(len(row.done_by)), justify="right"),
+        *figures,
+        Text(str(summary.gold_spans), justify="right"),
+        status,
+    ]
