@@ -22,7 +22,7 @@ from pathlib import Path
 
 from exporters.common import ExportReport
 from importers.records import RELATION_LABELS
-from store.info import ExportRecord, SpanInfo
+from store.info import ExportRecord, ExportSpan
 
 _UNSAFE_NAME = re.compile(r"[^\w.-]")
 _SPACES = re.compile(r"\s+")
@@ -78,7 +78,7 @@ def ann_lines(record: ExportRecord) -> tuple[list[str], int]:
     return lines + notes, skipped
 
 
-def _entity_line(tid: str, span: SpanInfo, pieces: list[tuple[int, int]], text: str) -> str:
+def _entity_line(tid: str, span: ExportSpan, pieces: list[tuple[int, int]], text: str) -> str:
     offsets = ";".join(f"{start} {end}" for start, end in pieces)
     covered = " ".join(text[start:end] for start, end in pieces)
     return f"{tid}\t{brat_type(span.label)} {offsets}\t{covered}"

@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from typing import Any, TextIO
 
 from exporters.common import ExportReport, JsonArrayWriter
-from store.info import DocumentInfo, ExportRecord, SpanInfo
+from store.info import DocumentInfo, ExportRecord, ExportSpan
 
 CLAIM_LABEL = "claim"
 AUTHOR_TYPES = ("Person", "Organization")
@@ -42,7 +42,7 @@ def claim_reviews(record: ExportRecord, organisation: str | None) -> list[dict[s
     ]
 
 
-def _verdict(span: SpanInfo) -> dict[str, Any] | None:
+def _verdict(span: ExportSpan) -> dict[str, Any] | None:
     verdict = span.attrs.get("verdict")
     if isinstance(verdict, dict) and isinstance(verdict.get("rating"), str) and verdict["rating"]:
         return verdict
@@ -50,9 +50,9 @@ def _verdict(span: SpanInfo) -> dict[str, Any] | None:
 
 
 def _review(
-    claim: SpanInfo,
+    claim: ExportSpan,
     verdict: dict[str, Any],
-    speaker: SpanInfo | None,
+    speaker: ExportSpan | None,
     doc: DocumentInfo,
     organisation: str | None,
 ) -> dict[str, Any]:
@@ -73,14 +73,14 @@ def _review(
             "datePublished": doc.published,
             "appearance": [_appearance(doc)] if doc.url else None,
         },
-        "datePublished": verdict.get("date") or claim.updated_at.date().isoformat(),
+        "datePublished": verdict.get("date") or claim.updated_on,
         "author": {"@type": "Organization", "name": organisation} if organisation else None,
         "citation": [_citation(e) for e in verdict.get("evidence") or [] if isinstance(e, dict)],
     }
     return _pruned(review)
 
 
-def _author(actor: SpanInfo) -> dict[str, Any]:
+def _author(actor: ExportSpan) -> dict[str, Any]:
     entity = actor.attrs.get("entity")
     entity = entity if isinstance(entity, dict) else {}
     kind = entity.get("type") if entity.get("type") in AUTHOR_TYPES else "Person"

@@ -8,6 +8,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, TextIO
 
+import orjson
+
 from store.info import DocumentInfo, ExportRecord
 
 
@@ -47,8 +49,16 @@ def records_by_document(records: Iterable[ExportRecord]) -> Iterator[list[Export
 
 
 def dumps(value: Any) -> str:
-    """One JSON value on one line, non-ASCII kept as is (files are UTF-8)."""
-    return json.dumps(value, ensure_ascii=False)
+    """One JSON value on one line, non-ASCII kept as is (files are UTF-8).
+
+    orjson is several times faster than the standard library on the millions of span objects a
+    large export writes; it refuses a few values JSON allows (integers beyond 64 bits, say), and
+    those records fall back to the standard library.
+    """
+    try:
+        return orjson.dumps(value).decode("utf-8")
+    except (orjson.JSONEncodeError, TypeError):
+        return json.dumps(value, ensure_ascii=False)
 
 
 class JsonArrayWriter:

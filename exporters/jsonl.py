@@ -2,30 +2,20 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable
 from typing import Any, TextIO
 
-from store.info import ExportRecord, RelationInfo, SpanInfo
+from exporters.common import document_meta, dumps
+from store.info import ExportRecord, ExportRelation, ExportSpan
 
 
 def native_record(record: ExportRecord) -> dict[str, Any]:
     """The JSON object formats.md defines for one document's layer."""
     doc = record.document
-    meta: dict[str, Any] = {
-        "title": doc.title,
-        "byline": doc.byline,
-        "outlet": doc.outlet,
-        "url": doc.url,
-        "published": doc.published,
-        "text_sha256": doc.text_sha256,
-        "source_file": doc.source_file,
-    }
-    meta.update({k: v for k, v in doc.meta.items() if k not in meta})
     return {
         "id": doc.ext_id,
         "text": doc.text,
-        "meta": meta,
+        "meta": document_meta(doc),
         "spans": [_span(span) for span in record.spans],
         "relations": [_relation(relation) for relation in record.relations],
         "_annotator_id": record.layer,
@@ -33,7 +23,7 @@ def native_record(record: ExportRecord) -> dict[str, Any]:
     }
 
 
-def _span(span: SpanInfo) -> dict[str, Any]:
+def _span(span: ExportSpan) -> dict[str, Any]:
     return {
         "id": f"s-{span.id}",
         "start": span.start,
@@ -46,7 +36,7 @@ def _span(span: SpanInfo) -> dict[str, Any]:
     }
 
 
-def _relation(relation: RelationInfo) -> dict[str, Any]:
+def _relation(relation: ExportRelation) -> dict[str, Any]:
     return {
         "head": f"s-{relation.head_id}",
         "child": f"s-{relation.child_id}",
@@ -60,7 +50,7 @@ def write_jsonl(
     """Write record by record (memory stays flat); returns how many were written."""
     count = 0
     for record in records:
-        out.write(json.dumps(native_record(record), ensure_ascii=False))
+        out.write(dumps(native_record(record)))
         out.write("\n")
         count += 1
         if on_record:

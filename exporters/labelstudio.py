@@ -20,7 +20,7 @@ from xml.sax.saxutils import quoteattr
 
 from exporters.common import ExportReport, JsonArrayWriter, document_meta, records_by_document
 from importers.records import GOLD_LAYER, RELATION_LABELS
-from store.info import ExportRecord, RelationInfo, SpanInfo
+from store.info import ExportRecord, ExportRelation, ExportSpan
 
 FROM_NAME, TO_NAME = "label", "text"
 
@@ -63,7 +63,7 @@ def _annotation(record: ExportRecord, annotation_id: int) -> dict[str, Any]:
     }
 
 
-def _region(span: SpanInfo) -> dict[str, Any]:
+def _region(span: ExportSpan) -> dict[str, Any]:
     region: dict[str, Any] = {
         "id": f"s-{span.id}",
         "from_name": FROM_NAME,
@@ -82,7 +82,7 @@ def _region(span: SpanInfo) -> dict[str, Any]:
     return region
 
 
-def _relation(relation: RelationInfo) -> dict[str, Any]:
+def _relation(relation: ExportRelation) -> dict[str, Any]:
     return {
         "from_id": f"s-{relation.head_id}",
         "to_id": f"s-{relation.child_id}",

@@ -24,7 +24,7 @@ from typing import Any, TextIO
 
 from exporters.common import ExportReport, document_meta, dumps, stable_hash31
 from exporters.tokens import Token, TokenPositions, tokenize
-from store.info import ExportRecord, RelationInfo, SpanInfo
+from store.info import ExportRecord, ExportRelation, ExportSpan
 
 SESSION_DATASET = "factmark"
 VIEW_ID = "spans_manual"
@@ -34,7 +34,7 @@ def input_hash(text: str) -> int:
     return stable_hash31({"text": text})
 
 
-def task_hash(text: str, spans: list[SpanInfo], relations: list[RelationInfo]) -> int:
+def task_hash(text: str, spans: list[ExportSpan], relations: list[ExportRelation]) -> int:
     by_id = {span.id: span for span in spans}
     key = lambda s: [s.start, s.end, s.label]  # noqa: E731
     return stable_hash31(
@@ -84,7 +84,7 @@ def _token(token: Token, index: int) -> dict[str, Any]:
     return {"text": token.text, "start": token.start, "end": token.end, "id": index, "ws": token.ws}
 
 
-def _span(span: SpanInfo, placed: tuple[int, int]) -> dict[str, Any]:
+def _span(span: ExportSpan, placed: tuple[int, int]) -> dict[str, Any]:
     out: dict[str, Any] = {
         "start": span.start,
         "end": span.end,
@@ -100,7 +100,7 @@ def _span(span: SpanInfo, placed: tuple[int, int]) -> dict[str, Any]:
     return out
 
 
-def _relation(relation: RelationInfo, head: dict[str, Any], child: dict[str, Any]) -> dict:
+def _relation(relation: ExportRelation, head: dict[str, Any], child: dict[str, Any]) -> dict:
     return {
         "head": head["token_end"],
         "child": child["token_end"],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 
 @dataclass(frozen=True)
@@ -111,14 +111,45 @@ class ImportOutcome:
     spans_added: int
 
 
+class ExportSpan(NamedTuple):
+    """A span as exports see it: SpanInfo without its creation time.
+
+    A named tuple, not a dataclass: an export builds millions of these, and a tuple is built
+    several times faster than a frozen dataclass.
+    """
+
+    id: int
+    document_id: int
+    layer: str
+    start: int
+    end: int
+    label: str
+    text: str
+    note: str | None
+    attrs: dict[str, Any]
+    origin: str
+    updated_on: str  # the UTC day ("2026-11-20") the span last changed
+    gold_source: str | None = None
+    reviewer_id: int | None = None
+
+
+class ExportRelation(NamedTuple):
+    id: int
+    document_id: int
+    layer: str
+    head_id: int
+    child_id: int
+    label: str
+
+
 @dataclass(frozen=True)
 class ExportRecord:
     """One document in one layer, ready to be written out by an exporter."""
 
     document: DocumentInfo
     layer: str
-    spans: list[SpanInfo]
-    relations: list[RelationInfo]
+    spans: list[ExportSpan]
+    relations: list[ExportRelation]
     done: bool
 
 

@@ -16,7 +16,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from sqlalchemy import URL, func
+import orjson
+from sqlalchemy import URL, String, func, type_coerce
 from sqlmodel import Session, col, select
 
 from importers.canonical import text_sha256
@@ -39,6 +40,8 @@ from store.info import (
     DocumentSummary,
     EventInfo,
     ExportRecord,
+    ExportRelation,
+    ExportSpan,
     ImportOutcome,
     RelationInfo,
     SpanInfo,
@@ -59,6 +62,7 @@ from store.rows import (
     _actor,
     _annotator_info,
     _annotator_named,
+    _aware,
     _change_note,
     _check_annotator_name,
     _check_choice,
@@ -811,7 +815,8 @@ def _export_chunk(
     """The export records of the next EXPORT_CHUNK documents after id `after`, and the last id.
 
     `selected` is one layer, or None for every layer. Spans, relations and done marks of the
-    whole chunk come in one query each, over the chunk's id range.
+    whole chunk come in one query each, over the chunk's id range, as plain column tuples:
+    loading ORM objects for a million spans would cost most of an export's time.
     """
     documents = session.exec(
         _documents().where(col(Document.id) > after).order_by(col(Document.id)).limit(EXPORT_CHUNK)
@@ -820,8 +825,8 @@ def _export_chunk(
         return [], None
     low, high = _id(documents[0].id), _id(documents[-1].id)
     names = {row.id: row.name for row in session.exec(select(Annotator)).all()}
-    spans = _chunk_rows(session, Span, low, high, selected)
-    relations = _chunk_rows(session, Relation, low, high, selected)
+    spans = _chunk_span_rows(session, low, high, selected)
+    relations = _chunk_relation_rows(session, low, high, selected)
     done = _chunk_done(session, low, high, selected)
     layers = _layers_by_document(spans, done)
     records: list[ExportRecord] = []
@@ -834,32 +839,100 @@ def _export_chunk(
                 ExportRecord(
                     document=info,
                     layer=layer,
-                    spans=[_span_info(row, layer, info.text) for row in spans.get(key, [])],
-                    relations=[_relation_info(row, layer) for row in relations.get(key, [])],
+                    spans=[_export_span(row, layer, info.text) for row in spans.get(key, [])],
+                    relations=[
+                        ExportRelation(row[0], row[1], layer, row[3], row[4], row[5])
+                        for row in relations.get(key, [])
+                    ],
                     done=key in done,
                 )
             )
     return records, high
 
 
-def _chunk_rows(
-    session: Session,
-    model: type[Span] | type[Relation],
-    low: int,
-    high: int,
-    selected: _Layer | None,
+_SPAN_COLUMNS = (
+    Span.id,
+    Span.document_id,
+    Span.annotator_id,
+    Span.start,
+    Span.end,
+    Span.label,
+    Span.note,
+    # Raw column values: SQLAlchemy's JSON and DateTime processing cost more than the rest of an
+    # export together; _export_span parses them with the C parsers instead.
+    type_coerce(Span.attrs, String),
+    Span.origin,
+    type_coerce(Span.updated_at, String),
+    Span.gold_source,
+    Span.reviewer_id,
+)
+_RELATION_COLUMNS = (
+    Relation.id,
+    Relation.document_id,
+    Relation.annotator_id,
+    Relation.head_id,
+    Relation.child_id,
+    Relation.label,
+)
+
+
+def _export_span(row: Any, layer: str, text: str) -> ExportSpan:
+    span_id, doc_id, _, start, end, label, note, attrs, origin, updated, gold_source, reviewer = row
+    return ExportSpan(
+        span_id,
+        doc_id,
+        layer,
+        start,
+        end,
+        label,
+        text[start:end],
+        note,
+        _json_object(attrs),
+        origin,
+        _utc_day(updated),
+        gold_source,
+        reviewer,
+    )
+
+
+def _json_object(raw: Any) -> dict[str, Any]:
+    """A JSON column's value: text from SQLite, already decoded from PostgreSQL."""
+    if raw is None or raw == "{}":
+        return {}
+    return orjson.loads(raw) if isinstance(raw, str | bytes) else dict(raw)
+
+
+def _utc_day(raw: Any) -> str:
+    """The UTC day of a DateTime column: SQLite gives UTC ISO text, PostgreSQL a datetime."""
+    return raw[:10] if isinstance(raw, str) else _aware(raw).date().isoformat()
+
+
+def _chunk_span_rows(
+    session: Session, low: int, high: int, selected: _Layer | None
 ) -> dict[tuple[int, int | None], list[Any]]:
-    """Rows of `model` for documents low..high (of one layer or all), by (document, annotator)."""
-    query = select(model).where(col(model.document_id).between(low, high))
+    """Span column tuples for documents low..high (of one layer or all), in text order."""
+    query = select(*_SPAN_COLUMNS).where(col(Span.document_id).between(low, high))
     if selected is not None:
-        query = query.where(_in_layer(model, selected))
-    if model is Span:
-        query = query.order_by(col(Span.start), col(Span.end), col(Span.label), col(Span.id))
-    else:
-        query = query.order_by(col(model.id))
+        query = query.where(_in_layer(Span, selected))
+    query = query.order_by(col(Span.start), col(Span.end), col(Span.label), col(Span.id))
+    # Core execution: column tuples without the ORM's per-row loading machinery.
+    return _grouped_by_layer(session.connection().execute(query).all())
+
+
+def _chunk_relation_rows(
+    session: Session, low: int, high: int, selected: _Layer | None
+) -> dict[tuple[int, int | None], list[Any]]:
+    query = select(*_RELATION_COLUMNS).where(col(Relation.document_id).between(low, high))
+    if selected is not None:
+        query = query.where(_in_layer(Relation, selected))
+    return _grouped_by_layer(session.connection().execute(query.order_by(col(Relation.id))).all())
+
+
+def _grouped_by_layer(rows: Sequence[Any]) -> dict[tuple[int, int | None], list[Any]]:
+    """Rows whose 2nd and 3rd columns are (document_id, annotator_id), grouped by that pair."""
     grouped: dict[tuple[int, int | None], list[Any]] = defaultdict(list)
-    for row in session.exec(query).all():
-        grouped[(row.document_id, row.annotator_id)].append(row)
+    for row in rows:
+        grouped[(row[1], row[2])].append(row)
     return grouped
 
 
