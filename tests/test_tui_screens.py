@@ -150,3 +150,17 @@ async def test_the_library_starts_without_opening_a_document(tmp_path: Path) -> 
         assert isinstance(app.screen, LibraryScreen)
         assert "3 of 3 documents" in screen_text(app)
         assert app.annotate_screen.document is None  # built in advance, but nothing loaded
+
+
+async def test_library_fits_80_columns_by_shortening_titles(tmp_path: Path) -> None:
+    long_title = "A very long headline about the talks in Cairo that goes on and on " * 2
+    store, _ = make_store(tmp_path, [(long_title, "Hamas said the talks went well.")])
+    store.set_done(1, ANNOTATOR)
+    app = make_app(store, ANNOTATOR, Config())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        shown = screen_text(app)
+        header = next(line for line in shown.splitlines() if "Title" in line and "Done" in line)
+        assert len(header.rstrip()) <= 80
+        (row,) = [line for line in shown.splitlines() if "A very long" in line]
+        assert "…" in row and row.rstrip().endswith("✓")

@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 
 _TITLE_CHARS = 56
 _COLUMNS = ("#", "Title", "Outlet", "Date", "Length", "Team", "My spans", "Done")
+_TITLE = _COLUMNS.index("Title")
+_MIN_TITLE = 12
 _TEAM_CHARS = 28
 
 
@@ -156,8 +158,14 @@ class LibraryScreen(Screen[None]):
         table.clear(columns=True)
         # Widths are set here, from the rows, rather than left to DataTable's auto width, which
         # only settles on a later idle cycle and so can leave columns at their heading's width.
-        for index, heading in enumerate(_COLUMNS):
-            width = max([cell_len(heading), *(row[index].cell_len for row in rows)])
+        widths = [
+            max([cell_len(heading), *(row[index].cell_len for row in rows)])
+            for index, heading in enumerate(_COLUMNS)
+        ]
+        widths[_TITLE] = self._title_width(widths)
+        for row in rows:
+            row[_TITLE].truncate(widths[_TITLE], overflow="ellipsis")
+        for heading, width in zip(_COLUMNS, widths, strict=True):
             table.add_column(heading, key=heading, width=width)
         for summary, row in zip(shown, rows, strict=True):
             table.add_row(*row, key=str(summary.id))
@@ -167,6 +175,17 @@ class LibraryScreen(Screen[None]):
         if any(self.factmark.annotator in summary.assigned for summary in shown):
             said += " ● assigned to you."
         self._say(said)
+
+    def _title_width(self, widths: list[int]) -> int:
+        """The title column gives way first, so every other column fits a narrow terminal."""
+        padding = 2 * len(widths) + 2  # DataTable pads each cell by one; a scrollbar may show
+        others = sum(widths) - widths[_TITLE]
+        room = self.size.width - others - padding
+        return max(_MIN_TITLE, min(widths[_TITLE], room))
+
+    def on_resize(self) -> None:
+        if self._documents:
+            self._fill_table()
 
     def _selected_id(self, table: DataTable[Text]) -> int | None:
         if table.row_count == 0:
