@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 # A span reduced to what the coefficients need: code-point offsets and the label's index in the
 # chosen label set (its position also decides precedence between overlapping spans).
@@ -13,9 +14,11 @@ class AgreementError(ValueError):
     """Input the agreement figures cannot be computed from; the message is one line."""
 
 
-@dataclass(frozen=True, slots=True)
-class AnnotatedSpan:
-    """One annotator's span: `text[start:end]` in code points, end exclusive."""
+class AnnotatedSpan(NamedTuple):
+    """One annotator's span: `text[start:end]` in code points, end exclusive.
+
+    A named tuple: a study of 10,000 documents builds hundreds of thousands of these.
+    """
 
     start: int
     end: int

@@ -133,6 +133,24 @@ class ExportSpan(NamedTuple):
     reviewer_id: int | None = None
 
 
+class SpanExtent(NamedTuple):
+    """Where a span is and what it is labelled: all agreement figures need of it."""
+
+    start: int
+    end: int
+    label: str
+
+
+@dataclass(frozen=True)
+class DoneLayers:
+    """One document and the spans of each chosen annotator who marked it done."""
+
+    document_id: int
+    ext_id: str
+    text: str
+    layers: dict[str, list[SpanExtent]]
+
+
 class ExportRelation(NamedTuple):
     id: int
     document_id: int

@@ -38,12 +38,14 @@ from store.info import (
     AnnotatorProgress,
     DocumentInfo,
     DocumentSummary,
+    DoneLayers,
     EventInfo,
     ExportRecord,
     ExportRelation,
     ExportSpan,
     ImportOutcome,
     RelationInfo,
+    SpanExtent,
     SpanInfo,
 )
 from store.migrations import prepare_schema
@@ -589,6 +591,25 @@ class Store(ReviewMethods):
             yield from records
             after = last_id
 
+    def iter_done_layers(
+        self, annotators: Sequence[str], *, min_layers: int = 2
+    ) -> Iterator[DoneLayers]:
+        """Documents that at least `min_layers` of `annotators` marked done, with those layers.
+
+        What agreement figures are computed from: done with no spans is an empty list, not done
+        is absent. Read EXPORT_CHUNK documents at a time, as plain column tuples.
+        """
+        wanted = self._db.read(lambda session: _annotator_ids(session, annotators))
+        after = 0
+        while wanted:
+            chunk, last_id = self._db.read(
+                lambda session, after=after: _done_layers_chunk(session, after, wanted, min_layers)
+            )
+            if last_id is None:
+                return
+            yield from chunk
+            after = last_id
+
     def events(self, doc_id: int | None = None, limit: int | None = None) -> list[EventInfo]:
         """Logged events, oldest first: all, or one document's; with `limit`, the latest ones."""
 
@@ -926,6 +947,58 @@ def _chunk_relation_rows(
     if selected is not None:
         query = query.where(_in_layer(Relation, selected))
     return _grouped_by_layer(session.connection().execute(query.order_by(col(Relation.id))).all())
+
+
+def _annotator_ids(session: Session, names: Sequence[str]) -> dict[int, str]:
+    query = select(Annotator.id, Annotator.name).where(col(Annotator.name).in_(list(names)))
+    return {row[0]: row[1] for row in session.connection().execute(query).all()}
+
+
+def _done_layers_chunk(
+    session: Session, after: int, annotators: dict[int, str], min_layers: int
+) -> tuple[list[DoneLayers], int | None]:
+    """The DoneLayers of the documents among the next EXPORT_CHUNK ids after `after`."""
+    connection = session.connection()
+    ids = (
+        connection.execute(
+            select(Document.id)
+            .where(col(Document.id) > after)
+            .order_by(col(Document.id))
+            .limit(EXPORT_CHUNK)
+        )
+        .scalars()
+        .all()
+    )
+    if not ids:
+        return [], None
+    low, high = ids[0], ids[-1]
+    done = defaultdict(set)
+    status = select(DocumentStatus.document_id, DocumentStatus.annotator_id).where(
+        col(DocumentStatus.document_id).between(low, high),
+        col(DocumentStatus.done).is_(True),
+        col(DocumentStatus.annotator_id).in_(list(annotators)),
+    )
+    for doc_id, annotator_id in connection.execute(status).all():
+        done[doc_id].add(annotator_id)
+    counted = sorted(doc for doc, who in done.items() if len(who) >= min_layers)
+    if not counted:
+        return [], high
+    spans = select(Span.document_id, Span.annotator_id, Span.start, Span.end, Span.label).where(
+        col(Span.document_id).between(counted[0], counted[-1]),
+        col(Span.annotator_id).in_(list(annotators)),
+    )
+    layers = {doc: {annotators[a]: [] for a in done[doc]} for doc in counted}
+    for doc_id, annotator_id, start, end, label in connection.execute(spans).all():
+        layer = layers.get(doc_id, {}).get(annotators[annotator_id])
+        if layer is not None:
+            layer.append(SpanExtent(start, end, label))
+    texts = select(Document.id, Document.text_sha256, Document.text).where(
+        col(Document.id).in_(counted)
+    )
+    return [
+        DoneLayers(doc_id, ext_id(sha), text, layers[doc_id])
+        for doc_id, sha, text in connection.execute(texts.order_by(col(Document.id))).all()
+    ], high
 
 
 def _grouped_by_layer(rows: Sequence[Any]) -> dict[tuple[int, int | None], list[Any]]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 from collections.abc import Iterator, Sequence
-from itertools import groupby
 
 from rich.console import Console
 
@@ -23,7 +22,7 @@ def run_agreement(args: argparse.Namespace, context: Context) -> int:
         unknown = sorted(set(annotators) - set(known))
         if unknown:
             raise CliError(f"--annotators: no annotator named {', '.join(unknown)}")
-        documents = list(done_layers(store.iter_export("all"), annotators))
+        documents = list(done_layers(store, annotators))
     try:
         report = agreement_report(documents, annotators, labels)
     except AgreementError as error:
@@ -44,16 +43,10 @@ def _choice(value: str | None) -> list[str]:
     return [part.strip() for part in value.split(",") if part.strip()] if value else []
 
 
-def done_layers(records, annotators: Sequence[str]) -> Iterator[DocumentAnnotations]:
+def done_layers(store, annotators: Sequence[str]) -> Iterator[DocumentAnnotations]:
     """Per document, the chosen annotators' layers they marked done (others are missing data)."""
-    chosen = set(annotators)
-    for _, group in groupby(records, key=lambda record: record.document.id):
-        layers = {}
-        for record in group:
-            if record.done and record.layer != GOLD_LAYER and record.layer in chosen:
-                layers[record.layer] = [
-                    AnnotatedSpan(s.start, s.end, s.label) for s in record.spans
-                ]
-        if len(layers) >= 2:
-            first = record.document
-            yield DocumentAnnotations(first.ext_id, first.text, layers)
+    for found in store.iter_done_layers(annotators):
+        layers = {
+            name: [AnnotatedSpan(*span) for span in spans] for name, spans in found.layers.items()
+        }
+        yield DocumentAnnotations(found.ext_id, found.text, layers)

@@ -25,7 +25,7 @@ def study_agreement(
     annotators = annotators_with_done_work(documents)
     if len(annotators) < 2:
         return None, "Not computed: fewer than two annotators marked documents done."
-    layers = list(done_layers(store.iter_export("all"), annotators))
+    layers = list(done_layers(store, annotators))
     if not layers:
         return None, "Not computed: no document was marked done by two annotators."
     try:
