@@ -12,6 +12,7 @@ import os
 import zlib
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
+from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -839,20 +840,17 @@ def _export_chunk(
     whole chunk come in one query each, over the chunk's id range, as plain column tuples:
     loading ORM objects for a million spans would cost most of an export's time.
     """
-    documents = session.exec(
-        _documents().where(col(Document.id) > after).order_by(col(Document.id)).limit(EXPORT_CHUNK)
-    ).all()
+    documents = _export_documents(session, after)
     if not documents:
         return [], None
-    low, high = _id(documents[0].id), _id(documents[-1].id)
+    low, high = documents[0].id, documents[-1].id
     names = {row.id: row.name for row in session.exec(select(Annotator)).all()}
     spans = _chunk_span_rows(session, low, high, selected)
     relations = _chunk_relation_rows(session, low, high, selected)
     done = _chunk_done(session, low, high, selected)
     layers = _layers_by_document(spans, done)
     records: list[ExportRecord] = []
-    for document in documents:
-        info = _document_info(document)
+    for info in documents:
         for annotator_id in _ordered_layers(layers.get(info.id, set()), names):
             key = (info.id, annotator_id)
             layer = GOLD_LAYER if annotator_id is None else names[annotator_id]
@@ -869,6 +867,55 @@ def _export_chunk(
                 )
             )
     return records, high
+
+
+_DOCUMENT_COLUMNS = (
+    Document.id,
+    Document.text_sha256,
+    Document.text,
+    Document.title,
+    Document.byline,
+    Document.outlet,
+    Document.url,
+    Document.published,
+    type_coerce(Document.imported_at, String),
+    Document.extractor,
+    Document.extractor_version,
+    Document.source_file,
+    type_coerce(Document.meta, String),
+)
+
+
+def _export_documents(session: Session, after: int) -> list[DocumentInfo]:
+    """The next EXPORT_CHUNK documents after id `after`, read as column tuples."""
+    query = (
+        select(*_DOCUMENT_COLUMNS)
+        .where(col(Document.id) > after)
+        .order_by(col(Document.id))
+        .limit(EXPORT_CHUNK)
+    )
+    return [_export_document(row) for row in session.connection().execute(query).all()]
+
+
+def _export_document(row: Any) -> DocumentInfo:
+    doc_id, sha, text, title, byline, outlet, url, published, imported, *rest = row
+    extractor, extractor_version, source_file, meta = rest
+    return DocumentInfo(
+        id=doc_id,
+        ext_id=ext_id(sha),
+        text=text,
+        text_sha256=sha,
+        title=title,
+        byline=byline,
+        outlet=outlet,
+        url=url,
+        published=published,
+        imported_at=_utc_datetime(imported),
+        extractor=extractor,
+        extractor_version=extractor_version,
+        source_file=source_file,
+        meta=_json_object(meta),
+    )
 
 
 _SPAN_COLUMNS = (
@@ -921,6 +968,11 @@ def _json_object(raw: Any) -> dict[str, Any]:
     if raw is None or raw == "{}":
         return {}
     return orjson.loads(raw) if isinstance(raw, str | bytes) else dict(raw)
+
+
+def _utc_datetime(raw: Any) -> datetime:
+    """A DateTime column's value: UTC ISO text from SQLite, a datetime from PostgreSQL."""
+    return _aware(datetime.fromisoformat(raw) if isinstance(raw, str) else raw)
 
 
 def _utc_day(raw: Any) -> str:
