@@ -10,13 +10,14 @@ from importlib import import_module
 from importlib.metadata import PackageNotFoundError, version
 
 from importers.dispatch import IMPORT_FORMATS
-from tui.commands.common import CliError, Context, default_annotator
+from tui.commands.common import CliError, Context, default_annotator, safe
 from tui.commands.exporting import EXPORT_FORMATS, run_export
 from tui.commands.extracting import run_extract
 from tui.commands.importing import run_import
 from tui.commands.listing import run_list
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_INTERNAL = 70  # EX_SOFTWARE: a bug of ours, not the user's input
 # Loaded only when used: `review` brings in Textual.
 _REVIEW_RUNNERS = {
     "review": ("tui.commands.review", "run_review"),
@@ -224,6 +225,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The reader (e.g. `head`) went away: not an error of ours; silence the final flush.
         sys.stderr.close()
         return EXIT_OK
+    except Exception as error:  # noqa: BLE001 - the last line of defence against a traceback
+        if os.environ.get("FACTMARK_DEBUG"):
+            raise
+        print(
+            f"factmark: internal error: {type(error).__name__}: {safe(error)} "
+            "(a bug: run again with FACTMARK_DEBUG=1 for the details, and please report it)",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL
 
 
 def run() -> None:

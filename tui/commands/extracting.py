@@ -24,6 +24,12 @@ def run_extract(args: argparse.Namespace, context: Context) -> int:
             failed += 1
             _print_failure(args, source.name, str(failure))
             continue
+        except Exception as error:  # noqa: BLE001 - one odd page must not stop the others
+            failed += 1
+            _print_failure(
+                args, source.name, f"could not be read ({type(error).__name__}: {error})"
+            )
+            continue
         _print_article(args, source.name, article, header=several, first=index == 0)
     return 1 if failed else 0
 

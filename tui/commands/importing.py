@@ -93,6 +93,10 @@ def _parse_into(batch: Batch, tally: Tally, source, fmt: str, options: ImportOpt
         report_failure(source.name, str(failure))
         tally.failed += 1
         return
+    except Exception as error:  # noqa: BLE001 - one odd page must not stop a 1,000-page import
+        report_failure(source.name, f"could not be read ({type(error).__name__}: {error})")
+        tally.failed += 1
+        return
     for reason in parsed.failures:
         report_failure(source.name, reason)
     tally.failed += len(parsed.failures)
