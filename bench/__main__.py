@@ -1,6 +1,6 @@
 """`make bench`: every benchmark in one run, each printing its figures beside its targets.
 
-    python -m bench [html text tui review agreement export]      (default: all)
+python -m bench [html text tui review agreement export]      (default: all)
 """
 
 from __future__ import annotations

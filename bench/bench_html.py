@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -22,7 +21,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from bench.score import PageScore, score_corpus, score_page
+from bench.score import score_page, score_row, score_table, time_extractor
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_DEV_DIRS = (
@@ -80,38 +79,12 @@ def load_pages(dev_dir: Path) -> tuple[dict[str, bytes], dict[str, str]]:
     return pages, gold
 
 
-def run_extractor(extract: Extractor, pages: dict[str, bytes]) -> tuple[dict[str, str], float]:
-    """Each page's output, and the seconds spent extracting (reading excluded).
-
-    One untimed warm-up call first, so imports and lazy one-off set-up are not counted.
-    """
-    outputs: dict[str, str] = {}
-    extract(next(iter(pages.values())))
-    started = time.perf_counter()
-    for page_id, data in pages.items():
-        outputs[page_id] = extract(data)
-    return outputs, time.perf_counter() - started
-
-
-def score_row(name: str, scores: list[PageScore], seconds: float | None) -> dict[str, Any]:
-    corpus = score_corpus(scores)
-    return {
-        "extractor": name,
-        "pages": corpus.pages,
-        "f1": corpus.f1,
-        "precision": corpus.precision,
-        "recall": corpus.recall,
-        "empty": corpus.empty,
-        "pages_per_second": corpus.pages / seconds if seconds else None,
-    }
-
-
 def run(dev_dir: Path | str | None = None, *, halves: bool = False) -> list[dict[str, Any]]:
     """One row per extractor (and per half of the pages, alternating, when `halves`)."""
     pages, gold = load_pages(Path(dev_dir) if dev_dir else default_dev_dir())
     rows: list[dict[str, Any]] = []
     for name, extract in EXTRACTORS.items():
-        outputs, seconds = run_extractor(extract, pages)
+        outputs, seconds = time_extractor(extract, pages)
         scores = {pid: score_page(outputs[pid], gold[pid]) for pid in pages}
         rows.append(score_row(name, list(scores.values()), seconds))
         if halves:
@@ -123,24 +96,11 @@ def run(dev_dir: Path | str | None = None, *, halves: bool = False) -> list[dict
 
 
 def render(rows: list[dict[str, Any]], dev_dir: Path) -> Table:
-    table = Table(title=f"HTML extraction on {dev_dir} ({rows[0]['pages']} pages)")
-    for column in ("extractor", "F1", "P", "R", "empty", "pages/s"):
-        table.add_column(column, justify="left" if column == "extractor" else "right")
-    for row in rows:
-        speed = row["pages_per_second"]
-        table.add_row(
-            row["extractor"],
-            f"{row['f1']:.4f}",
-            f"{row['precision']:.4f}",
-            f"{row['recall']:.4f}",
-            str(row["empty"]),
-            f"{speed:.1f}" if speed is not None else "",
-        )
-    table.caption = (
+    caption = (
         f"targets for factmark: F1 > {TARGET_F1} (trafilatura's reference on the 200-page set), "
         f">= {TARGET_PAGES_PER_SECOND:.0f} pages/s"
     )
-    return table
+    return score_table(rows, f"HTML extraction on {dev_dir} ({rows[0]['pages']} pages)", caption)
 
 
 def verdict(rows: list[dict[str, Any]]) -> str:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -24,12 +23,13 @@ from rich.console import Console
 from rich.table import Table
 
 from bench.score import (
-    PageScore,
     body_line_kept,
     drop_line_present,
     normalise_ws,
-    score_corpus,
     score_page,
+    score_row,
+    score_table,
+    time_extractor,
 )
 from importers.records import Article, ImportFailure
 from importers.text import extract_text
@@ -87,32 +87,6 @@ def load_dumps(dev_dir: Path) -> tuple[dict[str, str], dict[str, str]]:
     return dumps, {page_id: gold_records[page_id]["articleBody"] for page_id in dumps}
 
 
-def run_extractor(extract: Extractor, pages: dict[str, str]) -> tuple[dict[str, str], float]:
-    """Each page's output, and the seconds of the fastest of TIMED_PASSES passes."""
-    extract(next(iter(pages.values())))
-    outputs: dict[str, str] = {}
-    best = float("inf")
-    for _ in range(TIMED_PASSES):
-        started = time.perf_counter()
-        outputs = {page_id: extract(text) for page_id, text in pages.items()}
-        best = min(best, time.perf_counter() - started)
-    return outputs, best
-
-
-def score_row(name: str, scores: list[PageScore], seconds: float | None) -> dict[str, Any]:
-    corpus = score_corpus(scores)
-    return {
-        "table": "dev",
-        "extractor": name,
-        "pages": corpus.pages,
-        "f1": corpus.f1,
-        "precision": corpus.precision,
-        "recall": corpus.recall,
-        "empty": corpus.empty,
-        "pages_per_second": corpus.pages / seconds if seconds else None,
-    }
-
-
 def dev_rows(dev_dir: Path) -> list[dict[str, Any]]:
     """One row per extractor, then factmark's figures on each half (alternate pages)."""
     pages, gold = load_dumps(dev_dir)
@@ -121,15 +95,17 @@ def dev_rows(dev_dir: Path) -> list[dict[str, Any]]:
     for name, extract in EXTRACTORS.items():
         seconds = None
         if extract is factmark_text:
-            outputs, seconds = run_extractor(extract, pages)
+            outputs, seconds = time_extractor(extract, pages, TIMED_PASSES)
         else:
             outputs = {page_id: extract(text) for page_id, text in pages.items()}
         scores = [score_page(outputs[pid], gold[pid]) for pid in pages]
-        rows.append(score_row(name, scores, seconds))
+        rows.append({**score_row(name, scores, seconds), "table": "dev"})
         if extract is factmark_text:
             for half in (0, 1):
                 chosen = scores[half::2]
-                halves.append(score_row(f"  {name}, half {half + 1}", chosen, None))
+                halves.append(
+                    {**score_row(f"  {name}, half {half + 1}", chosen, None), "table": "dev"}
+                )
     return rows[:1] + halves + rows[1:]
 
 
@@ -177,24 +153,11 @@ def run(
 
 
 def render_dev(rows: list[dict[str, Any]], dev_dir: Path | str) -> Table:
-    table = Table(title=f"Text dumps: {dev_dir} ({rows[0]['pages']} pages)")
-    for column in ("extractor", "F1", "P", "R", "empty", "pages/s"):
-        table.add_column(column, justify="left" if column == "extractor" else "right")
-    for row in rows:
-        speed = row["pages_per_second"]
-        table.add_row(
-            row["extractor"],
-            f"{row['f1']:.4f}",
-            f"{row['precision']:.4f}",
-            f"{row['recall']:.4f}",
-            str(row["empty"]),
-            f"{speed:.0f}" if speed is not None else "",
-        )
-    table.caption = (
+    caption = (
         f"targets: F1 >= {TARGET_F1} (all text {ALL_TEXT_F1} in extraction.md), "
         f">= {TARGET_PAGES_PER_SECOND:.0f} pages/s"
     )
-    return table
+    return score_table(rows, f"Text dumps: {dev_dir} ({rows[0]['pages']} pages)", caption)
 
 
 def render_seeds(rows: list[dict[str, Any]], seeds_dir: Path | str) -> Table:

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import re
+import time
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
+from rich.table import Table
+
+T = TypeVar("T")
 _TOKEN = re.compile(r"\w+")
 _SPACE = re.compile(r"\s+")
 _BULLET = re.compile(r"^\s*(?:[•*·▪◦‣\-–—]|\d+[.)])\s+")
@@ -79,3 +84,52 @@ def drop_line_present(line: str, output: str) -> bool:
     if target in whole_lines:
         return True
     return len(target.split()) >= 4 and target in normalise_ws(output)
+
+
+def time_extractor(
+    extract: Callable[[T], str], pages: dict[str, T], passes: int = 1
+) -> tuple[dict[str, str], float]:
+    """Each page's output, and the seconds of the fastest of `passes` passes (reading excluded).
+
+    One untimed warm-up call first, so imports and lazy one-off set-up are not counted.
+    """
+    extract(next(iter(pages.values())))
+    outputs: dict[str, str] = {}
+    best = float("inf")
+    for _ in range(passes):
+        started = time.perf_counter()
+        outputs = {page_id: extract(page) for page_id, page in pages.items()}
+        best = min(best, time.perf_counter() - started)
+    return outputs, best
+
+
+def score_row(name: str, scores: list[PageScore], seconds: float | None) -> dict[str, Any]:
+    """One table row: the corpus score of `scores`, and pages/s when the pass was timed."""
+    corpus = score_corpus(scores)
+    return {
+        "extractor": name,
+        "pages": corpus.pages,
+        "f1": corpus.f1,
+        "precision": corpus.precision,
+        "recall": corpus.recall,
+        "empty": corpus.empty,
+        "pages_per_second": corpus.pages / seconds if seconds else None,
+    }
+
+
+def score_table(rows: list[dict[str, Any]], title: str, caption: str) -> Table:
+    """Score rows as a rich table: extractor, F1, P, R, empty outputs, pages/s."""
+    table = Table(title=title, caption=caption)
+    for column in ("extractor", "F1", "P", "R", "empty", "pages/s"):
+        table.add_column(column, justify="left" if column == "extractor" else "right")
+    for row in rows:
+        speed = row["pages_per_second"]
+        table.add_row(
+            row["extractor"],
+            f"{row['f1']:.4f}",
+            f"{row['precision']:.4f}",
+            f"{row['recall']:.4f}",
+            str(row["empty"]),
+            f"{speed:.1f}" if speed is not None else "",
+        )
+    return table
