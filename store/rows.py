@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, or_
+import orjson
+from sqlalchemy import String, func, or_, type_coerce
 from sqlalchemy.orm import defer
 from sqlmodel import Session, col, select
 
@@ -194,23 +195,69 @@ def _annotator_info(row: Annotator) -> AnnotatorInfo:
     return AnnotatorInfo(id=_id(row.id), name=row.name, role=row.role)
 
 
+# The columns a DocumentInfo is made of, in the order _document_from_columns reads them; the raw
+# source is left out (only raw_source() needs it). The JSON and DateTime ones are read as raw
+# text: SQLAlchemy's processing of them costs more than the rest of a large export together.
+_DOCUMENT_FIELDS = (
+    "id",
+    "text_sha256",
+    "text",
+    "title",
+    "byline",
+    "outlet",
+    "url",
+    "published",
+    "imported_at",
+    "extractor",
+    "extractor_version",
+    "source_file",
+    "meta",
+)
+_RAW_TEXT_FIELDS = {"imported_at", "meta"}
+_DOCUMENT_COLUMNS = tuple(
+    type_coerce(getattr(Document, name), String)
+    if name in _RAW_TEXT_FIELDS
+    else getattr(Document, name)
+    for name in _DOCUMENT_FIELDS
+)
+
+
 def _document_info(row: Document) -> DocumentInfo:
+    return _document_from_columns(tuple(getattr(row, name) for name in _DOCUMENT_FIELDS))
+
+
+def _document_from_columns(values: Sequence[Any]) -> DocumentInfo:
+    """A DocumentInfo from `_DOCUMENT_COLUMNS` values: raw text (SQLite) or decoded (ORM, PG)."""
+    doc_id, sha, text, title, byline, outlet, url, published, imported, *rest = values
+    extractor, extractor_version, source_file, meta = rest
     return DocumentInfo(
-        id=_id(row.id),
-        ext_id=ext_id(row.text_sha256),
-        text=row.text,
-        text_sha256=row.text_sha256,
-        title=row.title,
-        byline=row.byline,
-        outlet=row.outlet,
-        url=row.url,
-        published=row.published,
-        imported_at=_aware(row.imported_at),
-        extractor=row.extractor,
-        extractor_version=row.extractor_version,
-        source_file=row.source_file,
-        meta=dict(row.meta or {}),
+        id=doc_id,
+        ext_id=ext_id(sha),
+        text=text,
+        text_sha256=sha,
+        title=title,
+        byline=byline,
+        outlet=outlet,
+        url=url,
+        published=published,
+        imported_at=_utc_datetime(imported),
+        extractor=extractor,
+        extractor_version=extractor_version,
+        source_file=source_file,
+        meta=_json_object(meta),
     )
+
+
+def _json_object(raw: Any) -> dict[str, Any]:
+    """A JSON column's value: text from SQLite, already decoded from PostgreSQL."""
+    if raw is None or raw == "{}":
+        return {}
+    return orjson.loads(raw) if isinstance(raw, str | bytes) else dict(raw)
+
+
+def _utc_datetime(raw: Any) -> datetime:
+    """A DateTime column's value: UTC ISO text from SQLite, a datetime from PostgreSQL."""
+    return _aware(datetime.fromisoformat(raw) if isinstance(raw, str) else raw)
 
 
 def _span_info(row: Span, layer: str, text: str) -> SpanInfo:

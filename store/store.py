@@ -12,12 +12,10 @@ import os
 import zlib
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
-from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-import orjson
 from sqlalchemy import URL, String, func, type_coerce
 from sqlmodel import Session, col, select
 
@@ -54,6 +52,7 @@ from store.paths import default_db_path
 from store.review_api import ReviewMethods
 from store.roles import authorise_layer
 from store.rows import (
+    _DOCUMENT_COLUMNS,
     ALL_LAYERS,
     DOCUMENT_IMPORT,
     RELATION_ADD,
@@ -75,6 +74,7 @@ from store.rows import (
     _check_offsets,
     _clean_note,
     _create_annotator,
+    _document_from_columns,
     _document_info,
     _document_row,
     _document_text,
@@ -86,6 +86,7 @@ from store.rows import (
     _identical_relation,
     _identical_span,
     _in_layer,
+    _json_object,
     _Layer,
     _layer_spans,
     _log,
@@ -869,23 +870,6 @@ def _export_chunk(
     return records, high
 
 
-_DOCUMENT_COLUMNS = (
-    Document.id,
-    Document.text_sha256,
-    Document.text,
-    Document.title,
-    Document.byline,
-    Document.outlet,
-    Document.url,
-    Document.published,
-    type_coerce(Document.imported_at, String),
-    Document.extractor,
-    Document.extractor_version,
-    Document.source_file,
-    type_coerce(Document.meta, String),
-)
-
-
 def _export_documents(session: Session, after: int) -> list[DocumentInfo]:
     """The next EXPORT_CHUNK documents after id `after`, read as column tuples."""
     query = (
@@ -894,28 +878,7 @@ def _export_documents(session: Session, after: int) -> list[DocumentInfo]:
         .order_by(col(Document.id))
         .limit(EXPORT_CHUNK)
     )
-    return [_export_document(row) for row in session.connection().execute(query).all()]
-
-
-def _export_document(row: Any) -> DocumentInfo:
-    doc_id, sha, text, title, byline, outlet, url, published, imported, *rest = row
-    extractor, extractor_version, source_file, meta = rest
-    return DocumentInfo(
-        id=doc_id,
-        ext_id=ext_id(sha),
-        text=text,
-        text_sha256=sha,
-        title=title,
-        byline=byline,
-        outlet=outlet,
-        url=url,
-        published=published,
-        imported_at=_utc_datetime(imported),
-        extractor=extractor,
-        extractor_version=extractor_version,
-        source_file=source_file,
-        meta=_json_object(meta),
-    )
+    return [_document_from_columns(row) for row in session.connection().execute(query).all()]
 
 
 _SPAN_COLUMNS = (
@@ -961,18 +924,6 @@ def _export_span(row: Any, layer: str, text: str) -> ExportSpan:
         gold_source,
         reviewer,
     )
-
-
-def _json_object(raw: Any) -> dict[str, Any]:
-    """A JSON column's value: text from SQLite, already decoded from PostgreSQL."""
-    if raw is None or raw == "{}":
-        return {}
-    return orjson.loads(raw) if isinstance(raw, str | bytes) else dict(raw)
-
-
-def _utc_datetime(raw: Any) -> datetime:
-    """A DateTime column's value: UTC ISO text from SQLite, a datetime from PostgreSQL."""
-    return _aware(datetime.fromisoformat(raw) if isinstance(raw, str) else raw)
 
 
 def _utc_day(raw: Any) -> str:
