@@ -36,6 +36,7 @@ class DocumentSummary:
     gold_spans: int = 0
     assigned: tuple[str, ...] = ()  # annotators this document is assigned to, by name
     adjudicated: bool = False
+    opening: str = ""  # the text's first characters: what to show for a document without a title
 
 
 @dataclass(frozen=True)

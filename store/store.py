@@ -765,6 +765,9 @@ def _has_assignments(session: Session, annotator_id: int | None) -> bool:
     return session.exec(query.limit(1)).first() is not None
 
 
+OPENING_CHARS = 120  # enough for a library row in a wide terminal
+
+
 def _document_summaries(session: Session) -> list[DocumentSummary]:
     names = {row.id: row.name for row in session.exec(select(Annotator)).all()}
     span_counts: dict[int, dict[int | None, int]] = defaultdict(dict)
@@ -796,6 +799,7 @@ def _document_summaries(session: Session) -> list[DocumentSummary]:
         Document.outlet,
         Document.published,
         func.length(Document.text),
+        func.substr(Document.text, 1, OPENING_CHARS),
     ).order_by(col(Document.id))
     return [
         DocumentSummary(
@@ -809,8 +813,9 @@ def _document_summaries(session: Session) -> list[DocumentSummary]:
             gold_spans=span_counts[doc_id].get(None, 0),
             assigned=tuple(sorted(names[a] for a in assigned[doc_id])),
             adjudicated=doc_id in adjudicated,
+            opening=opening,
         )
-        for doc_id, sha, title, outlet, published, length in session.exec(listing).all()
+        for doc_id, sha, title, outlet, published, length, opening in session.exec(listing).all()
     ]
 
 

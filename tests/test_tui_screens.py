@@ -164,3 +164,16 @@ async def test_library_fits_80_columns_by_shortening_titles(tmp_path: Path) -> N
         assert len(header.rstrip()) <= 80
         (row,) = [line for line in shown.splitlines() if "A very long" in line]
         assert "…" in row and row.rstrip().endswith("✓")
+
+
+async def test_untitled_documents_show_their_opening_words(tmp_path: Path) -> None:
+    store, _ = make_store(tmp_path, [("", "Hamas said 34,535 Palestinians were killed.\n\nMore.")])
+    app = make_app(store, ANNOTATOR, Config())
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        shown = screen_text(app)
+        assert "Hamas said 34,535 Palestinians were killed." in shown
+        assert "(untitled)" not in shown and "More." not in shown
+        await pilot.press(*"34,535")
+        await pilot.pause()
+        assert "1 of 1 documents" in screen_text(app)

@@ -52,10 +52,23 @@ def team_progress(summary: DocumentSummary, me: str) -> Text:
     return team
 
 
+def _title_cell(summary: DocumentSummary) -> Text:
+    """The title, or for an untitled document its opening words, dimmed so they read as such."""
+    if title := _clean(summary.title):
+        return Text(title)
+    first_line = summary.opening.split("\n", 1)[0]
+    return Text(_clean(first_line) or "(untitled)", style="italic dim")
+
+
 def matches_filter(summary: DocumentSummary, words: list[str]) -> bool:
     """True if every filter word occurs in the title, outlet, date or id (ignoring case)."""
     haystack = " ".join(
-        (summary.title or "", summary.outlet or "", summary.published or "", str(summary.id))
+        (
+            summary.title or summary.opening,
+            summary.outlet or "",
+            summary.published or "",
+            str(summary.id),
+        )
     ).casefold()
     return all(word in haystack for word in words)
 
@@ -200,7 +213,7 @@ class LibraryScreen(Screen[None]):
         mine = Text("●" if me in summary.assigned else "", "bold")
         return [
             Text(str(summary.id), justify="right"),
-            Text(_clean(summary.title) or "(untitled)"),
+            _title_cell(summary),
             Text(_clean(summary.outlet, 20)),
             Text(_clean(summary.published)[:10]),  # the date part of an ISO 8601 timestamp
             Text(f"{summary.length:,}", justify="right"),

@@ -200,7 +200,8 @@ class ReviewListScreen(Screen[None]):
 def _cells(row: ReviewListRow) -> list[Text]:
     """One table row of plain Text (titles come from imported files)."""
     summary = row.summary
-    title = " ".join(strip_controls(summary.title or "").split()) or "(untitled)"
+    untitled = summary.opening.split("\n", 1)[0] or "(untitled)"  # the opening words stand in
+    title = " ".join(strip_controls(summary.title or untitled).split())
     if len(title) > _TITLE_CHARS:
         title = title[: _TITLE_CHARS - 1] + "…"
     figures = [
