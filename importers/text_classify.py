@@ -459,8 +459,3 @@ def select_article(lines: list[Line]) -> Selection:
     start, end, skipped = extend_over_islands(scores, evidence, start, end)
     kept = [i for i in range(start, end + 1) if i not in skipped]
     return Selection([i for i in drop_teasers(kept, evidence) if i not in furniture], furniture)
-
-
-def article_lines(lines: list[Line]) -> list[int]:
-    """Indices of the lines that make up the article body, in order."""
-    return select_article(lines).body
