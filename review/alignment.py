@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+
+from review.model import Marked
 
 SpanKey = tuple[int, int, str]  # (start, end, label), offsets in code points, end exclusive
 
@@ -30,17 +31,6 @@ ACCEPTED = "accepted"  # a version is in gold as it was marked
 EDITED = "edited"  # gold holds a span for it that no annotator marked exactly
 REJECTED = "rejected"  # every version was rejected; nothing in gold
 GOLD_ONLY = "gold"  # a gold span no annotator's version competes with (added by a reviewer)
-
-
-class Marked(Protocol):
-    """What alignment needs of a span (review.AnnotatedSpan and store.SpanInfo fit)."""
-
-    @property
-    def start(self) -> int: ...
-    @property
-    def end(self) -> int: ...
-    @property
-    def label(self) -> str: ...
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 # A span reduced to what the coefficients need: code-point offsets and the label's index in the
 # chosen label set (its position also decides precedence between overlapping spans).
@@ -12,6 +13,18 @@ IndexedSpan = tuple[int, int, int]
 
 class AgreementError(ValueError):
     """Input the agreement figures cannot be computed from; the message is one line."""
+
+
+class Marked(Protocol):
+    """What the figures and the alignment need of a span: AnnotatedSpan, the store's SpanInfo and
+    SpanExtent all fit."""
+
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    @property
+    def label(self) -> str: ...
 
 
 class AnnotatedSpan(NamedTuple):
@@ -35,7 +48,7 @@ class DocumentAnnotations:
 
     doc_id: str
     text: str
-    layers: dict[str, list[AnnotatedSpan]] = field(default_factory=dict)
+    layers: dict[str, Sequence[Marked]] = field(default_factory=dict)
 
 
 def indexed_spans(

@@ -177,3 +177,19 @@ async def test_untitled_documents_show_their_opening_words(tmp_path: Path) -> No
         await pilot.press(*"34,535")
         await pilot.pause()
         assert "1 of 1 documents" in screen_text(app)
+
+
+async def test_a_store_failure_is_told_once_in_plain_text(tmp_path: Path) -> None:
+    from tui.messages import StoreFailed
+
+    store, _ = make_store(tmp_path, ARTICLES)
+    app = annotate_app(store)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        screen = annotate_screen(app)
+        screen.post_message(StoreFailed("save the span", "disk full [b]\x1b[2J"))
+        await pilot.pause()
+        (notice,) = app._notifications
+        assert notice.message == "Could not save the span: disk full [b][2J"
+        assert not notice.markup
+        assert "Could not save the span; nothing was changed." in screen_text(app)

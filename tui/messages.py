@@ -78,3 +78,10 @@ class StoreFailed(Message):
 
     what: str
     reason: str
+
+
+@dataclass
+class ReviewRefused(Message):
+    """The person working is not a reviewer or admin: the review screens send them back."""
+
+    role: str | None

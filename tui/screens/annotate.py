@@ -11,9 +11,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import BindingsMap
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from importers.canonical import strip_controls
@@ -30,6 +28,7 @@ from tui.messages import (
     SpanRemoved,
     StoreFailed,
 )
+from tui.screens.base import FactmarkScreen
 from tui.screens.note_dialog import NoteDialog
 from tui.text_units import snap_selection, word_at
 from tui.widgets.annotation_pane import AnnotationPane, span_snippet
@@ -38,7 +37,7 @@ from tui.widgets.find_bar import FindBar, find_next
 from tui.widgets.status_bars import SizeWarning, StatusHeader
 
 if TYPE_CHECKING:
-    from tui.app import FactmarkApp
+    pass
 
 
 _TEXT_ENTRY_ACTIONS = frozenset({"find", "edit_note"})
@@ -67,7 +66,7 @@ def innermost_span_at(spans: list[SpanInfo], offset: int) -> SpanInfo | None:
     return min(containing, key=lambda span: span.end - span.start, default=None)
 
 
-class AnnotateScreen(Screen[None]):
+class AnnotateScreen(FactmarkScreen):
     """Annotate one document; `d` moves on to the annotator's next unfinished one."""
 
     AUTO_FOCUS = "#article"
@@ -75,7 +74,7 @@ class AnnotateScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self._add_label_bindings()
+        self.add_label_bindings()
         self._requested_doc: int | None = None
         # The app builds this screen before any document is asked for; load nothing until then.
         self._load_requested = False
@@ -85,16 +84,6 @@ class AnnotateScreen(Screen[None]):
         self._last_query = ""
         self._status_after_move: str | None = None
         self._refocus_pane = False
-
-    def _add_label_bindings(self) -> None:
-        """One binding per configured label: the label set comes from the config, not the class."""
-        specs = keys.label_key_specs(self.factmark.config.labels)
-        labels = BindingsMap([spec.binding() for spec in specs])
-        self._bindings = BindingsMap.merge([labels, self._bindings])
-
-    @property
-    def factmark(self) -> FactmarkApp:
-        return self.app  # type: ignore[return-value]
 
     @property
     def document(self) -> DocumentInfo | None:
@@ -193,16 +182,8 @@ class AnnotateScreen(Screen[None]):
         self._say(text)
         self.notify(text, title="Nothing to annotate", markup=False)
 
-    @on(StoreFailed)
-    def show_failure(self, message: StoreFailed) -> None:
-        message.stop()
-        self.notify(
-            f"Could not {message.what}: {strip_controls(message.reason)}",
-            title="Nothing was changed",
-            severity="error",
-            markup=False,
-        )
-        self._say(f"Could not {message.what}; nothing was changed.")
+    def failure_said(self, what: str) -> None:
+        self._say(f"Could not {what}; nothing was changed.")
 
     # -- labelling -----------------------------------------------------------------------------
 

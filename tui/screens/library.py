@@ -9,7 +9,6 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
 from importers.canonical import strip_controls
@@ -17,10 +16,11 @@ from store import DocumentSummary
 from tui import keys
 from tui.messages import LibraryLoaded, StoreFailed
 from tui.screens.agreement_panel import AgreementPanel
+from tui.screens.base import FactmarkScreen
 from tui.widgets.status_bars import SizeWarning, StatusHeader
 
 if TYPE_CHECKING:
-    from tui.app import FactmarkApp
+    pass
 
 _TITLE_CHARS = 56
 _COLUMNS = ("#", "Title", "Outlet", "Date", "Length", "Team", "My spans", "Done")
@@ -73,7 +73,7 @@ def matches_filter(summary: DocumentSummary, words: list[str]) -> bool:
     return all(word in haystack for word in words)
 
 
-class LibraryScreen(Screen[None]):
+class LibraryScreen(FactmarkScreen):
     """Documents, their length, and the current annotator's span count and done mark."""
 
     AUTO_FOCUS = "#filter"
@@ -82,10 +82,6 @@ class LibraryScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self._documents: list[DocumentSummary] = []
-
-    @property
-    def factmark(self) -> FactmarkApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield StatusHeader(id="header")
@@ -116,12 +112,6 @@ class LibraryScreen(Screen[None]):
         self._documents = message.documents
         self._fill_table()
         self._show_header()
-
-    @on(StoreFailed)
-    def show_failure(self, message: StoreFailed) -> None:
-        message.stop()
-        reason = strip_controls(message.reason)
-        self.notify(f"Could not {message.what}: {reason}", severity="error", markup=False)
 
     @on(Input.Changed, "#filter")
     def apply_filter(self) -> None:

@@ -15,10 +15,8 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import BindingsMap
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from importers.canonical import strip_controls
@@ -34,7 +32,8 @@ from review.alignment import (
 )
 from store import ReviewDocument, Store
 from tui import keys
-from tui.messages import StoreFailed
+from tui.messages import ReviewRefused, StoreFailed
+from tui.screens.base import FactmarkScreen
 from tui.text_units import snap_selection, word_at
 from tui.widgets.annotation_pane import span_snippet
 from tui.widgets.article_view import ArticleView
@@ -42,7 +41,7 @@ from tui.widgets.candidate_list import CandidateList, ReviewRow, rows_for
 from tui.widgets.status_bars import SizeWarning, StatusHeader
 
 if TYPE_CHECKING:
-    from tui.app import FactmarkApp
+    pass
 
 REVIEW_ROLES = ("reviewer", "admin")
 KIND_MEANINGS = {
@@ -73,7 +72,7 @@ def items_of(review: ReviewDocument) -> list[ReviewItem]:
     return review_items(candidates, gold, decided)
 
 
-class ReviewScreen(Screen[None]):
+class ReviewScreen(FactmarkScreen):
     """Adjudicate one document: accept, reject, adjust, add; `d` marks it adjudicated."""
 
     DEFAULT_CSS = """
@@ -137,26 +136,14 @@ class ReviewScreen(Screen[None]):
             self.said = said
             self.focus = focus
 
-    class Refused(Message):
-        def __init__(self, role: str | None) -> None:
-            super().__init__()
-            self.role = role
-
     def __init__(self) -> None:
         super().__init__()
-        specs = keys.label_key_specs(self.factmark.config.labels)
-        self._bindings = BindingsMap.merge(
-            [BindingsMap([spec.binding() for spec in specs]), self._bindings]
-        )
+        self.add_label_bindings()
         self._requested_doc: int | None = None
         self._load_requested = False
         self._review: ReviewDocument | None = None
         self._items: list[ReviewItem] = []
         self._anonymous = self.factmark.anonymous
-
-    @property
-    def factmark(self) -> FactmarkApp:
-        return self.app  # type: ignore[return-value]
 
     @property
     def review(self) -> ReviewDocument | None:
@@ -215,18 +202,13 @@ class ReviewScreen(Screen[None]):
         try:
             role = store.role_of(reviewer)
             if role not in REVIEW_ROLES:
-                self.post_message(self.Refused(role))
+                self.post_message(ReviewRefused(role))
                 return
             review = store.review_document(doc_id)
         except Exception as error:  # noqa: BLE001 - shown; nothing was changed
             self.post_message(StoreFailed("open the document for review", str(error)))
             return
         self.post_message(self.Loaded(review, None))
-
-    @on(Refused)
-    def refuse(self, message: Refused) -> None:
-        self.factmark.role = message.role
-        self.factmark.refuse_review()
 
     @on(Loaded)
     def show_review(self, message: Loaded) -> None:
@@ -273,16 +255,8 @@ class ReviewScreen(Screen[None]):
                     return index
         return fallback
 
-    @on(StoreFailed)
-    def show_failure(self, message: StoreFailed) -> None:
-        message.stop()
-        self.notify(
-            f"Could not {message.what}: {strip_controls(message.reason)}",
-            title="Nothing was changed",
-            severity="error",
-            markup=False,
-        )
-        self._say(f"Could not {message.what}; nothing was changed.")
+    def failure_said(self, what: str) -> None:
+        self._say(f"Could not {what}; nothing was changed.")
 
     # -- the highlighted row -------------------------------------------------------------------
 

@@ -13,7 +13,6 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from importers.canonical import strip_controls
@@ -21,12 +20,13 @@ from review.render import DOCUMENT_FIGURES, UNDEFINED, worst_documents
 from store import DocumentSummary
 from tui import keys
 from tui.commands.study import study_agreement
-from tui.messages import StoreFailed
+from tui.messages import ReviewRefused, StoreFailed
 from tui.screens.agreement_panel import AgreementPanel
+from tui.screens.base import FactmarkScreen
 from tui.widgets.status_bars import SizeWarning, StatusHeader
 
 if TYPE_CHECKING:
-    from tui.app import FactmarkApp
+    pass
 
 REVIEW_ROLES = ("reviewer", "admin")
 _COLUMNS = ("#", "Title", "Done by", "Strict F1", "Overlap F1", "Char α", "α_U", "Gold", "Status")
@@ -61,7 +61,7 @@ def review_list_rows(
     return sorted(rows, key=lambda row: (rank.get(row.summary.ext_id, len(rank)), row.summary.id))
 
 
-class ReviewListScreen(Screen[None]):
+class ReviewListScreen(FactmarkScreen):
     """Documents to adjudicate; enter opens one, `A` shows the study's agreement figures."""
 
     DEFAULT_CSS = """
@@ -86,23 +86,12 @@ class ReviewListScreen(Screen[None]):
             self.report = report
             self.note = note
 
-    class Refused(Message):
-        """The person working is not a reviewer or admin."""
-
-        def __init__(self, role: str | None) -> None:
-            super().__init__()
-            self.role = role
-
     def __init__(self) -> None:
         super().__init__()
         self._rows: list[ReviewListRow] = []
         # The agreement figures depend on the annotators' layers only, not on review decisions:
         # computed once per visit of the app, the list's statuses are re-read on every return.
         self._figures: tuple[dict[str, Any] | None, str | None] | None = None
-
-    @property
-    def factmark(self) -> FactmarkApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield StatusHeader(id="header")
@@ -126,7 +115,7 @@ class ReviewListScreen(Screen[None]):
         try:
             role = store.role_of(annotator)
             if role not in REVIEW_ROLES:
-                self.post_message(self.Refused(role))
+                self.post_message(ReviewRefused(role))
                 return
             documents = store.list_documents()
             if figures is None:
@@ -137,11 +126,6 @@ class ReviewListScreen(Screen[None]):
         report, note = figures
         self.post_message(self.Loaded(review_list_rows(documents, report), report, note))
 
-    @on(Refused)
-    def refuse(self, message: Refused) -> None:
-        self.factmark.role = message.role
-        self.factmark.refuse_review()
-
     @on(Loaded)
     def show_rows(self, message: Loaded) -> None:
         self._figures = (message.report, message.note)
@@ -151,12 +135,6 @@ class ReviewListScreen(Screen[None]):
         self._show_header(f"review · {len(self._rows)} documents · {adjudicated} adjudicated")
         said = f"{len(self._rows)} documents, lowest agreement first. Enter opens; A: agreement."
         self._say(said if message.note is None else f"{said} {message.note}")
-
-    @on(StoreFailed)
-    def show_failure(self, message: StoreFailed) -> None:
-        message.stop()
-        reason = strip_controls(message.reason)
-        self.notify(f"Could not {message.what}: {reason}", severity="error", markup=False)
 
     @on(DataTable.RowSelected, "#review-documents")
     def open_selected_row(self, event: DataTable.RowSelected) -> None:
