@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from typing import Any, TextIO
+from collections.abc import Iterable
+from typing import Any, BinaryIO
 
 from exporters.common import document_meta, dumps
-from store.info import ExportRecord, ExportRelation, ExportSpan
+from store.info import ExportLine, ExportRecord, ExportRelation, ExportSpan
 
 
 def native_record(record: ExportRecord) -> dict[str, Any]:
@@ -44,15 +44,18 @@ def _relation(relation: ExportRelation) -> dict[str, Any]:
     }
 
 
-def write_jsonl(
-    records: Iterable[ExportRecord], out: TextIO, on_record: Callable[[], None] | None = None
-) -> int:
-    """Write record by record (memory stays flat); returns how many were written."""
+def write_jsonl(records: Iterable[ExportRecord | ExportLine], out: BinaryIO) -> int:
+    """Write record by record (memory stays flat); returns how many were written.
+
+    ExportLines (assembled by the store) are written as they are; ExportRecords go through
+    native_record, the reference both are tested against.
+    """
     count = 0
     for record in records:
-        out.write(dumps(native_record(record)))
-        out.write("\n")
+        if isinstance(record, ExportRecord):
+            out.write(dumps(native_record(record)).encode("utf-8"))
+        else:
+            out.write(record.line)
+        out.write(b"\n")
         count += 1
-        if on_record:
-            on_record()
     return count

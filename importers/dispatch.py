@@ -13,12 +13,15 @@ from importers.inputs import check_not_empty_or_binary, decode_text, detect_form
 from importers.jsonl import JsonlParse, parse_jsonl
 from importers.labelstudio import parse_labelstudio
 from importers.prodigy import parse_prodigy
-from importers.records import DEFAULT_LABELS, Article, ImportFailure, ImportItem
+from importers.records import (
+    DEFAULT_LABELS,
+    RECORD_FORMATS,
+    Article,
+    ImportFailure,
+    ImportItem,
+)
 from importers.text import extract_text
 
-CLEANED_FORMATS = ("html", "text")
-RECORD_FORMATS = ("jsonl", "prodigy", "doccano", "labelstudio")
-IMPORT_FORMATS = ("auto", *CLEANED_FORMATS, *RECORD_FORMATS)
 _PARSERS: dict[str, Callable[..., JsonlParse]] = {
     "jsonl": parse_jsonl,
     "prodigy": parse_prodigy,

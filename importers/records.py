@@ -7,6 +7,9 @@ from typing import Any
 
 DEFAULT_LABELS: tuple[str, ...] = ("actor", "claim", "figure", "outcome")
 GOLD_LAYER = "gold"
+CLEANED_FORMATS = ("html", "text")  # inputs whose article text is cleaned out of a page
+RECORD_FORMATS = ("jsonl", "prodigy", "doccano", "labelstudio")  # annotation records
+IMPORT_FORMATS = ("auto", *CLEANED_FORMATS, *RECORD_FORMATS)
 RELATION_LABELS: tuple[str, ...] = ("said_by", "source", "part_of")
 SPAN_ORIGINS: tuple[str, ...] = ("manual", "suggested", "imported")
 

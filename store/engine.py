@@ -206,11 +206,17 @@ class Database:
     def __init__(self, engine: Engine, name: str) -> None:
         self.engine = engine
         self.name = name  # the file path or printable URL, for messages
+        self.sqlite_path = sqlite_file(engine.url)  # None: in memory, or another database
         self._writer = _write_engine(engine)
 
     @property
     def dialect(self) -> str:
         return self.engine.dialect.name
+
+    @property
+    def single_connection(self) -> bool:
+        """True for an in-memory SQLite database: one connection shared by every thread."""
+        return isinstance(self.engine.pool, StaticPool)
 
     def read(self, work: Callable[[Session], T], *, context: str | None = None) -> T:
         """Run `work` in one short read transaction (retried while the database is busy)."""

@@ -171,6 +171,18 @@ class ExportRecord:
     relations: list[ExportRelation]
     done: bool
 
+    @property
+    def document_id(self) -> int:
+        return self.document.id
+
+
+class ExportLine(NamedTuple):
+    """One document in one layer as a finished line of formats.md's native JSONL (UTF-8, without
+    the newline): what the fast JSONL export writes."""
+
+    document_id: int
+    line: bytes
+
 
 @dataclass(frozen=True)
 class GoldProvenance:

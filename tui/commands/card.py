@@ -44,6 +44,10 @@ class ExportCard:
             raise CliError(f"--card {target}: the same path as the export")
         return cls(path, args, context)
 
+    @property
+    def active(self) -> bool:
+        return self.path is not None
+
     def observe(self, records: Iterable[ExportRecord]) -> Iterable[ExportRecord]:
         return records if self.path is None else self.tally.observe(records)
 

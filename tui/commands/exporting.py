@@ -17,22 +17,31 @@ from exporters.claimreview import write_claimreview
 from exporters.common import ExportReport
 from exporters.conll import write_conll
 from exporters.doccano import write_doccano
+from exporters.formats import EXPORT_FORMATS
 from exporters.jsonl import write_jsonl
 from exporters.labelstudio import write_labelstudio
 from exporters.prodigy import write_prodigy
 from exporters.spacy_docbin import SpacyMissing, require_spacy, write_docbin
 from importers.records import GOLD_LAYER
 from store.info import ExportRecord
+from store.store import EXPORT_PROCESSES
 from tui.commands.card import ExportCard
 from tui.commands.common import CliError, Context, load_settings, open_store, progress_bar
 
+PROCESSES_ENV = "FACTMARK_EXPORT_PROCESSES"
 TEXT_WRITERS: dict[str, Callable[..., ExportReport]] = {
     "prodigy": write_prodigy,
     "doccano": write_doccano,
     "labelstudio": write_labelstudio,
     "conll": write_conll,
 }
-EXPORT_FORMATS = ("jsonl", *TEXT_WRITERS, "brat", "spacy", "claimreview")
+BINARY_WRITERS: dict[str, Callable[..., ExportReport]] = {
+    "jsonl": lambda records, out: ExportReport(write_jsonl(records, out)),
+    "spacy": write_docbin,
+}
+# Every format the command line offers has its writer (checked at import: a new name in
+# exporters.formats without a writer fails every export test, not a user's export).
+assert set(EXPORT_FORMATS) == {*TEXT_WRITERS, *BINARY_WRITERS, "brat", "claimreview"}
 
 
 def run_export(args: argparse.Namespace, context: Context) -> int:
@@ -42,8 +51,9 @@ def run_export(args: argparse.Namespace, context: Context) -> int:
     with open_store(context) as store:
         _check_source(store, args.source)
         total = store.document_count()
+        source = _records(store, args, card)  # before the progress bar's thread: it may fork
         with progress_bar("exporting", total) as advance:
-            records = card.observe(_advancing(store.iter_export(args.source), advance))
+            records = card.observe(_advancing(source, advance))
             report = _write(args, records, settings)
         card.write(store)
     for remark in report.remarks:
@@ -64,6 +74,17 @@ def _check_format_output(fmt: str, output: str) -> None:
         raise CliError("--format brat writes a directory: give it with -o DIR")
 
 
+def _records(store, args: argparse.Namespace, card: ExportCard) -> Iterable:
+    """What the exporter reads. JSONL takes records whose spans SQLite already wrote as JSON
+    (the same lines, several times faster), unless the data card has to count every span or
+    the database cannot assemble them (PostgreSQL)."""
+    if args.format == "jsonl" and not card.active:
+        assembled = store.iter_export_lines(args.source, processes=_export_processes())
+        if assembled is not None:
+            return assembled
+    return store.iter_export(args.source)
+
+
 def _write(args: argparse.Namespace, records: Iterable[ExportRecord], settings) -> ExportReport:
     fmt = args.format
     if fmt == "brat":
@@ -71,12 +92,10 @@ def _write(args: argparse.Namespace, records: Iterable[ExportRecord], settings) 
             return write_brat(
                 records, directory, labels=settings.label_names, by_layer=args.source == "all"
             )
-    if fmt == "spacy":
+    if fmt in BINARY_WRITERS:
         with _binary_output(args.output) as binary:
-            return write_docbin(records, binary)
+            return BINARY_WRITERS[fmt](records, binary)
     with _output(args.output) as out:
-        if fmt == "jsonl":
-            return ExportReport(write_jsonl(records, out))
         if fmt == "claimreview":
             return write_claimreview(records, out, organisation=settings.organisation)
         return TEXT_WRITERS[fmt](records, out)
@@ -86,13 +105,23 @@ def _advancing(records: Iterable[ExportRecord], advance: Callable[[], None]) -> 
     """The records, advancing the progress bar once per document (a document may have layers)."""
     last = None
     for record in records:
-        if record.document.id != last:
+        if record.document_id != last:
             if last is not None:
                 advance()
-            last = record.document.id
+            last = record.document_id
         yield record
     if last is not None:
         advance()
+
+
+def _export_processes() -> int:
+    """How many processes may assemble a JSONL export: $FACTMARK_EXPORT_PROCESSES, else 2."""
+    raw = os.environ.get(PROCESSES_ENV, "").strip()
+    if not raw:
+        return EXPORT_PROCESSES
+    if not raw.isdigit() or int(raw) < 1:
+        raise CliError(f"{PROCESSES_ENV}={raw!r}: must be a whole number of at least 1")
+    return int(raw)
 
 
 def _check_source(store, source: str) -> None:
