@@ -10,8 +10,10 @@ Store.import_items in batches of 2,000, and the rest are copies of that block ma
 INSERT … SELECT (each copy's text gets a suffix after the spans, its sha256 recomputed), so the
 whole database holds distinct documents with valid spans. Not timed.
 
-Timed, each once, writing to a file in the temp directory:
-- `factmark export --format jsonl --source gold -o FILE` (a child process, as a user runs it);
+Timed, each three times interleaved (the table shows medians), writing to a file in the temp
+directory:
+- `factmark export --format jsonl --source gold -o FILE` (a child process, as a user runs it),
+  with its default worker processes and with one (FACTMARK_EXPORT_PROCESSES=1);
 - the same rows — every document's fields and every gold span's, spans in the export's order —
   dumped as JSON by the sqlite3 command-line shell (`sqlite3 -json`), or, where it is not
   installed, by Python's sqlite3 module with json.dumps per row (the table says which).
@@ -25,6 +27,7 @@ import os
 import random
 import shutil
 import sqlite3
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -38,6 +41,7 @@ from rich.table import Table
 from importers.canonical import text_sha256
 from importers.records import GOLD_LAYER, Article, ImportItem, LayerDraft, SpanDraft
 from store import Store
+from store.store import EXPORT_PROCESSES
 
 TARGET_RATIO = 3.0
 BLOCK_DOCUMENTS = 10_000
@@ -134,11 +138,12 @@ def _columns(connection: sqlite3.Connection, table: str, leave_out: set[str]) ->
     return ", ".join(f'"{name}"' for name in names if name not in leave_out)
 
 
-def time_factmark(database: Path, output: Path) -> float:
+def time_factmark(database: Path, output: Path, processes: int) -> float:
     command = [sys.executable, "-m", "tui", "--db", str(database), "export", "--format", "jsonl"]
     command += ["--source", "gold", "-o", str(output)]
+    environment = {**os.environ, "FACTMARK_EXPORT_PROCESSES": str(processes)}
     started = time.perf_counter()
-    subprocess.run(command, check=True, stdin=subprocess.DEVNULL)
+    subprocess.run(command, check=True, stdin=subprocess.DEVNULL, env=environment)
     return time.perf_counter() - started
 
 
@@ -169,24 +174,36 @@ def _python_dump(database: Path, output: Path) -> None:
 
 
 def run(
-    documents: int = 100_000, spans: int = 10, rebuild: bool = False, say=print
+    documents: int = 100_000, spans: int = 10, rebuild: bool = False, repeats: int = 3, say=print
 ) -> list[dict[str, Any]]:
-    """One row per timed export, each with its seconds, output size and ratio to the baseline."""
+    """One row per timed export (the median of `repeats` interleaved runs), each with its
+    output size and ratio to the baseline."""
     database = cached_database(documents, spans, rebuild, say)
+    runs: dict[str, list[float]] = {"baseline": [], "default": [], "one": []}
     with tempfile.TemporaryDirectory(prefix="factmark-bench-export-") as scratch:
         baseline_out, factmark_out = Path(scratch) / "baseline.json", Path(scratch) / "out.jsonl"
-        baseline_seconds, baseline_tool = time_baseline(database, baseline_out)
-        factmark_seconds = time_factmark(database, factmark_out)
+        single_out = Path(scratch) / "single.jsonl"
+        for _ in range(repeats):
+            seconds, baseline_tool = time_baseline(database, baseline_out)
+            runs["baseline"].append(seconds)
+            runs["default"].append(time_factmark(database, factmark_out, EXPORT_PROCESSES))
+            runs["one"].append(time_factmark(database, single_out, 1))
         sizes = baseline_out.stat().st_size, factmark_out.stat().st_size
+        if factmark_out.read_bytes() != single_out.read_bytes():
+            raise SystemExit("the exports with one process and with several differ")
         with factmark_out.open(encoding="utf-8") as written:
             records = sum(1 for _ in written)
+    baseline, default, one = (statistics.median(runs[k]) for k in ("baseline", "default", "one"))
     size = f"{documents:,} documents, {documents * spans:,} spans"
+    step = f"factmark export --format jsonl ({records:,} records)"
     return [
-        {"step": f"{baseline_tool}, {size}", "seconds": baseline_seconds, "bytes": sizes[0],
+        {"step": f"{baseline_tool}, {size}", "seconds": baseline, "bytes": sizes[0],
          "ratio": 1.0, "target": None},
-        {"step": f"factmark export --format jsonl ({records:,} records)",
-         "seconds": factmark_seconds, "bytes": sizes[1],
-         "ratio": factmark_seconds / baseline_seconds, "target": TARGET_RATIO},
+        {"step": f"{step}, {EXPORT_PROCESSES} worker processes (the default)",
+         "seconds": default, "bytes": sizes[1], "ratio": default / baseline,
+         "target": TARGET_RATIO},
+        {"step": f"{step}, one process (FACTMARK_EXPORT_PROCESSES=1)",
+         "seconds": one, "bytes": sizes[1], "ratio": one / baseline, "target": TARGET_RATIO},
     ]  # fmt: skip
 
 
@@ -213,9 +230,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--documents", type=int, default=100_000)
     parser.add_argument("--spans-per-document", type=int, default=10)
     parser.add_argument("--rebuild", action="store_true", help="build the database again")
+    parser.add_argument("--repeats", type=int, default=3, help="runs of each (median shown)")
     args = parser.parse_args(argv)
     console = Console()
-    rows = run(args.documents, args.spans_per_document, args.rebuild, say=console.print)
+    rows = run(
+        args.documents, args.spans_per_document, args.rebuild, args.repeats, say=console.print
+    )
     console.print(render(rows))
 
 
