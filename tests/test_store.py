@@ -481,3 +481,12 @@ def test_events_log_every_write_with_its_actor(store: Store, doc: int) -> None:
     assert store.events()[0].kind == "document_import"
     assert any(e.kind == "annotator_add" and e.payload["name"] == "ana" for e in store.events())
     assert all(e.at.tzinfo is not None for e in store.events())
+
+
+def test_export_lines_are_assembled_by_sqlite_only(store: Store, backend: str, doc: int) -> None:
+    store.add_span(doc, "ana", 0, 5, "actor")
+    lines = store.iter_export_lines("all")
+    if backend == "sqlite":
+        assert [line.document_id for line in lines] == [doc]
+    else:  # PostgreSQL: the caller exports through iter_export
+        assert lines is None
