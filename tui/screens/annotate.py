@@ -28,7 +28,7 @@ from tui.messages import (
     SpanRemoved,
     StoreFailed,
 )
-from tui.screens.base import FactmarkScreen
+from tui.screens.base import DocumentScreen
 from tui.screens.note_dialog import NoteDialog
 from tui.text_units import snap_selection, word_at
 from tui.widgets.annotation_pane import AnnotationPane, span_snippet
@@ -66,18 +66,15 @@ def innermost_span_at(spans: list[SpanInfo], offset: int) -> SpanInfo | None:
     return min(containing, key=lambda span: span.end - span.start, default=None)
 
 
-class AnnotateScreen(FactmarkScreen):
+class AnnotateScreen(DocumentScreen):
     """Annotate one document; `d` moves on to the annotator's next unfinished one."""
 
     AUTO_FOCUS = "#article"
     BINDINGS = keys.bindings_for("annotate")
+    STATUS_ID = "status"
 
     def __init__(self) -> None:
         super().__init__()
-        self.add_label_bindings()
-        self._requested_doc: int | None = None
-        # The app builds this screen before any document is asked for; load nothing until then.
-        self._load_requested = False
         self._document: DocumentInfo | None = None
         self._spans: list[SpanInfo] = []
         self._position: QueuePosition | None = None
@@ -106,26 +103,6 @@ class AnnotateScreen(FactmarkScreen):
         yield Static(id="status")
         yield Footer(compact=True, show_command_palette=False)
         yield SizeWarning()
-
-    def on_mount(self) -> None:
-        self._show_header()
-        if self._load_requested:
-            self._begin_loading(self._requested_doc)
-
-    def request_document(self, doc_id: int | None) -> None:
-        """Open `doc_id` (None: the annotator's next unfinished document).
-
-        The app keeps one annotate screen and reuses it, so opening a document costs a store read
-        and a re-wrap, not a new screen's layout and styling.
-        """
-        self._requested_doc = doc_id
-        self._load_requested = True
-        if self.is_mounted:
-            self._begin_loading(doc_id)
-
-    def _begin_loading(self, doc_id: int | None) -> None:
-        self._say("Loading…")
-        self.load_document(doc_id)
 
     @property
     def article(self) -> ArticleView:
@@ -437,10 +414,6 @@ class AnnotateScreen(FactmarkScreen):
         self.query_one("#header", StatusHeader).show(
             self.factmark.config.organisation, self.factmark.annotator, where
         )
-
-    def _say(self, text: str) -> None:
-        """Show a one-line status under the text (plain text, whatever it contains)."""
-        self.query_one("#status", Static).update(Text(strip_controls(text), no_wrap=True))
 
 
 def _title_text(document: DocumentInfo) -> Text:

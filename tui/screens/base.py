@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
+from rich.text import Text
 from textual import on
 from textual.binding import BindingsMap
 from textual.screen import Screen
+from textual.widgets import Static
 
 from importers.canonical import strip_controls
 from tui import keys
@@ -47,3 +49,48 @@ class FactmarkScreen(Screen[None]):
     def refuse_review(self, message: ReviewRefused) -> None:
         self.factmark.role = message.role
         self.factmark.refuse_review()
+
+
+class DocumentScreen(FactmarkScreen):
+    """A screen the app builds once and reuses for one document after another (annotate, review):
+    opening a document costs a store read and a re-wrap, not a new screen's layout and styling.
+
+    Subclasses say where their one-line status goes (STATUS_ID) and implement `load_document`
+    (a worker) and `_show_header`.
+    """
+
+    STATUS_ID: ClassVar[str]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.add_label_bindings()
+        self._requested_doc: int | None = None
+        # The app builds the screen before any document is asked for; load nothing until then.
+        self._load_requested = False
+
+    def on_mount(self) -> None:
+        self._show_header()
+        if self._load_requested:
+            self._begin_loading(self._requested_doc)
+
+    def request_document(self, doc_id: int | None) -> None:
+        """Open `doc_id` now, or as soon as the screen is mounted."""
+        self._requested_doc = doc_id
+        self._load_requested = True
+        if self.is_mounted:
+            self._begin_loading(doc_id)
+
+    def _begin_loading(self, doc_id: int | None) -> None:
+        self._say("Loading…")
+        self.load_document(doc_id)
+
+    def load_document(self, doc_id: int | None) -> None:
+        raise NotImplementedError
+
+    def _show_header(self) -> None:
+        raise NotImplementedError
+
+    def _say(self, text: str) -> None:
+        """Show a one-line status (plain text, whatever it contains)."""
+        status = self.query_one(f"#{self.STATUS_ID}", Static)
+        status.update(Text(strip_controls(text), no_wrap=True))

@@ -33,7 +33,7 @@ from review.alignment import (
 from store import ReviewDocument, Store
 from tui import keys
 from tui.messages import ReviewRefused, StoreFailed
-from tui.screens.base import FactmarkScreen
+from tui.screens.base import DocumentScreen
 from tui.text_units import snap_selection, word_at
 from tui.widgets.annotation_pane import span_snippet
 from tui.widgets.article_view import ArticleView
@@ -72,7 +72,7 @@ def items_of(review: ReviewDocument) -> list[ReviewItem]:
     return review_items(candidates, gold, decided)
 
 
-class ReviewScreen(FactmarkScreen):
+class ReviewScreen(DocumentScreen):
     """Adjudicate one document: accept, reject, adjust, add; `d` marks it adjudicated."""
 
     DEFAULT_CSS = """
@@ -123,6 +123,7 @@ class ReviewScreen(FactmarkScreen):
     }
     """
     AUTO_FOCUS = "#review-article"
+    STATUS_ID = "review-status"
     BINDINGS = keys.bindings_for("review")
 
     class Loaded(Message):
@@ -138,9 +139,6 @@ class ReviewScreen(FactmarkScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.add_label_bindings()
-        self._requested_doc: int | None = None
-        self._load_requested = False
         self._review: ReviewDocument | None = None
         self._items: list[ReviewItem] = []
         self._anonymous = self.factmark.anonymous
@@ -176,23 +174,9 @@ class ReviewScreen(FactmarkScreen):
         yield Footer(compact=True, show_command_palette=False)
         yield SizeWarning()
 
-    def on_mount(self) -> None:
-        self._show_header()
-        if self._load_requested:
-            self._begin_loading(self._requested_doc)
-
-    def request_document(self, doc_id: int | None) -> None:
-        """Review `doc_id` (the screen is reused for every document)."""
-        self._requested_doc = doc_id
-        self._load_requested = True
-        if self.is_mounted:
-            self._begin_loading(doc_id)
-
     def _begin_loading(self, doc_id: int | None) -> None:
-        if doc_id is None:
-            return
-        self._say("Loading…")
-        self.load_document(doc_id)
+        if doc_id is not None:  # review opens a document the reviewer chose, never "the next"
+            super()._begin_loading(doc_id)
 
     # -- loading -------------------------------------------------------------------------------
 
@@ -599,9 +583,6 @@ class ReviewScreen(FactmarkScreen):
         self.query_one("#header", StatusHeader).show(
             self.factmark.config.organisation, self.factmark.annotator, where
         )
-
-    def _say(self, text: str) -> None:
-        self.query_one("#review-status", Static).update(Text(strip_controls(text), no_wrap=True))
 
 
 def _title_text(title: str | None) -> Text:
