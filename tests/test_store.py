@@ -490,3 +490,25 @@ def test_export_lines_are_assembled_by_sqlite_only(store: Store, backend: str, d
         assert [line.document_id for line in lines] == [doc]
     else:  # PostgreSQL: the caller exports through iter_export
         assert lines is None
+
+
+def test_done_layers_hold_the_spans_of_annotators_who_finished(store: Store) -> None:
+    ids = [
+        o.document_id
+        for o in store.import_items([_item(text=f"Story {n} in Cairo.") for n in range(3)])
+    ]
+    for doc in ids:
+        for name, label in (("ana", "actor"), ("ben", "claim"), ("cy", "actor")):
+            store.add_span(doc, name, 0, 5, label)
+            store.add_span(doc, name, 6, 7, "figure")
+    for doc, names in ((ids[0], ("ana", "ben", "cy")), (ids[1], ("ana",)), (ids[2], ("ben", "cy"))):
+        for name in names:
+            store.set_done(doc, name)
+    store.add_span(ids[2], "ana", 0, 2, "outcome")  # ana did not finish: not counted
+    found = {d.document_id: d.layers for d in store.iter_done_layers(["ana", "ben", "cy"])}
+    assert sorted(found) == [ids[0], ids[2]]
+    assert sorted(found[ids[0]]) == ["ana", "ben", "cy"]
+    assert sorted(found[ids[2]]) == ["ben", "cy"]
+    assert sorted(found[ids[0]]["ben"]) == [(0, 5, "claim"), (6, 7, "figure")]
+    only_two = {d.document_id for d in store.iter_done_layers(["ana", "cy"])}
+    assert only_two == {ids[0]}
