@@ -19,28 +19,16 @@ from importers.interchange import (
     annotator_name,
     known_label,
     known_relation,
+    line_parser,
     list_field,
     native_item,
     object_field,
-    parse_json_lines,
 )
-from importers.jsonl import JsonlParse
 from importers.records import ImportFailure, ImportItem
 from importers.utf16 import Utf16Offsets
 
 EXTRACTOR = "doccano"
 _LINE_KEYS = {"id", "text", "meta", "label", "labels", "entities", "relations", "_annotator_id"}
-
-
-def parse_doccano(
-    data: str, *, labels: Sequence[str], default_annotator: str, source_file: str | None = None
-) -> JsonlParse:
-    def convert(line: dict[str, Any]) -> ImportItem:
-        return doccano_to_item(
-            line, labels=labels, default_annotator=default_annotator, source_file=source_file
-        )
-
-    return parse_json_lines(data, convert)
 
 
 def doccano_to_item(
@@ -137,3 +125,6 @@ def _relations(raw_relations: list[Any]) -> list[dict[str, Any]]:
             }
         )
     return relations
+
+
+parse_doccano = line_parser(doccano_to_item)

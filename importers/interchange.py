@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Sequence
+from functools import partial
 from typing import Any
 
 from importers.jsonl import JsonlParse, RecordFailure, _load_object, _numbered_lines, record_to_item
@@ -27,6 +28,19 @@ def parse_json_lines(data: str, convert: Convert) -> JsonlParse:
         except ImportFailure as failure:
             failures.append(RecordFailure(number, str(failure)))
     return JsonlParse(items, failures)
+
+
+def line_parser(to_item: Callable[..., ImportItem]) -> Callable[..., JsonlParse]:
+    """The parser of a JSON-lines format whose lines become items one by one through `to_item`
+    (called with the options `labels`, `default_annotator` and `source_file`)."""
+
+    def parse(
+        data: str, *, labels: Sequence[str], default_annotator: str, source_file: str | None = None
+    ) -> JsonlParse:
+        options = {"labels": labels, "default_annotator": default_annotator}
+        return parse_json_lines(data, partial(to_item, **options, source_file=source_file))
+
+    return parse
 
 
 def known_label(raw: Any, labels: Sequence[str]) -> Any:

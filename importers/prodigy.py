@@ -24,12 +24,11 @@ from importers.interchange import (
     annotator_name,
     known_label,
     known_relation,
+    line_parser,
     list_field,
     native_item,
     object_field,
-    parse_json_lines,
 )
-from importers.jsonl import JsonlParse
 from importers.records import ImportFailure, ImportItem
 
 EXTRACTOR = "prodigy"
@@ -37,17 +36,6 @@ ACCEPT, ANSWERS = "accept", ("accept", "reject", "ignore")
 # Prodigy's own keys: read here or derived, never kept as document metadata.
 _TASK_KEYS = {"id", "text", "meta", "spans", "relations", "tokens", "answer"}
 _TIMESTAMP_SESSION = re.compile(r"[\d_:.T-]+")
-
-
-def parse_prodigy(
-    data: str, *, labels: Sequence[str], default_annotator: str, source_file: str | None = None
-) -> JsonlParse:
-    def convert(task: dict[str, Any]) -> ImportItem:
-        return prodigy_to_item(
-            task, labels=labels, default_annotator=default_annotator, source_file=source_file
-        )
-
-    return parse_json_lines(data, convert)
 
 
 def prodigy_to_item(
@@ -136,3 +124,6 @@ def _owner(task: dict[str, Any]) -> str | None:
     if not name.strip() or _TIMESTAMP_SESSION.fullmatch(name):
         return None  # Prodigy's unnamed sessions are named by their start time
     return name.strip()
+
+
+parse_prodigy = line_parser(prodigy_to_item)
