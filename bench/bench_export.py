@@ -1,9 +1,10 @@
 """Time `factmark export --format jsonl` against `sqlite3 -json` dumping the same rows (target 3x).
 
-    .venv/bin/python -m bench.bench_export [--documents N] [--spans-per-document K] [--rebuild]
+    .venv/bin/python -m bench.bench_export [--documents N] [--spans-per-document K]
+                                           [--characters C] [--repeats R] [--rebuild]
 
-The database: N documents (default 100,000) of about 1,000 code points, K gold spans each
-(default 10: 1,000,000 spans), built once and cached in the temp directory under a name that
+The database: N documents (default 100,000) of about C code points (default 1,000), K gold spans
+each (default 10: 1,000,000 spans), built once and cached in the temp directory under a name that
 holds its size. Building 100,000 documents through Store.import_items alone takes minutes (the
 ORM inserts about 4,000 spans a second here), so a block of up to 10,000 documents goes through
 Store.import_items in batches of 2,000, and the rest are copies of that block made with
@@ -64,9 +65,9 @@ BASELINE_SQL = (
 )
 
 
-def synthetic_text(rng: random.Random, number: int) -> str:
+def synthetic_text(rng: random.Random, number: int, length: int = TEXT_LENGTH) -> str:
     parts, size = [f"Report {number}."], 0
-    while size < TEXT_LENGTH:
+    while size < length:
         word = rng.choice(WORDS)
         separator = "\n\n" if rng.random() < 0.03 else " "
         parts.append(separator + word)
@@ -74,8 +75,10 @@ def synthetic_text(rng: random.Random, number: int) -> str:
     return "".join(parts)
 
 
-def synthetic_item(rng: random.Random, number: int, spans: int) -> ImportItem:
-    text = synthetic_text(rng, number)
+def synthetic_item(
+    rng: random.Random, number: int, spans: int, length: int = TEXT_LENGTH
+) -> ImportItem:
+    text = synthetic_text(rng, number, length)
     drafts: dict[tuple[int, int, str], SpanDraft] = {}
     while len(drafts) < spans:
         start = rng.randrange(0, len(text) - 60)
@@ -85,11 +88,14 @@ def synthetic_item(rng: random.Random, number: int, spans: int) -> ImportItem:
     return ImportItem(article, (LayerDraft(GOLD_LAYER, tuple(drafts.values())),))
 
 
-def cached_database(documents: int, spans: int, rebuild: bool, say) -> Path:
+def cached_database(
+    documents: int, spans: int, rebuild: bool, say, length: int = TEXT_LENGTH
+) -> Path:
     """The benchmark database for this size, built (and cached) if needed."""
     cache = Path(tempfile.gettempdir()) / "factmark-bench"
     cache.mkdir(exist_ok=True)
-    path = cache / f"export-{documents}x{spans}-v1.db"
+    shape = f"{documents}x{spans}" + ("" if length == TEXT_LENGTH else f"x{length}")
+    path = cache / f"export-{shape}-v1.db"
     if path.exists() and not rebuild:
         return path
     building = path.with_suffix(".building")
@@ -101,7 +107,7 @@ def cached_database(documents: int, spans: int, rebuild: bool, say) -> Path:
         rng = random.Random(5)
         for first in range(0, block, BATCH_ITEMS):
             numbers = range(first, min(block, first + BATCH_ITEMS))
-            store.import_items([synthetic_item(rng, n, spans) for n in numbers])
+            store.import_items([synthetic_item(rng, n, spans, length) for n in numbers])
             say(f"  built {numbers[-1] + 1:,} of {documents:,} documents through the store")
     _copy_block(building, block, documents, say)
     os.replace(building, path)
@@ -174,11 +180,16 @@ def _python_dump(database: Path, output: Path) -> None:
 
 
 def run(
-    documents: int = 100_000, spans: int = 10, rebuild: bool = False, repeats: int = 3, say=print
+    documents: int = 100_000,
+    spans: int = 10,
+    rebuild: bool = False,
+    repeats: int = 3,
+    say=print,
+    length: int = TEXT_LENGTH,
 ) -> list[dict[str, Any]]:
     """One row per timed export (the median of `repeats` interleaved runs), each with its
     output size and ratio to the baseline."""
-    database = cached_database(documents, spans, rebuild, say)
+    database = cached_database(documents, spans, rebuild, say, length)
     runs: dict[str, list[float]] = {"baseline": [], "default": [], "one": []}
     with tempfile.TemporaryDirectory(prefix="factmark-bench-export-") as scratch:
         baseline_out, factmark_out = Path(scratch) / "baseline.json", Path(scratch) / "out.jsonl"
@@ -194,7 +205,7 @@ def run(
         with factmark_out.open(encoding="utf-8") as written:
             records = sum(1 for _ in written)
     baseline, default, one = (statistics.median(runs[k]) for k in ("baseline", "default", "one"))
-    size = f"{documents:,} documents, {documents * spans:,} spans"
+    size = f"{documents:,} documents of ~{length:,} characters, {documents * spans:,} spans"
     step = f"factmark export --format jsonl ({records:,} records)"
     return [
         {"step": f"{baseline_tool}, {size}", "seconds": baseline, "bytes": sizes[0],
@@ -231,10 +242,18 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--spans-per-document", type=int, default=10)
     parser.add_argument("--rebuild", action="store_true", help="build the database again")
     parser.add_argument("--repeats", type=int, default=3, help="runs of each (median shown)")
+    parser.add_argument(
+        "--characters", type=int, default=TEXT_LENGTH, help="length of each document's text"
+    )
     args = parser.parse_args(argv)
     console = Console()
     rows = run(
-        args.documents, args.spans_per_document, args.rebuild, args.repeats, say=console.print
+        args.documents,
+        args.spans_per_document,
+        args.rebuild,
+        args.repeats,
+        say=console.print,
+        length=args.characters,
     )
     console.print(render(rows))
 
