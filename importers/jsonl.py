@@ -71,11 +71,23 @@ def _numbered_lines(data: str) -> Iterator[tuple[int, str]]:
             yield number, line
 
 
+def load_json(text: str) -> Any:
+    """JSON as the standard defines it: Python's NaN and Infinity extensions are refused (no JSON
+    reader, and not SQLite, accepts them back). Raises ValueError, or JSONDecodeError with where."""
+    return json.loads(text, parse_constant=_refuse_constant)
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
+
+
 def _load_object(line: str) -> dict[str, Any]:
     try:
-        record = json.loads(line)
+        record = load_json(line)
     except json.JSONDecodeError as error:
         raise ImportFailure(f"invalid JSON: {error.msg} (column {error.colno})") from None
+    except ValueError as error:
+        raise ImportFailure(f"invalid JSON: {error}") from None
     if not isinstance(record, dict):
         raise ImportFailure(f"expected a JSON object, found {type(record).__name__}")
     return record

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from importers.interchange import known_label, known_relation, list_field, native_item, object_field
-from importers.jsonl import JsonlParse, RecordFailure
+from importers.jsonl import JsonlParse, RecordFailure, load_json
 from importers.records import GOLD_LAYER, ImportFailure, ImportItem, LayerDraft
 from importers.utf16 import Utf16Offsets
 
@@ -52,11 +52,13 @@ def parse_labelstudio(
 
 def _tasks(data: str) -> list[Any]:
     try:
-        loaded = json.loads(data)
+        loaded = load_json(data)
     except json.JSONDecodeError as error:
         raise ImportFailure(
             f"invalid JSON: {error.msg} (line {error.lineno}, column {error.colno})"
         ) from None
+    except ValueError as error:
+        raise ImportFailure(f"invalid JSON: {error}") from None
     if isinstance(loaded, dict):
         return [loaded]
     if not isinstance(loaded, list):

@@ -8,6 +8,7 @@ the `store` package, shared by its modules (store, history, gold, assignments, r
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -34,6 +35,7 @@ from store.tables import (
 )
 
 ALL_LAYERS = "all"
+_LONG_DIGITS = re.compile(r"\d{19}")  # the shortest integers that may not fit in 64 bits
 RESERVED_NAMES = frozenset({GOLD_LAYER, ALL_LAYERS})
 MAX_NAME = 200
 MAX_LABEL = 100
@@ -113,9 +115,14 @@ def _check_offsets(start: int, end: int, length: int) -> None:
 
 
 def _check_json(value: Any, what: str) -> None:
+    """Refuse what is not JSON, NaN and Infinity included (Python writes them, JSON readers and
+    SQLite's JSON functions refuse them, so one would break every later export)."""
     try:
-        json.dumps(value)
-    except (TypeError, ValueError) as exc:
+        json.dumps(value, allow_nan=False)
+    except ValueError as exc:
+        reason = "NaN and Infinity are not JSON numbers" if "float" in str(exc) else str(exc)
+        raise ValueError(f"{what} cannot be stored as JSON ({reason})") from None
+    except TypeError as exc:
         raise ValueError(f"{what} cannot be stored as JSON ({exc})") from None
 
 
@@ -252,7 +259,13 @@ def _json_object(raw: Any) -> dict[str, Any]:
     """A JSON column's value: text from SQLite, already decoded from PostgreSQL."""
     if raw is None or raw == "{}":
         return {}
-    return orjson.loads(raw) if isinstance(raw, str | bytes) else dict(raw)
+    if isinstance(raw, bytes):
+        raw = raw.decode("utf-8")
+    if not isinstance(raw, str):
+        return dict(raw)
+    # orjson reads integers beyond 64 bits as floats, losing digits (an id, say): those go to
+    # the standard library, which keeps them exact.
+    return json.loads(raw) if _LONG_DIGITS.search(raw) else orjson.loads(raw)
 
 
 def _utc_datetime(raw: Any) -> datetime:

@@ -124,6 +124,22 @@ BAD_INPUTS = {
         b'{"text": "Hamas met", "spans": [{"start": 0, "end": 5, "label": "hero"}]}',
         "line 1: span 1: unknown label 'hero'",
     ),
+    "nan.jsonl": (  # Python writes NaN; no JSON reader (nor SQLite) takes it back
+        b'{"text": "Hamas met", "spans": [{"start": 0, "end": 5, "label": "actor",'
+        b' "attrs": {"score": NaN}}]}',
+        "line 1: invalid JSON: NaN is not a JSON number",
+    ),
+    "reserved.jsonl": (  # refused by the store, after parsing
+        b'{"text": "Hamas met", "spans": [{"start": 0, "end": 5, "label": "actor"}],'
+        b' "_annotator_id": "all"}',
+        "'all' is reserved and cannot be an annotator name",
+    ),
+    "tasks.json": (
+        b'[{"data": {"text": "Hamas met"}, "annotations": [{"result": [{"from_name": "label",'
+        b' "to_name": "text", "type": "labels", "value": {"start": 0, "end": 5,'
+        b' "text": "Hamas", "labels": ["actor"], "score": -Infinity}}]}]}]',
+        "invalid JSON: -Infinity is not a JSON number",
+    ),
 }
 
 
@@ -136,6 +152,7 @@ def test_bad_input_gives_one_line_and_leaves_nothing_partial(db_path, tmp_path, 
     assert result.returncode == 1
     errors = _lines(result.stderr)
     assert len(errors) == 1 and errors[0].startswith(f"{path}: ")
+    assert errors[0].count(str(path)) == 1  # named once, however deep the reason came from
     assert reason in errors[0]
     assert b"Traceback" not in result.stderr
     expected_docs = 1 if name == "broken.jsonl" else 0  # its good first line is imported

@@ -28,6 +28,7 @@ from tests.conftest import run_factmark
 from tests.formats_support import annotated_items
 
 needs_fork = pytest.mark.skipif(not can_fork(), reason="worker processes need fork (POSIX)")
+BIG = 123456789012345678901234567890  # over 64 bits: orjson would read it as a float
 HARD_NOTE = 'a "quoted" back\\slash, tab\tand line\nbreak, \u2028 separator, 🙂 and قال'
 
 
@@ -45,7 +46,7 @@ def _hard_items() -> list[ImportItem]:
         meta={"title": "shadowed", "section": None, "tags": ["a", "ü"], "n": {"x": 1.5}},
     )
     spans = (
-        SpanDraft(9, 17, "actor", note=HARD_NOTE, attrs={"score": 0.25, "ü": [1, None]}),
+        SpanDraft(9, 17, "actor", note=HARD_NOTE, attrs={"score": 0.25, "ü": [1, None], "id": BIG}),
         SpanDraft(23, 27, "figure", attrs={"value": "4.2", "unit": "%"}),
     )
     return [ImportItem(article, (LayerDraft(GOLD_LAYER, spans), LayerDraft("carol", spans[:1])))]
@@ -93,6 +94,7 @@ def test_lines_keep_text_order_layers_and_escapes(hard_db):
     hard = next(r for r in records if r["meta"]["title"] == "Vote")
     assert list(hard["meta"])[-3:] == ["section", "tags", "n"] and hard["meta"]["section"] is None
     assert hard["spans"][0]["note"] == HARD_NOTE
+    assert hard["spans"][0]["attrs"]["id"] == BIG  # exact, not 1.2345678901234568e+29
     layers = [r["_annotator_id"] for r in records if r["id"] == records[0]["id"]]
     assert layers == [GOLD_LAYER, *sorted(layers[1:])]
 

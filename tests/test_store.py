@@ -512,3 +512,13 @@ def test_done_layers_hold_the_spans_of_annotators_who_finished(store: Store) -> 
     assert sorted(found[ids[0]]["ben"]) == [(0, 5, "claim"), (6, 7, "figure")]
     only_two = {d.document_id for d in store.iter_done_layers(["ana", "cy"])}
     assert only_two == {ids[0]}
+
+
+def test_nan_and_infinity_are_refused_before_they_break_exports(store: Store, doc: int) -> None:
+    for bad in (float("nan"), float("inf")):
+        with pytest.raises(ValueError, match=r"attrs cannot be stored as JSON \(NaN and Inf"):
+            store.add_span(doc, "ana", 0, 5, "figure", attrs={"value": bad})
+    meta = Article(text="A story with an odd meta value.", meta={"ratio": float("-inf")})
+    with pytest.raises(ValueError, match="meta cannot be stored as JSON"):
+        store.import_items([ImportItem(meta)])
+    assert store.spans(doc, "ana") == []

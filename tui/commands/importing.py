@@ -122,7 +122,8 @@ def _commit_one(store, item: ImportItem, name: str, tally: Tally) -> None:
     try:
         (outcome,) = store.import_items([item])
     except (ValueError, ImportFailure) as error:
-        report_failure(name, str(error))
+        # The store names the item by its file too: say the path once.
+        report_failure(name, str(error).removeprefix(f"{item.source_file}: "))
         tally.failed += 1
         return
     _count(outcome, tally)
