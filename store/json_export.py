@@ -21,7 +21,7 @@ from sqlmodel import Session
 from importers.records import GOLD_LAYER
 from store.engine import BUSY_TIMEOUT_MS
 from store.info import ExportLine
-from store.rows import _Layer
+from store.rows import _json_object, _Layer
 
 LineReader = Callable[[tuple[int, int]], list[ExportLine]]
 
@@ -117,7 +117,7 @@ def _with_imported_meta(meta: bytes, extra: str | None) -> bytes:
     if extra is None or extra == "{}":
         return meta
     facts = orjson.loads(meta)
-    for key, value in orjson.loads(extra).items():
+    for key, value in _json_object(extra).items():
         facts.setdefault(key, value)
     try:
         return orjson.dumps(facts)

@@ -43,7 +43,7 @@ def _hard_items() -> list[ImportItem]:
         text="Minister Ana Ruiz said 4.2% of 🙂 voters قال “yes”.",
         title="Vote",
         url="https://example.org/v",
-        meta={"title": "shadowed", "section": None, "tags": ["a", "ü"], "n": {"x": 1.5}},
+        meta={"title": "shadowed", "section": None, "tags": ["a", "ü"], "n": {"x": 1.5, "id": BIG}},
     )
     spans = (
         SpanDraft(9, 17, "actor", note=HARD_NOTE, attrs={"score": 0.25, "ü": [1, None], "id": BIG}),
@@ -95,6 +95,7 @@ def test_lines_keep_text_order_layers_and_escapes(hard_db):
     assert list(hard["meta"])[-3:] == ["section", "tags", "n"] and hard["meta"]["section"] is None
     assert hard["spans"][0]["note"] == HARD_NOTE
     assert hard["spans"][0]["attrs"]["id"] == BIG  # exact, not 1.2345678901234568e+29
+    assert hard["meta"]["n"]["id"] == BIG
     layers = [r["_annotator_id"] for r in records if r["id"] == records[0]["id"]]
     assert layers == [GOLD_LAYER, *sorted(layers[1:])]
 
