@@ -472,19 +472,26 @@ def _log(
 
 
 def _new_span(doc_id: int, layer: _Layer, draft: SpanDraft) -> Span:
+    return Span(**_new_span_row(doc_id, layer, draft))
+
+
+def _new_span_row(doc_id: int, layer: _Layer, draft: SpanDraft) -> dict[str, Any]:
+    """A new span's column values (every one: a Core INSERT applies no model defaults)."""
     now = utc_now()
-    return Span(
-        document_id=doc_id,
-        annotator_id=layer.annotator_id,
-        start=draft.start,
-        end=draft.end,
-        label=draft.label,
-        note=_clean_note(draft.note),
-        attrs=dict(draft.attrs),
-        origin=draft.origin,
-        created_at=now,
-        updated_at=now,
-    )
+    return {
+        "document_id": doc_id,
+        "annotator_id": layer.annotator_id,
+        "start": draft.start,
+        "end": draft.end,
+        "label": draft.label,
+        "note": _clean_note(draft.note),
+        "attrs": dict(draft.attrs),
+        "origin": draft.origin,
+        "created_at": now,
+        "updated_at": now,
+        "gold_source": None,
+        "reviewer_id": None,
+    }
 
 
 def _identical_span(session: Session, doc_id: int, layer: _Layer, draft: SpanDraft) -> Span | None:

@@ -22,8 +22,8 @@ from typing import Any, TypeVar
 from sqlalchemy import URL, String, func, type_coerce
 from sqlmodel import Session, col, select
 
-from importers.canonical import text_sha256
-from importers.records import GOLD_LAYER, SPAN_ORIGINS, ImportItem, LayerDraft, SpanDraft
+from importers.records import GOLD_LAYER, SPAN_ORIGINS, ImportItem, SpanDraft
+from store.bulk_import import BulkImport
 from store.engine import (
     Database,
     StoreError,
@@ -66,13 +66,11 @@ from store.roles import authorise_layer
 from store.rows import (
     _DOCUMENT_COLUMNS,
     ALL_LAYERS,
-    DOCUMENT_IMPORT,
     RELATION_ADD,
     RELATION_DELETE,
     SPAN_ADD,
     SPAN_DELETE,
     SPAN_NOTE,
-    SPANS_IMPORT,
     _actor,
     _annotator_info,
     _annotator_named,
@@ -94,7 +92,6 @@ from store.rows import (
     _event_info,
     _ext_id_prefix,
     _find_layer,
-    _id,
     _identical_relation,
     _identical_span,
     _in_layer,
@@ -249,8 +246,7 @@ class Store(ReviewMethods):
         def work(session: Session) -> list[ImportOutcome]:
             for layer in sorted({draft.annotator for item in items for draft in item.layers}):
                 authorise_layer(session, self._user, layer)
-            batch = _BatchImport(session)
-            return [batch.item(item) for item in items]
+            return BulkImport(session).run(items)
 
         return self._db.write(work)
 
@@ -708,108 +704,6 @@ def _prepare_sqlite_path(path: Path, create_dir: bool) -> None:
 
 # =============================================================================================
 # Import
-
-
-class _BatchImport:
-    """One import_items transaction; remembers resolved layers so each is looked up once."""
-
-    def __init__(self, session: Session) -> None:
-        self.session = session
-        self.layers: dict[str, _Layer] = {}
-
-    def item(self, item: ImportItem) -> ImportOutcome:
-        """Store one item's document (unless its text is already there) and its layers."""
-        sha = text_sha256(item.article.text)
-        row = self.session.exec(select(Document).where(Document.text_sha256 == sha)).first()
-        created = row is None
-        if row is None:
-            row = _new_document(item, sha)
-            self.session.add(row)
-            self.session.flush()
-            payload = {"text_sha256": sha, "source_file": item.source_file, "title": row.title}
-            _log(self.session, DOCUMENT_IMPORT, None, payload, document_id=row.id)
-        doc_id = _id(row.id)
-        added = sum(self.layer(doc_id, draft, fresh=created) for draft in item.layers)
-        return ImportOutcome(document_id=doc_id, created=created, spans_added=added)
-
-    def layer(self, doc_id: int, draft: LayerDraft, *, fresh: bool) -> int:
-        """Add a layer's new spans and relations to a document; return how many spans were new.
-
-        `fresh`: the document was created by this import, so nothing of it exists to compare with.
-        """
-        layer = self._resolve(draft.annotator)
-        existing = [] if fresh else self.session.exec(_layer_spans(doc_id, layer)).all()
-        by_key = {(s.start, s.end, s.label): s for s in existing}
-        new_spans: list[Span] = []
-        for span in draft.spans:
-            key = (span.start, span.end, span.label)
-            if key not in by_key:
-                by_key[key] = _new_span(doc_id, layer, span)
-                new_spans.append(by_key[key])
-        self.session.add_all(new_spans)
-        new_relations = 0
-        if draft.relations:
-            self.session.flush()  # the relations need the new spans' ids
-            local_ids = {s.local_id: by_key[(s.start, s.end, s.label)].id for s in draft.spans}
-            new_relations = self._relations(doc_id, layer, draft, local_ids, fresh)
-        if draft.done and layer.annotator_id is not None:
-            _mark_done(self.session, doc_id, layer, True, None, fresh=fresh)
-        if new_spans or new_relations:
-            payload = {"spans": len(new_spans), "relations": new_relations}
-            _log(self.session, SPANS_IMPORT, None, payload, document_id=doc_id, layer=layer.name)
-        return len(new_spans)
-
-    def _resolve(self, name: str) -> _Layer:
-        if name not in self.layers:
-            self.layers[name] = _resolve_layer(self.session, name)
-        return self.layers[name]
-
-    def _relations(
-        self,
-        doc_id: int,
-        layer: _Layer,
-        draft: LayerDraft,
-        local_ids: dict[str | None, int | None],
-        fresh: bool,
-    ) -> int:
-        query = select(Relation).where(Relation.document_id == doc_id, _in_layer(Relation, layer))
-        existing = [] if fresh else self.session.exec(query).all()
-        seen = {(r.head_id, r.child_id, r.label) for r in existing}
-        added = 0
-        for relation in draft.relations:
-            head, child = _id(local_ids[relation.head]), _id(local_ids[relation.child])
-            if (head, child, relation.label) in seen or head == child:
-                continue  # already there, or two drafts that became one span
-            seen.add((head, child, relation.label))
-            self.session.add(
-                Relation(
-                    document_id=doc_id,
-                    annotator_id=layer.annotator_id,
-                    head_id=head,
-                    child_id=child,
-                    label=relation.label,
-                )
-            )
-            added += 1
-        return added
-
-
-def _new_document(item: ImportItem, sha: str) -> Document:
-    article = item.article
-    return Document(
-        text=article.text,
-        text_sha256=sha,
-        title=article.title,
-        byline=article.byline,
-        outlet=article.outlet,
-        url=article.url,
-        published=article.published,
-        extractor=article.extractor,
-        extractor_version=article.extractor_version,
-        source_file=item.source_file,
-        meta=dict(article.meta),
-        raw_zlib=zlib.compress(item.raw) if item.raw is not None else None,
-    )
 
 
 # =============================================================================================

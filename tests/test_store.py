@@ -522,3 +522,49 @@ def test_nan_and_infinity_are_refused_before_they_break_exports(store: Store, do
     with pytest.raises(ValueError, match="meta cannot be stored as JSON"):
         store.import_items([ImportItem(meta)])
     assert store.spans(doc, "ana") == []
+
+
+def test_one_batch_dedupes_within_itself_and_logs_each_change_once(store: Store) -> None:
+    def layer(name: str, *keys: tuple[int, int, str], done: bool = True) -> LayerDraft:
+        spans = tuple(SpanDraft(s, e, lab, local_id=f"{s}-{lab}") for s, e, lab in keys)
+        said_by = (RelationDraft(spans[-1].local_id, spans[0].local_id, "said_by"),)
+        return LayerDraft(name, spans, said_by if len(spans) > 1 else (), done)
+
+    stored = store.import_items([_item(layers=(layer("ana", (0, 5, "actor"), done=False),))])
+    doc = stored[0].document_id
+    batch = [
+        _item(text="Another story entirely.", layers=(layer("gold", (0, 7, "actor")),)),
+        _item(layers=(layer("ana", (0, 5, "actor"), (16, 33, "claim")),), source="again.txt"),
+        _item(layers=(layer("ana", (0, 5, "actor"), (16, 33, "claim")),), source="third.txt"),
+        _item(text="Another story entirely.", layers=(layer("ben", (8, 13, "claim")),)),
+    ]
+    outcomes = store.import_items(batch)
+    assert [(o.created, o.spans_added) for o in outcomes] == [
+        (True, 1),
+        (False, 1),
+        (False, 0),
+        (False, 1),
+    ]
+    other = outcomes[0].document_id
+    assert outcomes[3].document_id == other and outcomes[1].document_id == doc
+    assert _keys(store.spans(doc, "ana")) == [(0, 5, "actor"), (16, 33, "claim")]
+    relations = store.relations(doc, "ana")
+    assert [(r.label) for r in relations] == ["said_by"]  # the third item's is the same one
+    assert store.is_done(doc, "ana") and store.is_done(other, "ben")
+    kinds = [(e.kind, e.layer) for e in store.events(doc)]
+    assert kinds == [
+        ("document_import", None),
+        ("spans_import", "ana"),
+        ("done", "ana"),
+        ("spans_import", "ana"),
+    ]
+    assert [e.payload for e in store.events(doc) if e.kind == "spans_import"][-1] == {
+        "spans": 1,
+        "relations": 1,
+    }
+    assert [(e.kind, e.layer) for e in store.events(other)] == [
+        ("document_import", None),
+        ("spans_import", "gold"),
+        ("done", "ben"),
+        ("spans_import", "ben"),
+    ]
