@@ -47,10 +47,15 @@ class ParsedInput:
     failures: list[str]  # one-line reasons; JSONL ones start with "line N: "
 
 
-def parse_input(name: str, data: bytes, fmt: str, options: ImportOptions) -> ParsedInput:
-    """Everything one input holds. A whole-input failure raises ImportFailure."""
-    if fmt == "auto":
-        fmt = _detected_format(name, data, options.encoding)
+def parse_input(
+    name: str, data: bytes, fmt: str, options: ImportOptions, *, first_line: int = 1
+) -> ParsedInput:
+    """Everything one input holds. A whole-input failure raises ImportFailure.
+
+    `first_line`: where `data` starts in its file, when it is a piece of a large JSON-lines
+    file (failures name the file's line numbers).
+    """
+    fmt = input_format(name, data, fmt, options)
     if fmt in RECORD_FORMATS:
         parsed = _PARSERS[fmt](
             decode_text(data, options.encoding),
@@ -58,18 +63,21 @@ def parse_input(name: str, data: bytes, fmt: str, options: ImportOptions) -> Par
             default_annotator=options.default_annotator,
             source_file=name,
         )
-        failures = [_failure_line(fmt, f.line, f.reason) for f in parsed.failures]
+        failures = [_failure_line(fmt, f.line + first_line - 1, f.reason) for f in parsed.failures]
         return ParsedInput(parsed.items, failures)
     article = clean_article(data, fmt, encoding=options.encoding, url=options.url)
     article = _with_overrides(article, options)
     return ParsedInput([ImportItem(article=article, raw=data, source_file=name)], [])
 
 
-def _detected_format(name: str, data: bytes, encoding: str | None) -> str:
-    fmt = detect_format(name, data)
-    if fmt == "jsonl" or (fmt == "text" and _is_json_array(data)):
-        return record_format(decode_text(data, encoding))
-    return fmt
+def input_format(name: str, data: bytes, fmt: str, options: ImportOptions) -> str:
+    """The format `fmt` names, or for "auto" the one `data` (an input, or its first piece) is in."""
+    if fmt != "auto":
+        return fmt
+    detected = detect_format(name, data)
+    if detected == "jsonl" or (detected == "text" and _is_json_array(data)):
+        return record_format(decode_text(data, options.encoding))
+    return detected
 
 
 def _is_json_array(data: bytes) -> bool:

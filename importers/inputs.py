@@ -15,7 +15,8 @@ from importers.records import ImportFailure
 IMPORTABLE_SUFFIXES = frozenset(
     {".html", ".htm", ".xhtml", ".txt", ".text", ".jsonl", ".ndjson", ".json"}
 )
-MAX_INPUT_BYTES = 64 * 1024 * 1024
+MAX_INPUT_BYTES = 64 * 1024 * 1024  # read whole; larger JSON-lines files are read in pieces
+STREAM_CHUNK_BYTES = 8 * 1024 * 1024  # about how much of a large JSON-lines file is parsed at once
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
     (codecs.BOM_UTF32_BE, "utf-32"),
@@ -27,11 +28,17 @@ _BOMS = (
 
 @dataclass(frozen=True)
 class Source:
-    """One input: its name as given (or '-'), and its bytes or why they can't be read."""
+    """One input: its name as given (or '-'), and its bytes or why they can't be read.
+
+    A JSON-lines file over MAX_INPUT_BYTES comes with its `path` instead of its bytes: it is read
+    a piece of whole lines at a time (iter_line_chunks), so a dataset of any size imports in
+    flat memory.
+    """
 
     name: str
     data: bytes | None = None
     error: str | None = None
+    path: Path | None = None
 
 
 def iter_sources(paths: Sequence[str], stdin: BinaryIO | None = None) -> Iterator[Source]:
@@ -79,10 +86,12 @@ def _read_file(path: Path) -> Source:
             return Source(name, error="is a directory that cannot be read")
         size = path.stat().st_size
         if size > MAX_INPUT_BYTES:
+            if _is_json_lines(path):
+                return Source(name, path=path)
             return Source(
                 name,
                 error=f"file too large ({size // 2**20} MB; the limit is "
-                f"{MAX_INPUT_BYTES // 2**20} MB)",
+                f"{MAX_INPUT_BYTES // 2**20} MB, except for JSON-lines files)",
             )
         return Source(name, data=path.read_bytes())
     except FileNotFoundError:
@@ -91,6 +100,25 @@ def _read_file(path: Path) -> Source:
         return Source(name, error="permission denied")
     except OSError as error:
         return Source(name, error=error.strerror or str(error))
+
+
+def _is_json_lines(path: Path) -> bool:
+    """A file whose first line is a JSON object, in UTF-8 (a piece of it decodes on its own)."""
+    with path.open("rb") as stream:
+        head = stream.read(4096)
+    if any(head.startswith(bom) for bom, codec in _BOMS if codec != "utf-8-sig"):
+        return False
+    return head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{")
+
+
+def iter_line_chunks(path: Path, chunk_bytes: int | None = None) -> Iterator[tuple[int, bytes]]:
+    """The file in pieces of whole lines (about `chunk_bytes`, else STREAM_CHUNK_BYTES, each),
+    each with its first line's number (from 1)."""
+    with path.open("rb") as stream:
+        first = 1
+        while lines := stream.readlines(chunk_bytes or STREAM_CHUNK_BYTES):
+            yield first, b"".join(lines)
+            first += len(lines)
 
 
 def _read_stdin(stdin: BinaryIO | None) -> Source:

@@ -3,7 +3,7 @@
 An import used to build an ORM object per document, span and event and flush after each
 document: most of its time went to SQLAlchemy's unit of work, not to SQLite. Here the batch is
 worked out in memory first (which documents are new, which spans and relations are not there
-yet, which done marks change) and then written with one INSERT … RETURNING per table, in the
+yet, which done marks change) and then written with one multi-row INSERT per table, in the
 same order and with the same events as before:
 
 - documents are deduplicated by text sha256, against the database and within the batch;
@@ -72,8 +72,7 @@ class BulkImport:
                 self._log(DOCUMENT_IMPORT, _import_payload(item), doc_id)
             for draft, count in zip(item.layers, counts, strict=True):
                 self._layer_rest(doc_id, draft, count)
-        if self.events:
-            self.session.execute(insert(Event), self.events)
+        self._insert(Event, self.events)
         return [
             ImportOutcome(document_id=doc_id, created=new, spans_added=sum(counts))
             for doc_id, new, counts in zip(doc_ids, created, added, strict=True)
@@ -84,38 +83,33 @@ class BulkImport:
     def _documents(self, items: Sequence[ImportItem]) -> tuple[list[int], list[bool]]:
         """Each item's document id, and whether this import created it (first of its text)."""
         shas = [text_sha256(item.article.text) for item in items]
-        stored: dict[str, int] = {}
-        for part in _parts(sorted(set(shas))):
-            query = select(Document.text_sha256, Document.id).where(
-                col(Document.text_sha256).in_(part)
-            )
-            stored.update({sha: doc_id for sha, doc_id in self.session.exec(query)})
+        stored = self._document_ids(sorted(set(shas)))
         new_rows: dict[str, dict[str, Any]] = {}
         for item, sha in zip(items, shas, strict=True):
             if sha not in stored and sha not in new_rows:
                 new_rows[sha] = _document_row(item, sha)
         if new_rows:
-            rows = list(new_rows.values())
-            returned = self.session.execute(
-                insert(Document).returning(Document.id, sort_by_parameter_order=True), rows
-            )
-            for row, (doc_id,) in zip(rows, returned, strict=True):
-                stored[row["text_sha256"]] = doc_id
+            self._insert(Document, list(new_rows.values()))
+            stored.update(self._document_ids(sorted(new_rows)))
         created, first = [], set()
         for sha in shas:
             created.append(sha in new_rows and sha not in first)
             first.add(sha)
         return [stored[sha] for sha in shas], created
 
+    def _document_ids(self, shas: Sequence[str]) -> dict[str, int]:
+        found: dict[str, int] = {}
+        for part in _parts(shas):
+            query = select(Document.text_sha256, Document.id).where(
+                col(Document.text_sha256).in_(part)
+            )
+            found.update({sha: doc_id for sha, doc_id in self.session.exec(query)})
+        return found
+
     def _load_existing(self, doc_ids: set[int]) -> None:
         """The spans, relations and done marks already stored for documents seen before."""
+        self._load_span_ids(doc_ids)
         for part in _parts(sorted(doc_ids)):
-            spans = select(Span.document_id, Span.annotator_id, Span.start, Span.end, Span.label)
-            spans = spans.add_columns(Span.id).where(col(Span.document_id).in_(part))
-            for doc_id, annotator_id, start, end, label, span_id in self.session.exec(
-                spans.order_by(col(Span.id))
-            ):
-                self._state(doc_id, annotator_id).spans.setdefault((start, end, label), span_id)
             relations = select(
                 Relation.document_id,
                 Relation.annotator_id,
@@ -130,6 +124,26 @@ class BulkImport:
             ).where(col(DocumentStatus.document_id).in_(part))
             for doc_id, annotator_id, done in self.session.exec(marks):
                 self._state(doc_id, annotator_id).done = bool(done)
+
+    def _load_span_ids(self, doc_ids: set[int]) -> None:
+        """The ids of the documents' stored spans, for the keys that have none yet (the first
+        span of a key, should a layer hold two alike)."""
+        for part in _parts(sorted(doc_ids)):
+            query = select(
+                Span.document_id, Span.annotator_id, Span.start, Span.end, Span.label, Span.id
+            ).where(col(Span.document_id).in_(part))
+            for doc_id, annotator_id, start, end, label, span_id in self.session.exec(
+                query.order_by(col(Span.id))
+            ):
+                spans = self._state(doc_id, annotator_id).spans
+                if spans.get((start, end, label)) is None:
+                    spans[(start, end, label)] = span_id
+
+    def _insert(self, table: Any, rows: list[dict[str, Any]]) -> None:
+        """One multi-row INSERT (Core, not the ORM: it would split the rows wherever a value
+        is None in some and not in others, and fetch ids one row at a time)."""
+        if rows:
+            self.session.connection().execute(insert(table.__table__), rows)
 
     # -- spans, relations, done marks ---------------------------------------------------------
 
@@ -150,13 +164,11 @@ class BulkImport:
                         rows.append(_new_span_row(doc_id, layer, span))
                 counts.append(len(rows) - before)
             added.append(counts)
-        if rows:
-            returned = self.session.execute(
-                insert(Span).returning(Span.id, sort_by_parameter_order=True), rows
-            )
-            for row, (span_id,) in zip(rows, returned, strict=True):
-                state = self._state(row["document_id"], row["annotator_id"])
-                state.spans[(row["start"], row["end"], row["label"])] = span_id
+        self._insert(Span, rows)
+        if rows and any(draft.relations for item in items for draft in item.layers):
+            # Relations name spans by id: read back those just written (RETURNING would have
+            # to come one row at a time to be sure of their order).
+            self._load_span_ids({row["document_id"] for row in rows})
         return added
 
     def _layer_rest(self, doc_id: int, draft: LayerDraft, spans_added: int) -> None:
@@ -189,15 +201,14 @@ class BulkImport:
                     "created_at": utc_now(),
                 }
             )
-        if rows:
-            self.session.execute(insert(Relation), rows)
+        self._insert(Relation, rows)
         return len(rows)
 
     def _mark_done(self, doc_id: int, layer: _Layer, state: _LayerState) -> None:
         values = {"done": True, "updated_at": utc_now()}
         if state.done is None:
             row = {"document_id": doc_id, "annotator_id": layer.annotator_id, **values}
-            self.session.execute(insert(DocumentStatus), [row])
+            self._insert(DocumentStatus, [row])
         else:
             self.session.execute(
                 update(DocumentStatus)

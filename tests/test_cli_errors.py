@@ -18,8 +18,8 @@ def test_an_unexpected_error_on_one_input_fails_that_input_only(
     real = importing.parse_input
     first = sorted(seeds_dir.iterdir())[0]
 
-    def parse_or_explode(name, data, fmt, options):
-        return _explode() if name == str(first) else real(name, data, fmt, options)
+    def parse_or_explode(name, data, fmt, options, **where):
+        return _explode() if name == str(first) else real(name, data, fmt, options, **where)
 
     monkeypatch.setattr(importing, "parse_input", parse_or_explode)
     assert cli.main(["--db", str(db_path), "import", str(seeds_dir)]) == 1

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from importers.dispatch import ImportOptions, parse_input
-from importers.inputs import count_sources, iter_sources
+from importers.dispatch import ImportOptions, input_format, parse_input
+from importers.inputs import Source, count_sources, iter_line_chunks, iter_sources
 from importers.records import ImportFailure, ImportItem
 from tui.commands.common import (
     CliError,
@@ -73,35 +75,87 @@ def _import_all(store, args: argparse.Namespace, options: ImportOptions) -> Tall
     total = count_sources(args.paths)
     with progress_bar("importing", total) as advance:
         for source in iter_sources(args.paths, sys.stdin.buffer):
-            _parse_into(batch, tally, source, args.format, options)
+            for item in _items(source, tally, args.format, options):
+                batch.add(item, source.name)
+                if batch.full():
+                    _commit(store, batch, tally)
+                    batch = Batch()
             advance()
-            if batch.full():
-                _commit(store, batch, tally)
-                batch = Batch()
         _commit(store, batch, tally)
     return tally
 
 
-def _parse_into(batch: Batch, tally: Tally, source, fmt: str, options: ImportOptions) -> None:
+def _items(source: Source, tally: Tally, fmt: str, options: ImportOptions) -> Iterator[ImportItem]:
+    """The items of one input; its failures are reported (and counted) as they are found."""
     if source.error:
-        report_failure(source.name, source.error)
-        tally.failed += 1
-        return
+        _fail(tally, source.name, source.error)
+    elif source.path is not None:
+        yield from _streamed_items(source.name, source.path, tally, fmt, options)
+    else:
+        yield from _parsed(source.name, source.data or b"", tally, fmt, options)
+
+
+def _streamed_items(
+    name: str, path: Path, tally: Tally, fmt: str, options: ImportOptions
+) -> Iterator[ImportItem]:
+    """A large JSON-lines file, a piece of whole lines at a time: committed batch by batch."""
     try:
-        parsed = parse_input(source.name, source.data, fmt, options)
+        for first_line, piece in iter_line_chunks(path):
+            if not piece.strip():
+                continue
+            if fmt == "auto":
+                fmt = input_format(name, piece, fmt, options)  # decided by the first piece
+            items = _parsed(name, piece, tally, fmt, options, first_line, whole_input=False)
+            if items is None:  # the piece as a whole cannot be read (a byte that is not UTF-8)
+                items = _line_by_line(name, piece, tally, fmt, options, first_line)
+            yield from items
+    except OSError as error:
+        _fail(tally, name, error.strerror or str(error))
+
+
+def _line_by_line(
+    name: str, piece: bytes, tally: Tally, fmt: str, options: ImportOptions, first_line: int
+) -> list[ImportItem]:
+    """A piece that cannot be read whole, read one line at a time: a bad line fails alone."""
+    items: list[ImportItem] = []
+    for offset, line in enumerate(piece.splitlines(keepends=True)):
+        if line.strip():
+            number = first_line + offset
+            items += _parsed(name, line, tally, fmt, options, number, where=f"line {number}") or []
+    return items
+
+
+def _parsed(
+    name: str,
+    data: bytes,
+    tally: Tally,
+    fmt: str,
+    options: ImportOptions,
+    first_line: int = 1,
+    *,
+    where: str | None = None,
+    whole_input: bool = True,
+) -> list[ImportItem] | None:
+    """Items parsed from `data`: a whole input, a piece of a large one, or one line of it
+    (`where`). A piece that cannot be read as a whole gives None, and no failure yet."""
+    try:
+        parsed = parse_input(name, data, fmt, options, first_line=first_line)
     except ImportFailure as failure:
-        report_failure(source.name, str(failure))
-        tally.failed += 1
-        return
+        if not whole_input:
+            return None
+        _fail(tally, name, f"{where}: {failure}" if where else str(failure))
+        return []
     except Exception as error:  # noqa: BLE001 - one odd page must not stop a 1,000-page import
-        report_failure(source.name, f"could not be read ({type(error).__name__}: {error})")
-        tally.failed += 1
-        return
+        _fail(tally, name, f"could not be read ({type(error).__name__}: {error})")
+        return []
     for reason in parsed.failures:
-        report_failure(source.name, reason)
-    tally.failed += len(parsed.failures)
-    for item in parsed.items:
-        batch.add(item, source.name)
+        _fail(tally, name, reason)
+    return parsed.items
+
+
+def _fail(tally: Tally, name: str, reason: str) -> None:
+    report_failure(name, reason)
+    tally.failed += 1
 
 
 def _commit(store, batch: Batch, tally: Tally) -> None:
