@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import codecs
+import io
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import BinaryIO
 
@@ -30,15 +32,15 @@ _BOMS = (
 class Source:
     """One input: its name as given (or '-'), and its bytes or why they can't be read.
 
-    A JSON-lines file over MAX_INPUT_BYTES comes with its `path` instead of its bytes: it is read
-    a piece of whole lines at a time (iter_line_chunks), so a dataset of any size imports in
-    flat memory.
+    A JSON-lines input over MAX_INPUT_BYTES (a file, or standard input) comes with `lines`
+    instead of its bytes: a function giving its lines, read a piece at a time (line_chunks),
+    so a dataset of any size imports in flat memory.
     """
 
     name: str
     data: bytes | None = None
     error: str | None = None
-    path: Path | None = None
+    lines: Callable[[], Iterator[bytes]] | None = None
 
 
 def iter_sources(paths: Sequence[str], stdin: BinaryIO | None = None) -> Iterator[Source]:
@@ -86,8 +88,8 @@ def _read_file(path: Path) -> Source:
             return Source(name, error="is a directory that cannot be read")
         size = path.stat().st_size
         if size > MAX_INPUT_BYTES:
-            if _is_json_lines(path):
-                return Source(name, path=path)
+            if _is_json_lines(_head(path)):
+                return Source(name, lines=partial(_file_lines, path))
             return Source(
                 name,
                 error=f"file too large ({size // 2**20} MB; the limit is "
@@ -102,23 +104,44 @@ def _read_file(path: Path) -> Source:
         return Source(name, error=error.strerror or str(error))
 
 
-def _is_json_lines(path: Path) -> bool:
-    """A file whose first line is a JSON object, in UTF-8 (a piece of it decodes on its own)."""
+def _head(path: Path) -> bytes:
     with path.open("rb") as stream:
-        head = stream.read(4096)
+        return stream.read(4096)
+
+
+def _is_json_lines(head: bytes) -> bool:
+    """Input whose first line is a JSON object, in UTF-8 (a piece of it decodes on its own)."""
     if any(head.startswith(bom) for bom, codec in _BOMS if codec != "utf-8-sig"):
         return False
     return head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{")
 
 
-def iter_line_chunks(path: Path, chunk_bytes: int | None = None) -> Iterator[tuple[int, bytes]]:
-    """The file in pieces of whole lines (about `chunk_bytes`, else STREAM_CHUNK_BYTES, each),
-    each with its first line's number (from 1)."""
+def _file_lines(path: Path) -> Iterator[bytes]:
     with path.open("rb") as stream:
-        first = 1
-        while lines := stream.readlines(chunk_bytes or STREAM_CHUNK_BYTES):
-            yield first, b"".join(lines)
-            first += len(lines)
+        yield from stream
+
+
+def _stdin_lines(read: bytes, stdin: BinaryIO) -> Iterator[bytes]:
+    """What was read of standard input (its last line completed), then the rest of it."""
+    yield from io.BytesIO(read + stdin.readline())
+    yield from stdin
+
+
+def line_chunks(
+    lines: Iterable[bytes], chunk_bytes: int | None = None
+) -> Iterator[tuple[int, bytes]]:
+    """Lines gathered into pieces of about `chunk_bytes` (else STREAM_CHUNK_BYTES), each with
+    the number of its first line (from 1)."""
+    limit = chunk_bytes or STREAM_CHUNK_BYTES
+    first, piece, size = 1, [], 0
+    for line in lines:
+        piece.append(line)
+        size += len(line)
+        if size >= limit:
+            yield first, b"".join(piece)
+            first, piece, size = first + len(piece), [], 0
+    if piece:
+        yield first, b"".join(piece)
 
 
 def _read_stdin(stdin: BinaryIO | None) -> Source:
@@ -126,7 +149,10 @@ def _read_stdin(stdin: BinaryIO | None) -> Source:
         return Source("-", error="standard input is not available")
     data = stdin.read(MAX_INPUT_BYTES + 1)
     if len(data) > MAX_INPUT_BYTES:
-        return Source("-", error=f"input too large (over {MAX_INPUT_BYTES // 2**20} MB)")
+        if _is_json_lines(data[:4096]):
+            return Source("-", lines=partial(_stdin_lines, data, stdin))
+        limit = MAX_INPUT_BYTES // 2**20
+        return Source("-", error=f"input too large (over {limit} MB, except for JSON lines)")
     return Source("-", data=data)
 
 

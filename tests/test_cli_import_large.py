@@ -3,15 +3,17 @@ batch by batch, each bad line failing alone under its own line number."""
 
 from __future__ import annotations
 
+import io
 import json
 import sqlite3
+import sys
 from pathlib import Path
 
 import pytest
 
 import importers.inputs as inputs
 import tui.cli as cli
-from importers.inputs import iter_line_chunks
+from importers.inputs import line_chunks
 
 
 def _record(n: int) -> str:
@@ -68,7 +70,8 @@ def test_pieces_hold_whole_lines_and_know_where_they_start(tmp_path):
     path = tmp_path / "lines.jsonl"
     lines = [f'{{"n": {n}, "pad": "{"x" * (n % 50)}"}}' for n in range(500)]
     path.write_bytes(("\n".join(lines)).encode())  # no newline after the last
-    pieces = list(iter_line_chunks(path, chunk_bytes=1_000))
+    with path.open("rb") as stream:
+        pieces = list(line_chunks(stream, chunk_bytes=1_000))
     assert len(pieces) > 10
     rebuilt = []
     for first, piece in pieces:
@@ -76,3 +79,23 @@ def test_pieces_hold_whole_lines_and_know_where_they_start(tmp_path):
         assert json.loads(got[0])["n"] == first - 1
         rebuilt += got
     assert rebuilt == lines
+
+
+def test_large_json_lines_on_standard_input_stream_too(tmp_path, capsys, small_limits, monkeypatch):
+    data = ("\n".join(_record(n) for n in range(300)) + "\n").encode()
+    assert len(data) > inputs.MAX_INPUT_BYTES
+
+    class Stdin:
+        buffer = io.BytesIO(data)
+
+        def isatty(self) -> bool:
+            return False
+
+    monkeypatch.setattr(sys, "stdin", Stdin())
+    db = tmp_path / "db.sqlite"
+    assert cli.main(["--db", str(db), "import", "-"]) == 0
+    out, err = capsys.readouterr()
+    assert err == "" and out.strip().splitlines()[-1] == "imported 300, duplicates 0, failed 0"
+    with sqlite3.connect(db) as connection:
+        texts = [row[0] for row in connection.execute("SELECT text FROM documents ORDER BY id")]
+    assert texts == [json.loads(_record(n))["text"] for n in range(300)]  # no line cut in two

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from importers.dispatch import ImportOptions, input_format, parse_input
-from importers.inputs import Source, count_sources, iter_line_chunks, iter_sources
+from importers.inputs import Source, count_sources, iter_sources, line_chunks
 from importers.records import ImportFailure, ImportItem
 from tui.commands.common import (
     CliError,
@@ -89,18 +88,18 @@ def _items(source: Source, tally: Tally, fmt: str, options: ImportOptions) -> It
     """The items of one input; its failures are reported (and counted) as they are found."""
     if source.error:
         _fail(tally, source.name, source.error)
-    elif source.path is not None:
-        yield from _streamed_items(source.name, source.path, tally, fmt, options)
+    elif source.lines is not None:
+        yield from _streamed_items(source.name, source.lines, tally, fmt, options)
     else:
         yield from _parsed(source.name, source.data or b"", tally, fmt, options)
 
 
 def _streamed_items(
-    name: str, path: Path, tally: Tally, fmt: str, options: ImportOptions
+    name: str, lines: Callable[[], Iterator[bytes]], tally: Tally, fmt: str, options: ImportOptions
 ) -> Iterator[ImportItem]:
-    """A large JSON-lines file, a piece of whole lines at a time: committed batch by batch."""
+    """A large JSON-lines input, a piece of whole lines at a time: committed batch by batch."""
     try:
-        for first_line, piece in iter_line_chunks(path):
+        for first_line, piece in line_chunks(lines()):
             if not piece.strip():
                 continue
             if fmt == "auto":
