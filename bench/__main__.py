@@ -1,6 +1,6 @@
 """`make bench`: every benchmark in one run, each printing its figures beside its targets.
 
-python -m bench [html text tui review agreement export]      (default: all)
+python -m bench [html text tui review agreement export import]      (default: all)
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ BENCHMARKS = {
     "review": ("bench.bench_review", "The review screen opening documents"),
     "agreement": ("bench.bench_agreement", "Agreement figures on a large synthetic study"),
     "export": ("bench.bench_export", "JSONL export of 1,000,000 spans against sqlite3 -json"),
+    "import": ("bench.bench_import", "JSONL import of 1,000,000 spans (the export's round trip)"),
 }
 
 
