@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import tui.screens.review_list as review_list_module
 from importers.records import Article, ImportItem, LayerDraft, SpanDraft
 from store import Store
 from tests.test_tui_support import screen_text, settle
@@ -163,6 +164,19 @@ async def test_review_list_worst_first_and_opening(tmp_path: Path) -> None:
         assert "Krippendorff" in screen_text(app)
         await pilot.press("escape")
         assert isinstance(app.screen, ReviewListScreen)
+    store.close()
+
+
+async def test_a_long_review_list_keeps_the_lowest_agreement_rows(
+    tmp_path: Path, monkeypatch
+) -> None:
+    monkeypatch.setattr(review_list_module, "MAX_TABLE_ROWS", 1)  # as 500 of 10,000 documents
+    app, store = _review_app(_database(tmp_path), start="review")
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        shown = screen_text(app)
+        assert "Toll" in shown and "Talks" not in shown  # document 1 agrees less
+        assert "The 1 of 2 documents with the lowest agreement" in shown
     store.close()
 
 

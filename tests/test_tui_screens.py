@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import tui.screens.library as library_module
 from importers.records import Article, ImportItem, LayerDraft, SpanDraft
 from tests.test_tui_support import (
     ANNOTATOR,
@@ -61,6 +62,26 @@ async def test_typing_filters_and_enter_opens(tmp_path: Path) -> None:
         screen = annotate_screen(app)
         assert screen.document is not None and screen.document.id == 2
         assert "document 2 of 3" in screen_text(app)
+
+
+async def test_a_large_library_shows_its_first_rows_and_the_filter_reaches_the_rest(
+    tmp_path: Path, monkeypatch
+) -> None:
+    monkeypatch.setattr(library_module, "MAX_TABLE_ROWS", 2)  # as 500 of 100,000 documents
+    app, _, _ = _library_app(tmp_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        shown = screen_text(app)
+        assert "Hamas and Fatah" in shown and "Beijing hosts" in shown
+        assert "Ceasefire holds" not in shown
+        assert "The first 2 of 3 matching documents (3 in all): type to narrow." in shown
+        await pilot.press(*"cease")
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "Ceasefire holds" in shown and "1 of 3 documents" in shown
+        await pilot.press("enter")
+        await settle(pilot)
+        assert annotate_screen(app).document.id == 3
 
 
 async def test_arrow_keys_choose_the_row_while_typing(tmp_path: Path) -> None:

@@ -18,6 +18,12 @@ if TYPE_CHECKING:
     from tui.app import FactmarkApp
 
 
+# Rows a document table holds at once: a DataTable of 100,000 rows takes seconds to fill (and
+# the library refills on every key typed in its filter). Past this, the library's filter, or
+# `factmark review ID`, reaches the rest.
+MAX_TABLE_ROWS = 500
+
+
 class FactmarkScreen(Screen[None]):
     """A screen of the factmark app (library, annotate, review list, review)."""
 

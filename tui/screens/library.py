@@ -16,7 +16,7 @@ from store import DocumentSummary
 from tui import keys
 from tui.messages import LibraryLoaded, StoreFailed
 from tui.screens.agreement_panel import AgreementPanel
-from tui.screens.base import FactmarkScreen
+from tui.screens.base import MAX_TABLE_ROWS, FactmarkScreen
 from tui.widgets.status_bars import SizeWarning, StatusHeader
 
 if TYPE_CHECKING:
@@ -60,16 +60,15 @@ def _title_cell(summary: DocumentSummary) -> Text:
     return Text(_clean(first_line) or "(untitled)", style="italic dim")
 
 
+def filter_text(summary: DocumentSummary) -> str:
+    """What the filter searches: title (else the opening words), outlet, date and id, folded."""
+    fields = (summary.title or summary.opening, summary.outlet or "", summary.published or "")
+    return " ".join((*fields, str(summary.id))).casefold()
+
+
 def matches_filter(summary: DocumentSummary, words: list[str]) -> bool:
     """True if every filter word occurs in the title, outlet, date or id (ignoring case)."""
-    haystack = " ".join(
-        (
-            summary.title or summary.opening,
-            summary.outlet or "",
-            summary.published or "",
-            str(summary.id),
-        )
-    ).casefold()
+    haystack = filter_text(summary)
     return all(word in haystack for word in words)
 
 
@@ -82,6 +81,7 @@ class LibraryScreen(FactmarkScreen):
     def __init__(self) -> None:
         super().__init__()
         self._documents: list[DocumentSummary] = []
+        self._haystacks: list[str] = []  # filter_text of each document, folded once per load
 
     def compose(self) -> ComposeResult:
         yield StatusHeader(id="header")
@@ -110,6 +110,7 @@ class LibraryScreen(FactmarkScreen):
     @on(LibraryLoaded)
     def show_documents(self, message: LibraryLoaded) -> None:
         self._documents = message.documents
+        self._haystacks = [filter_text(summary) for summary in self._documents]
         self._fill_table()
         self._show_header()
 
@@ -155,7 +156,12 @@ class LibraryScreen(FactmarkScreen):
     def _fill_table(self) -> None:
         table = self.query_one("#documents", DataTable)
         words = self.query_one("#filter", Input).value.casefold().split()
-        shown = [summary for summary in self._documents if matches_filter(summary, words)]
+        matching = [
+            summary
+            for summary, haystack in zip(self._documents, self._haystacks, strict=True)
+            if all(word in haystack for word in words)
+        ]
+        shown = matching[:MAX_TABLE_ROWS]
         selected = self._selected_id(table)
         rows = [self._row(summary) for summary in shown]
         table.clear(columns=True)
@@ -174,7 +180,12 @@ class LibraryScreen(FactmarkScreen):
             table.add_row(*row, key=str(summary.id))
         if selected is not None and any(summary.id == selected for summary in shown):
             table.move_cursor(row=table.get_row_index(str(selected)))
-        said = f"{len(shown)} of {len(self._documents)} documents. Enter opens."
+        said = f"{len(matching):,} of {len(self._documents):,} documents. Enter opens."
+        if len(matching) > len(shown):
+            said = (
+                f"The first {len(shown):,} of {len(matching):,} matching documents "
+                f"({len(self._documents):,} in all): type to narrow. Enter opens."
+            )
         if any(self.factmark.annotator in summary.assigned for summary in shown):
             said += " ● assigned to you."
         self._say(said)

@@ -22,7 +22,7 @@ from tui import keys
 from tui.commands.study import study_agreement
 from tui.messages import ReviewRefused, StoreFailed
 from tui.screens.agreement_panel import AgreementPanel
-from tui.screens.base import FactmarkScreen
+from tui.screens.base import MAX_TABLE_ROWS, FactmarkScreen
 from tui.widgets.status_bars import SizeWarning, StatusHeader
 
 if TYPE_CHECKING:
@@ -133,7 +133,12 @@ class ReviewListScreen(FactmarkScreen):
         self._fill_table()
         adjudicated = sum(row.summary.adjudicated for row in self._rows)
         self._show_header(f"review · {len(self._rows)} documents · {adjudicated} adjudicated")
-        said = f"{len(self._rows)} documents, lowest agreement first. Enter opens; A: agreement."
+        said = f"{len(self._rows):,} documents, lowest agreement first. Enter opens; A: agreement."
+        if len(self._rows) > MAX_TABLE_ROWS:
+            said = (
+                f"The {MAX_TABLE_ROWS:,} of {len(self._rows):,} documents with the lowest agreement"
+                " (`factmark review ID` opens any). Enter opens; A: agreement."
+            )
         self._say(said if message.note is None else f"{said} {message.note}")
 
     @on(DataTable.RowSelected, "#review-documents")
@@ -156,15 +161,16 @@ class ReviewListScreen(FactmarkScreen):
     def _fill_table(self) -> None:
         table = self.query_one("#review-documents", DataTable)
         selected = table.cursor_row if table.row_count else 0
-        cells = [_cells(row) for row in self._rows]
+        rows = self._rows[:MAX_TABLE_ROWS]
+        cells = [_cells(row) for row in rows]
         table.clear(columns=True)
         for index, heading in enumerate(_COLUMNS):
             width = max([cell_len(heading), *(row[index].cell_len for row in cells)])
             table.add_column(heading, key=heading, width=width)
-        for row, line in zip(self._rows, cells, strict=True):
+        for row, line in zip(rows, cells, strict=True):
             table.add_row(*line, key=str(row.summary.id))
-        if self._rows:
-            table.move_cursor(row=min(selected, len(self._rows) - 1))
+        if rows:
+            table.move_cursor(row=min(selected, len(rows) - 1))
 
     def _show_header(self, where: str) -> None:
         self.query_one("#header", StatusHeader).show(
