@@ -491,6 +491,34 @@ class Store(ReviewMethods):
 
         return self._db.read(work)
 
+    def queue_position(self, doc_id: int, annotator: str) -> tuple[int, int, int]:
+        """Where `doc_id` is in `annotator`'s queue: (1-based index, or 0 when it is not in it;
+        documents in the queue; how many of them they marked done). The queue is as for
+        next_unfinished: their assignments if they have any, else every document, in id order.
+        Counted by the database: a library of 100,000 documents is not read for it."""
+
+        def work(session: Session) -> tuple[int, int, int]:
+            resolved = _find_layer(session, annotator)
+            annotator_id = resolved.annotator_id if resolved else -1
+            queue = select(Document.id)
+            if _has_assignments(session, annotator_id):
+                queue = select(Assignment.document_id.label("id")).where(  # type: ignore[attr-defined]
+                    Assignment.annotator_id == annotator_id
+                )
+            ids = queue.subquery()
+            total = session.exec(select(func.count()).select_from(ids)).one()
+            ahead = select(func.count()).select_from(ids).where(ids.c.id <= doc_id)
+            inside = select(func.count()).select_from(ids).where(ids.c.id == doc_id)
+            done = select(func.count()).where(
+                DocumentStatus.annotator_id == annotator_id,
+                col(DocumentStatus.done).is_(True),
+                col(DocumentStatus.document_id).in_(select(ids.c.id)),
+            )
+            index = session.exec(ahead).one() if session.exec(inside).one() else 0
+            return index, total, session.exec(done).one()
+
+        return self._db.read(work)
+
     # -- relations -----------------------------------------------------------------------------
 
     def add_relation(

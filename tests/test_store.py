@@ -568,3 +568,14 @@ def test_one_batch_dedupes_within_itself_and_logs_each_change_once(store: Store)
         ("done", "ben"),
         ("spans_import", "ben"),
     ]
+
+
+def test_queue_position_counts_the_annotators_queue(store: Store) -> None:
+    ids = [o.document_id for o in store.import_items([_item(text=f"Story {n}.") for n in range(5)])]
+    store.set_role("boss", "admin", actor="boss")  # the first admin names themself
+    store.set_done(ids[1], "ana")
+    assert store.queue_position(ids[2], "ana") == (3, 5, 1)
+    assert store.queue_position(ids[0], "nobody") == (1, 5, 0)
+    store.assign(["ana"], 1, documents=[ids[3], ids[1]], actor="boss")
+    assert store.queue_position(ids[3], "ana") == (2, 2, 1)  # her assignments only, in id order
+    assert store.queue_position(ids[2], "ana") == (0, 2, 1)  # opened from outside her queue

@@ -49,15 +49,8 @@ def queue_position(store: Store, doc_id: int, annotator: str) -> QueuePosition:
     The queue is the documents assigned to them, or every document if none is; a document
     opened from outside the queue has index 0.
     """
-    summaries = store.list_documents()
-    assigned = [summary for summary in summaries if annotator in summary.assigned]
-    summaries = assigned or summaries
-    ids = [summary.id for summary in summaries]
-    done = sum(
-        1 for summary in summaries if (p := summary.progress.get(annotator)) is not None and p.done
-    )
-    index = ids.index(doc_id) + 1 if doc_id in ids else 0
-    return QueuePosition(index=index, total=len(ids), done=done)
+    index, total, done = store.queue_position(doc_id, annotator)
+    return QueuePosition(index=index, total=total, done=done)
 
 
 def innermost_span_at(spans: list[SpanInfo], offset: int) -> SpanInfo | None:
