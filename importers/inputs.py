@@ -41,6 +41,7 @@ class Source:
     data: bytes | None = None
     error: str | None = None
     lines: Callable[[], Iterator[bytes]] | None = None
+    size: int | None = None  # of a streamed input, in bytes, where known (a file)
 
 
 def iter_sources(paths: Sequence[str], stdin: BinaryIO | None = None) -> Iterator[Source]:
@@ -89,7 +90,7 @@ def _read_file(path: Path) -> Source:
         size = path.stat().st_size
         if size > MAX_INPUT_BYTES:
             if _is_json_lines(_head(path)):
-                return Source(name, lines=partial(_file_lines, path))
+                return Source(name, lines=partial(_file_lines, path), size=size)
             return Source(
                 name,
                 error=f"file too large ({size // 2**20} MB; the limit is "

@@ -92,9 +92,10 @@ def report_failure(name: str, reason: str) -> None:
 
 @contextmanager
 def progress_bar(description: str, total: int | None) -> Iterator[callable]:
-    """A rich progress bar on a terminal (stderr); nothing when piped. Yields advance()."""
+    """A rich progress bar on a terminal (stderr); nothing when piped. Yields advance(amount=1),
+    where an amount may be a fraction (a piece of a large input)."""
     if not sys.stderr.isatty():
-        yield lambda: None
+        yield lambda amount=1: None
         return
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -107,4 +108,4 @@ def progress_bar(description: str, total: int | None) -> Iterator[callable]:
     )
     with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
         task = progress.add_task(description, total=total)
-        yield lambda: progress.advance(task)
+        yield lambda amount=1: progress.advance(task, amount)

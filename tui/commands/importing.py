@@ -74,32 +74,44 @@ def _import_all(store, args: argparse.Namespace, options: ImportOptions) -> Tall
     total = count_sources(args.paths)
     with progress_bar("importing", total) as advance:
         for source in iter_sources(args.paths, sys.stdin.buffer):
-            for item in _items(source, tally, args.format, options):
+            shown = 0.0  # how much of this input the bar has shown (a large file, piece by piece)
+            for item, read in _items(source, tally, args.format, options):
                 batch.add(item, source.name)
                 if batch.full():
                     _commit(store, batch, tally)
                     batch = Batch()
-            advance()
+                if read > shown:
+                    advance(read - shown)
+                    shown = read
+            advance(1.0 - shown)
         _commit(store, batch, tally)
     return tally
 
 
-def _items(source: Source, tally: Tally, fmt: str, options: ImportOptions) -> Iterator[ImportItem]:
-    """The items of one input; its failures are reported (and counted) as they are found."""
+def _items(
+    source: Source, tally: Tally, fmt: str, options: ImportOptions
+) -> Iterator[tuple[ImportItem, float]]:
+    """The items of one input, each with the share of the input read so far (for the progress
+    bar); its failures are reported (and counted) as they are found."""
     if source.error:
         _fail(tally, source.name, source.error)
     elif source.lines is not None:
-        yield from _streamed_items(source.name, source.lines, tally, fmt, options)
+        for item, read in _streamed_items(source.name, source.lines, tally, fmt, options):
+            yield item, (read / source.size if source.size else 0.0)
     else:
-        yield from _parsed(source.name, source.data or b"", tally, fmt, options)
+        for item in _parsed(source.name, source.data or b"", tally, fmt, options) or []:
+            yield item, 0.0
 
 
 def _streamed_items(
     name: str, lines: Callable[[], Iterator[bytes]], tally: Tally, fmt: str, options: ImportOptions
-) -> Iterator[ImportItem]:
-    """A large JSON-lines input, a piece of whole lines at a time: committed batch by batch."""
+) -> Iterator[tuple[ImportItem, int]]:
+    """A large JSON-lines input, a piece of whole lines at a time: committed batch by batch.
+    Each item comes with how many bytes of the input are read up to the end of its piece."""
+    read = 0
     try:
         for first_line, piece in line_chunks(lines()):
+            read += len(piece)
             if not piece.strip():
                 continue
             if fmt == "auto":
@@ -107,7 +119,7 @@ def _streamed_items(
             items = _parsed(name, piece, tally, fmt, options, first_line, whole_input=False)
             if items is None:  # the piece as a whole cannot be read (a byte that is not UTF-8)
                 items = _line_by_line(name, piece, tally, fmt, options, first_line)
-            yield from items
+            yield from ((item, read) for item in items)
     except OSError as error:
         _fail(tally, name, error.strerror or str(error))
 
