@@ -33,7 +33,8 @@ _SPANS = """(SELECT group_concat(j, ','{order}) FROM (
     SELECT json_object(
         'id', 's-' || s.id, 'start', s.start, 'end', s."end", 'label', s.label,
         'text', substr(d.text, s.start + 1, s."end" - s.start), 'note', s.note,
-        'attrs', CASE s.attrs WHEN '{{}}' THEN json_object() ELSE json(s.attrs) END,
+        'attrs', CASE WHEN s.attrs IS NULL OR s.attrs IN ('{{}}', 'null') THEN json_object()
+            ELSE json(s.attrs) END,
         'origin', s.origin) AS j,
         s.start AS k1, s."end" AS k2, s.label AS k3, s.id AS k4
     FROM spans s
@@ -114,7 +115,7 @@ def export_lines(rows: Iterable[Any]) -> list[ExportLine]:
 
 def _with_imported_meta(meta: bytes, extra: str | None) -> bytes:
     """The article's facts, then any extra imported keys (as exporters.common.document_meta)."""
-    if extra is None or extra == "{}":
+    if extra is None or extra in ("{}", "null"):
         return meta
     facts = orjson.loads(meta)
     for key, value in _json_object(extra).items():

@@ -256,8 +256,9 @@ def _document_from_columns(values: Sequence[Any]) -> DocumentInfo:
 
 
 def _json_object(raw: Any) -> dict[str, Any]:
-    """A JSON column's value: text from SQLite, already decoded from PostgreSQL."""
-    if raw is None or raw == "{}":
+    """A JSON column's value: text from SQLite, already decoded from PostgreSQL. No value (SQL
+    NULL, or JSON null from an older or hand-edited row) is an empty object."""
+    if raw is None or raw == "{}" or raw == "null":
         return {}
     if isinstance(raw, bytes):
         raw = raw.decode("utf-8")

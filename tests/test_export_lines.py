@@ -64,6 +64,9 @@ def hard_db(tmp_path_factory) -> Path:
         store.import_items([ImportItem(Article(text=f"Filler {n}."), ()) for n in range(4)])
     with sqlite3.connect(path) as connection:  # a gap in the ids, as deleted rows leave
         connection.execute("DELETE FROM documents WHERE text = 'Filler 1.'")
+        # Rows written by hand or by an older version: JSON null for attrs and for meta.
+        connection.execute("UPDATE spans SET attrs = 'null' WHERE id = 2")
+        connection.execute("UPDATE documents SET meta = 'null' WHERE id = 1")
     return path
 
 
