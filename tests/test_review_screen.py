@@ -176,7 +176,17 @@ async def test_a_long_review_list_keeps_the_lowest_agreement_rows(
         await settle(pilot)
         shown = screen_text(app)
         assert "Toll" in shown and "Talks" not in shown  # document 1 agrees less
-        assert "The 1 of 2 documents with the lowest agreement" in shown
+        assert "The 1 of 2 with the lowest agreement; / filters." in shown
+        await pilot.press("slash", *"talks")
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "Talks" in shown and "Toll" not in shown
+        assert "1 of 2 documents match the filter" in shown
+        await pilot.press("escape")  # back to the list, the filter kept
+        assert app.screen.focused is app.screen.query_one("#review-documents")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert _screen(app).review.document.id == 2
     store.close()
 
 

@@ -166,6 +166,7 @@ KEY_SPECS: tuple[KeySpec, ...] = (
         "review-list",
         key_display="A",
     ),
+    KeySpec("review-list-filter", "slash", "filter", "Filter", "review-list", key_display="/"),
     KeySpec("review-list-back", "escape", "open_library", "Library", "review-list"),
     KeySpec("review-accept", "a", "accept", "Accept version", "review"),
     KeySpec("review-reject", "r", "reject", "Reject", "review"),

@@ -12,8 +12,9 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Footer, Input, Static
 
 from importers.canonical import strip_controls
 from review.render import DOCUMENT_FIGURES, UNDEFINED, worst_documents
@@ -23,6 +24,7 @@ from tui.commands.study import study_agreement
 from tui.messages import ReviewRefused, StoreFailed
 from tui.screens.agreement_panel import AgreementPanel
 from tui.screens.base import MAX_TABLE_ROWS, FactmarkScreen
+from tui.screens.library import filter_text
 from tui.widgets.status_bars import SizeWarning, StatusHeader
 
 if TYPE_CHECKING:
@@ -61,12 +63,26 @@ def review_list_rows(
     return sorted(rows, key=lambda row: (rank.get(row.summary.ext_id, len(rank)), row.summary.id))
 
 
+class ReviewFilter(Input):
+    """The list's filter: `/` goes to it; enter or escape goes back to the list, keeping it."""
+
+    BINDINGS = [Binding("escape", "back_to_list", "List", show=False)]
+
+    def action_back_to_list(self) -> None:
+        self.screen.query_one("#review-documents", DataTable).focus()
+
+
 class ReviewListScreen(FactmarkScreen):
     """Documents to adjudicate; enter opens one, `A` shows the study's agreement figures."""
 
     DEFAULT_CSS = """
     ReviewListScreen #review-documents {
         height: 1fr;
+    }
+    ReviewListScreen #review-filter {
+        border: none;
+        height: 1;
+        padding: 0 1;
     }
     ReviewListScreen #review-list-status {
         height: 1;
@@ -89,12 +105,15 @@ class ReviewListScreen(FactmarkScreen):
     def __init__(self) -> None:
         super().__init__()
         self._rows: list[ReviewListRow] = []
+        self._haystacks: list[str] = []  # filter_text of each row's document
+        self._note: str | None = None  # why there are no figures, when there are none
         # The agreement figures depend on the annotators' layers only, not on review decisions:
         # computed once per visit of the app, the list's statuses are re-read on every return.
         self._figures: tuple[dict[str, Any] | None, str | None] | None = None
 
     def compose(self) -> ComposeResult:
         yield StatusHeader(id="header")
+        yield ReviewFilter(placeholder="/ filters by title, outlet, date or id", id="review-filter")
         yield DataTable(id="review-documents", cursor_type="row", zebra_stripes=True)
         yield Static(id="review-list-status")
         yield Footer(compact=True, show_command_palette=False)
@@ -130,16 +149,22 @@ class ReviewListScreen(FactmarkScreen):
     def show_rows(self, message: Loaded) -> None:
         self._figures = (message.report, message.note)
         self._rows = message.rows
+        self._haystacks = [filter_text(row.summary) for row in self._rows]
+        self._note = message.note
         self._fill_table()
         adjudicated = sum(row.summary.adjudicated for row in self._rows)
         self._show_header(f"review · {len(self._rows)} documents · {adjudicated} adjudicated")
-        said = f"{len(self._rows):,} documents, lowest agreement first. Enter opens; A: agreement."
-        if len(self._rows) > MAX_TABLE_ROWS:
-            said = (
-                f"The {MAX_TABLE_ROWS:,} of {len(self._rows):,} documents with the lowest agreement"
-                " (`factmark review ID` opens any). Enter opens; A: agreement."
-            )
-        self._say(said if message.note is None else f"{said} {message.note}")
+
+    @on(Input.Changed, "#review-filter")
+    def apply_filter(self) -> None:
+        self._fill_table()
+
+    @on(Input.Submitted, "#review-filter")
+    def back_to_list(self) -> None:
+        self.query_one("#review-documents", DataTable).focus()
+
+    def action_filter(self) -> None:
+        self.query_one("#review-filter", Input).focus()
 
     @on(DataTable.RowSelected, "#review-documents")
     def open_selected_row(self, event: DataTable.RowSelected) -> None:
@@ -161,7 +186,13 @@ class ReviewListScreen(FactmarkScreen):
     def _fill_table(self) -> None:
         table = self.query_one("#review-documents", DataTable)
         selected = table.cursor_row if table.row_count else 0
-        rows = self._rows[:MAX_TABLE_ROWS]
+        words = self.query_one("#review-filter", Input).value.casefold().split()
+        matching = [
+            row
+            for row, haystack in zip(self._rows, self._haystacks, strict=True)
+            if all(word in haystack for word in words)
+        ]
+        rows = matching[:MAX_TABLE_ROWS]
         cells = [_cells(row) for row in rows]
         table.clear(columns=True)
         for index, heading in enumerate(_COLUMNS):
@@ -171,6 +202,17 @@ class ReviewListScreen(FactmarkScreen):
             table.add_row(*line, key=str(row.summary.id))
         if rows:
             table.move_cursor(row=min(selected, len(rows) - 1))
+        self._say_counts(len(rows), len(matching))
+
+    def _say_counts(self, shown: int, matching: int) -> None:
+        total = len(self._rows)
+        said = f"{total:,} documents, lowest agreement first."
+        if matching < total:
+            said = f"{matching:,} of {total:,} documents match the filter, lowest agreement first."
+        if shown < matching:
+            said = f"The {shown:,} of {matching:,} with the lowest agreement; / filters."
+        said += " Enter opens; A: agreement."
+        self._say(said if self._note is None else f"{said} {self._note}")
 
     def _show_header(self, where: str) -> None:
         self.query_one("#header", StatusHeader).show(
