@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
 from importers.records import GOLD_LAYER
@@ -256,6 +257,7 @@ def auto_adjudicate_documents(
     layers = _done_layers(session, doc_ids)
     gold = _gold_keys(session, doc_ids)
     decided = _decided_keys(session, doc_ids)
+    additions: list[tuple[int, Version]] = []
     for doc_id in doc_ids:
         counts["documents"] += 1
         if doc_id in adjudicated:
@@ -265,22 +267,71 @@ def auto_adjudicate_documents(
         counts["already_in_gold"] += plan.already_in_gold
         counts["decided"] += plan.decided
         counts["conflicting"] += plan.conflicting
-        for version in plan.add:
-            _add_auto(session, doc_id, version, reviewer)
+        additions += [(doc_id, version) for version in plan.add]
         counts["added"] += len(plan.add)
         counts["documents_changed"] += bool(plan.add)
+    _add_auto(session, additions, reviewer)
     return counts
 
 
-def _add_auto(session: Session, doc_id: int, version: Version, reviewer: Annotator) -> None:
-    put_in_gold(
-        session,
-        doc_id,
-        version.key,
-        source="auto",
-        reviewer=reviewer,
-        from_annotators=version.annotators,
+def _add_auto(
+    session: Session, additions: Sequence[tuple[int, Version]], reviewer: Annotator
+) -> None:
+    """Put the auto plan's versions in gold as put_in_gold does (each its own undoable span_add
+    event), in one INSERT for the spans and one for the events: one at a time took two minutes
+    for 10,000 documents. No checks are needed: the keys are annotators' stored spans of the same
+    documents, and auto_plan leaves out those already in gold."""
+    if not additions:
+        return
+    now = utc_now()
+    rows = [
+        {
+            "document_id": doc_id,
+            "annotator_id": None,
+            "start": version.key[0],
+            "end": version.key[1],
+            "label": version.key[2],
+            "note": None,
+            "attrs": {},
+            "origin": "manual",
+            "created_at": now,
+            "updated_at": now,
+            "gold_source": "auto",
+            "reviewer_id": reviewer.id,
+        }
+        for doc_id, version in additions
+    ]
+    connection = session.connection()
+    connection.execute(insert(Span.__table__), rows)
+    doc_ids = sorted({doc_id for doc_id, _ in additions})
+    written = select(Span.id, Span.document_id, Span.start, Span.end, Span.label).where(
+        col(Span.document_id).in_(doc_ids), col(Span.annotator_id).is_(None)
     )
+    ids = {(doc, *key): span_id for span_id, doc, *key in session.exec(written)}
+    events = []
+    for row, (doc_id, version) in zip(rows, additions, strict=True):
+        row["id"] = ids[(doc_id, *version.key)]
+        snapshot = {
+            key: row[key] for key in ("id", "start", "end", "label", "note", "attrs", "origin")
+        } | {
+            "created_at": now.isoformat(),
+            "updated_at": now.isoformat(),
+            "gold_source": "auto",
+            "reviewer_id": reviewer.id,
+        }
+        payload = {"span": snapshot, "from": sorted(version.annotators), "replaced": []}
+        events.append(
+            {
+                "at": now,
+                "actor": reviewer.name,
+                "kind": SPAN_ADD,
+                "document_id": doc_id,
+                "layer": GOLD_LAYER,
+                "span_id": row["id"],
+                "payload": payload,
+            }
+        )
+    connection.execute(insert(Event.__table__), events)
 
 
 class _Key:

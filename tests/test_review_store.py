@@ -65,6 +65,29 @@ def test_accepting_another_version_replaces_and_one_undo_restores(db: Path) -> N
         assert _keys(again.spans(1, "gold")) == [(11, 30, "figure")]
 
 
+def test_auto_adjudication_adds_each_span_as_its_own_undoable_event(db: Path) -> None:
+    with Store.open(db) as store:
+        summary = store.auto_adjudicate(2, reviewer="rev")
+        assert summary.added == 1
+        (span,) = store.spans(1, "gold")
+        assert (span.start, span.end, span.label, span.gold_source) == (0, 5, "actor", "auto")
+        event = store.events(1)[-1]
+        assert (event.kind, event.actor, event.layer, event.span_id) == (
+            "span_add",
+            "rev",
+            "gold",
+            span.id,
+        )
+        assert event.payload["from"] == ["ana", "ben"]
+        assert event.payload["span"]["id"] == span.id
+        assert store.review_document(1).provenance[span.id].source == "auto"
+        assert store.undo_gold(1, reviewer="rev") == "undid add actor 0-5"
+        assert store.spans(1, "gold") == []
+        assert store.redo_gold(1, reviewer="rev") == "redid add actor 0-5"
+        assert [s.id for s in store.spans(1, "gold")] == [span.id]
+        assert store.auto_adjudicate(2, reviewer="rev").added == 0  # already in gold
+
+
 def test_reject_removes_gold_records_decisions_and_undoes(db: Path) -> None:
     with Store.open(db) as store:
         store.accept_span(1, 0, 5, "actor", reviewer="rev")
