@@ -579,3 +579,17 @@ def test_queue_position_counts_the_annotators_queue(store: Store) -> None:
     store.assign(["ana"], 1, documents=[ids[3], ids[1]], actor="boss")
     assert store.queue_position(ids[3], "ana") == (2, 2, 1)  # her assignments only, in id order
     assert store.queue_position(ids[2], "ana") == (0, 2, 1)  # opened from outside her queue
+
+
+def test_auto_adjudication_on_every_backend(store: Store) -> None:
+    layers = tuple(
+        LayerDraft(name, _spans((0, 5, "actor"), (10, 15, "actor"), (16, 20, label)))
+        for name, label in (("ana", "claim"), ("ben", "figure"))
+    )
+    store.set_role("boss", "admin", actor="boss")  # the first admin names themself
+    doc = store.import_items([_item(layers=layers)])[0].document_id
+    summary = store.auto_adjudicate(2, reviewer="boss")
+    assert summary.added == 2  # the claim/figure label disagreement is left for review
+    assert _keys(store.spans(doc, "gold")) == [(0, 5, "actor"), (10, 15, "actor")]
+    assert store.undo_gold(doc, reviewer="boss") == "undid add actor 10-15"
+    assert _keys(store.spans(doc, "gold")) == [(0, 5, "actor")]
