@@ -1,8 +1,8 @@
 """A data card (Markdown) for an exported dataset: where the documents come from, what the labels
 mean, who annotated, how well they agreed, how the gold layer was made, and counts per label.
 
-Pure: `CardTally` watches the exported records stream past (no second pass over the database);
-`render_card` turns the tally and the facts the caller gathers into Markdown. Names, outlets and
+Pure: `CardTally` holds the counts (the store counts them, `Store.export_tally`); `render_card`
+turns the tally and the facts the caller gathers into Markdown. Names, outlets and
 descriptions come from users and imported files, so every one is escaped before it meets Markdown.
 """
 
@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from importers.canonical import strip_controls
-from store.info import ExportRecord
+from store.info import ExportTally
 
 UNDEFINED = "—"
 GOLD_SOURCE_MEANINGS = {
@@ -32,7 +32,7 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
 
 @dataclass
 class CardTally:
-    """Counts of the exported records, gathered while they are written."""
+    """The counts a card shows about the exported documents and spans."""
 
     documents: int = 0
     characters: int = 0
@@ -44,35 +44,26 @@ class CardTally:
     imported: list[datetime] = field(default_factory=list)
     labels: Counter[str] = field(default_factory=Counter)
     gold_sources: Counter[str] = field(default_factory=Counter)
-    _last_document: int | None = None
 
-    def observe(self, records: Iterable[ExportRecord]) -> Iterator[ExportRecord]:
-        """The records, unchanged, counted as they pass."""
-        for record in records:
-            self.add(record)
-            yield record
-
-    def add(self, record: ExportRecord) -> None:
-        if record.document.id != self._last_document:
-            self._last_document = record.document.id
-            self._add_document(record)
-        self.layers[record.layer] += 1
-        for span in record.spans:
-            self.spans += 1
-            self.labels[span.label] += 1
-            if span.layer == "gold":
-                self.gold_sources[span.gold_source or "imported"] += 1
-
-    def _add_document(self, record: ExportRecord) -> None:
-        document = record.document
-        self.documents += 1
-        self.characters += len(document.text)
-        self.outlets[document.outlet or "(unknown)"] += 1
-        extractor = " ".join(p for p in (document.extractor, document.extractor_version) if p)
-        self.extractors[extractor or "(not recorded)"] += 1
-        if document.published:
-            self.published.append(document.published)
-        self.imported.append(document.imported_at)
+    @classmethod
+    def of(cls, tally: ExportTally) -> CardTally:
+        """The card's counts from the store's: unknown outlets, extractors and gold sources
+        get the names the card shows for them."""
+        extractors = (" ".join(part for part in pair if part) for pair in tally.extractors)
+        return cls(
+            documents=tally.documents,
+            characters=tally.characters,
+            spans=tally.spans,
+            layers=Counter(tally.layers),
+            outlets=Counter(outlet or "(unknown)" for outlet in tally.outlets),
+            extractors=Counter(name or "(not recorded)" for name in extractors),
+            published=list(tally.published),
+            imported=list(tally.imported),
+            labels=Counter(tally.labels),
+            gold_sources=Counter(
+                {source or "imported": count for source, count in tally.gold_sources.items()}
+            ),
+        )
 
 
 @dataclass(frozen=True)

@@ -176,6 +176,24 @@ class ExportRecord:
         return self.document.id
 
 
+@dataclass(frozen=True)
+class ExportTally:
+    """What an export of one source holds (see store.tally): per document its outlet,
+    (extractor, version), publication date where known and import time; counts per layer
+    (records), label and gold source (spans; None: imported)."""
+
+    documents: int
+    characters: int
+    spans: int
+    layers: dict[str, int]
+    outlets: list[str | None]
+    extractors: list[tuple[str, str]]
+    published: list[str]
+    imported: list[datetime]
+    labels: dict[str, int]
+    gold_sources: dict[str | None, int]
+
+
 class ExportLine(NamedTuple):
     """One document in one layer as a finished line of formats.md's native JSONL (UTF-8, without
     the newline): what the fast JSONL export writes."""

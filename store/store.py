@@ -47,6 +47,7 @@ from store.info import (
     ExportRecord,
     ExportRelation,
     ExportSpan,
+    ExportTally,
     ImportOutcome,
     RelationInfo,
     SpanExtent,
@@ -124,6 +125,7 @@ from store.tables import (
     Relation,
     Span,
 )
+from store.tally import export_tally
 
 DB_ENV = "FACTMARK_DB"
 EXPORT_CHUNK = 500  # documents per read transaction while exporting
@@ -624,6 +626,11 @@ class Store(ReviewMethods):
         if selected is None:
             raise StoreError(f"no annotator named {source!r}")
         return selected
+
+    def export_tally(self, source: str) -> ExportTally:
+        """The counts of what an export of `source` holds (see store.tally), for a data card."""
+        selected = self._export_layer(source)
+        return self._db.read(lambda session: export_tally(session, selected))
 
     def iter_export_lines(
         self, source: str, *, processes: int = EXPORT_PROCESSES

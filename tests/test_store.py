@@ -593,3 +593,18 @@ def test_auto_adjudication_on_every_backend(store: Store) -> None:
     assert _keys(store.spans(doc, "gold")) == [(0, 5, "actor"), (10, 15, "actor")]
     assert store.undo_gold(doc, reviewer="boss") == "undid add actor 10-15"
     assert _keys(store.spans(doc, "gold")) == [(0, 5, "actor")]
+
+
+def test_export_tally_counts_records_documents_and_spans(store: Store) -> None:
+    layers = (
+        LayerDraft("ana", _spans((0, 5, "actor"), (6, 10, "claim"))),
+        LayerDraft(GOLD_LAYER, _spans((0, 5, "actor"))),
+    )
+    store.import_items([_item(layers=layers), _item(text="Just a story.", source="b.txt")])
+    whole = store.export_tally("all")
+    assert (whole.documents, whole.spans) == (1, 3)
+    assert whole.layers == {"ana": 1, GOLD_LAYER: 1}
+    assert whole.labels == {"actor": 2, "claim": 1} and whole.gold_sources == {None: 1}
+    assert whole.characters == len(CAIRO) and whole.outlets == ["Wire"]
+    ana = store.export_tally("ana")
+    assert (ana.spans, ana.layers, ana.gold_sources) == (2, {"ana": 1}, {})

@@ -1,8 +1,9 @@
 """`factmark export … --card CARD.md`: the data card written beside an export.
 
-The exported records are counted as they stream to the exporter (`ExportCard.observe`); the card
-adds the configured label definitions, the annotators, the agreement figures and the adjudicated
-count, and appears only once complete (written to a temporary file, then moved into place).
+The store counts what the export holds (`Store.export_tally`, right after the export: a layer an
+annotator changes in between is counted as it is then); the card adds the configured label
+definitions, the annotators, the agreement figures and the adjudicated count, and appears only
+once complete (written to a temporary file, then moved into place).
 """
 
 from __future__ import annotations
@@ -10,12 +11,10 @@ from __future__ import annotations
 import argparse
 import os
 import tempfile
-from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 
 from exporters.data_card import CardFacts, CardTally, LabelEntry, PersonEntry, render_card
-from store.info import ExportRecord
 from tui.commands.common import CliError, Context, load_settings
 from tui.commands.study import study_agreement
 
@@ -27,7 +26,6 @@ class ExportCard:
         self.path = path
         self.args = args
         self.context = context
-        self.tally = CardTally()
 
     @classmethod
     def for_args(cls, args: argparse.Namespace, context: Context) -> ExportCard:
@@ -44,18 +42,12 @@ class ExportCard:
             raise CliError(f"--card {target}: the same path as the export")
         return cls(path, args, context)
 
-    @property
-    def active(self) -> bool:
-        return self.path is not None
-
-    def observe(self, records: Iterable[ExportRecord]) -> Iterable[ExportRecord]:
-        return records if self.path is None else self.tally.observe(records)
-
     def write(self, store) -> None:
         """Gather the facts from `store` and write the card (after the export succeeded)."""
         if self.path is None:
             return
-        text = render_card(self.tally, self._facts(store))
+        tally = CardTally.of(store.export_tally(self.args.source))
+        text = render_card(tally, self._facts(store))
         _write_atomically(self.path, text)
 
     def _facts(self, store) -> CardFacts:

@@ -51,9 +51,9 @@ def run_export(args: argparse.Namespace, context: Context) -> int:
     with open_store(context) as store:
         _check_source(store, args.source)
         total = store.document_count()
-        source = _records(store, args, card)  # before the progress bar's thread: it may fork
+        source = _records(store, args)  # before the progress bar's thread: it may fork
         with progress_bar("exporting", total) as advance:
-            records = card.observe(_advancing(source, advance))
+            records = _advancing(source, advance)
             report = _write(args, records, settings)
         card.write(store)
     for remark in report.remarks:
@@ -74,11 +74,10 @@ def _check_format_output(fmt: str, output: str) -> None:
         raise CliError("--format brat writes a directory: give it with -o DIR")
 
 
-def _records(store, args: argparse.Namespace, card: ExportCard) -> Iterable:
-    """What the exporter reads. JSONL takes records whose spans SQLite already wrote as JSON
-    (the same lines, several times faster), unless the data card has to count every span or
-    the database cannot assemble them (PostgreSQL)."""
-    if args.format == "jsonl" and not card.active:
+def _records(store, args: argparse.Namespace) -> Iterable:
+    """What the exporter reads. JSONL takes the lines SQLite writes itself (the same lines,
+    several times faster) where the database can (not PostgreSQL)."""
+    if args.format == "jsonl":
         assembled = store.iter_export_lines(args.source, processes=_export_processes())
         if assembled is not None:
             return assembled
