@@ -213,11 +213,6 @@ class Database:
     def dialect(self) -> str:
         return self.engine.dialect.name
 
-    @property
-    def single_connection(self) -> bool:
-        """True for an in-memory SQLite database: one connection shared by every thread."""
-        return isinstance(self.engine.pool, StaticPool)
-
     def read(self, work: Callable[[Session], T], *, context: str | None = None) -> T:
         """Run `work` in one short read transaction (retried while the database is busy)."""
         return self._run(self.engine, work, context or self.name)

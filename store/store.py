@@ -481,10 +481,7 @@ class Store(ReviewMethods):
             )
             query = select(Document.id).where(col(Document.id).not_in(done_ids))
             if _has_assignments(session, annotator_id):
-                assigned = select(Assignment.document_id).where(
-                    Assignment.annotator_id == annotator_id
-                )
-                query = query.where(col(Document.id).in_(assigned))
+                query = query.where(col(Document.id).in_(_assigned_ids(annotator_id)))
             if after is None:
                 return session.exec(query.order_by(col(Document.id)).limit(1)).first()
             later = query.where(col(Document.id) > after).order_by(col(Document.id)).limit(1)
@@ -504,9 +501,7 @@ class Store(ReviewMethods):
             annotator_id = resolved.annotator_id if resolved else -1
             queue = select(Document.id)
             if _has_assignments(session, annotator_id):
-                queue = select(Assignment.document_id.label("id")).where(  # type: ignore[attr-defined]
-                    Assignment.annotator_id == annotator_id
-                )
+                queue = _assigned_ids(annotator_id)
             ids = queue.subquery()
             total = session.exec(select(func.count()).select_from(ids)).one()
             ahead = select(func.count()).select_from(ids).where(ids.c.id <= doc_id)
@@ -743,6 +738,13 @@ def _prepare_sqlite_path(path: Path, create_dir: bool) -> None:
 
 # =============================================================================================
 # Listing
+
+
+def _assigned_ids(annotator_id: int | None) -> Any:
+    """The ids (column `id`) of the documents assigned to an annotator: their queue."""
+    return select(col(Assignment.document_id).label("id")).where(
+        Assignment.annotator_id == annotator_id
+    )
 
 
 def _has_assignments(session: Session, annotator_id: int | None) -> bool:
