@@ -36,3 +36,8 @@ def test_a_long_list_is_plain_aligned_columns(tmp_path, capsys, monkeypatch):
     id_ends = {line.index(str(doc.id)) + len(str(doc.id)) for line, doc in rows}
     assert id_ends == {lines[1].index("id") + 2}  # right-aligned under the heading
     assert all("┃" not in line and "│" not in line for line in lines)
+    listed = zip(lines[2:], documents, strict=True)
+    untitled = [(line, doc) for line, doc in listed if not doc.title]
+    assert untitled, "the corpus has untitled documents"
+    for line, doc in untitled:  # their opening words stand in, as in the library
+        assert " ".join(doc.opening.split()[:3]) in line

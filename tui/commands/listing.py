@@ -81,8 +81,11 @@ def _table(documents, width: int) -> Table:
             overflow="ellipsis",
             width=column_width,
         )
-    for row in rows:
-        table.add_row(*(Text(cell) for cell in row))  # Text: never markup
+    for doc, row in zip(documents, rows, strict=True):
+        cells = [Text(cell) for cell in row]  # Text: never markup
+        if not doc.title:
+            cells[1].stylize("italic dim")  # an untitled document's opening words
+        table.add_row(*cells)
     return table
 
 
@@ -90,12 +93,17 @@ def _cells(doc, names: list[str]) -> list[str]:
     """One row's values, made safe to print (titles, outlets and names come from users)."""
     cells = [
         str(doc.id),
-        safe(doc.title or "—"),
+        safe(doc.title or _opening(doc)),
         safe(doc.outlet or "—"),
         f"{doc.length:,}",
         safe(", ".join(doc.assigned)) or "—",
     ]
     return cells + [_progress(doc.progress.get(name)) for name in names]
+
+
+def _opening(doc) -> str:
+    """What stands for a missing title: the text's first words, as the library shows them."""
+    return " ".join(doc.opening.split("\n", 1)[0].split()) or "(untitled)"
 
 
 def _progress(progress) -> str:
