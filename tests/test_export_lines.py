@@ -235,6 +235,7 @@ def _children(pid: int) -> list[int]:
 
 @needs_fork
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="one core: the export forks no worker")
 @pytest.mark.parametrize("how", [signal.SIGINT, signal.SIGKILL])
 def test_an_interrupted_export_leaves_no_worker_and_no_file(many_db, tmp_path, how):
     target = tmp_path / "out.jsonl"
