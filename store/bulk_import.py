@@ -21,7 +21,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from sqlalchemy import insert, update
+from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from importers.canonical import text_sha256
@@ -31,6 +31,8 @@ from store.rows import (
     DOCUMENT_IMPORT,
     DONE,
     SPANS_IMPORT,
+    _event_row,
+    _insert_rows,
     _Layer,
     _new_span_row,
     _resolve_layer,
@@ -64,15 +66,18 @@ class BulkImport:
     def run(self, items: Sequence[ImportItem]) -> list[ImportOutcome]:
         for name in sorted({draft.annotator for item in items for draft in item.layers}):
             self.layers[name] = _resolve_layer(self.session, name)
-        doc_ids, created = self._documents(items)
+        shas = [text_sha256(item.article.text) for item in items]
+        doc_ids, created = self._documents(items, shas)
         self._load_existing({doc for doc, new in zip(doc_ids, created, strict=True) if not new})
         added = self._spans(items, doc_ids)
-        for item, doc_id, new, counts in zip(items, doc_ids, created, added, strict=True):
+        for item, sha, doc_id, new, counts in zip(
+            items, shas, doc_ids, created, added, strict=True
+        ):
             if new:
-                self._log(DOCUMENT_IMPORT, _import_payload(item), doc_id)
+                self._log(DOCUMENT_IMPORT, _import_payload(item, sha), doc_id)
             for draft, count in zip(item.layers, counts, strict=True):
                 self._layer_rest(doc_id, draft, count)
-        self._insert(Event, self.events)
+        _insert_rows(self.session, Event, self.events)
         return [
             ImportOutcome(document_id=doc_id, created=new, spans_added=sum(counts))
             for doc_id, new, counts in zip(doc_ids, created, added, strict=True)
@@ -80,16 +85,17 @@ class BulkImport:
 
     # -- documents ----------------------------------------------------------------------------
 
-    def _documents(self, items: Sequence[ImportItem]) -> tuple[list[int], list[bool]]:
+    def _documents(
+        self, items: Sequence[ImportItem], shas: list[str]
+    ) -> tuple[list[int], list[bool]]:
         """Each item's document id, and whether this import created it (first of its text)."""
-        shas = [text_sha256(item.article.text) for item in items]
         stored = self._document_ids(sorted(set(shas)))
         new_rows: dict[str, dict[str, Any]] = {}
         for item, sha in zip(items, shas, strict=True):
             if sha not in stored and sha not in new_rows:
                 new_rows[sha] = _document_row(item, sha)
         if new_rows:
-            self._insert(Document, list(new_rows.values()))
+            _insert_rows(self.session, Document, list(new_rows.values()))
             stored.update(self._document_ids(sorted(new_rows)))
         created, first = [], set()
         for sha in shas:
@@ -139,12 +145,6 @@ class BulkImport:
                 if spans.get((start, end, label)) is None:
                     spans[(start, end, label)] = span_id
 
-    def _insert(self, table: Any, rows: list[dict[str, Any]]) -> None:
-        """One multi-row INSERT (Core, not the ORM: it would split the rows wherever a value
-        is None in some and not in others, and fetch ids one row at a time)."""
-        if rows:
-            self.session.connection().execute(insert(table.__table__), rows)
-
     # -- spans, relations, done marks ---------------------------------------------------------
 
     def _spans(self, items: Sequence[ImportItem], doc_ids: list[int]) -> list[list[int]]:
@@ -164,7 +164,7 @@ class BulkImport:
                         rows.append(_new_span_row(doc_id, layer, span))
                 counts.append(len(rows) - before)
             added.append(counts)
-        self._insert(Span, rows)
+        _insert_rows(self.session, Span, rows)
         if rows and any(draft.relations for item in items for draft in item.layers):
             # Relations name spans by id: read back those just written (RETURNING would have
             # to come one row at a time to be sure of their order).
@@ -201,14 +201,14 @@ class BulkImport:
                     "created_at": utc_now(),
                 }
             )
-        self._insert(Relation, rows)
+        _insert_rows(self.session, Relation, rows)
         return len(rows)
 
     def _mark_done(self, doc_id: int, layer: _Layer, state: _LayerState) -> None:
         values = {"done": True, "updated_at": utc_now()}
         if state.done is None:
             row = {"document_id": doc_id, "annotator_id": layer.annotator_id, **values}
-            self._insert(DocumentStatus, [row])
+            _insert_rows(self.session, DocumentStatus, [row])
         else:
             self.session.execute(
                 update(DocumentStatus)
@@ -232,17 +232,7 @@ class BulkImport:
     def _log(
         self, kind: str, payload: dict[str, Any], doc_id: int, layer: str | None = None
     ) -> None:
-        self.events.append(
-            {
-                "at": utc_now(),
-                "actor": None,
-                "kind": kind,
-                "document_id": doc_id,
-                "layer": layer,
-                "span_id": None,
-                "payload": payload,
-            }
-        )
+        self.events.append(_event_row(kind, None, payload, document_id=doc_id, layer=layer))
 
 
 def _document_row(item: ImportItem, sha: str) -> dict[str, Any]:
@@ -265,8 +255,7 @@ def _document_row(item: ImportItem, sha: str) -> dict[str, Any]:
     }
 
 
-def _import_payload(item: ImportItem) -> dict[str, Any]:
-    sha = text_sha256(item.article.text)
+def _import_payload(item: ImportItem, sha: str) -> dict[str, Any]:
     return {"text_sha256": sha, "source_file": item.source_file, "title": item.article.title}
 
 

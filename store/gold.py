@@ -16,10 +16,9 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
-from importers.records import GOLD_LAYER
+from importers.records import GOLD_LAYER, SpanDraft
 from review.alignment import SpanKey, Version, auto_plan
 from store.engine import StoreError
 from store.info import GoldDecisionInfo, GoldProvenance, ReviewStatus
@@ -32,11 +31,15 @@ from store.rows import (
     _check_label,
     _check_offsets,
     _document_text,
+    _event_row,
     _id,
+    _insert_rows,
     _Layer,
     _log,
+    _new_span_row,
     _remove_span,
     _restore_span,
+    _snapshot_of,
     _span_snapshot,
 )
 from store.tables import (
@@ -283,26 +286,12 @@ def _add_auto(
     documents, and auto_plan leaves out those already in gold."""
     if not additions:
         return
-    now = utc_now()
-    rows = [
-        {
-            "document_id": doc_id,
-            "annotator_id": None,
-            "start": version.key[0],
-            "end": version.key[1],
-            "label": version.key[2],
-            "note": None,
-            "attrs": {},
-            "origin": "manual",
-            "created_at": now,
-            "updated_at": now,
-            "gold_source": "auto",
-            "reviewer_id": reviewer.id,
-        }
-        for doc_id, version in additions
-    ]
-    connection = session.connection()
-    connection.execute(insert(Span.__table__), rows)
+    gold = _Layer(GOLD_LAYER, None)
+    rows = []
+    for doc_id, version in additions:
+        row = _new_span_row(doc_id, gold, SpanDraft(*version.key, origin="manual"))
+        rows.append(row | {"gold_source": "auto", "reviewer_id": reviewer.id})
+    _insert_rows(session, Span, rows)
     doc_ids = sorted({doc_id for doc_id, _ in additions})
     written = select(Span.id, Span.document_id, Span.start, Span.end, Span.label).where(
         col(Span.document_id).in_(doc_ids), col(Span.annotator_id).is_(None)
@@ -311,27 +300,18 @@ def _add_auto(
     events = []
     for row, (doc_id, version) in zip(rows, additions, strict=True):
         row["id"] = ids[(doc_id, *version.key)]
-        snapshot = {
-            key: row[key] for key in ("id", "start", "end", "label", "note", "attrs", "origin")
-        } | {
-            "created_at": now.isoformat(),
-            "updated_at": now.isoformat(),
-            "gold_source": "auto",
-            "reviewer_id": reviewer.id,
-        }
-        payload = {"span": snapshot, "from": sorted(version.annotators), "replaced": []}
+        payload = {"span": _snapshot_of(row), "from": sorted(version.annotators), "replaced": []}
         events.append(
-            {
-                "at": now,
-                "actor": reviewer.name,
-                "kind": SPAN_ADD,
-                "document_id": doc_id,
-                "layer": GOLD_LAYER,
-                "span_id": row["id"],
-                "payload": payload,
-            }
+            _event_row(
+                SPAN_ADD,
+                reviewer.name,
+                payload,
+                document_id=doc_id,
+                layer=GOLD_LAYER,
+                span_id=row["id"],
+            )
         )
-    connection.execute(insert(Event.__table__), events)
+    _insert_rows(session, Event, events)
 
 
 class _Key:

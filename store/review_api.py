@@ -10,7 +10,6 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
 from importers.records import GOLD_LAYER
@@ -54,6 +53,7 @@ from store.rows import (
     _document_info,
     _document_row,
     _id,
+    _insert_rows,
     _log,
     _span_info,
 )
@@ -429,8 +429,7 @@ def _store_plan(
             )
             added[name] += 1
     session.flush()
-    if new_rows:  # one multi-row INSERT: an ORM object per pair took seconds per 100,000
-        session.connection().execute(insert(Assignment.__table__), new_rows)
+    _insert_rows(session, Assignment, new_rows)
     _log(
         session,
         ASSIGN,

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import orjson
-from sqlalchemy import String, func, or_, type_coerce
+from sqlalchemy import String, func, insert, or_, type_coerce
 from sqlalchemy.orm import defer
 from sqlmodel import Session, col, select
 
@@ -327,20 +327,32 @@ def _id(value: int | None) -> int:
 # Snapshots: what an event keeps of a row so that undo/redo can put exactly that row back.
 
 
+_SNAPSHOT_FIELDS = (
+    "id",
+    "start",
+    "end",
+    "label",
+    "note",
+    "attrs",
+    "origin",
+    "created_at",
+    "updated_at",
+    "gold_source",
+    "reviewer_id",
+)
+
+
 def _span_snapshot(row: Span) -> dict[str, Any]:
-    return {
-        "id": row.id,
-        "start": row.start,
-        "end": row.end,
-        "label": row.label,
-        "note": row.note,
-        "attrs": row.attrs,
-        "origin": row.origin,
-        "created_at": row.created_at.isoformat(),
-        "updated_at": row.updated_at.isoformat(),
-        "gold_source": row.gold_source,
-        "reviewer_id": row.reviewer_id,
-    }
+    """What an event keeps of a span, so that undo can put it back as it was."""
+    return _snapshot_of({name: getattr(row, name) for name in _SNAPSHOT_FIELDS})
+
+
+def _snapshot_of(values: dict[str, Any]) -> dict[str, Any]:
+    """_span_snapshot of a span's column values (a row about to be inserted, with its id)."""
+    snapshot = {name: values[name] for name in _SNAPSHOT_FIELDS}
+    for stamp in ("created_at", "updated_at"):
+        snapshot[stamp] = snapshot[stamp].isoformat()
+    return snapshot
 
 
 def _span_from_snapshot(snapshot: dict[str, Any], document_id: int, layer: _Layer) -> Span:
@@ -460,16 +472,40 @@ def _log(
     span_id: int | None = None,
 ) -> None:
     """Append an event; it is written at the next flush or commit, in the order logged."""
-    session.add(
-        Event(
-            actor=actor,
-            kind=kind,
-            document_id=document_id,
-            layer=layer,
-            span_id=span_id,
-            payload=payload,
-        )
-    )
+    row = _event_row(kind, actor, payload, document_id=document_id, layer=layer, span_id=span_id)
+    session.add(Event(**row))
+
+
+def _event_row(
+    kind: str,
+    actor: str | None,
+    payload: dict[str, Any],
+    *,
+    document_id: int | None = None,
+    layer: str | None = None,
+    span_id: int | None = None,
+) -> dict[str, Any]:
+    """An event's column values: what _log adds, or what a bulk write inserts with others."""
+    return {
+        "at": utc_now(),
+        "actor": actor,
+        "kind": kind,
+        "document_id": document_id,
+        "layer": layer,
+        "span_id": span_id,
+        "payload": payload,
+    }
+
+
+def _insert_rows(session: Session, model: Any, rows: list[dict[str, Any]]) -> None:
+    """One multi-row INSERT of `rows` (every column given) into `model`'s table.
+
+    Core, not the ORM: the ORM builds an object per row and splits the rows wherever a value
+    is None in some and not in others, which made large imports, assignments and
+    auto-adjudication take minutes.
+    """
+    if rows:
+        session.connection().execute(insert(model.__table__), rows)
 
 
 def _new_span(doc_id: int, layer: _Layer, draft: SpanDraft) -> Span:
