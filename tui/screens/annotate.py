@@ -6,8 +6,6 @@ Blind by construction: it loads only the annotator's layer. Every change goes to
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -35,10 +33,6 @@ from tui.widgets.annotation_pane import AnnotationPane, span_snippet
 from tui.widgets.article_view import ArticleView
 from tui.widgets.find_bar import FindBar, find_next
 from tui.widgets.status_bars import SizeWarning, StatusHeader
-
-if TYPE_CHECKING:
-    pass
-
 
 _TEXT_ENTRY_ACTIONS = frozenset({"find", "edit_note"})
 

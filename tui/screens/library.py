@@ -3,7 +3,8 @@ enter opens, ctrl+r reviews, ctrl+g shows the agreement figures."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from typing import TypeVar
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -19,9 +20,7 @@ from tui.screens.agreement_panel import AgreementPanel
 from tui.screens.base import MAX_TABLE_ROWS, FactmarkScreen
 from tui.widgets.status_bars import SizeWarning, StatusHeader
 
-if TYPE_CHECKING:
-    pass
-
+T = TypeVar("T")
 _TITLE_CHARS = 56
 _COLUMNS = ("#", "Title", "Outlet", "Date", "Length", "Team", "My spans", "Done")
 _TITLE = _COLUMNS.index("Title")
@@ -66,10 +65,15 @@ def filter_text(summary: DocumentSummary) -> str:
     return " ".join((*fields, str(summary.id))).casefold()
 
 
-def matches_filter(summary: DocumentSummary, words: list[str]) -> bool:
-    """True if every filter word occurs in the title, outlet, date or id (ignoring case)."""
-    haystack = filter_text(summary)
-    return all(word in haystack for word in words)
+def filtered(items: Sequence[T], haystacks: Sequence[str], query: str) -> list[T]:
+    """The items whose filter_text (in `haystacks`, folded once per load) holds every word of
+    `query`, ignoring case."""
+    words = query.casefold().split()
+    return [
+        item
+        for item, haystack in zip(items, haystacks, strict=True)
+        if all(word in haystack for word in words)
+    ]
 
 
 class LibraryScreen(FactmarkScreen):
@@ -155,12 +159,8 @@ class LibraryScreen(FactmarkScreen):
 
     def _fill_table(self) -> None:
         table = self.query_one("#documents", DataTable)
-        words = self.query_one("#filter", Input).value.casefold().split()
-        matching = [
-            summary
-            for summary, haystack in zip(self._documents, self._haystacks, strict=True)
-            if all(word in haystack for word in words)
-        ]
+        query = self.query_one("#filter", Input).value
+        matching = filtered(self._documents, self._haystacks, query)
         shown = matching[:MAX_TABLE_ROWS]
         selected = self._selected_id(table)
         rows = [self._row(summary) for summary in shown]

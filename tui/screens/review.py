@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
@@ -39,9 +38,6 @@ from tui.widgets.annotation_pane import span_snippet
 from tui.widgets.article_view import ArticleView
 from tui.widgets.candidate_list import CandidateList, ReviewRow, rows_for
 from tui.widgets.status_bars import SizeWarning, StatusHeader
-
-if TYPE_CHECKING:
-    pass
 
 REVIEW_ROLES = ("reviewer", "admin")
 KIND_MEANINGS = {

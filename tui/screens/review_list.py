@@ -6,7 +6,7 @@ Only reviewers and admins get past the role check its loading worker makes first
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -24,11 +24,8 @@ from tui.commands.study import study_agreement
 from tui.messages import ReviewRefused, StoreFailed
 from tui.screens.agreement_panel import AgreementPanel
 from tui.screens.base import MAX_TABLE_ROWS, FactmarkScreen
-from tui.screens.library import filter_text
+from tui.screens.library import filter_text, filtered
 from tui.widgets.status_bars import SizeWarning, StatusHeader
-
-if TYPE_CHECKING:
-    pass
 
 REVIEW_ROLES = ("reviewer", "admin")
 _COLUMNS = ("#", "Title", "Done by", "Strict F1", "Overlap F1", "Char α", "α_U", "Gold", "Status")
@@ -186,12 +183,8 @@ class ReviewListScreen(FactmarkScreen):
     def _fill_table(self) -> None:
         table = self.query_one("#review-documents", DataTable)
         selected = table.cursor_row if table.row_count else 0
-        words = self.query_one("#review-filter", Input).value.casefold().split()
-        matching = [
-            row
-            for row, haystack in zip(self._rows, self._haystacks, strict=True)
-            if all(word in haystack for word in words)
-        ]
+        query = self.query_one("#review-filter", Input).value
+        matching = filtered(self._rows, self._haystacks, query)
         rows = matching[:MAX_TABLE_ROWS]
         cells = [_cells(row) for row in rows]
         table.clear(columns=True)
