@@ -24,9 +24,9 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from importers.records import Article, ImportItem, LayerDraft, SpanDraft
 from review import AnnotatedSpan, DocumentAnnotations, agreement_report, render_report
 from store import Store
+from vocabulary.records import Article, ImportItem, LayerDraft, SpanDraft
 
 TARGET_SECONDS = 10.0
 ANNOTATORS = ("alice", "bob", "carol")

@@ -39,10 +39,11 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from importers.canonical import text_sha256
-from importers.records import GOLD_LAYER, Article, ImportItem, LayerDraft, SpanDraft
 from store import Store
 from store.store import EXPORT_PROCESSES
+from vocabulary.names import GOLD_LAYER
+from vocabulary.records import Article, ImportItem, LayerDraft, SpanDraft
+from vocabulary.text import text_sha256
 
 TARGET_RATIO = 3.0
 BLOCK_DOCUMENTS = 10_000

@@ -36,8 +36,8 @@ Extractor = Callable[[bytes], str]
 
 def factmark_extractor(data: bytes) -> str:
     """factmark's extractor; a page it refuses counts as an empty output."""
+    from importers.formats import ImportFailure
     from importers.html import extract_html
-    from importers.records import ImportFailure
 
     try:
         return extract_html(data).text

@@ -26,11 +26,11 @@ from rich.console import Console
 from rich.table import Table
 
 from bench.bench_tui import article_text
-from importers.records import Article, ImportItem, LayerDraft, SpanDraft
 from store import Store
 from tui.app import FactmarkApp, make_app
 from tui.config import Config
 from tui.screens.review import ReviewScreen
+from vocabulary.records import Article, ImportItem, LayerDraft, SpanDraft
 
 CASES = ((2_000, 20), (200_000, 20), (50_000, 300))  # (characters, spans per annotator)
 ANNOTATORS = ("ana", "ben", "cy")

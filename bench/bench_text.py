@@ -31,8 +31,9 @@ from bench.score import (
     score_table,
     time_extractor,
 )
-from importers.records import Article, ImportFailure
+from importers.formats import ImportFailure
 from importers.text import extract_text
+from vocabulary.records import Article
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_DEV_DIRS = (

@@ -25,12 +25,12 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from importers.canonical import canonical_text
-from importers.records import Article, ImportItem
 from store import Store
 from tui.app import FactmarkApp, make_app
 from tui.config import Config
 from tui.screens.annotate import AnnotateScreen
+from vocabulary.records import Article, ImportItem
+from vocabulary.text import canonical_text
 
 SIZES = (2_000, 200_000)
 OPEN_TARGET_MS = 300.0

@@ -52,7 +52,7 @@ from rich.table import Table
 
 from bench.bench_html import factmark_extractor, load_pages
 from bench.score import CorpusScore, PageScore, score_corpus, score_page, shingles
-from importers.canonical import canonical_text
+from importers.formats import ImportFailure
 from importers.html import MIN_PARAGRAPH_WORDS, parse_html
 from importers.html_body import Block, untrimmed_blocks
 from importers.html_decode import (
@@ -72,7 +72,7 @@ from importers.html_tail import (
     layout_features,
     tail_features,
 )
-from importers.records import ImportFailure
+from vocabulary.text import canonical_text
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_DEV_DIR = REPO.parent / "shared" / "data" / "extraction-dev"

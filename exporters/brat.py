@@ -21,8 +21,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from exporters.common import ExportReport
-from importers.records import RELATION_LABELS
 from store.info import ExportRecord, ExportSpan
+from vocabulary.labels import RELATION_LABELS
 
 _UNSAFE_NAME = re.compile(r"[^\w.-]")
 _SPACES = re.compile(r"\s+")

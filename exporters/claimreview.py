@@ -22,8 +22,8 @@ from typing import Any, TextIO
 
 from exporters.common import ExportReport, JsonArrayWriter
 from store.info import DocumentInfo, ExportRecord, ExportSpan
+from vocabulary.names import CLAIM_LABEL, SAID_BY
 
-CLAIM_LABEL = "claim"
 AUTHOR_TYPES = ("Person", "Organization")
 
 
@@ -33,7 +33,7 @@ def claim_reviews(record: ExportRecord, organisation: str | None) -> list[dict[s
     speakers = {
         r.head_id: spans[r.child_id]
         for r in record.relations
-        if r.label == "said_by" and r.child_id in spans
+        if r.label == SAID_BY and r.child_id in spans
     }
     return [
         _review(span, _verdict(span), speakers.get(span.id), record.document, organisation)

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from importers.canonical import strip_controls
 from store.info import ExportTally
+from vocabulary.text import strip_controls
 
 UNDEFINED = "—"
 GOLD_SOURCE_MEANINGS = {

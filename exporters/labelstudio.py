@@ -19,8 +19,9 @@ from typing import Any, TextIO
 from xml.sax.saxutils import quoteattr
 
 from exporters.common import ExportReport, JsonArrayWriter, document_meta, records_by_document
-from importers.records import GOLD_LAYER, RELATION_LABELS
 from store.info import ExportRecord, ExportRelation, ExportSpan
+from vocabulary.labels import RELATION_LABELS
+from vocabulary.names import GOLD_LAYER
 
 FROM_NAME, TO_NAME = "label", "text"
 

@@ -8,19 +8,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from importers.doccano import parse_doccano
+from importers.formats import RECORD_FORMATS, ImportFailure
 from importers.html import extract_html
 from importers.inputs import check_not_empty_or_binary, decode_text, detect_format
 from importers.jsonl import JsonlParse, parse_jsonl
 from importers.labelstudio import parse_labelstudio
 from importers.prodigy import parse_prodigy
-from importers.records import (
-    DEFAULT_LABELS,
-    RECORD_FORMATS,
-    Article,
-    ImportFailure,
-    ImportItem,
-)
 from importers.text import extract_text
+from vocabulary.labels import DEFAULT_LABELS
+from vocabulary.records import Article, ImportItem
 
 _PARSERS: dict[str, Callable[..., JsonlParse]] = {
     "jsonl": parse_jsonl,

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from importers.formats import ImportFailure
 from importers.interchange import (
     annotator_name,
     known_label,
@@ -24,8 +25,8 @@ from importers.interchange import (
     native_item,
     object_field,
 )
-from importers.records import ImportFailure, ImportItem
 from importers.utf16 import Utf16Offsets
+from vocabulary.records import ImportItem
 
 EXTRACTOR = "doccano"
 _LINE_KEYS = {"id", "text", "meta", "label", "labels", "entities", "relations", "_annotator_id"}

@@ -6,7 +6,7 @@
 Pipeline: refuse what is not an article page (empty, binary, oversized), decode
 (`importers.html_decode`), parse once with lxml, read the metadata (`importers.html_meta`),
 extract the body (`importers.html_body`: trafilatura plus our preparation and trimming, the tail
-model in `importers.html_tail`), and join the blocks into canonical text (`importers.canonical`).
+model in `importers.html_tail`), and join the blocks into canonical text (`vocabulary.text`).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import lxml.etree
 import lxml.html
 from lxml.html import HtmlElement
 
-from importers.canonical import canonical_text
+from importers.formats import ImportFailure
 from importers.html_body import extract_blocks
 from importers.html_decode import (
     MAX_HTML_BYTES,
@@ -30,7 +30,8 @@ from importers.html_decode import (
 )
 from importers.html_meta import PageMeta, extract_meta, page_titles
 from importers.html_tail import PageContext
-from importers.records import Article, ImportFailure
+from vocabulary.records import Article
+from vocabulary.text import canonical_text
 
 __all__ = [
     "HTML_EXTRACTOR_VERSION",

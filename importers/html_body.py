@@ -20,8 +20,8 @@ import trafilatura
 from lxml.etree import _Element
 from lxml.html import HtmlElement
 
+from importers.formats import ImportFailure
 from importers.html_tail import PageContext, PageLayout, is_stamp, kept_blocks
-from importers.records import ImportFailure
 
 # trafilatura logs parse problems at ERROR level; with no handler configured Python would print
 # them to stderr (the "last resort" handler), which would garble the terminal UI.

@@ -13,7 +13,7 @@ import zlib
 
 from charset_normalizer import from_bytes
 
-from importers.records import ImportFailure
+from importers.formats import ImportFailure
 
 # Bigger inputs are refused before any parsing; saved article pages (even with images inlined
 # as data: URIs) stay well below this.

@@ -25,8 +25,8 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml.html import HtmlElement
 
-from importers.canonical import strip_controls
 from importers.html_decode import repair_mojibake
+from vocabulary.text import strip_controls
 
 _ARTICLE_TYPES = frozenset(
     {

@@ -11,7 +11,7 @@ from functools import partial
 from pathlib import Path
 from typing import BinaryIO
 
-from importers.records import ImportFailure
+from importers.formats import ImportFailure
 
 # Files a directory walk picks up; a file named explicitly is taken whatever its name.
 IMPORTABLE_SUFFIXES = frozenset(

@@ -12,8 +12,10 @@ from collections.abc import Callable, Sequence
 from functools import partial
 from typing import Any
 
+from importers.formats import ImportFailure
 from importers.jsonl import JsonlParse, RecordFailure, _load_object, _numbered_lines, record_to_item
-from importers.records import RELATION_LABELS, ImportFailure, ImportItem
+from vocabulary.labels import RELATION_LABELS
+from vocabulary.records import ImportItem
 
 Convert = Callable[[dict[str, Any]], ImportItem]
 

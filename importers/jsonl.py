@@ -7,19 +7,12 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from importers.canonical import canonical_text
+from importers.formats import ImportFailure
 from importers.offsets import remap_offsets
-from importers.records import (
-    GOLD_LAYER,
-    RELATION_LABELS,
-    SPAN_ORIGINS,
-    Article,
-    ImportFailure,
-    ImportItem,
-    LayerDraft,
-    RelationDraft,
-    SpanDraft,
-)
+from vocabulary.labels import RELATION_LABELS
+from vocabulary.names import GOLD_LAYER, SPAN_ORIGINS
+from vocabulary.records import Article, ImportItem, LayerDraft, RelationDraft, SpanDraft
+from vocabulary.text import canonical_text
 
 JSONL_EXTRACTOR_VERSION = "1"
 _META_FIELDS = ("title", "byline", "outlet", "url", "published")

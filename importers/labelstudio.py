@@ -20,10 +20,12 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from importers.formats import ImportFailure
 from importers.interchange import known_label, known_relation, list_field, native_item, object_field
 from importers.jsonl import JsonlParse, RecordFailure, load_json
-from importers.records import GOLD_LAYER, ImportFailure, ImportItem, LayerDraft
 from importers.utf16 import Utf16Offsets
+from vocabulary.names import GOLD_LAYER
+from vocabulary.records import ImportItem, LayerDraft
 
 EXTRACTOR = "labelstudio"
 _DERIVED_DATA = {"text", "meta", "doc_id"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from importers.canonical import canonical_text
+from vocabulary.text import canonical_text
 
 # Private-use code points: untouched by NFC and by the control-character filter.
 _SENTINEL_CANDIDATES = range(0xF0000, 0xF0100)

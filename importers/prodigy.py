@@ -20,6 +20,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from importers.formats import ImportFailure
 from importers.interchange import (
     annotator_name,
     known_label,
@@ -29,7 +30,7 @@ from importers.interchange import (
     native_item,
     object_field,
 )
-from importers.records import ImportFailure, ImportItem
+from vocabulary.records import ImportItem
 
 EXTRACTOR = "prodigy"
 ACCEPT, ANSWERS = "accept", ("accept", "reject", "ignore")

@@ -13,11 +13,12 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from importers.canonical import strip_controls
-from importers.records import Article, ImportFailure
+from importers.formats import ImportFailure
 from importers.text_classify import select_article
 from importers.text_lines import Line, logical_lines
 from importers.text_meta import ScrapeMeta, scrape_meta
+from vocabulary.records import Article
+from vocabulary.text import strip_controls
 
 TEXT_EXTRACTOR_VERSION = "1.0"
 

@@ -24,8 +24,6 @@ from typing import Any, TypeVar
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
-from importers.canonical import text_sha256
-from importers.records import ImportItem, LayerDraft
 from store.info import ImportOutcome
 from store.rows import (
     DOCUMENT_IMPORT,
@@ -38,6 +36,8 @@ from store.rows import (
     _resolve_layer,
 )
 from store.tables import Document, DocumentStatus, Event, Relation, Span, utc_now
+from vocabulary.records import ImportItem, LayerDraft
+from vocabulary.text import text_sha256
 
 SpanKey = tuple[int, int, str]  # start, end, label
 LayerKey = tuple[int, int | None]  # document id, annotator id (None: gold)

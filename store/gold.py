@@ -18,7 +18,6 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from importers.records import GOLD_LAYER, SpanDraft
 from review.alignment import SpanKey, Version, auto_plan
 from store.engine import StoreError
 from store.info import GoldDecisionInfo, GoldProvenance, ReviewStatus
@@ -51,6 +50,8 @@ from store.tables import (
     Span,
     utc_now,
 )
+from vocabulary.names import GOLD_LAYER
+from vocabulary.records import SpanDraft
 
 GOLD = _Layer(GOLD_LAYER, None)
 

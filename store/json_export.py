@@ -18,10 +18,10 @@ from typing import Any
 import orjson
 from sqlmodel import Session
 
-from importers.records import GOLD_LAYER
 from store.engine import BUSY_TIMEOUT_MS
 from store.info import ExportLine
 from store.rows import _json_object, _Layer
+from vocabulary.names import GOLD_LAYER
 
 LineReader = Callable[[tuple[int, int]], list[ExportLine]]
 

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 
 from sqlmodel import Session, col, select
 
-from importers.records import GOLD_LAYER
 from review.alignment import SpanKey
 from review.assignment import plan_assignments
 from store.engine import StoreError
@@ -58,6 +57,7 @@ from store.rows import (
     _span_info,
 )
 from store.tables import Annotator, Assignment, Document, DocumentStatus, Span, utc_now
+from vocabulary.names import GOLD_LAYER
 
 if TYPE_CHECKING:
     from store.engine import Database

@@ -8,13 +8,10 @@ from __future__ import annotations
 
 from sqlmodel import Session, col, func, select
 
-from importers.records import GOLD_LAYER
 from store.engine import StoreError
 from store.rows import ROLE_SET, _annotator_named, _create_annotator, _log
-from store.tables import ROLES, Annotator
-
-REVIEW_ROLES: tuple[str, ...] = ("reviewer", "admin")
-ADMIN_ROLES: tuple[str, ...] = ("admin",)
+from store.tables import Annotator
+from vocabulary.names import ADMIN_ROLES, GOLD_LAYER, REVIEW_ROLES, ROLES
 
 
 class PermissionDenied(StoreError):

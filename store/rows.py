@@ -20,8 +20,6 @@ from sqlalchemy import String, func, insert, or_, type_coerce
 from sqlalchemy.orm import defer
 from sqlmodel import Session, col, select
 
-from importers.canonical import strip_controls
-from importers.records import GOLD_LAYER, SPAN_ORIGINS, ImportItem, LayerDraft, SpanDraft
 from store.engine import StoreError
 from store.info import AnnotatorInfo, DocumentInfo, EventInfo, RelationInfo, SpanInfo
 from store.tables import (
@@ -33,8 +31,10 @@ from store.tables import (
     Span,
     utc_now,
 )
+from vocabulary.names import ALL_LAYERS, GOLD_LAYER, SPAN_ORIGINS
+from vocabulary.records import ImportItem, LayerDraft, SpanDraft
+from vocabulary.text import strip_controls
 
-ALL_LAYERS = "all"
 _LONG_DIGITS = re.compile(r"\d{19}")  # the shortest integers that may not fit in 64 bits
 RESERVED_NAMES = frozenset({GOLD_LAYER, ALL_LAYERS})
 MAX_NAME = 200

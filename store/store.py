@@ -22,7 +22,6 @@ from typing import Any, TypeVar
 from sqlalchemy import URL, String, func, type_coerce
 from sqlmodel import Session, col, select
 
-from importers.records import GOLD_LAYER, SPAN_ORIGINS, ImportItem, SpanDraft
 from store.bulk_import import BulkImport
 from store.engine import (
     Database,
@@ -66,7 +65,6 @@ from store.review_api import ReviewMethods
 from store.roles import authorise_layer
 from store.rows import (
     _DOCUMENT_COLUMNS,
-    ALL_LAYERS,
     RELATION_ADD,
     RELATION_DELETE,
     SPAN_ADD,
@@ -115,7 +113,6 @@ from store.rows import (
 )
 from store.tables import (
     GOLD_SOURCES,
-    ROLES,
     Annotator,
     Assignment,
     Document,
@@ -126,6 +123,8 @@ from store.tables import (
     Span,
 )
 from store.tally import export_tally
+from vocabulary.names import ALL_LAYERS, GOLD_LAYER, ROLES, SPAN_ORIGINS
+from vocabulary.records import ImportItem, SpanDraft
 
 DB_ENV = "FACTMARK_DB"
 EXPORT_CHUNK = 500  # documents per read transaction while exporting

@@ -14,7 +14,6 @@ from sqlalchemy import JSON, Column, ForeignKey, Index, Integer, LargeBinary, Te
 from sqlmodel import Field, SQLModel
 
 GOLD_SOURCES: tuple[str, ...] = ("auto", "accepted", "edited", "added")
-ROLES: tuple[str, ...] = ("annotator", "reviewer", "admin")
 # What a reviewer decided about a span that is not (or no longer) in gold.
 GOLD_DECISIONS: tuple[str, ...] = ("rejected", "edited")
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 from sqlalchemy import func, union
 from sqlmodel import Session, col, select
 
-from importers.records import GOLD_LAYER
 from store.info import ExportTally
 from store.rows import _aware, _in_layer, _Layer
 from store.tables import Annotator, Document, DocumentStatus, Span
+from vocabulary.names import GOLD_LAYER
 
 
 def export_tally(session: Session, selected: _Layer | None) -> ExportTally:

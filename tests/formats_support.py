@@ -14,16 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from importers.dispatch import ImportOptions, parse_input
-from importers.records import (
-    GOLD_LAYER,
-    Article,
-    ImportItem,
-    LayerDraft,
-    RelationDraft,
-    SpanDraft,
-)
 from store import Store
 from tests.conftest import SEEDS, run_factmark
+from vocabulary.names import GOLD_LAYER
+from vocabulary.records import Article, ImportItem, LayerDraft, RelationDraft, SpanDraft
 
 EMOJI_ARABIC = (
     "Gaza’s Ministry of Health said 34,535 Palestinians 👨‍👩‍👧‍👦 were killed. "

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from importers.records import Article, ImportItem, LayerDraft, SpanDraft
 from store import Store
 from tests.conftest import run_factmark
+from vocabulary.records import Article, ImportItem, LayerDraft, SpanDraft
 
 TEXTS = [
     "Hamas said 34,535 Palestinians were killed in Gaza, officials in Cairo said on Monday.",

@@ -5,8 +5,8 @@ import unicodedata
 from hypothesis import given
 from hypothesis import strategies as st
 
-from importers.canonical import canonical_text, paragraphs_to_text, strip_controls
 from importers.offsets import remap_offsets
+from vocabulary.text import canonical_text, paragraphs_to_text, strip_controls
 
 
 def test_line_separators_become_newlines_and_controls_go():

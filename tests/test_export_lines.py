@@ -22,11 +22,12 @@ import pytest
 import store.store as store_module
 from exporters.common import dumps
 from exporters.jsonl import native_record
-from importers.records import GOLD_LAYER, Article, ImportItem, LayerDraft, SpanDraft
 from store import Store, StoreError
 from store.forked import ForkedReaders, WorkerFailed, can_fork
 from tests.conftest import run_factmark
 from tests.formats_support import annotated_items
+from vocabulary.names import GOLD_LAYER
+from vocabulary.records import Article, ImportItem, LayerDraft, SpanDraft
 
 needs_fork = pytest.mark.skipif(not can_fork(), reason="worker processes need fork (POSIX)")
 BIG = 123456789012345678901234567890  # over 64 bits: orjson would read it as a float

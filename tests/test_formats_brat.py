@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from exporters.brat import ann_lines, layer_directory
-from importers.records import DEFAULT_LABELS, RELATION_LABELS
 from store.info import DocumentInfo, ExportRecord, SpanInfo
 from tests.formats_support import build_database, export, native_records
+from vocabulary.labels import DEFAULT_LABELS, RELATION_LABELS
 
 _ID = re.compile(r"^[TRE#AMN*]\d*$")
 

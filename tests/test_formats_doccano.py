@@ -7,10 +7,10 @@ import json
 import pytest
 
 from importers.doccano import parse_doccano
-from importers.records import DEFAULT_LABELS
 from importers.utf16 import Utf16Offsets
 from tests.conftest import run_factmark
 from tests.formats_support import build_database, export, native_records
+from vocabulary.labels import DEFAULT_LABELS
 
 # doccano issue #2290's example: a firefighter emoji with a skin tone is 4 code points, 7 units.
 FIREFIGHTER = "👨🏻‍🚒 firemen drive firetrucks"

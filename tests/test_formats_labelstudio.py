@@ -10,9 +10,10 @@ import pytest
 
 from exporters.labelstudio import label_config
 from importers.labelstudio import parse_labelstudio
-from importers.records import DEFAULT_LABELS, GOLD_LAYER, RELATION_LABELS
 from tests.conftest import run_factmark
 from tests.formats_support import build_database, export, native_records
+from vocabulary.labels import DEFAULT_LABELS, RELATION_LABELS
+from vocabulary.names import GOLD_LAYER
 
 # Label Studio's task format ("Label Studio JSON format of annotated tasks", docs/task_format):
 TASK_KEYS = {"id", "data", "annotations", "predictions"}

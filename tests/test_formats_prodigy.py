@@ -9,9 +9,10 @@ import pytest
 
 from exporters.tokens import tokenize
 from importers.prodigy import parse_prodigy
-from importers.records import DEFAULT_LABELS, GOLD_LAYER
 from tests.conftest import run_factmark
 from tests.formats_support import EMOJI_ARABIC, build_database, export
+from vocabulary.labels import DEFAULT_LABELS
+from vocabulary.names import GOLD_LAYER
 
 
 @pytest.fixture(scope="module")

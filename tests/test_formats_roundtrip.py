@@ -15,16 +15,16 @@ from exporters.doccano import doccano_line
 from exporters.jsonl import native_record
 from exporters.labelstudio import write_labelstudio
 from exporters.prodigy import prodigy_task
-from importers.canonical import canonical_text, text_sha256
 from importers.dispatch import ImportOptions, parse_input
 from importers.doccano import doccano_to_item
 from importers.jsonl import record_to_item
 from importers.labelstudio import parse_labelstudio
 from importers.prodigy import prodigy_to_item
-from importers.records import DEFAULT_LABELS, RELATION_LABELS
 from store.info import DocumentInfo, ExportRecord, RelationInfo, SpanInfo
 from tests.conftest import run_factmark
 from tests.formats_support import build_database, comparable, export, native_records
+from vocabulary.labels import DEFAULT_LABELS, RELATION_LABELS
+from vocabulary.text import canonical_text, text_sha256
 
 ROUND_TRIP_FORMATS = ("jsonl", "prodigy", "doccano", "labelstudio")
 # doccano has no place for a span's note or attrs; everything else must come back.

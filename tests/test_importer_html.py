@@ -15,10 +15,11 @@ from pathlib import Path
 import pytest
 
 from bench.score import score_corpus, score_page
-from importers.canonical import is_canonical
+from importers.formats import ImportFailure
 from importers.html import HTML_EXTRACTOR_VERSION, MAX_HTML_BYTES, extract_html
 from importers.html_decode import decode_html, repair_mojibake
-from importers.records import Article, ImportFailure
+from vocabulary.records import Article
+from vocabulary.text import is_canonical
 
 DEV = Path(__file__).parent / "data" / "dev"
 

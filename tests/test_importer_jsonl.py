@@ -3,7 +3,8 @@
 import json
 
 from importers.jsonl import parse_jsonl
-from importers.records import DEFAULT_LABELS, GOLD_LAYER
+from vocabulary.labels import DEFAULT_LABELS
+from vocabulary.names import GOLD_LAYER
 
 TEXT = "Hamas and Fatah met in Cairo. 34,535 Palestinians 👨‍👩‍👧 were killed."
 

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 
 from bench.score import body_line_kept, drop_line_present, score_corpus, score_page
-from importers.canonical import is_canonical
-from importers.records import ImportFailure
+from importers.formats import ImportFailure
 from importers.text import TEXT_EXTRACTOR_VERSION, extract_text
 from importers.text_lines import logical_lines
 from importers.text_meta import parse_date
+from vocabulary.text import is_canonical
 
 DATA = Path(__file__).parent / "data"
 SEEDS = DATA / "seeds"

@@ -6,9 +6,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from exporters.data_card import CardFacts, CardTally, LabelEntry, PersonEntry, md, render_card
-from importers.records import Article, ImportItem, LayerDraft, SpanDraft
 from store import Store
 from tests.conftest import run_factmark
+from vocabulary.records import Article, ImportItem, LayerDraft, SpanDraft
 
 TEXTS = [
     "Hamas said 34,535 Palestinians were killed in Gaza, officials in Cairo said on Monday.",

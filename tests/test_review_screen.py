@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import tui.screens.review_list as review_list_module
-from importers.records import Article, ImportItem, LayerDraft, SpanDraft
 from store import Store
 from tests.test_tui_support import screen_text, settle
 from tui.app import FactmarkApp, make_app
@@ -15,6 +14,7 @@ from tui.screens.agreement_panel import AgreementPanel
 from tui.screens.library import LibraryScreen
 from tui.screens.review import ReviewScreen
 from tui.screens.review_list import ReviewListScreen
+from vocabulary.records import Article, ImportItem, LayerDraft, SpanDraft
 
 TEXT = "Hamas said 34,535 Palestinians were killed in Gaza, officials in Cairo said on Monday."
 CAIRO = TEXT.index("Cairo")

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from importers.records import Article, ImportItem, LayerDraft, SpanDraft
 from store import PermissionDenied, Store, StoreError
+from vocabulary.records import Article, ImportItem, LayerDraft, SpanDraft
 
 TEXT = "Hamas said 34,535 Palestinians were killed in Gaza, officials in Cairo said on Monday."
 

@@ -9,17 +9,11 @@ from pathlib import Path
 import pytest
 
 import store.store as store_module
-from importers.canonical import text_sha256
-from importers.records import (
-    GOLD_LAYER,
-    Article,
-    ImportItem,
-    LayerDraft,
-    RelationDraft,
-    SpanDraft,
-)
 from store import Store, StoreError
 from tests.postgres import fresh_postgres_database
+from vocabulary.names import GOLD_LAYER
+from vocabulary.records import Article, ImportItem, LayerDraft, RelationDraft, SpanDraft
+from vocabulary.text import text_sha256
 
 CAIRO = "Hamas and Fatah met in Cairo. The minister said 40 people died."
 

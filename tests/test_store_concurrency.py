@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 import store.engine as engine_module
-from importers.records import Article, ImportItem
 from store import Store, StoreError
+from vocabulary.records import Article, ImportItem
 
 PROCESSES = 6
 WRITES_PER_PROCESS = 100

@@ -8,8 +8,9 @@ from rich.color import Color, ColorSystem
 from rich.style import Style
 from textual.app import App, ComposeResult
 
-from tui.config import DEFAULT_LABEL_DEFS, label_style
+from tui.config import label_style
 from tui.widgets.article_view import ArticleView
+from vocabulary.labels import DEFAULT_LABEL_DEFS
 
 TEXT = "Officials said 34,535 Palestinians were killed.\n\nA second paragraph follows here."
 STYLES = {label.name: Style.parse(label_style(label.color)) for label in DEFAULT_LABEL_DEFS}

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import tui.screens.library as library_module
-from importers.records import Article, ImportItem, LayerDraft, SpanDraft
 from tests.test_tui_support import (
     ANNOTATOR,
     annotate_app,
@@ -18,6 +17,7 @@ from tui.app import make_app
 from tui.config import Config
 from tui.screens.annotate import AnnotateScreen
 from tui.screens.library import LibraryScreen
+from vocabulary.records import Article, ImportItem, LayerDraft, SpanDraft
 
 ARTICLES = [
     ("Hamas and Fatah meet in Cairo", "Hamas said 34,535 Palestinians were killed in Gaza."),

@@ -7,12 +7,12 @@ from pathlib import Path
 
 from textual.pilot import Pilot
 
-from importers.canonical import canonical_text
-from importers.records import Article, ImportItem
 from store import SpanInfo, Store
 from tui.app import FactmarkApp, make_app
 from tui.config import Config
 from tui.screens.annotate import AnnotateScreen
+from vocabulary.records import Article, ImportItem
+from vocabulary.text import canonical_text
 
 ANNOTATOR = "alice"
 SEEDS = Path(__file__).parent / "data" / "seeds"

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from importers.canonical import canonical_text
-from importers.records import Article, ImportItem
 from store import Store
 from tests.test_tui_support import ANNOTATOR, annotate_app, annotate_screen, settle, stored_spans
 from tui.app import make_app
 from tui.config import Config
+from vocabulary.records import Article, ImportItem
+from vocabulary.text import canonical_text
 
 HOSTILE = "[@click=app.quit]x[/] [link=http://x]a[/link] [/foo] \x1b[2J \u202eevil"
 ARTICLE = f"Before the trap. {HOSTILE} After the trap: [b]bold?[/b] and [red]red?[/red]."

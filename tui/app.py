@@ -30,13 +30,13 @@ from tui.screens.library import LibraryScreen
 from tui.screens.review import ReviewScreen
 from tui.screens.review_list import ReviewListScreen
 from tui.widgets.status_bars import MIN_HEIGHT, MIN_WIDTH
+from vocabulary.names import REVIEW_ROLES
 
 WRITE_GROUP = "store-write"
 LIBRARY_MODE = "library"
 ANNOTATE_MODE = "annotate"
 REVIEW_LIST_MODE = "review"
 REVIEW_MODE = "review-document"
-REVIEW_ROLES = ("reviewer", "admin")
 STARTS = ("library", "annotate", "review")
 WIDE_LAYOUT_WIDTH = 100
 

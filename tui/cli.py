@@ -10,7 +10,7 @@ from importlib import import_module
 from importlib.metadata import PackageNotFoundError, version
 
 from exporters.formats import EXPORT_FORMATS
-from importers.records import IMPORT_FORMATS
+from importers.formats import IMPORT_FORMATS
 from tui.commands.common import CliError, Context, default_annotator, safe
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130

@@ -19,8 +19,9 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from importers.canonical import strip_controls
 from tui import keys
+from vocabulary.labels import DEFAULT_LABEL_DEFS, LabelDef
+from vocabulary.text import strip_controls
 
 SHIPPED_GUIDELINES = Path(__file__).with_name("guidelines.md")
 DOCUMENTED_DEFAULTS = Path(__file__).with_name("default_config.toml")
@@ -32,30 +33,6 @@ _KEY_NAME = re.compile(r"[^\s,]+")
 
 class ConfigError(Exception):
     """A configuration file that cannot be used; the message is one line naming file and line."""
-
-
-@dataclass(frozen=True)
-class LabelDef:
-    """One label of the label set: its name (stored on spans), key, colour and one-line meaning."""
-
-    name: str
-    key: str
-    color: str
-    description: str
-
-
-DEFAULT_LABEL_DEFS: tuple[LabelDef, ...] = (
-    LabelDef(
-        "actor", "1", "#87afff", "Who says or does something: a person, group or institution."
-    ),
-    LabelDef(
-        "claim", "2", "#ffd75f", "A checkable statement of fact, or what someone says is one."
-    ),
-    LabelDef("figure", "3", "#87d787", "A number with what it counts: toll, amount, share, date."),
-    LabelDef(
-        "outcome", "4", "#ffafd7", "What happened or was decided as a result: deal, vote, ruling."
-    ),
-)
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from textual.binding import Binding
 
 if TYPE_CHECKING:
-    from tui.config import LabelDef
+    from vocabulary.labels import LabelDef
 
 
 @dataclass(frozen=True)

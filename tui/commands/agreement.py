@@ -8,10 +8,10 @@ from collections.abc import Iterator, Sequence
 
 from rich.console import Console
 
-from importers.records import GOLD_LAYER
 from review import AgreementError, DocumentAnnotations, agreement_report
 from review.render import render_report
 from tui.commands.common import CliError, Context, label_names, open_store
+from vocabulary.names import GOLD_LAYER
 
 
 def run_agreement(args: argparse.Namespace, context: Context) -> int:

@@ -10,8 +10,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from importers.canonical import strip_controls
-from importers.records import GOLD_LAYER
+from vocabulary.names import GOLD_LAYER
+from vocabulary.text import strip_controls
 
 if TYPE_CHECKING:
     from store import Store

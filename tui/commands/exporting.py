@@ -22,11 +22,11 @@ from exporters.jsonl import write_jsonl
 from exporters.labelstudio import write_labelstudio
 from exporters.prodigy import write_prodigy
 from exporters.spacy_docbin import SpacyMissing, require_spacy, write_docbin
-from importers.records import GOLD_LAYER
 from store.info import ExportRecord
 from store.store import EXPORT_PROCESSES
 from tui.commands.card import ExportCard
 from tui.commands.common import CliError, Context, load_settings, open_store, progress_bar
+from vocabulary.names import GOLD_LAYER
 
 PROCESSES_ENV = "FACTMARK_EXPORT_PROCESSES"
 TEXT_WRITERS: dict[str, Callable[..., ExportReport]] = {

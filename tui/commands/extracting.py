@@ -7,9 +7,10 @@ import json
 import sys
 
 from importers.dispatch import clean_article
+from importers.formats import ImportFailure
 from importers.inputs import count_sources, iter_sources
-from importers.records import Article, ImportFailure
 from tui.commands.common import Context, report_failure
+from vocabulary.records import Article
 
 
 def run_extract(args: argparse.Namespace, context: Context) -> int:

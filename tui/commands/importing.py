@@ -8,8 +8,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from importers.dispatch import ImportOptions, input_format, parse_input
+from importers.formats import ImportFailure
 from importers.inputs import Source, count_sources, iter_sources, line_chunks
-from importers.records import ImportFailure, ImportItem
 from tui.commands.common import (
     CliError,
     Context,
@@ -19,6 +19,7 @@ from tui.commands.common import (
     progress_bar,
     report_failure,
 )
+from vocabulary.records import ImportItem
 
 BATCH_ITEMS = 100
 BATCH_BYTES = 32 * 1024 * 1024

@@ -7,8 +7,8 @@ from importlib import resources
 from pathlib import Path
 
 from importers.dispatch import clean_article
-from importers.records import ImportItem, LayerDraft, SpanDraft
 from store import Store
+from vocabulary.records import ImportItem, LayerDraft, SpanDraft
 
 DEMO_ANNOTATORS = ("alice", "bob")
 

@@ -12,7 +12,6 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Input, Static
 
-from importers.canonical import strip_controls
 from store import DocumentInfo, SpanInfo, Store
 from tui import keys
 from tui.messages import (
@@ -33,6 +32,7 @@ from tui.widgets.annotation_pane import AnnotationPane, span_snippet
 from tui.widgets.article_view import ArticleView
 from tui.widgets.find_bar import FindBar, find_next
 from tui.widgets.status_bars import SizeWarning, StatusHeader
+from vocabulary.text import strip_controls
 
 _TEXT_ENTRY_ACTIONS = frozenset({"find", "edit_note"})
 

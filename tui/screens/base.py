@@ -10,9 +10,9 @@ from textual.binding import BindingsMap
 from textual.screen import Screen
 from textual.widgets import Static
 
-from importers.canonical import strip_controls
 from tui import keys
 from tui.messages import ReviewRefused, StoreFailed
+from vocabulary.text import strip_controls
 
 if TYPE_CHECKING:
     from tui.app import FactmarkApp

@@ -12,13 +12,13 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Footer, Input, Static
 
-from importers.canonical import strip_controls
 from store import DocumentSummary
 from tui import keys
 from tui.messages import LibraryLoaded, StoreFailed
 from tui.screens.agreement_panel import AgreementPanel
 from tui.screens.base import MAX_TABLE_ROWS, FactmarkScreen
 from tui.widgets.status_bars import SizeWarning, StatusHeader
+from vocabulary.text import strip_controls
 
 T = TypeVar("T")
 _TITLE_CHARS = 56

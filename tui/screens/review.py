@@ -18,7 +18,6 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Footer, Static
 
-from importers.canonical import strip_controls
 from review.alignment import (
     OPEN,
     GoldRef,
@@ -38,8 +37,9 @@ from tui.widgets.annotation_pane import span_snippet
 from tui.widgets.article_view import ArticleView
 from tui.widgets.candidate_list import CandidateList, ReviewRow, rows_for
 from tui.widgets.status_bars import SizeWarning, StatusHeader
+from vocabulary.names import REVIEW_ROLES
+from vocabulary.text import strip_controls
 
-REVIEW_ROLES = ("reviewer", "admin")
 KIND_MEANINGS = {
     "agreed": "every annotator marked exactly this",
     "partial": "only some annotators marked it",

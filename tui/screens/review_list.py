@@ -16,7 +16,6 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import DataTable, Footer, Input, Static
 
-from importers.canonical import strip_controls
 from review.render import DOCUMENT_FIGURES, UNDEFINED, worst_documents
 from store import DocumentSummary
 from tui import keys
@@ -26,8 +25,9 @@ from tui.screens.agreement_panel import AgreementPanel
 from tui.screens.base import MAX_TABLE_ROWS, FactmarkScreen
 from tui.screens.library import filter_text, filtered
 from tui.widgets.status_bars import SizeWarning, StatusHeader
+from vocabulary.names import REVIEW_ROLES
+from vocabulary.text import strip_controls
 
-REVIEW_ROLES = ("reviewer", "admin")
 _COLUMNS = ("#", "Title", "Done by", "Strict F1", "Overlap F1", "Char α", "α_U", "Gold", "Status")
 _TITLE_CHARS = 48
 

@@ -11,9 +11,9 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from importers.canonical import strip_controls
 from store import SpanInfo
 from tui import keys
+from vocabulary.text import strip_controls
 
 _SNIPPET_CHARS = 60
 NOTE_MARK = "✎"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from importers.canonical import strip_controls
+from vocabulary.text import strip_controls
 
 MIN_WIDTH = 60
 MIN_HEIGHT = 15

@@ -1,21 +1,9 @@
-"""Plain data that importers produce and the store consumes: no database, no UI."""
+"""The drafts that importers produce and the store consumes: plain data, no database, no UI."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
-
-DEFAULT_LABELS: tuple[str, ...] = ("actor", "claim", "figure", "outcome")
-GOLD_LAYER = "gold"
-CLEANED_FORMATS = ("html", "text")  # inputs whose article text is cleaned out of a page
-RECORD_FORMATS = ("jsonl", "prodigy", "doccano", "labelstudio")  # annotation records
-IMPORT_FORMATS = ("auto", *CLEANED_FORMATS, *RECORD_FORMATS)
-RELATION_LABELS: tuple[str, ...] = ("said_by", "source", "part_of")
-SPAN_ORIGINS: tuple[str, ...] = ("manual", "suggested", "imported")
-
-
-class ImportFailure(Exception):
-    """An input that cannot become a document; the message is one line naming the reason."""
 
 
 @dataclass(frozen=True)
@@ -57,7 +45,7 @@ class RelationDraft:
 class LayerDraft:
     """One annotator's (or the gold layer's) annotations of one document."""
 
-    annotator: str  # an annotator name, or GOLD_LAYER
+    annotator: str  # an annotator name, or names.GOLD_LAYER
     spans: tuple[SpanDraft, ...] = ()
     relations: tuple[RelationDraft, ...] = ()
     done: bool = True  # importing an annotated record marks the document done for its annotator

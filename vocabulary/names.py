@@ -1,0 +1,15 @@
+"""Names with one meaning everywhere: layers, span origins, roles, and the labels code relies on."""
+
+from __future__ import annotations
+
+GOLD_LAYER = "gold"  # the adjudicated layer: a layer name no annotator may take
+ALL_LAYERS = "all"  # `--source all`: every layer of every document
+SPAN_ORIGINS: tuple[str, ...] = ("manual", "suggested", "imported")
+
+ROLES: tuple[str, ...] = ("annotator", "reviewer", "admin")
+REVIEW_ROLES: tuple[str, ...] = ("reviewer", "admin")  # may review and write gold
+ADMIN_ROLES: tuple[str, ...] = ("admin",)  # may also manage roles
+
+# The label and relation that fact-checking outputs (ClaimReview) are built from.
+CLAIM_LABEL = "claim"
+SAID_BY = "said_by"
