@@ -24,18 +24,12 @@ from typing import Any, TypeVar
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
+from store.events import DOCUMENT_IMPORT, DONE, SPANS_IMPORT, event_row
 from store.info import ImportOutcome
-from store.rows import (
-    DOCUMENT_IMPORT,
-    DONE,
-    SPANS_IMPORT,
-    _event_row,
-    _insert_rows,
-    _Layer,
-    _new_span_row,
-    _resolve_layer,
-)
+from store.queries import Layer, resolve_layer
+from store.span_columns import new_span_row
 from store.tables import Document, DocumentStatus, Event, Relation, Span, utc_now
+from store.writes import insert_rows
 from vocabulary.records import ImportItem, LayerDraft
 from vocabulary.text import text_sha256
 
@@ -59,13 +53,13 @@ class BulkImport:
 
     def __init__(self, session: Session) -> None:
         self.session = session
-        self.layers: dict[str, _Layer] = {}
+        self.layers: dict[str, Layer] = {}
         self.states: dict[LayerKey, _LayerState] = {}
         self.events: list[dict[str, Any]] = []
 
     def run(self, items: Sequence[ImportItem]) -> list[ImportOutcome]:
         for name in sorted({draft.annotator for item in items for draft in item.layers}):
-            self.layers[name] = _resolve_layer(self.session, name)
+            self.layers[name] = resolve_layer(self.session, name)
         shas = [text_sha256(item.article.text) for item in items]
         doc_ids, created = self._documents(items, shas)
         self._load_existing({doc for doc, new in zip(doc_ids, created, strict=True) if not new})
@@ -77,7 +71,7 @@ class BulkImport:
                 self._log(DOCUMENT_IMPORT, _import_payload(item, sha), doc_id)
             for draft, count in zip(item.layers, counts, strict=True):
                 self._layer_rest(doc_id, draft, count)
-        _insert_rows(self.session, Event, self.events)
+        insert_rows(self.session, Event, self.events)
         return [
             ImportOutcome(document_id=doc_id, created=new, spans_added=sum(counts))
             for doc_id, new, counts in zip(doc_ids, created, added, strict=True)
@@ -95,7 +89,7 @@ class BulkImport:
             if sha not in stored and sha not in new_rows:
                 new_rows[sha] = _document_row(item, sha)
         if new_rows:
-            _insert_rows(self.session, Document, list(new_rows.values()))
+            insert_rows(self.session, Document, list(new_rows.values()))
             stored.update(self._document_ids(sorted(new_rows)))
         created, first = [], set()
         for sha in shas:
@@ -161,10 +155,10 @@ class BulkImport:
                     key = (span.start, span.end, span.label)
                     if key not in state.spans:
                         state.spans[key] = None
-                        rows.append(_new_span_row(doc_id, layer, span))
+                        rows.append(new_span_row(doc_id, layer, span))
                 counts.append(len(rows) - before)
             added.append(counts)
-        _insert_rows(self.session, Span, rows)
+        insert_rows(self.session, Span, rows)
         if rows and any(draft.relations for item in items for draft in item.layers):
             # Relations name spans by id: read back those just written (RETURNING would have
             # to come one row at a time to be sure of their order).
@@ -182,7 +176,7 @@ class BulkImport:
             payload = {"spans": spans_added, "relations": relations}
             self._log(SPANS_IMPORT, payload, doc_id, layer.name)
 
-    def _relations(self, doc_id: int, layer: _Layer, draft: LayerDraft, state: _LayerState) -> int:
+    def _relations(self, doc_id: int, layer: Layer, draft: LayerDraft, state: _LayerState) -> int:
         ids = {s.local_id: state.spans[(s.start, s.end, s.label)] for s in draft.spans}
         rows = []
         for relation in draft.relations:
@@ -201,14 +195,14 @@ class BulkImport:
                     "created_at": utc_now(),
                 }
             )
-        _insert_rows(self.session, Relation, rows)
+        insert_rows(self.session, Relation, rows)
         return len(rows)
 
-    def _mark_done(self, doc_id: int, layer: _Layer, state: _LayerState) -> None:
+    def _mark_done(self, doc_id: int, layer: Layer, state: _LayerState) -> None:
         values = {"done": True, "updated_at": utc_now()}
         if state.done is None:
             row = {"document_id": doc_id, "annotator_id": layer.annotator_id, **values}
-            _insert_rows(self.session, DocumentStatus, [row])
+            insert_rows(self.session, DocumentStatus, [row])
         else:
             self.session.execute(
                 update(DocumentStatus)
@@ -232,7 +226,7 @@ class BulkImport:
     def _log(
         self, kind: str, payload: dict[str, Any], doc_id: int, layer: str | None = None
     ) -> None:
-        self.events.append(_event_row(kind, None, payload, document_id=doc_id, layer=layer))
+        self.events.append(event_row(kind, None, payload, document_id=doc_id, layer=layer))
 
 
 def _document_row(item: ImportItem, sha: str) -> dict[str, Any]:

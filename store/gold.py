@@ -20,27 +20,12 @@ from sqlmodel import Session, col, select
 
 from review.alignment import SpanKey, Version, auto_plan
 from store.engine import StoreError
+from store.events import ADJUDICATED, GOLD_REJECT, SPAN_ADD, SPAN_EDIT, event_row, log_event
 from store.info import GoldDecisionInfo, GoldProvenance, ReviewStatus
-from store.rows import (
-    ADJUDICATED,
-    GOLD_REJECT,
-    SPAN_ADD,
-    SPAN_EDIT,
-    _aware,
-    _check_label,
-    _check_offsets,
-    _document_text,
-    _event_row,
-    _id,
-    _insert_rows,
-    _Layer,
-    _log,
-    _new_span_row,
-    _remove_span,
-    _restore_span,
-    _snapshot_of,
-    _span_snapshot,
-)
+from store.queries import Layer, document_text
+from store.row_info import aware_utc, row_id
+from store.snapshots import snapshot_of, span_snapshot
+from store.span_columns import new_span_row
 from store.tables import (
     Annotator,
     DocumentReview,
@@ -50,10 +35,12 @@ from store.tables import (
     Span,
     utc_now,
 )
+from store.validation import check_label, check_offsets
+from store.writes import insert_rows, remove_span, restore_span
 from vocabulary.names import GOLD_LAYER
 from vocabulary.records import SpanDraft
 
-GOLD = _Layer(GOLD_LAYER, None)
+GOLD = Layer(GOLD_LAYER, None)
 
 
 # -- writes ------------------------------------------------------------------------------------
@@ -74,8 +61,8 @@ def put_in_gold(
     An identical gold span already there is returned as it is (nothing replaced, nothing logged).
     """
     start, end, label = key
-    _check_label(label)
-    _check_offsets(start, end, len(_document_text(session, doc_id)))
+    check_label(label)
+    check_offsets(start, end, len(document_text(session, doc_id)))
     existing = _gold_span(session, doc_id, key)
     if existing is not None:
         return existing
@@ -93,11 +80,11 @@ def put_in_gold(
     session.add(row)
     session.flush()
     payload = {
-        "span": _span_snapshot(row),
+        "span": span_snapshot(row),
         "from": sorted(from_annotators),
         "replaced": replaced,
     }
-    _log(
+    log_event(
         session,
         SPAN_ADD,
         reviewer.name,
@@ -115,18 +102,18 @@ def reject(session: Session, doc_id: int, keys: Sequence[SpanKey], reviewer: Ann
     Returns how many keys were newly rejected or removed from gold (0: nothing changed, nothing
     logged).
     """
-    _document_text(session, doc_id)
+    document_text(session, doc_id)
     created = [_decide(session, doc_id, key, "rejected", reviewer) for key in dict.fromkeys(keys)]
     created = [snapshot for snapshot in created if snapshot is not None]
     removed = [
-        _remove_gold(session, doc_id, _id(row.id))
+        _remove_gold(session, doc_id, row_id(row.id))
         for key in dict.fromkeys(keys)
         if (row := _gold_span(session, doc_id, key)) is not None
     ]
     if not created and not removed:
         return 0
     payload = {"keys": [list(key) for key in keys], "created": created, "removed": removed}
-    _log(session, GOLD_REJECT, reviewer.name, payload, document_id=doc_id, layer=GOLD_LAYER)
+    log_event(session, GOLD_REJECT, reviewer.name, payload, document_id=doc_id, layer=GOLD_LAYER)
     return len(created) + len(removed)
 
 
@@ -135,12 +122,12 @@ def edit_extent(session: Session, span_id: int, start: int, end: int, reviewer: 
     row = session.get(Span, span_id)
     if row is None or row.annotator_id is not None:
         raise StoreError(f"span {span_id} is not in the gold layer")
-    _check_offsets(start, end, len(_document_text(session, row.document_id)))
+    check_offsets(start, end, len(document_text(session, row.document_id)))
     if (row.start, row.end) == (start, end):
         return row
     if _gold_span(session, row.document_id, (start, end, row.label)) is not None:
         raise StoreError(f"{row.label} {start}-{end} is already in gold")
-    before = _span_snapshot(row)
+    before = span_snapshot(row)
     old_key = (row.start, row.end, row.label)
     created = _decide(session, row.document_id, old_key, "edited", reviewer)
     _set_extent(row, start, end, "edited", reviewer.id)
@@ -148,10 +135,10 @@ def edit_extent(session: Session, span_id: int, start: int, end: int, reviewer: 
     session.flush()
     payload = {
         "before": before,
-        "after": _span_snapshot(row),
+        "after": span_snapshot(row),
         "created": [created] if created is not None else [],
     }
-    _log(
+    log_event(
         session,
         SPAN_EDIT,
         reviewer.name,
@@ -165,7 +152,7 @@ def edit_extent(session: Session, span_id: int, start: int, end: int, reviewer: 
 
 def mark_adjudicated(session: Session, doc_id: int, adjudicated: bool, reviewer: Annotator) -> bool:
     """Set the document's adjudicated mark; True if it changed (and was logged)."""
-    _document_text(session, doc_id)
+    document_text(session, doc_id)
     row = session.get(DocumentReview, doc_id)
     before = {
         "adjudicated": bool(row and row.adjudicated),
@@ -175,7 +162,7 @@ def mark_adjudicated(session: Session, doc_id: int, adjudicated: bool, reviewer:
         return False
     _apply_review_mark(session, doc_id, adjudicated, reviewer.id)
     after = {"adjudicated": adjudicated, "reviewer_id": reviewer.id}
-    _log(
+    log_event(
         session,
         ADJUDICATED,
         reviewer.name,
@@ -201,7 +188,7 @@ def revert_gold_event(session: Session, event: Event) -> None:
     elif event.kind == ADJUDICATED:
         before = payload["before"]
         _apply_review_mark(
-            session, _id(event.document_id), before["adjudicated"], before["reviewer_id"]
+            session, row_id(event.document_id), before["adjudicated"], before["reviewer_id"]
         )
 
 
@@ -218,7 +205,7 @@ def reapply_gold_event(session: Session, event: Event) -> None:
     elif event.kind == ADJUDICATED:
         after = payload["after"]
         _apply_review_mark(
-            session, _id(event.document_id), after["adjudicated"], after["reviewer_id"]
+            session, row_id(event.document_id), after["adjudicated"], after["reviewer_id"]
         )
 
 
@@ -287,12 +274,12 @@ def _add_auto(
     documents, and auto_plan leaves out those already in gold."""
     if not additions:
         return
-    gold = _Layer(GOLD_LAYER, None)
+    gold = Layer(GOLD_LAYER, None)
     rows = []
     for doc_id, version in additions:
-        row = _new_span_row(doc_id, gold, SpanDraft(*version.key, origin="manual"))
+        row = new_span_row(doc_id, gold, SpanDraft(*version.key, origin="manual"))
         rows.append(row | {"gold_source": "auto", "reviewer_id": reviewer.id})
-    _insert_rows(session, Span, rows)
+    insert_rows(session, Span, rows)
     doc_ids = sorted({doc_id for doc_id, _ in additions})
     written = select(Span.id, Span.document_id, Span.start, Span.end, Span.label).where(
         col(Span.document_id).in_(doc_ids), col(Span.annotator_id).is_(None)
@@ -301,9 +288,9 @@ def _add_auto(
     events = []
     for row, (doc_id, version) in zip(rows, additions, strict=True):
         row["id"] = ids[(doc_id, *version.key)]
-        payload = {"span": _snapshot_of(row), "from": sorted(version.annotators), "replaced": []}
+        payload = {"span": snapshot_of(row), "from": sorted(version.annotators), "replaced": []}
         events.append(
-            _event_row(
+            event_row(
                 SPAN_ADD,
                 reviewer.name,
                 payload,
@@ -312,7 +299,7 @@ def _add_auto(
                 span_id=row["id"],
             )
         )
-    _insert_rows(session, Event, events)
+    insert_rows(session, Event, events)
 
 
 class _Key:
@@ -395,7 +382,7 @@ def decisions_of(session: Session, doc_id: int) -> list[GoldDecisionInfo]:
             row.label,
             row.decision,
             names.get(row.reviewer_id),
-            _aware(row.decided_at),
+            aware_utc(row.decided_at),
         )
         for row in session.exec(query).all()
     ]
@@ -407,7 +394,7 @@ def review_status(session: Session, doc_id: int) -> ReviewStatus:
         return ReviewStatus(doc_id, False)
     reviewer = session.get(Annotator, row.reviewer_id) if row.reviewer_id else None
     return ReviewStatus(
-        doc_id, row.adjudicated, reviewer.name if reviewer else None, _aware(row.updated_at)
+        doc_id, row.adjudicated, reviewer.name if reviewer else None, aware_utc(row.updated_at)
     )
 
 
@@ -415,7 +402,7 @@ def review_statuses(session: Session) -> dict[int, ReviewStatus]:
     names = _names(session)
     return {
         row.document_id: ReviewStatus(
-            row.document_id, row.adjudicated, names.get(row.reviewer_id), _aware(row.updated_at)
+            row.document_id, row.adjudicated, names.get(row.reviewer_id), aware_utc(row.updated_at)
         )
         for row in session.exec(select(DocumentReview)).all()
     }
@@ -432,8 +419,8 @@ def provenance_of(session: Session, doc_id: int, gold: Sequence[Span]) -> dict[i
     ).all()
     sources = {span_id: tuple((payload or {}).get("from", [])) for span_id, payload in added}
     return {
-        _id(row.id): GoldProvenance(
-            row.gold_source, names.get(row.reviewer_id), sources.get(_id(row.id), ())
+        row_id(row.id): GoldProvenance(
+            row.gold_source, names.get(row.reviewer_id), sources.get(row_id(row.id), ())
         )
         for row in gold
     }
@@ -463,19 +450,19 @@ def _remove_gold(session: Session, doc_id: int, span_id: int) -> dict[str, Any]:
     row = session.get(Span, span_id)
     if row is None or row.annotator_id is not None or row.document_id != doc_id:
         raise StoreError(f"span {span_id} is not in the gold layer of document {doc_id}")
-    snapshot = _span_snapshot(row)
-    return {"span": snapshot, "relations": _remove_span(session, row)}
+    snapshot = span_snapshot(row)
+    return {"span": snapshot, "relations": remove_span(session, row)}
 
 
 def _restore_removed(session: Session, event: Event, removed: list[dict[str, Any]]) -> None:
     for entry in removed:
-        _restore_span(session, event, entry["span"], entry.get("relations", []))
+        restore_span(session, event, entry["span"], entry.get("relations", []))
 
 
 def _delete_if_present(session: Session, span_id: int) -> None:
     row = session.get(Span, span_id)
     if row is not None:
-        _remove_span(session, row)
+        remove_span(session, row)
 
 
 def _decide(

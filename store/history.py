@@ -10,14 +10,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from store.gold import (
-    describe_gold_event,
-    reapply_gold_event,
-    remove_replaced,
-    restore_replaced,
-    revert_gold_event,
-)
-from store.rows import (
+from store.events import (
     ADJUDICATED,
     EDIT_KINDS,
     GOLD_REJECT,
@@ -29,13 +22,17 @@ from store.rows import (
     SPAN_EDIT,
     SPAN_NOTE,
     UNDO,
-    _change_note,
-    _log,
-    _remove_span,
-    _restore_relations,
-    _restore_span,
+    log_event,
+)
+from store.gold import (
+    describe_gold_event,
+    reapply_gold_event,
+    remove_replaced,
+    restore_replaced,
+    revert_gold_event,
 )
 from store.tables import Event, Relation, Span
+from store.writes import change_note, remove_span, restore_relations, restore_span
 
 _GOLD_KINDS = (SPAN_EDIT, GOLD_REJECT, ADJUDICATED)
 
@@ -48,7 +45,9 @@ def undo_last(session: Session, doc_id: int, layer: str, actor: str | None) -> s
     target = undoable[-1]
     description, extra = _revert(session, target)
     payload = {"target": target.id, **extra}
-    _log(session, UNDO, actor, payload, document_id=doc_id, layer=layer, span_id=target.span_id)
+    log_event(
+        session, UNDO, actor, payload, document_id=doc_id, layer=layer, span_id=target.span_id
+    )
     return f"undid {description}"
 
 
@@ -60,7 +59,9 @@ def redo_last(session: Session, doc_id: int, layer: str, actor: str | None) -> s
     target, undo_event = redoable[-1]
     description = _reapply(session, target, undo_event)
     payload = {"target": target.id}
-    _log(session, REDO, actor, payload, document_id=doc_id, layer=layer, span_id=target.span_id)
+    log_event(
+        session, REDO, actor, payload, document_id=doc_id, layer=layer, span_id=target.span_id
+    )
     return f"redid {description}"
 
 
@@ -119,13 +120,13 @@ def _revert(session: Session, event: Event) -> tuple[str, dict[str, Any]]:
     elif event.kind in _GOLD_KINDS:
         revert_gold_event(session, event)
     elif event.kind == SPAN_DELETE:
-        _restore_span(session, event, payload["span"], payload.get("relations", []))
+        restore_span(session, event, payload["span"], payload.get("relations", []))
     elif event.kind == SPAN_NOTE:
         _set_note_by_id(session, payload["span"]["id"], payload.get("before"))
     elif event.kind == RELATION_ADD:
         _delete_relation_by_id(session, payload["relation"]["id"])
     elif event.kind == RELATION_DELETE:
-        _restore_relations(session, event, [payload["relation"]])
+        restore_relations(session, event, [payload["relation"]])
     return _describe(event), extra
 
 
@@ -135,7 +136,7 @@ def _reapply(session: Session, event: Event, undo_event: Event) -> str:
     if event.kind == SPAN_ADD:
         removed = (undo_event.payload or {}).get("relations", [])
         remove_replaced(session, event)
-        _restore_span(session, event, payload["span"], removed)
+        restore_span(session, event, payload["span"], removed)
     elif event.kind in _GOLD_KINDS:
         reapply_gold_event(session, event)
     elif event.kind == SPAN_DELETE:
@@ -143,7 +144,7 @@ def _reapply(session: Session, event: Event, undo_event: Event) -> str:
     elif event.kind == SPAN_NOTE:
         _set_note_by_id(session, payload["span"]["id"], payload.get("after"))
     elif event.kind == RELATION_ADD:
-        _restore_relations(session, event, [payload["relation"]])
+        restore_relations(session, event, [payload["relation"]])
     elif event.kind == RELATION_DELETE:
         _delete_relation_by_id(session, payload["relation"]["id"])
     return _describe(event)
@@ -151,13 +152,13 @@ def _reapply(session: Session, event: Event, undo_event: Event) -> str:
 
 def _delete_span_by_id(session: Session, span_id: int) -> list[dict[str, Any]]:
     row = session.get(Span, span_id)
-    return _remove_span(session, row) if row is not None else []
+    return remove_span(session, row) if row is not None else []
 
 
 def _set_note_by_id(session: Session, span_id: int, note: str | None) -> None:
     row = session.get(Span, span_id)
     if row is not None:
-        _change_note(session, row, note)
+        change_note(session, row, note)
 
 
 def _delete_relation_by_id(session: Session, relation_id: int) -> None:

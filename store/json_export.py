@@ -20,7 +20,8 @@ from sqlmodel import Session
 
 from store.engine import BUSY_TIMEOUT_MS
 from store.info import ExportLine
-from store.rows import _json_object, _Layer
+from store.queries import Layer
+from store.row_info import json_object
 from vocabulary.names import GOLD_LAYER
 
 LineReader = Callable[[tuple[int, int]], list[ExportLine]]
@@ -84,7 +85,7 @@ def assembly_available(session: Session) -> bool:
     return True
 
 
-def chunk_query(selected: _Layer | None) -> str:
+def chunk_query(selected: Layer | None) -> str:
     """The chunk query (sqlite3 named parameters) for one layer (None: every layer)."""
     if selected is None:
         layer = ""
@@ -98,7 +99,7 @@ def chunk_query(selected: _Layer | None) -> str:
     return _CHUNK.format(layer=layer, spans=spans, relations=relations)
 
 
-def chunk_parameters(low: int, high: int, selected: _Layer | None) -> dict[str, Any]:
+def chunk_parameters(low: int, high: int, selected: Layer | None) -> dict[str, Any]:
     parameters: dict[str, Any] = {"low": low, "high": high, "gold": GOLD_LAYER}
     if selected is not None and selected.annotator_id is not None:
         parameters["annotator"] = selected.annotator_id
@@ -118,7 +119,7 @@ def _with_imported_meta(meta: bytes, extra: str | None) -> bytes:
     if extra is None or extra in ("{}", "null"):
         return meta
     facts = orjson.loads(meta)
-    for key, value in _json_object(extra).items():
+    for key, value in json_object(extra).items():
         facts.setdefault(key, value)
     try:
         return orjson.dumps(facts)
@@ -126,7 +127,7 @@ def _with_imported_meta(meta: bytes, extra: str | None) -> bytes:
         return json.dumps(facts, ensure_ascii=False).encode("utf-8")
 
 
-def open_line_reader(path: str, query: str, selected: _Layer | None) -> LineReader:
+def open_line_reader(path: str, query: str, selected: Layer | None) -> LineReader:
     """A chunk reader with its own connection to the file at `path` (for a worker process)."""
     connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
 

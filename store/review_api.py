@@ -15,6 +15,7 @@ from sqlmodel import Session, col, select
 from review.alignment import SpanKey
 from review.assignment import plan_assignments
 from store.engine import StoreError
+from store.events import ASSIGN, log_event
 from store.gold import (
     auto_adjudicate_documents,
     decisions_of,
@@ -35,6 +36,7 @@ from store.info import (
     ReviewStatus,
     SpanInfo,
 )
+from store.queries import annotator_named, document_row
 from store.roles import (
     PermissionDenied,
     person,
@@ -43,20 +45,11 @@ from store.roles import (
 from store.roles import (
     set_role as change_role,
 )
-from store.rows import (
-    ASSIGN,
-    _annotator_info,
-    _annotator_named,
-    _check_annotator_name,
-    _check_label,
-    _document_info,
-    _document_row,
-    _id,
-    _insert_rows,
-    _log,
-    _span_info,
-)
+from store.row_info import annotator_info, document_info, row_id
+from store.span_columns import span_info
 from store.tables import Annotator, Assignment, Document, DocumentStatus, Span, utc_now
+from store.validation import check_annotator_name, check_label
+from store.writes import insert_rows
 from vocabulary.names import GOLD_LAYER
 
 if TYPE_CHECKING:
@@ -81,7 +74,7 @@ class ReviewMethods:
         """The role of the annotator called `name`, or None if there is none."""
 
         def work(session: Session) -> str | None:
-            row = _annotator_named(session, name)
+            row = annotator_named(session, name)
             return row.role if row is not None else None
 
         return self._db.read(work)
@@ -91,20 +84,20 @@ class ReviewMethods:
         who = self._reviewer(name)
 
         def work(session: Session) -> AnnotatorInfo:
-            return _annotator_info(require_reviewer(session, who, doing))
+            return annotator_info(require_reviewer(session, who, doing))
 
         return self._db.write(work)
 
     def set_role(self, name: str, role: str, *, actor: str | None = None) -> AnnotatorInfo:
         """Add `name` with `role`, or change their role; only an admin may once one exists."""
-        _check_annotator_name(name)
+        check_annotator_name(name)
         acting = actor or self._user
         if acting is None:
             raise StoreError("changing roles needs to know who is doing it (an actor)")
-        _check_annotator_name(acting)
+        check_annotator_name(acting)
 
         def work(session: Session) -> AnnotatorInfo:
-            return _annotator_info(change_role(session, name, role, acting))
+            return annotator_info(change_role(session, name, role, acting))
 
         return self._db.write(work)
 
@@ -153,7 +146,7 @@ class ReviewMethods:
         from_annotators: Sequence[str],
         replace: Sequence[int],
     ) -> SpanInfo:
-        _check_label(key[2])
+        check_label(key[2])
         who = self._reviewer(reviewer)
 
         def work(session: Session) -> SpanInfo:
@@ -225,7 +218,7 @@ class ReviewMethods:
 
         def work(session: Session) -> str | None:
             require_reviewer(session, who, "write the gold layer")
-            _document_row(session, doc_id)
+            document_row(session, doc_id)
             return step(session, doc_id, GOLD_LAYER, who)
 
         return self._db.write(work)
@@ -276,7 +269,7 @@ class ReviewMethods:
         """Give each document (default: all) `per_document` of `annotators` (registered if new),
         least-loaded first; current assignments count. Reviewers and admins only."""
         for name in annotators:
-            _check_annotator_name(name)
+            check_annotator_name(name)
         who = self._reviewer(actor)
 
         def work(session: Session) -> AssignSummary:
@@ -316,7 +309,7 @@ class ReviewMethods:
             raise StoreError("a review action needs to know who the reviewer is")
         if self._user is not None and who != self._user:
             raise PermissionDenied(f"{self._user} cannot act as {who}")
-        _check_annotator_name(who)
+        check_annotator_name(who)
         return who
 
     def _document_ids(self) -> list[int]:
@@ -340,11 +333,11 @@ def _all_document_ids(session: Session) -> list[int]:
 
 def _gold_info(session: Session, row: Span) -> SpanInfo:
     text = session.exec(select(Document.text).where(Document.id == row.document_id)).one()
-    return _span_info(row, GOLD_LAYER, text)
+    return span_info(row, GOLD_LAYER, text)
 
 
 def _review_document(session: Session, doc_id: int) -> ReviewDocument:
-    document = _document_info(_document_row(session, doc_id))
+    document = document_info(document_row(session, doc_id))
     names = {row.id: row.name for row in session.exec(select(Annotator)).all()}
     done = {
         names[annotator_id]
@@ -375,12 +368,12 @@ def _review_document(session: Session, doc_id: int) -> ReviewDocument:
         name = names[row.annotator_id]
         marked.add(name)
         if name in layers:
-            layers[name].append(_span_info(row, name, document.text))
+            layers[name].append(span_info(row, name, document.text))
     return ReviewDocument(
         document=document,
         layers=layers,
         pending=tuple(sorted((assigned | marked) - done)),
-        gold=[_span_info(row, GOLD_LAYER, document.text) for row in gold_rows],
+        gold=[span_info(row, GOLD_LAYER, document.text) for row in gold_rows],
         provenance=provenance_of(session, doc_id, gold_rows),
         decisions=decisions_of(session, doc_id),
         status=review_status(session, doc_id),
@@ -391,7 +384,7 @@ def _current_assignments(
     session: Session, rows: dict[str, Annotator]
 ) -> tuple[dict[int, set[str]], dict[str, int]]:
     """Every document's assignees among `rows`, and each one's number of assignments."""
-    by_id = {_id(row.id): name for name, row in rows.items()}
+    by_id = {row_id(row.id): name for name, row in rows.items()}
     query = select(Assignment.document_id, Assignment.annotator_id).where(
         col(Assignment.annotator_id).in_(list(by_id))
     )
@@ -429,8 +422,8 @@ def _store_plan(
             )
             added[name] += 1
     session.flush()
-    _insert_rows(session, Assignment, new_rows)
-    _log(
+    insert_rows(session, Assignment, new_rows)
+    log_event(
         session,
         ASSIGN,
         acting.name,

@@ -9,7 +9,8 @@ from __future__ import annotations
 from sqlmodel import Session, col, func, select
 
 from store.engine import StoreError
-from store.rows import ROLE_SET, _annotator_named, _create_annotator, _log
+from store.events import ROLE_SET, log_event
+from store.queries import annotator_named, create_annotator
 from store.tables import Annotator
 from vocabulary.names import ADMIN_ROLES, GOLD_LAYER, REVIEW_ROLES, ROLES
 
@@ -20,7 +21,7 @@ class PermissionDenied(StoreError):
 
 def person(session: Session, name: str) -> Annotator:
     """The annotator called `name`, registered now if new (the first of a database is admin)."""
-    return _annotator_named(session, name) or _create_annotator(session, name)
+    return annotator_named(session, name) or create_annotator(session, name)
 
 
 def require_role(session: Session, name: str, allowed: tuple[str, ...], doing: str) -> Annotator:
@@ -64,7 +65,7 @@ def set_role(session: Session, name: str, role: str, actor: str) -> Annotator:
     if row.role == "admin" and role != "admin" and _admin_count(session) == 1:
         raise PermissionDenied(f"{name} is the only admin: make someone else admin first")
     if row.role != role:
-        _log(session, ROLE_SET, actor, {"name": name, "before": row.role, "after": role})
+        log_event(session, ROLE_SET, actor, {"name": name, "before": row.role, "after": role})
         row.role = role
         session.add(row)
         session.flush()

@@ -33,6 +33,7 @@ from store.engine import (
     sqlite_file,
     target_url,
 )
+from store.events import RELATION_ADD, RELATION_DELETE, SPAN_ADD, SPAN_DELETE, SPAN_NOTE, log_event
 from store.forked import ForkedReaders, WorkerFailed, can_fork
 from store.history import redo_last, undo_last
 from store.info import (
@@ -61,56 +62,39 @@ from store.json_export import (
 )
 from store.migrations import prepare_schema
 from store.paths import default_db_path
+from store.queries import (
+    Layer,
+    annotator_named,
+    create_annotator,
+    document_row,
+    document_text,
+    documents_query,
+    edit_actor,
+    find_layer,
+    identical_relation,
+    identical_span,
+    in_layer,
+    layer_spans,
+    require_span_of,
+    resolve_layer,
+    reviewer_id_of,
+    span_in_layer,
+)
 from store.review_api import ReviewMethods
 from store.roles import authorise_layer
-from store.rows import (
-    _DOCUMENT_COLUMNS,
-    RELATION_ADD,
-    RELATION_DELETE,
-    SPAN_ADD,
-    SPAN_DELETE,
-    SPAN_NOTE,
-    _actor,
-    _annotator_info,
-    _annotator_named,
-    _aware,
-    _change_note,
-    _check_annotator_name,
-    _check_choice,
-    _check_item,
-    _check_json,
-    _check_label,
-    _check_offsets,
-    _clean_note,
-    _create_annotator,
-    _document_from_columns,
-    _document_info,
-    _document_row,
-    _document_text,
-    _documents,
-    _event_info,
-    _ext_id_prefix,
-    _find_layer,
-    _identical_relation,
-    _identical_span,
-    _in_layer,
-    _json_object,
-    _Layer,
-    _layer_spans,
-    _log,
-    _mark_done,
-    _new_span,
-    _relation_info,
-    _relation_snapshot,
-    _remove_span,
-    _require_span_of,
-    _resolve_layer,
-    _reviewer_id,
-    _span_in_layer,
-    _span_info,
-    _span_snapshot,
+from store.row_info import (
+    DOCUMENT_COLUMNS,
+    annotator_info,
+    aware_utc,
+    document_from_columns,
+    document_info,
+    event_info,
     ext_id,
+    json_object,
+    relation_info,
 )
+from store.snapshots import relation_snapshot, span_snapshot
+from store.span_columns import new_span, span_info
 from store.tables import (
     GOLD_SOURCES,
     Annotator,
@@ -123,6 +107,17 @@ from store.tables import (
     Span,
 )
 from store.tally import export_tally
+from store.validation import (
+    check_annotator_name,
+    check_choice,
+    check_item,
+    check_json,
+    check_label,
+    check_offsets,
+    clean_note,
+    ext_id_prefix,
+)
+from store.writes import change_note, mark_done, remove_span
 from vocabulary.names import ALL_LAYERS, GOLD_LAYER, ROLES, SPAN_ORIGINS
 from vocabulary.records import ImportItem, SpanDraft
 
@@ -158,7 +153,7 @@ class Store(ReviewMethods):
         reason; a database this call created is removed on failure.
         """
         if user is not None:
-            _check_annotator_name(user)
+            check_annotator_name(user)
         url, create_dir = _choose_target(target)
         path = sqlite_file(url)
         name = str(path) if path is not None else printable_url(url)
@@ -189,7 +184,7 @@ class Store(ReviewMethods):
 
     def _who(self, layer: str, actor: str | None) -> str | None:
         """Who an edit is logged under: the given actor, else the user, else the layer's owner."""
-        return _actor(layer, actor or self._user)
+        return edit_actor(layer, actor or self._user)
 
     def close(self) -> None:
         if self._database is not None:
@@ -217,19 +212,19 @@ class Store(ReviewMethods):
 
     def ensure_annotator(self, name: str, role: str = "annotator") -> AnnotatorInfo:
         """The annotator called `name`, created with `role` if new (the very first one is admin)."""
-        _check_annotator_name(name)
-        _check_choice(role, ROLES, "role")
+        check_annotator_name(name)
+        check_choice(role, ROLES, "role")
 
         def work(session: Session) -> AnnotatorInfo:
-            row = _annotator_named(session, name) or _create_annotator(session, name, role)
-            return _annotator_info(row)
+            row = annotator_named(session, name) or create_annotator(session, name, role)
+            return annotator_info(row)
 
         return self._db.write(work)
 
     def annotators(self) -> list[AnnotatorInfo]:
         def work(session: Session) -> list[AnnotatorInfo]:
             rows = session.exec(select(Annotator).order_by(col(Annotator.name))).all()
-            return [_annotator_info(row) for row in rows]
+            return [annotator_info(row) for row in rows]
 
         return self._db.read(work)
 
@@ -242,7 +237,7 @@ class Store(ReviewMethods):
         to one already stored are not added again. ValueError (naming the item) for bad input.
         """
         for position, item in enumerate(items):
-            _check_item(item, position)
+            check_item(item, position)
 
         def work(session: Session) -> list[ImportOutcome]:
             for layer in sorted({draft.annotator for item in items for draft in item.layers}):
@@ -252,23 +247,23 @@ class Store(ReviewMethods):
         return self._db.write(work)
 
     def document(self, doc_id: int) -> DocumentInfo:
-        return self._db.read(lambda session: _document_info(_document_row(session, doc_id)))
+        return self._db.read(lambda session: document_info(document_row(session, doc_id)))
 
     def find_document(self, ref: str) -> DocumentInfo:
         """A document by number ("12") or by external id or a unique prefix of it ("d-3f9a")."""
         ref = ref.strip()
         if ref.isdigit():
             return self.document(int(ref))
-        prefix = _ext_id_prefix(ref)
+        prefix = ext_id_prefix(ref)
 
         def work(session: Session) -> DocumentInfo:
-            query = _documents().where(col(Document.text_sha256).startswith(prefix)).limit(2)
+            query = documents_query().where(col(Document.text_sha256).startswith(prefix)).limit(2)
             rows = session.exec(query).all()
             if not rows:
                 raise StoreError(f"no document {ref}")
             if len(rows) > 1:
                 raise StoreError(f"{ref} is ambiguous: several documents start with it")
-            return _document_info(rows[0])
+            return document_info(rows[0])
 
         return self._db.read(work)
 
@@ -300,12 +295,12 @@ class Store(ReviewMethods):
         """The spans of one layer of a document, sorted by start, end, label, id."""
 
         def work(session: Session) -> list[SpanInfo]:
-            text = _document_text(session, doc_id)
-            resolved = _find_layer(session, layer)
+            text = document_text(session, doc_id)
+            resolved = find_layer(session, layer)
             if resolved is None:
                 return []
-            rows = session.exec(_layer_spans(doc_id, resolved)).all()
-            return [_span_info(row, resolved.name, text) for row in rows]
+            rows = session.exec(layer_spans(doc_id, resolved)).all()
+            return [span_info(row, resolved.name, text) for row in rows]
 
         return self._db.read(work)
 
@@ -327,40 +322,40 @@ class Store(ReviewMethods):
 
         `actor` defaults to the layer's annotator (None for gold); `gold_source` is for gold only.
         """
-        _check_label(label)
-        _check_choice(origin, SPAN_ORIGINS, "origin")
-        _check_json(attrs or {}, "attrs")
+        check_label(label)
+        check_choice(origin, SPAN_ORIGINS, "origin")
+        check_json(attrs or {}, "attrs")
         if gold_source is not None:
-            _check_choice(gold_source, GOLD_SOURCES, "gold_source")
+            check_choice(gold_source, GOLD_SOURCES, "gold_source")
             if layer != GOLD_LAYER:
                 raise ValueError("gold_source is only for spans of the gold layer")
-        draft = SpanDraft(start, end, label, _clean_note(note), dict(attrs or {}), origin)
+        draft = SpanDraft(start, end, label, clean_note(note), dict(attrs or {}), origin)
 
         def work(session: Session) -> SpanInfo:
-            text = _document_text(session, doc_id)
-            _check_offsets(start, end, len(text))
+            text = document_text(session, doc_id)
+            check_offsets(start, end, len(text))
             authorise_layer(session, self._user, layer)
-            resolved = _resolve_layer(session, layer)
+            resolved = resolve_layer(session, layer)
             who = self._who(layer, actor)
-            existing = _identical_span(session, doc_id, resolved, draft)
+            existing = identical_span(session, doc_id, resolved, draft)
             if existing is not None:
-                return _span_info(existing, resolved.name, text)
-            row = _new_span(doc_id, resolved, draft)
+                return span_info(existing, resolved.name, text)
+            row = new_span(doc_id, resolved, draft)
             if resolved.annotator_id is None:
                 row.gold_source = gold_source
-                row.reviewer_id = _reviewer_id(session, who)
+                row.reviewer_id = reviewer_id_of(session, who)
             session.add(row)
             session.flush()
-            _log(
+            log_event(
                 session,
                 SPAN_ADD,
                 who,
-                {"span": _span_snapshot(row)},
+                {"span": span_snapshot(row)},
                 document_id=doc_id,
                 layer=resolved.name,
                 span_id=row.id,
             )
-            return _span_info(row, resolved.name, text)
+            return span_info(row, resolved.name, text)
 
         return self._db.write(work)
 
@@ -368,12 +363,12 @@ class Store(ReviewMethods):
         """Delete a span of `layer` (and the relations touching it); StoreError if not in layer."""
 
         def work(session: Session) -> SpanInfo:
-            row, resolved = _span_in_layer(session, span_id, layer)
+            row, resolved = span_in_layer(session, span_id, layer)
             authorise_layer(session, self._user, resolved.name)
-            text = _document_text(session, row.document_id)
-            info = _span_info(row, resolved.name, text)
-            payload = {"span": _span_snapshot(row), "relations": _remove_span(session, row)}
-            _log(
+            text = document_text(session, row.document_id)
+            info = span_info(row, resolved.name, text)
+            payload = {"span": span_snapshot(row), "relations": remove_span(session, row)}
+            log_event(
                 session,
                 SPAN_DELETE,
                 self._who(layer, actor),
@@ -390,16 +385,16 @@ class Store(ReviewMethods):
         self, span_id: int, layer: str, note: str | None, *, actor: str | None = None
     ) -> SpanInfo:
         """Replace a span's note (None or "" removes it)."""
-        cleaned = _clean_note(note)
+        cleaned = clean_note(note)
 
         def work(session: Session) -> SpanInfo:
-            row, resolved = _span_in_layer(session, span_id, layer)
+            row, resolved = span_in_layer(session, span_id, layer)
             authorise_layer(session, self._user, resolved.name)
-            text = _document_text(session, row.document_id)
+            text = document_text(session, row.document_id)
             if row.note != cleaned:
-                payload = {"before": row.note, "after": cleaned, "span": _span_snapshot(row)}
-                _change_note(session, row, cleaned)
-                _log(
+                payload = {"before": row.note, "after": cleaned, "span": span_snapshot(row)}
+                change_note(session, row, cleaned)
+                log_event(
                     session,
                     SPAN_NOTE,
                     self._who(layer, actor),
@@ -408,7 +403,7 @@ class Store(ReviewMethods):
                     layer=resolved.name,
                     span_id=span_id,
                 )
-            return _span_info(row, resolved.name, text)
+            return span_info(row, resolved.name, text)
 
         return self._db.write(work)
 
@@ -418,7 +413,7 @@ class Store(ReviewMethods):
         """Undo that layer's last edit on the document; a short description, or None if nothing."""
 
         def work(session: Session) -> str | None:
-            resolved = _find_layer(session, layer)
+            resolved = find_layer(session, layer)
             if resolved is None:
                 return None
             authorise_layer(session, self._user, resolved.name)
@@ -430,7 +425,7 @@ class Store(ReviewMethods):
         """Redo the last undone edit (a new edit after an undo clears what can be redone)."""
 
         def work(session: Session) -> str | None:
-            resolved = _find_layer(session, layer)
+            resolved = find_layer(session, layer)
             if resolved is None:
                 return None
             authorise_layer(session, self._user, resolved.name)
@@ -448,16 +443,16 @@ class Store(ReviewMethods):
             raise StoreError("the gold layer has no done mark")
 
         def work(session: Session) -> None:
-            _document_row(session, doc_id)
+            document_row(session, doc_id)
             authorise_layer(session, self._user, annotator)
-            resolved = _resolve_layer(session, annotator)
-            _mark_done(session, doc_id, resolved, done, actor or self._user or annotator)
+            resolved = resolve_layer(session, annotator)
+            mark_done(session, doc_id, resolved, done, actor or self._user or annotator)
 
         self._db.write(work)
 
     def is_done(self, doc_id: int, annotator: str) -> bool:
         def work(session: Session) -> bool:
-            resolved = _find_layer(session, annotator)
+            resolved = find_layer(session, annotator)
             if resolved is None or resolved.annotator_id is None:
                 return False
             status = session.get(DocumentStatus, (doc_id, resolved.annotator_id))
@@ -472,7 +467,7 @@ class Store(ReviewMethods):
         """
 
         def work(session: Session) -> int | None:
-            resolved = _find_layer(session, annotator)
+            resolved = find_layer(session, annotator)
             annotator_id = resolved.annotator_id if resolved else -1
             done_ids = select(DocumentStatus.document_id).where(
                 DocumentStatus.annotator_id == annotator_id,
@@ -496,7 +491,7 @@ class Store(ReviewMethods):
         Counted by the database: a library of 100,000 documents is not read for it."""
 
         def work(session: Session) -> tuple[int, int, int]:
-            resolved = _find_layer(session, annotator)
+            resolved = find_layer(session, annotator)
             annotator_id = resolved.annotator_id if resolved else -1
             queue = select(Document.id)
             if _has_assignments(session, annotator_id):
@@ -528,18 +523,18 @@ class Store(ReviewMethods):
         actor: str | None = None,
     ) -> RelationInfo:
         """Link two spans of the same document and layer (an identical link is returned as is)."""
-        _check_label(label)
+        check_label(label)
         if head_id == child_id:
             raise ValueError(f"a relation needs two different spans (got span {head_id} twice)")
 
         def work(session: Session) -> RelationInfo:
             authorise_layer(session, self._user, layer)
-            resolved = _resolve_layer(session, layer)
+            resolved = resolve_layer(session, layer)
             for span_id in (head_id, child_id):
-                _require_span_of(session, span_id, doc_id, resolved)
-            existing = _identical_relation(session, doc_id, resolved, head_id, child_id, label)
+                require_span_of(session, span_id, doc_id, resolved)
+            existing = identical_relation(session, doc_id, resolved, head_id, child_id, label)
             if existing is not None:
-                return _relation_info(existing, resolved.name)
+                return relation_info(existing, resolved.name)
             row = Relation(
                 document_id=doc_id,
                 annotator_id=resolved.annotator_id,
@@ -549,15 +544,15 @@ class Store(ReviewMethods):
             )
             session.add(row)
             session.flush()
-            _log(
+            log_event(
                 session,
                 RELATION_ADD,
                 self._who(layer, actor),
-                {"relation": _relation_snapshot(row)},
+                {"relation": relation_snapshot(row)},
                 document_id=doc_id,
                 layer=resolved.name,
             )
-            return _relation_info(row, resolved.name)
+            return relation_info(row, resolved.name)
 
         return self._db.write(work)
 
@@ -568,16 +563,16 @@ class Store(ReviewMethods):
 
         def work(session: Session) -> RelationInfo:
             row = session.get(Relation, relation_id)
-            resolved = _find_layer(session, layer)
+            resolved = find_layer(session, layer)
             if row is None or resolved is None or row.annotator_id != resolved.annotator_id:
                 raise StoreError(f"no relation {relation_id} in layer {layer}")
             authorise_layer(session, self._user, resolved.name)
-            info = _relation_info(row, resolved.name)
-            _log(
+            info = relation_info(row, resolved.name)
+            log_event(
                 session,
                 RELATION_DELETE,
                 self._who(layer, actor),
-                {"relation": _relation_snapshot(row)},
+                {"relation": relation_snapshot(row)},
                 document_id=row.document_id,
                 layer=resolved.name,
             )
@@ -589,15 +584,15 @@ class Store(ReviewMethods):
 
     def relations(self, doc_id: int, layer: str) -> list[RelationInfo]:
         def work(session: Session) -> list[RelationInfo]:
-            _document_row(session, doc_id)
-            resolved = _find_layer(session, layer)
+            document_row(session, doc_id)
+            resolved = find_layer(session, layer)
             if resolved is None:
                 return []
             query = select(Relation).where(
-                Relation.document_id == doc_id, _in_layer(Relation, resolved)
+                Relation.document_id == doc_id, in_layer(Relation, resolved)
             )
             rows = session.exec(query.order_by(col(Relation.id))).all()
-            return [_relation_info(row, resolved.name) for row in rows]
+            return [relation_info(row, resolved.name) for row in rows]
 
         return self._db.read(work)
 
@@ -612,11 +607,11 @@ class Store(ReviewMethods):
         selected = self._export_layer(source)
         return self._chunked(lambda session, after: _export_chunk(session, after, selected))
 
-    def _export_layer(self, source: str) -> _Layer | None:
+    def _export_layer(self, source: str) -> Layer | None:
         """The layer `source` names (None: all of them); StoreError for an unknown annotator."""
         if source == ALL_LAYERS:
             return None
-        selected = self._db.read(lambda session: _find_layer(session, source))
+        selected = self._db.read(lambda session: find_layer(session, source))
         if selected is None:
             raise StoreError(f"no annotator named {source!r}")
         return selected
@@ -704,7 +699,7 @@ class Store(ReviewMethods):
             if limit is not None:
                 query = query.limit(limit)
             rows = session.exec(query).all()
-            return [_event_info(row) for row in reversed(rows)]
+            return [event_info(row) for row in reversed(rows)]
 
         return self._db.read(work)
 
@@ -820,7 +815,7 @@ def _progress(
 
 
 def _export_chunk(
-    session: Session, after: int, selected: _Layer | None
+    session: Session, after: int, selected: Layer | None
 ) -> tuple[list[ExportRecord], int | None]:
     """The export records of the next EXPORT_CHUNK documents after id `after`, and the last id.
 
@@ -878,12 +873,12 @@ def _document_id_range(session: Session) -> tuple[int, int]:
 def _export_documents(session: Session, after: int) -> list[DocumentInfo]:
     """The next EXPORT_CHUNK documents after id `after`, read as column tuples."""
     query = (
-        select(*_DOCUMENT_COLUMNS)
+        select(*DOCUMENT_COLUMNS)
         .where(col(Document.id) > after)
         .order_by(col(Document.id))
         .limit(EXPORT_CHUNK)
     )
-    return [_document_from_columns(row) for row in session.connection().execute(query).all()]
+    return [document_from_columns(row) for row in session.connection().execute(query).all()]
 
 
 _SPAN_COLUMNS = (
@@ -923,7 +918,7 @@ def _export_span(row: Any, layer: str, text: str) -> ExportSpan:
         label,
         text[start:end],
         note,
-        _json_object(attrs),
+        json_object(attrs),
         origin,
         _utc_day(updated),
         gold_source,
@@ -933,27 +928,27 @@ def _export_span(row: Any, layer: str, text: str) -> ExportSpan:
 
 def _utc_day(raw: Any) -> str:
     """The UTC day of a DateTime column: SQLite gives UTC ISO text, PostgreSQL a datetime."""
-    return raw[:10] if isinstance(raw, str) else _aware(raw).date().isoformat()
+    return raw[:10] if isinstance(raw, str) else aware_utc(raw).date().isoformat()
 
 
 def _chunk_span_rows(
-    session: Session, low: int, high: int, selected: _Layer | None
+    session: Session, low: int, high: int, selected: Layer | None
 ) -> dict[tuple[int, int | None], list[Any]]:
     """Span column tuples for documents low..high (of one layer or all), in text order."""
     query = select(*_SPAN_COLUMNS).where(col(Span.document_id).between(low, high))
     if selected is not None:
-        query = query.where(_in_layer(Span, selected))
+        query = query.where(in_layer(Span, selected))
     query = query.order_by(col(Span.start), col(Span.end), col(Span.label), col(Span.id))
     # Core execution: column tuples without the ORM's per-row loading machinery.
     return _grouped_by_layer(session.connection().execute(query).all())
 
 
 def _chunk_relation_rows(
-    session: Session, low: int, high: int, selected: _Layer | None
+    session: Session, low: int, high: int, selected: Layer | None
 ) -> dict[tuple[int, int | None], list[Any]]:
     query = select(*_RELATION_COLUMNS).where(col(Relation.document_id).between(low, high))
     if selected is not None:
-        query = query.where(_in_layer(Relation, selected))
+        query = query.where(in_layer(Relation, selected))
     return _grouped_by_layer(session.connection().execute(query.order_by(col(Relation.id))).all())
 
 
@@ -1025,7 +1020,7 @@ def _grouped_by_layer(rows: Sequence[Any]) -> dict[tuple[int, int | None], list[
 
 
 def _chunk_done(
-    session: Session, low: int, high: int, selected: _Layer | None
+    session: Session, low: int, high: int, selected: Layer | None
 ) -> set[tuple[int, int | None]]:
     if selected is not None and selected.annotator_id is None:
         return set()  # the gold layer has no done marks

@@ -12,12 +12,13 @@ from sqlalchemy import func, union
 from sqlmodel import Session, col, select
 
 from store.info import ExportTally
-from store.rows import _aware, _in_layer, _Layer
+from store.queries import Layer, in_layer
+from store.row_info import aware_utc
 from store.tables import Annotator, Document, DocumentStatus, Span
 from vocabulary.names import GOLD_LAYER
 
 
-def export_tally(session: Session, selected: _Layer | None) -> ExportTally:
+def export_tally(session: Session, selected: Layer | None) -> ExportTally:
     """The counts of an export of `selected` (None: every layer)."""
     with_spans = select(Span.document_id, Span.annotator_id)
     marked_done = select(DocumentStatus.document_id, DocumentStatus.annotator_id).where(
@@ -25,9 +26,9 @@ def export_tally(session: Session, selected: _Layer | None) -> ExportTally:
     )
     labels = select(Span.label, func.count()).group_by(col(Span.label))
     if selected is not None:
-        with_spans = with_spans.where(_in_layer(Span, selected))
+        with_spans = with_spans.where(in_layer(Span, selected))
         marked_done = marked_done.where(DocumentStatus.annotator_id == selected.annotator_id)
-        labels = labels.where(_in_layer(Span, selected))
+        labels = labels.where(in_layer(Span, selected))
     records = union(with_spans, marked_done).subquery()
     names = {row.id: row.name for row in session.exec(select(Annotator))}
     layers = {
@@ -59,7 +60,7 @@ def export_tally(session: Session, selected: _Layer | None) -> ExportTally:
         outlets=[row[1] for row in documents],
         extractors=[(row[2], row[3]) for row in documents],
         published=[row[4] for row in documents if row[4]],
-        imported=[_aware(row[5]) for row in documents],
+        imported=[aware_utc(row[5]) for row in documents],
         labels=label_counts,
         gold_sources=gold_sources,
     )

@@ -1,0 +1,73 @@
+"""The event log's writer: the kinds of event, and how one is appended.
+
+Every write of the store appends events (see `store.tables.Event`); undo and redo are derived
+from them (see `store.history`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlmodel import Session
+
+from store.tables import Event, utc_now
+
+# Event kinds. The edits below are what undo/redo act on; the rest only record what happened.
+SPAN_ADD, SPAN_DELETE, SPAN_NOTE = "span_add", "span_delete", "span_note"
+RELATION_ADD, RELATION_DELETE = "relation_add", "relation_delete"
+UNDO, REDO = "undo", "redo"
+# Review edits of the gold layer (see store.gold): new extents, rejections, adjudicated marks.
+SPAN_EDIT, GOLD_REJECT, ADJUDICATED = "span_edit", "gold_reject", "adjudicated"
+EDIT_KINDS = (
+    SPAN_ADD,
+    SPAN_DELETE,
+    SPAN_NOTE,
+    RELATION_ADD,
+    RELATION_DELETE,
+    SPAN_EDIT,
+    GOLD_REJECT,
+    ADJUDICATED,
+)
+ROLE_SET, ASSIGN = "role_set", "assign"
+ANNOTATOR_ADD, DOCUMENT_IMPORT, SPANS_IMPORT, DONE = (
+    "annotator_add",
+    "document_import",
+    "spans_import",
+    "done",
+)
+
+
+def log_event(
+    session: Session,
+    kind: str,
+    actor: str | None,
+    payload: dict[str, Any],
+    *,
+    document_id: int | None = None,
+    layer: str | None = None,
+    span_id: int | None = None,
+) -> None:
+    """Append an event; it is written at the next flush or commit, in the order logged."""
+    row = event_row(kind, actor, payload, document_id=document_id, layer=layer, span_id=span_id)
+    session.add(Event(**row))
+
+
+def event_row(
+    kind: str,
+    actor: str | None,
+    payload: dict[str, Any],
+    *,
+    document_id: int | None = None,
+    layer: str | None = None,
+    span_id: int | None = None,
+) -> dict[str, Any]:
+    """An event's column values: what log_event adds, or what a bulk write inserts with others."""
+    return {
+        "at": utc_now(),
+        "actor": actor,
+        "kind": kind,
+        "document_id": document_id,
+        "layer": layer,
+        "span_id": span_id,
+        "payload": payload,
+    }

@@ -1,0 +1,149 @@
+"""Small queries inside the caller's transaction: documents, annotators, layers, spans.
+
+A layer is named by an annotator's name, or "gold"; its rows carry that annotator's id (NULL for
+gold). Reads raise StoreError for what is not there; `resolve_layer` registers a new annotator.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func
+from sqlalchemy.orm import defer
+from sqlmodel import Session, col, select
+
+from store.engine import StoreError
+from store.events import ANNOTATOR_ADD, log_event
+from store.tables import Annotator, Document, Relation, Span
+from store.validation import check_layer_name
+from vocabulary.names import GOLD_LAYER
+from vocabulary.records import SpanDraft
+
+
+@dataclass(frozen=True)
+class Layer:
+    """A resolved layer: its name and the annotator id its rows carry (None for gold)."""
+
+    name: str
+    annotator_id: int | None
+
+
+def documents_query() -> Any:
+    """Documents without their raw source, which only raw_source() needs."""
+    return select(Document).options(defer(Document.raw_zlib))  # type: ignore[arg-type]
+
+
+def document_row(session: Session, doc_id: int) -> Document:
+    row = session.exec(documents_query().where(Document.id == doc_id)).first()
+    if row is None:
+        raise StoreError(f"no document {doc_id}")
+    return row
+
+
+def document_text(session: Session, doc_id: int) -> str:
+    text = session.exec(select(Document.text).where(Document.id == doc_id)).first()
+    if text is None:
+        raise StoreError(f"no document {doc_id}")
+    return text
+
+
+def annotator_named(session: Session, name: str) -> Annotator | None:
+    return session.exec(select(Annotator).where(Annotator.name == name)).first()
+
+
+def create_annotator(session: Session, name: str, role: str = "annotator") -> Annotator:
+    """A new annotator; the first one a database ever gets becomes its admin."""
+    if session.exec(select(func.count()).select_from(Annotator)).one() == 0:
+        role = "admin"
+    row = Annotator(name=name, role=role)
+    session.add(row)
+    session.flush()
+    log_event(session, ANNOTATOR_ADD, None, {"name": name, "role": role})
+    return row
+
+
+def find_layer(session: Session, layer: str) -> Layer | None:
+    """The layer called `layer`, or None when no annotator has that name."""
+    if layer == GOLD_LAYER:
+        return Layer(GOLD_LAYER, None)
+    row = annotator_named(session, layer)
+    return Layer(row.name, row.id) if row is not None else None
+
+
+def resolve_layer(session: Session, layer: str) -> Layer:
+    """The layer called `layer`, creating its annotator if needed (for writes)."""
+    check_layer_name(layer)
+    found = find_layer(session, layer)
+    if found is not None:
+        return found
+    row = create_annotator(session, layer)
+    return Layer(row.name, row.id)
+
+
+def in_layer(model: type[Span] | type[Relation], layer: Layer) -> Any:
+    """The WHERE clause selecting the rows of one layer (NULL annotator = gold)."""
+    if layer.annotator_id is None:
+        return col(model.annotator_id).is_(None)
+    return col(model.annotator_id) == layer.annotator_id
+
+
+def layer_spans(doc_id: int, layer: Layer) -> Any:
+    return (
+        select(Span)
+        .where(Span.document_id == doc_id, in_layer(Span, layer))
+        .order_by(col(Span.start), col(Span.end), col(Span.label), col(Span.id))
+    )
+
+
+def edit_actor(layer: str, actor: str | None) -> str | None:
+    """Who an edit is logged under: the given actor, else the layer's annotator (gold: nobody)."""
+    if actor is not None:
+        return actor
+    return None if layer == GOLD_LAYER else layer
+
+
+def reviewer_id_of(session: Session, actor: str | None) -> int | None:
+    if actor is None:
+        return None
+    return resolve_layer(session, actor).annotator_id
+
+
+def identical_span(session: Session, doc_id: int, layer: Layer, draft: SpanDraft) -> Span | None:
+    query = select(Span).where(
+        Span.document_id == doc_id,
+        in_layer(Span, layer),
+        Span.start == draft.start,
+        Span.end == draft.end,
+        Span.label == draft.label,
+    )
+    return session.exec(query.order_by(col(Span.id)).limit(1)).first()
+
+
+def span_in_layer(session: Session, span_id: int, layer: str) -> tuple[Span, Layer]:
+    row = session.get(Span, span_id)
+    if row is None:
+        raise StoreError(f"no span {span_id}")
+    resolved = find_layer(session, layer)
+    if resolved is None or row.annotator_id != resolved.annotator_id:
+        raise StoreError(f"span {span_id} is not in layer {layer}")
+    return row, resolved
+
+
+def require_span_of(session: Session, span_id: int, doc_id: int, layer: Layer) -> None:
+    row = session.get(Span, span_id)
+    if row is None or row.document_id != doc_id or row.annotator_id != layer.annotator_id:
+        raise StoreError(f"span {span_id} is not in layer {layer.name} of document {doc_id}")
+
+
+def identical_relation(
+    session: Session, doc_id: int, layer: Layer, head_id: int, child_id: int, label: str
+) -> Relation | None:
+    query = select(Relation).where(
+        Relation.document_id == doc_id,
+        in_layer(Relation, layer),
+        Relation.head_id == head_id,
+        Relation.child_id == child_id,
+        Relation.label == label,
+    )
+    return session.exec(query.limit(1)).first()

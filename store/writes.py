@@ -1,0 +1,115 @@
+"""Small writes inside the caller's transaction, shared by the store's modules.
+
+Removing a span with the relations touching it, putting them back from their snapshots,
+changing a note, setting a done mark, and the multi-row INSERT the bulk paths use.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import insert, or_
+from sqlmodel import Session, select
+
+from store.engine import StoreError
+from store.events import DONE, log_event
+from store.queries import Layer, find_layer
+from store.row_info import row_id
+from store.snapshots import relation_snapshot, span_from_snapshot
+from store.tables import DocumentStatus, Event, Relation, Span, utc_now
+
+
+def insert_rows(session: Session, model: Any, rows: list[dict[str, Any]]) -> None:
+    """One multi-row INSERT of `rows` (every column given) into `model`'s table.
+
+    Core, not the ORM: the ORM builds an object per row and splits the rows wherever a value
+    is None in some and not in others, which made large imports, assignments and
+    auto-adjudication take minutes.
+    """
+    if rows:
+        session.connection().execute(insert(model.__table__), rows)
+
+
+def remove_span(session: Session, row: Span) -> list[dict[str, Any]]:
+    """Delete a span and the relations touching it; return those relations' snapshots."""
+    touching = session.exec(
+        select(Relation).where(or_(Relation.head_id == row.id, Relation.child_id == row.id))
+    ).all()
+    snapshots = [relation_snapshot(relation) for relation in touching]
+    for relation in touching:
+        session.delete(relation)
+    session.flush()
+    session.delete(row)
+    session.flush()
+    return snapshots
+
+
+def change_note(session: Session, row: Span, note: str | None) -> None:
+    row.note = note
+    row.updated_at = utc_now()
+    session.add(row)
+    session.flush()
+
+
+def mark_done(
+    session: Session,
+    doc_id: int,
+    layer: Layer,
+    done: bool,
+    actor: str | None,
+) -> None:
+    """Set a done mark; logged only when it changes."""
+    annotator_id = row_id(layer.annotator_id)
+    status = session.get(DocumentStatus, (doc_id, annotator_id))
+    if status is not None and status.done == done:
+        return
+    if status is None:
+        status = DocumentStatus(document_id=doc_id, annotator_id=annotator_id)
+    status.done = done
+    status.updated_at = utc_now()
+    session.add(status)
+    session.flush()
+    log_event(session, DONE, actor, {"done": done}, document_id=doc_id, layer=layer.name)
+
+
+def _event_layer(session: Session, event: Event) -> Layer:
+    found = find_layer(session, event.layer or "")
+    if found is None:
+        raise StoreError(f"layer {event.layer} of event {event.id} no longer exists")
+    return found
+
+
+def restore_span(
+    session: Session, event: Event, snapshot: dict[str, Any], relations: list[dict[str, Any]]
+) -> None:
+    """Put a deleted span back with its original id, then the relations it had."""
+    if session.get(Span, snapshot["id"]) is None:
+        session.add(
+            span_from_snapshot(snapshot, row_id(event.document_id), _event_layer(session, event))
+        )
+        session.flush()
+    restore_relations(session, event, relations)
+
+
+def restore_relations(session: Session, event: Event, snapshots: list[dict[str, Any]]) -> None:
+    """Put relations back with their ids, skipping any whose spans are gone or that exist."""
+    layer = _event_layer(session, event)
+    for snapshot in snapshots:
+        if session.get(Relation, snapshot["id"]) is not None:
+            continue
+        if (
+            session.get(Span, snapshot["head_id"]) is None
+            or session.get(Span, snapshot["child_id"]) is None
+        ):
+            continue
+        session.add(
+            Relation(
+                id=snapshot["id"],
+                document_id=row_id(event.document_id),
+                annotator_id=layer.annotator_id,
+                head_id=snapshot["head_id"],
+                child_id=snapshot["child_id"],
+                label=snapshot["label"],
+            )
+        )
+    session.flush()
