@@ -37,14 +37,8 @@ from store.info import (
     SpanInfo,
 )
 from store.queries import annotator_named, document_row
-from store.roles import (
-    PermissionDenied,
-    person,
-    require_reviewer,
-)
-from store.roles import (
-    set_role as change_role,
-)
+from store.roles import PermissionDenied, person, require_reviewer
+from store.roles import set_role as change_role
 from store.row_info import annotator_info, document_info, row_id
 from store.span_columns import span_info
 from store.tables import Annotator, Assignment, Document, DocumentStatus, Span, utc_now

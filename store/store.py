@@ -10,16 +10,13 @@ from __future__ import annotations
 
 import os
 import zlib
-from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from functools import partial
-from itertools import groupby
-from operator import itemgetter
 from pathlib import Path
 from types import TracebackType
 from typing import Any, TypeVar
 
-from sqlalchemy import URL, String, func, type_coerce
+from sqlalchemy import URL, func
 from sqlmodel import Session, col, select
 
 from store.bulk_import import BulkImport
@@ -34,23 +31,20 @@ from store.engine import (
     target_url,
 )
 from store.events import RELATION_ADD, RELATION_DELETE, SPAN_ADD, SPAN_DELETE, SPAN_NOTE, log_event
+from store.export_reads import annotator_ids, done_layers_chunk, export_chunk, id_chunks, raw_rows
 from store.forked import ForkedReaders, WorkerFailed, can_fork
 from store.history import redo_last, undo_last
 from store.info import (
     AnnotatorInfo,
-    AnnotatorProgress,
     DocumentInfo,
     DocumentSummary,
     DoneLayers,
     EventInfo,
     ExportLine,
     ExportRecord,
-    ExportRelation,
-    ExportSpan,
     ExportTally,
     ImportOutcome,
     RelationInfo,
-    SpanExtent,
     SpanInfo,
 )
 from store.json_export import (
@@ -60,6 +54,7 @@ from store.json_export import (
     export_lines,
     open_line_reader,
 )
+from store.library import document_summaries, next_unfinished, queue_position
 from store.migrations import prepare_schema
 from store.paths import default_db_path
 from store.queries import (
@@ -82,30 +77,10 @@ from store.queries import (
 )
 from store.review_api import ReviewMethods
 from store.roles import authorise_layer
-from store.row_info import (
-    DOCUMENT_COLUMNS,
-    annotator_info,
-    aware_utc,
-    document_from_columns,
-    document_info,
-    event_info,
-    ext_id,
-    json_object,
-    relation_info,
-)
+from store.row_info import annotator_info, document_info, event_info, relation_info
 from store.snapshots import relation_snapshot, span_snapshot
 from store.span_columns import new_span, span_info
-from store.tables import (
-    GOLD_SOURCES,
-    Annotator,
-    Assignment,
-    Document,
-    DocumentReview,
-    DocumentStatus,
-    Event,
-    Relation,
-    Span,
-)
+from store.tables import GOLD_SOURCES, Annotator, Document, DocumentStatus, Event, Relation
 from store.tally import export_tally
 from store.validation import (
     check_annotator_name,
@@ -122,9 +97,7 @@ from vocabulary.names import ALL_LAYERS, GOLD_LAYER, ROLES, SPAN_ORIGINS
 from vocabulary.records import ImportItem, SpanDraft
 
 DB_ENV = "FACTMARK_DB"
-EXPORT_CHUNK = 500  # documents per read transaction while exporting
 T = TypeVar("T")
-_document_and_annotator = itemgetter(0, 1)
 EXPORT_PROCESSES = 2  # worker processes assembling a large export (see store.forked)
 
 
@@ -269,7 +242,7 @@ class Store(ReviewMethods):
 
     def list_documents(self) -> list[DocumentSummary]:
         """Every document (id order) without its text, with per-annotator progress."""
-        return self._db.read(_document_summaries)
+        return self._db.read(document_summaries)
 
     def document_count(self) -> int:
         return self._db.read(
@@ -466,23 +439,7 @@ class Store(ReviewMethods):
         An annotator with assignments works through those only; one without, through them all.
         """
 
-        def work(session: Session) -> int | None:
-            resolved = find_layer(session, annotator)
-            annotator_id = resolved.annotator_id if resolved else -1
-            done_ids = select(DocumentStatus.document_id).where(
-                DocumentStatus.annotator_id == annotator_id,
-                col(DocumentStatus.done).is_(True),
-            )
-            query = select(Document.id).where(col(Document.id).not_in(done_ids))
-            if _has_assignments(session, annotator_id):
-                query = query.where(col(Document.id).in_(_assigned_ids(annotator_id)))
-            if after is None:
-                return session.exec(query.order_by(col(Document.id)).limit(1)).first()
-            later = query.where(col(Document.id) > after).order_by(col(Document.id)).limit(1)
-            earlier = query.where(col(Document.id) <= after).order_by(col(Document.id)).limit(1)
-            return session.exec(later).first() or session.exec(earlier).first()
-
-        return self._db.read(work)
+        return self._db.read(lambda session: next_unfinished(session, annotator, after))
 
     def queue_position(self, doc_id: int, annotator: str) -> tuple[int, int, int]:
         """Where `doc_id` is in `annotator`'s queue: (1-based index, or 0 when it is not in it;
@@ -490,25 +447,7 @@ class Store(ReviewMethods):
         next_unfinished: their assignments if they have any, else every document, in id order.
         Counted by the database: a library of 100,000 documents is not read for it."""
 
-        def work(session: Session) -> tuple[int, int, int]:
-            resolved = find_layer(session, annotator)
-            annotator_id = resolved.annotator_id if resolved else -1
-            queue = select(Document.id)
-            if _has_assignments(session, annotator_id):
-                queue = _assigned_ids(annotator_id)
-            ids = queue.subquery()
-            total = session.exec(select(func.count()).select_from(ids)).one()
-            ahead = select(func.count()).select_from(ids).where(ids.c.id <= doc_id)
-            inside = select(func.count()).select_from(ids).where(ids.c.id == doc_id)
-            done = select(func.count()).where(
-                DocumentStatus.annotator_id == annotator_id,
-                col(DocumentStatus.done).is_(True),
-                col(DocumentStatus.document_id).in_(select(ids.c.id)),
-            )
-            index = session.exec(ahead).one() if session.exec(inside).one() else 0
-            return index, total, session.exec(done).one()
-
-        return self._db.read(work)
+        return self._db.read(lambda session: queue_position(session, doc_id, annotator))
 
     # -- relations -----------------------------------------------------------------------------
 
@@ -605,7 +544,7 @@ class Store(ReviewMethods):
         so memory stays flat however large the database is. StoreError for an unknown annotator.
         """
         selected = self._export_layer(source)
-        return self._chunked(lambda session, after: _export_chunk(session, after, selected))
+        return self._chunked(lambda session, after: export_chunk(session, after, selected))
 
     def _export_layer(self, source: str) -> Layer | None:
         """The layer `source` names (None: all of them); StoreError for an unknown annotator."""
@@ -635,11 +574,7 @@ class Store(ReviewMethods):
             return None
         selected = self._export_layer(source)
         query = chunk_query(selected)
-        first, last = self._db.read(_document_id_range)
-        chunks = [
-            (low, min(low + EXPORT_CHUNK, last + 1) - 1)
-            for low in range(first, last + 1, EXPORT_CHUNK)
-        ]
+        chunks = self._db.read(id_chunks)
         path = self._db.sqlite_path
         processes = min(processes, os.cpu_count() or 1, len(chunks))
         if path is not None and processes > 1 and can_fork():
@@ -648,9 +583,7 @@ class Store(ReviewMethods):
 
         def lines(chunk: tuple[int, int]) -> list[ExportLine]:
             parameters = chunk_parameters(*chunk, selected)
-            return self._db.read(
-                lambda session: export_lines(_raw_rows(session, query, parameters))
-            )
+            return self._db.read(lambda session: export_lines(raw_rows(session, query, parameters)))
 
         return (line for chunk in chunks for line in lines(chunk))
 
@@ -682,10 +615,10 @@ class Store(ReviewMethods):
         What agreement figures are computed from: done with no spans is an empty list, not done
         is absent. Read EXPORT_CHUNK documents at a time, as plain column tuples.
         """
-        wanted = self._db.read(lambda session: _annotator_ids(session, annotators))
+        wanted = self._db.read(lambda session: annotator_ids(session, annotators))
         if wanted:
             yield from self._chunked(
-                lambda session, after: _done_layers_chunk(session, after, wanted, min_layers)
+                lambda session, after: done_layers_chunk(session, after, wanted, min_layers)
             )
 
     def events(self, doc_id: int | None = None, limit: int | None = None) -> list[EventInfo]:
@@ -704,10 +637,6 @@ class Store(ReviewMethods):
         return self._db.read(work)
 
 
-# =============================================================================================
-# Opening
-
-
 def _choose_target(target: str | os.PathLike[str] | None) -> tuple[URL, bool]:
     """The URL to open, and whether its directory may be created (only for the default path)."""
     if target is None:
@@ -724,324 +653,3 @@ def _prepare_sqlite_path(path: Path, create_dir: bool) -> None:
         except OSError as exc:
             raise StoreError(f"cannot open {path}: cannot create its directory ({exc})") from None
     check_sqlite_path(path)
-
-
-# =============================================================================================
-# Listing
-
-
-def _assigned_ids(annotator_id: int | None) -> Any:
-    """The ids (column `id`) of the documents assigned to an annotator: their queue."""
-    return select(col(Assignment.document_id).label("id")).where(
-        Assignment.annotator_id == annotator_id
-    )
-
-
-def _has_assignments(session: Session, annotator_id: int | None) -> bool:
-    query = select(Assignment.document_id).where(Assignment.annotator_id == annotator_id)
-    return session.exec(query.limit(1)).first() is not None
-
-
-OPENING_CHARS = 120  # enough for a library row in a wide terminal
-
-
-def _document_summaries(session: Session) -> list[DocumentSummary]:
-    names = {row.id: row.name for row in session.exec(select(Annotator)).all()}
-    span_counts: dict[int, dict[int | None, int]] = defaultdict(dict)
-    counted = select(Span.document_id, Span.annotator_id, func.count()).group_by(
-        col(Span.document_id), col(Span.annotator_id)
-    )
-    for doc_id, annotator_id, count in session.exec(counted).all():
-        span_counts[doc_id][annotator_id] = count
-    done_marks: dict[int, set[int]] = defaultdict(set)
-    marked = select(DocumentStatus.document_id, DocumentStatus.annotator_id).where(
-        col(DocumentStatus.done).is_(True)
-    )
-    for doc_id, annotator_id in session.exec(marked).all():
-        done_marks[doc_id].add(annotator_id)
-    assigned: dict[int, set[int]] = defaultdict(set)
-    for doc_id, annotator_id in session.exec(
-        select(Assignment.document_id, Assignment.annotator_id)
-    ).all():
-        assigned[doc_id].add(annotator_id)
-    adjudicated = set(
-        session.exec(
-            select(DocumentReview.document_id).where(col(DocumentReview.adjudicated).is_(True))
-        ).all()
-    )
-    listing = select(
-        Document.id,
-        Document.text_sha256,
-        Document.title,
-        Document.outlet,
-        Document.published,
-        func.length(Document.text),
-        func.substr(Document.text, 1, OPENING_CHARS),
-    ).order_by(col(Document.id))
-    return [
-        DocumentSummary(
-            id=doc_id,
-            ext_id=ext_id(sha),
-            title=title,
-            outlet=outlet,
-            published=published,
-            length=length,
-            progress=_progress(span_counts[doc_id], done_marks[doc_id], assigned[doc_id], names),
-            gold_spans=span_counts[doc_id].get(None, 0),
-            assigned=tuple(sorted(names[a] for a in assigned[doc_id])),
-            adjudicated=doc_id in adjudicated,
-            opening=opening,
-        )
-        for doc_id, sha, title, outlet, published, length, opening in session.exec(listing).all()
-    ]
-
-
-def _progress(
-    counts: dict[int | None, int],
-    done: set[int],
-    assigned: set[int],
-    names: dict[int | None, str],
-) -> dict[str, AnnotatorProgress]:
-    """Per-annotator progress on one document: those assigned, with spans or a done mark."""
-    involved = {a for a in counts if a is not None} | done | assigned
-    progress = {
-        names[a]: AnnotatorProgress(spans=counts.get(a, 0), done=a in done) for a in involved
-    }
-    return dict(sorted(progress.items()))
-
-
-# =============================================================================================
-# Export
-
-
-def _export_chunk(
-    session: Session, after: int, selected: Layer | None
-) -> tuple[list[ExportRecord], int | None]:
-    """The export records of the next EXPORT_CHUNK documents after id `after`, and the last id.
-
-    `selected` is one layer, or None for every layer. Spans, relations and done marks of the
-    whole chunk come in one query each, over the chunk's id range, as plain column tuples:
-    loading ORM objects for a million spans would cost most of an export's time.
-    """
-    documents = _export_documents(session, after)
-    if not documents:
-        return [], None
-    low, high = documents[0].id, documents[-1].id
-    names = {row.id: row.name for row in session.exec(select(Annotator)).all()}
-    spans = _chunk_span_rows(session, low, high, selected)
-    relations = _chunk_relation_rows(session, low, high, selected)
-    done = _chunk_done(session, low, high, selected)
-    layers = _layers_by_document(spans, done)
-    records: list[ExportRecord] = []
-    for info in documents:
-        for annotator_id in _ordered_layers(layers.get(info.id, set()), names):
-            key = (info.id, annotator_id)
-            layer = GOLD_LAYER if annotator_id is None else names[annotator_id]
-            records.append(
-                ExportRecord(
-                    document=info,
-                    layer=layer,
-                    spans=[_export_span(row, layer, info.text) for row in spans.get(key, [])],
-                    relations=[
-                        ExportRelation(row[0], row[1], layer, row[3], row[4], row[5])
-                        for row in relations.get(key, [])
-                    ],
-                    done=key in done,
-                )
-            )
-    return records, high
-
-
-def _raw_rows(session: Session, sql: str, parameters: dict[str, Any]) -> list[tuple[Any, ...]]:
-    """Rows straight from the DB-API cursor, in the session's transaction: SQLAlchemy's result
-    machinery costs more than the rest of a large export's Python work."""
-    cursor = session.connection().connection.driver_connection.cursor()
-    try:
-        return cursor.execute(sql, parameters).fetchall()
-    finally:
-        cursor.close()
-
-
-def _document_id_range(session: Session) -> tuple[int, int]:
-    """The lowest and highest document id (1, 0 when there are none: an empty range)."""
-    low, high = (
-        session.connection().execute(select(func.min(Document.id), func.max(Document.id))).one()
-    )
-    return (1, 0) if low is None else (low, high)
-
-
-def _export_documents(session: Session, after: int) -> list[DocumentInfo]:
-    """The next EXPORT_CHUNK documents after id `after`, read as column tuples."""
-    query = (
-        select(*DOCUMENT_COLUMNS)
-        .where(col(Document.id) > after)
-        .order_by(col(Document.id))
-        .limit(EXPORT_CHUNK)
-    )
-    return [document_from_columns(row) for row in session.connection().execute(query).all()]
-
-
-_SPAN_COLUMNS = (
-    Span.id,
-    Span.document_id,
-    Span.annotator_id,
-    Span.start,
-    Span.end,
-    Span.label,
-    Span.note,
-    # Raw column values: SQLAlchemy's JSON and DateTime processing cost more than the rest of an
-    # export together; _export_span parses them with the C parsers instead.
-    type_coerce(Span.attrs, String),
-    Span.origin,
-    type_coerce(Span.updated_at, String),
-    Span.gold_source,
-    Span.reviewer_id,
-)
-_RELATION_COLUMNS = (
-    Relation.id,
-    Relation.document_id,
-    Relation.annotator_id,
-    Relation.head_id,
-    Relation.child_id,
-    Relation.label,
-)
-
-
-def _export_span(row: Any, layer: str, text: str) -> ExportSpan:
-    span_id, doc_id, _, start, end, label, note, attrs, origin, updated, gold_source, reviewer = row
-    return ExportSpan(
-        span_id,
-        doc_id,
-        layer,
-        start,
-        end,
-        label,
-        text[start:end],
-        note,
-        json_object(attrs),
-        origin,
-        _utc_day(updated),
-        gold_source,
-        reviewer,
-    )
-
-
-def _utc_day(raw: Any) -> str:
-    """The UTC day of a DateTime column: SQLite gives UTC ISO text, PostgreSQL a datetime."""
-    return raw[:10] if isinstance(raw, str) else aware_utc(raw).date().isoformat()
-
-
-def _chunk_span_rows(
-    session: Session, low: int, high: int, selected: Layer | None
-) -> dict[tuple[int, int | None], list[Any]]:
-    """Span column tuples for documents low..high (of one layer or all), in text order."""
-    query = select(*_SPAN_COLUMNS).where(col(Span.document_id).between(low, high))
-    if selected is not None:
-        query = query.where(in_layer(Span, selected))
-    query = query.order_by(col(Span.start), col(Span.end), col(Span.label), col(Span.id))
-    # Core execution: column tuples without the ORM's per-row loading machinery.
-    return _grouped_by_layer(session.connection().execute(query).all())
-
-
-def _chunk_relation_rows(
-    session: Session, low: int, high: int, selected: Layer | None
-) -> dict[tuple[int, int | None], list[Any]]:
-    query = select(*_RELATION_COLUMNS).where(col(Relation.document_id).between(low, high))
-    if selected is not None:
-        query = query.where(in_layer(Relation, selected))
-    return _grouped_by_layer(session.connection().execute(query.order_by(col(Relation.id))).all())
-
-
-def _annotator_ids(session: Session, names: Sequence[str]) -> dict[int, str]:
-    query = select(Annotator.id, Annotator.name).where(col(Annotator.name).in_(list(names)))
-    return {row[0]: row[1] for row in session.connection().execute(query).all()}
-
-
-def _done_layers_chunk(
-    session: Session, after: int, annotators: dict[int, str], min_layers: int
-) -> tuple[list[DoneLayers], int | None]:
-    """The DoneLayers of the documents among the next EXPORT_CHUNK ids after `after`."""
-    connection = session.connection()
-    ids = (
-        connection.execute(
-            select(Document.id)
-            .where(col(Document.id) > after)
-            .order_by(col(Document.id))
-            .limit(EXPORT_CHUNK)
-        )
-        .scalars()
-        .all()
-    )
-    if not ids:
-        return [], None
-    low, high = ids[0], ids[-1]
-    done = defaultdict(set)
-    status = select(DocumentStatus.document_id, DocumentStatus.annotator_id).where(
-        col(DocumentStatus.document_id).between(low, high),
-        col(DocumentStatus.done).is_(True),
-        col(DocumentStatus.annotator_id).in_(list(annotators)),
-    )
-    for doc_id, annotator_id in connection.execute(status).all():
-        done[doc_id].add(annotator_id)
-    counted = sorted(doc for doc, who in done.items() if len(who) >= min_layers)
-    if not counted:
-        return [], high
-    spans = (
-        select(Span.document_id, Span.annotator_id, Span.start, Span.end, Span.label)
-        .where(
-            col(Span.document_id).between(counted[0], counted[-1]),
-            col(Span.annotator_id).in_(list(annotators)),
-        )
-        .order_by(col(Span.document_id), col(Span.annotator_id))
-    )
-    layers = {doc: {annotators[a]: [] for a in done[doc]} for doc in counted}
-    # Plain DB-API tuples (integers and text need no conversion): building SQLAlchemy rows for
-    # hundreds of thousands of spans cost more than reading them.
-    rows = connection.execute(spans).cursor.fetchall()
-    for (doc_id, annotator_id), group in groupby(rows, key=_document_and_annotator):
-        layer = layers.get(doc_id, {}).get(annotators[annotator_id])
-        if layer is not None:
-            layer.extend([SpanExtent(row[2], row[3], row[4]) for row in group])
-    texts = select(Document.id, Document.text_sha256, Document.text).where(
-        col(Document.id).in_(counted)
-    )
-    return [
-        DoneLayers(doc_id, ext_id(sha), text, layers[doc_id])
-        for doc_id, sha, text in connection.execute(texts.order_by(col(Document.id))).all()
-    ], high
-
-
-def _grouped_by_layer(rows: Sequence[Any]) -> dict[tuple[int, int | None], list[Any]]:
-    """Rows whose 2nd and 3rd columns are (document_id, annotator_id), grouped by that pair."""
-    grouped: dict[tuple[int, int | None], list[Any]] = defaultdict(list)
-    for row in rows:
-        grouped[(row[1], row[2])].append(row)
-    return grouped
-
-
-def _chunk_done(
-    session: Session, low: int, high: int, selected: Layer | None
-) -> set[tuple[int, int | None]]:
-    if selected is not None and selected.annotator_id is None:
-        return set()  # the gold layer has no done marks
-    query = select(DocumentStatus.document_id, DocumentStatus.annotator_id).where(
-        col(DocumentStatus.document_id).between(low, high), col(DocumentStatus.done).is_(True)
-    )
-    if selected is not None:
-        query = query.where(DocumentStatus.annotator_id == selected.annotator_id)
-    return {(doc_id, annotator_id) for doc_id, annotator_id in session.exec(query).all()}
-
-
-def _layers_by_document(
-    spans: dict[tuple[int, int | None], list[Any]], done: set[tuple[int, int | None]]
-) -> dict[int, set[int | None]]:
-    """For each document, the layers worth exporting: those with spans or a done mark."""
-    layers: dict[int, set[int | None]] = defaultdict(set)
-    for doc_id, annotator_id in (*spans.keys(), *done):
-        layers[doc_id].add(annotator_id)
-    return layers
-
-
-def _ordered_layers(layers: set[int | None], names: dict[Any, str]) -> list[int | None]:
-    """Gold first, then annotators by name."""
-    return sorted(layers, key=lambda a: (a is not None, names.get(a, "")))

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-import store.store as store_module
+import store.export_reads as export_reads
 from store import Store, StoreError
 from tests.postgres import fresh_postgres_database
 from vocabulary.names import GOLD_LAYER
@@ -419,7 +419,7 @@ def test_find_document_by_number_ext_id_and_prefix(store: Store) -> None:
 
 
 def test_iter_export_gold_name_and_all(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(store_module, "EXPORT_CHUNK", 2)  # several chunks from five documents
+    monkeypatch.setattr(export_reads, "EXPORT_CHUNK", 2)  # several chunks from five documents
     ids = [
         o.document_id
         for o in store.import_items(

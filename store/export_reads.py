@@ -1,0 +1,280 @@
+"""What exports and agreement read: EXPORT_CHUNK documents at a time, as plain column tuples.
+
+Each chunk is read in one short read transaction by the caller (`Store.iter_export`,
+`Store.iter_done_layers`); spans, relations and done marks of a whole chunk come in one query
+each, over the chunk's id range: loading ORM objects for a million spans would cost most of an
+export's time.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from itertools import groupby
+from operator import itemgetter
+from typing import Any
+
+from sqlalchemy import String, func, type_coerce
+from sqlmodel import Session, col, select
+
+from store.info import (
+    DocumentInfo,
+    DoneLayers,
+    ExportRecord,
+    ExportRelation,
+    ExportSpan,
+    SpanExtent,
+)
+from store.queries import Layer, in_layer
+from store.row_info import DOCUMENT_COLUMNS, aware_utc, document_from_columns, ext_id, json_object
+from store.tables import Annotator, Document, DocumentStatus, Relation, Span
+from vocabulary.names import GOLD_LAYER
+
+EXPORT_CHUNK = 500  # documents per read transaction while exporting
+
+
+_document_and_annotator = itemgetter(0, 1)
+
+
+def export_chunk(
+    session: Session, after: int, selected: Layer | None
+) -> tuple[list[ExportRecord], int | None]:
+    """The export records of the next EXPORT_CHUNK documents after id `after`, and the last id.
+
+    `selected` is one layer, or None for every layer. Spans, relations and done marks of the
+    whole chunk come in one query each, over the chunk's id range, as plain column tuples:
+    loading ORM objects for a million spans would cost most of an export's time.
+    """
+    documents = _export_documents(session, after)
+    if not documents:
+        return [], None
+    low, high = documents[0].id, documents[-1].id
+    names = {row.id: row.name for row in session.exec(select(Annotator)).all()}
+    spans = _chunk_span_rows(session, low, high, selected)
+    relations = _chunk_relation_rows(session, low, high, selected)
+    done = _chunk_done(session, low, high, selected)
+    layers = _layers_by_document(spans, done)
+    records: list[ExportRecord] = []
+    for info in documents:
+        for annotator_id in _ordered_layers(layers.get(info.id, set()), names):
+            key = (info.id, annotator_id)
+            layer = GOLD_LAYER if annotator_id is None else names[annotator_id]
+            records.append(
+                ExportRecord(
+                    document=info,
+                    layer=layer,
+                    spans=[_export_span(row, layer, info.text) for row in spans.get(key, [])],
+                    relations=[
+                        ExportRelation(row[0], row[1], layer, row[3], row[4], row[5])
+                        for row in relations.get(key, [])
+                    ],
+                    done=key in done,
+                )
+            )
+    return records, high
+
+
+def raw_rows(session: Session, sql: str, parameters: dict[str, Any]) -> list[tuple[Any, ...]]:
+    """Rows straight from the DB-API cursor, in the session's transaction: SQLAlchemy's result
+    machinery costs more than the rest of a large export's Python work."""
+    cursor = session.connection().connection.driver_connection.cursor()
+    try:
+        return cursor.execute(sql, parameters).fetchall()
+    finally:
+        cursor.close()
+
+
+def id_chunks(session: Session) -> list[tuple[int, int]]:
+    """The documents' id range cut into EXPORT_CHUNK-wide (low, high) pieces, which the line
+    readers of `store.json_export` read one at a time."""
+    first, last = _document_id_range(session)
+    return [
+        (low, min(low + EXPORT_CHUNK, last + 1) - 1) for low in range(first, last + 1, EXPORT_CHUNK)
+    ]
+
+
+def _document_id_range(session: Session) -> tuple[int, int]:
+    """The lowest and highest document id (1, 0 when there are none: an empty range)."""
+    low, high = (
+        session.connection().execute(select(func.min(Document.id), func.max(Document.id))).one()
+    )
+    return (1, 0) if low is None else (low, high)
+
+
+def _export_documents(session: Session, after: int) -> list[DocumentInfo]:
+    """The next EXPORT_CHUNK documents after id `after`, read as column tuples."""
+    query = (
+        select(*DOCUMENT_COLUMNS)
+        .where(col(Document.id) > after)
+        .order_by(col(Document.id))
+        .limit(EXPORT_CHUNK)
+    )
+    return [document_from_columns(row) for row in session.connection().execute(query).all()]
+
+
+_SPAN_COLUMNS = (
+    Span.id,
+    Span.document_id,
+    Span.annotator_id,
+    Span.start,
+    Span.end,
+    Span.label,
+    Span.note,
+    # Raw column values: SQLAlchemy's JSON and DateTime processing cost more than the rest of an
+    # export together; _export_span parses them with the C parsers instead.
+    type_coerce(Span.attrs, String),
+    Span.origin,
+    type_coerce(Span.updated_at, String),
+    Span.gold_source,
+    Span.reviewer_id,
+)
+
+
+_RELATION_COLUMNS = (
+    Relation.id,
+    Relation.document_id,
+    Relation.annotator_id,
+    Relation.head_id,
+    Relation.child_id,
+    Relation.label,
+)
+
+
+def _export_span(row: Any, layer: str, text: str) -> ExportSpan:
+    span_id, doc_id, _, start, end, label, note, attrs, origin, updated, gold_source, reviewer = row
+    return ExportSpan(
+        span_id,
+        doc_id,
+        layer,
+        start,
+        end,
+        label,
+        text[start:end],
+        note,
+        json_object(attrs),
+        origin,
+        _utc_day(updated),
+        gold_source,
+        reviewer,
+    )
+
+
+def _utc_day(raw: Any) -> str:
+    """The UTC day of a DateTime column: SQLite gives UTC ISO text, PostgreSQL a datetime."""
+    return raw[:10] if isinstance(raw, str) else aware_utc(raw).date().isoformat()
+
+
+def _chunk_span_rows(
+    session: Session, low: int, high: int, selected: Layer | None
+) -> dict[tuple[int, int | None], list[Any]]:
+    """Span column tuples for documents low..high (of one layer or all), in text order."""
+    query = select(*_SPAN_COLUMNS).where(col(Span.document_id).between(low, high))
+    if selected is not None:
+        query = query.where(in_layer(Span, selected))
+    query = query.order_by(col(Span.start), col(Span.end), col(Span.label), col(Span.id))
+    # Core execution: column tuples without the ORM's per-row loading machinery.
+    return _grouped_by_layer(session.connection().execute(query).all())
+
+
+def _chunk_relation_rows(
+    session: Session, low: int, high: int, selected: Layer | None
+) -> dict[tuple[int, int | None], list[Any]]:
+    query = select(*_RELATION_COLUMNS).where(col(Relation.document_id).between(low, high))
+    if selected is not None:
+        query = query.where(in_layer(Relation, selected))
+    return _grouped_by_layer(session.connection().execute(query.order_by(col(Relation.id))).all())
+
+
+def annotator_ids(session: Session, names: Sequence[str]) -> dict[int, str]:
+    query = select(Annotator.id, Annotator.name).where(col(Annotator.name).in_(list(names)))
+    return {row[0]: row[1] for row in session.connection().execute(query).all()}
+
+
+def done_layers_chunk(
+    session: Session, after: int, annotators: dict[int, str], min_layers: int
+) -> tuple[list[DoneLayers], int | None]:
+    """The DoneLayers of the documents among the next EXPORT_CHUNK ids after `after`."""
+    connection = session.connection()
+    ids = (
+        connection.execute(
+            select(Document.id)
+            .where(col(Document.id) > after)
+            .order_by(col(Document.id))
+            .limit(EXPORT_CHUNK)
+        )
+        .scalars()
+        .all()
+    )
+    if not ids:
+        return [], None
+    low, high = ids[0], ids[-1]
+    done = defaultdict(set)
+    status = select(DocumentStatus.document_id, DocumentStatus.annotator_id).where(
+        col(DocumentStatus.document_id).between(low, high),
+        col(DocumentStatus.done).is_(True),
+        col(DocumentStatus.annotator_id).in_(list(annotators)),
+    )
+    for doc_id, annotator_id in connection.execute(status).all():
+        done[doc_id].add(annotator_id)
+    counted = sorted(doc for doc, who in done.items() if len(who) >= min_layers)
+    if not counted:
+        return [], high
+    spans = (
+        select(Span.document_id, Span.annotator_id, Span.start, Span.end, Span.label)
+        .where(
+            col(Span.document_id).between(counted[0], counted[-1]),
+            col(Span.annotator_id).in_(list(annotators)),
+        )
+        .order_by(col(Span.document_id), col(Span.annotator_id))
+    )
+    layers = {doc: {annotators[a]: [] for a in done[doc]} for doc in counted}
+    # Plain DB-API tuples (integers and text need no conversion): building SQLAlchemy rows for
+    # hundreds of thousands of spans cost more than reading them.
+    rows = connection.execute(spans).cursor.fetchall()
+    for (doc_id, annotator_id), group in groupby(rows, key=_document_and_annotator):
+        layer = layers.get(doc_id, {}).get(annotators[annotator_id])
+        if layer is not None:
+            layer.extend([SpanExtent(row[2], row[3], row[4]) for row in group])
+    texts = select(Document.id, Document.text_sha256, Document.text).where(
+        col(Document.id).in_(counted)
+    )
+    return [
+        DoneLayers(doc_id, ext_id(sha), text, layers[doc_id])
+        for doc_id, sha, text in connection.execute(texts.order_by(col(Document.id))).all()
+    ], high
+
+
+def _grouped_by_layer(rows: Sequence[Any]) -> dict[tuple[int, int | None], list[Any]]:
+    """Rows whose 2nd and 3rd columns are (document_id, annotator_id), grouped by that pair."""
+    grouped: dict[tuple[int, int | None], list[Any]] = defaultdict(list)
+    for row in rows:
+        grouped[(row[1], row[2])].append(row)
+    return grouped
+
+
+def _chunk_done(
+    session: Session, low: int, high: int, selected: Layer | None
+) -> set[tuple[int, int | None]]:
+    if selected is not None and selected.annotator_id is None:
+        return set()  # the gold layer has no done marks
+    query = select(DocumentStatus.document_id, DocumentStatus.annotator_id).where(
+        col(DocumentStatus.document_id).between(low, high), col(DocumentStatus.done).is_(True)
+    )
+    if selected is not None:
+        query = query.where(DocumentStatus.annotator_id == selected.annotator_id)
+    return {(doc_id, annotator_id) for doc_id, annotator_id in session.exec(query).all()}
+
+
+def _layers_by_document(
+    spans: dict[tuple[int, int | None], list[Any]], done: set[tuple[int, int | None]]
+) -> dict[int, set[int | None]]:
+    """For each document, the layers worth exporting: those with spans or a done mark."""
+    layers: dict[int, set[int | None]] = defaultdict(set)
+    for doc_id, annotator_id in (*spans.keys(), *done):
+        layers[doc_id].add(annotator_id)
+    return layers
+
+
+def _ordered_layers(layers: set[int | None], names: dict[Any, str]) -> list[int | None]:
+    """Gold first, then annotators by name."""
+    return sorted(layers, key=lambda a: (a is not None, names.get(a, "")))
