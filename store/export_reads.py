@@ -14,7 +14,7 @@ from itertools import groupby
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import String, func, type_coerce
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from store.info import (
@@ -22,11 +22,11 @@ from store.info import (
     DoneLayers,
     ExportRecord,
     ExportRelation,
-    ExportSpan,
     SpanExtent,
 )
 from store.queries import Layer, in_layer
-from store.row_info import DOCUMENT_COLUMNS, aware_utc, document_from_columns, ext_id, json_object
+from store.row_info import DOCUMENT_COLUMNS, document_from_columns, ext_id
+from store.span_columns import EXPORT_SPAN_COLUMNS, export_span
 from store.tables import Annotator, Document, DocumentStatus, Relation, Span
 from vocabulary.names import GOLD_LAYER
 
@@ -63,7 +63,7 @@ def export_chunk(
                 ExportRecord(
                     document=info,
                     layer=layer,
-                    spans=[_export_span(row, layer, info.text) for row in spans.get(key, [])],
+                    spans=[export_span(row, layer, info.text) for row in spans.get(key, [])],
                     relations=[
                         ExportRelation(row[0], row[1], layer, row[3], row[4], row[5])
                         for row in relations.get(key, [])
@@ -112,24 +112,6 @@ def _export_documents(session: Session, after: int) -> list[DocumentInfo]:
     return [document_from_columns(row) for row in session.connection().execute(query).all()]
 
 
-_SPAN_COLUMNS = (
-    Span.id,
-    Span.document_id,
-    Span.annotator_id,
-    Span.start,
-    Span.end,
-    Span.label,
-    Span.note,
-    # Raw column values: SQLAlchemy's JSON and DateTime processing cost more than the rest of an
-    # export together; _export_span parses them with the C parsers instead.
-    type_coerce(Span.attrs, String),
-    Span.origin,
-    type_coerce(Span.updated_at, String),
-    Span.gold_source,
-    Span.reviewer_id,
-)
-
-
 _RELATION_COLUMNS = (
     Relation.id,
     Relation.document_id,
@@ -140,35 +122,11 @@ _RELATION_COLUMNS = (
 )
 
 
-def _export_span(row: Any, layer: str, text: str) -> ExportSpan:
-    span_id, doc_id, _, start, end, label, note, attrs, origin, updated, gold_source, reviewer = row
-    return ExportSpan(
-        span_id,
-        doc_id,
-        layer,
-        start,
-        end,
-        label,
-        text[start:end],
-        note,
-        json_object(attrs),
-        origin,
-        _utc_day(updated),
-        gold_source,
-        reviewer,
-    )
-
-
-def _utc_day(raw: Any) -> str:
-    """The UTC day of a DateTime column: SQLite gives UTC ISO text, PostgreSQL a datetime."""
-    return raw[:10] if isinstance(raw, str) else aware_utc(raw).date().isoformat()
-
-
 def _chunk_span_rows(
     session: Session, low: int, high: int, selected: Layer | None
 ) -> dict[tuple[int, int | None], list[Any]]:
     """Span column tuples for documents low..high (of one layer or all), in text order."""
-    query = select(*_SPAN_COLUMNS).where(col(Span.document_id).between(low, high))
+    query = select(*EXPORT_SPAN_COLUMNS).where(col(Span.document_id).between(low, high))
     if selected is not None:
         query = query.where(in_layer(Span, selected))
     query = query.order_by(col(Span.start), col(Span.end), col(Span.label), col(Span.id))

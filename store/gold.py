@@ -25,7 +25,7 @@ from store.info import GoldDecisionInfo, GoldProvenance, ReviewStatus
 from store.queries import Layer, document_text
 from store.row_info import aware_utc, row_id
 from store.snapshots import snapshot_of, span_snapshot
-from store.span_columns import new_span_row
+from store.span_columns import new_span, new_span_row
 from store.tables import (
     Annotator,
     DocumentReview,
@@ -67,16 +67,8 @@ def put_in_gold(
     if existing is not None:
         return existing
     replaced = [_remove_gold(session, doc_id, span_id) for span_id in replace]
-    row = Span(
-        document_id=doc_id,
-        annotator_id=None,
-        start=start,
-        end=end,
-        label=label,
-        origin="manual",
-        gold_source=source,
-        reviewer_id=reviewer.id,
-    )
+    row = new_span(doc_id, GOLD, SpanDraft(start, end, label, origin="manual"))
+    row.gold_source, row.reviewer_id = source, reviewer.id
     session.add(row)
     session.flush()
     payload = {
@@ -274,10 +266,9 @@ def _add_auto(
     documents, and auto_plan leaves out those already in gold."""
     if not additions:
         return
-    gold = Layer(GOLD_LAYER, None)
     rows = []
     for doc_id, version in additions:
-        row = new_span_row(doc_id, gold, SpanDraft(*version.key, origin="manual"))
+        row = new_span_row(doc_id, GOLD, SpanDraft(*version.key, origin="manual"))
         rows.append(row | {"gold_source": "auto", "reviewer_id": reviewer.id})
     insert_rows(session, Span, rows)
     doc_ids = sorted({doc_id for doc_id, _ in additions})

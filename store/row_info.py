@@ -14,7 +14,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 import orjson
-from sqlalchemy import String, type_coerce
+from sqlalchemy import JSON, DateTime, String, TypeDecorator, inspect, type_coerce
+from sqlalchemy.types import TypeEngine
+from sqlmodel import SQLModel
 
 from store.engine import StoreError
 from store.info import AnnotatorInfo, DocumentInfo, EventInfo, RelationInfo
@@ -44,9 +46,31 @@ def annotator_info(row: Annotator) -> AnnotatorInfo:
     return AnnotatorInfo(id=row_id(row.id), name=row.name, role=row.role)
 
 
+def columns_of_type(model: type[SQLModel], kind: type[TypeEngine[Any]]) -> frozenset[str]:
+    """The names of `model`'s columns of SQL type `kind` (JSON, DateTime; a decorated type such
+    as SQLModel's UTC DateTime counts as the type it decorates)."""
+    return frozenset(
+        column.key for column in inspect(model).columns if isinstance(_sql_type(column), kind)
+    )
+
+
+def _sql_type(column: Any) -> TypeEngine[Any]:
+    kind = column.type
+    return kind.impl_instance if isinstance(kind, TypeDecorator) else kind
+
+
+def raw_column(model: type[SQLModel], name: str) -> Any:
+    """`model`'s column `name` to select as a column tuple: a JSON or DateTime one as its raw
+    text, which json_object, utc_day and _utc_datetime parse with the C parsers (SQLAlchemy's
+    processing of them costs more than the rest of a large export together)."""
+    column = getattr(model, name)
+    if name in columns_of_type(model, DateTime) | columns_of_type(model, JSON):
+        return type_coerce(column, String)
+    return column
+
+
 # The columns a DocumentInfo is made of, in the order document_from_columns reads them; the raw
-# source is left out (only raw_source() needs it). The JSON and DateTime ones are read as raw
-# text: SQLAlchemy's processing of them costs more than the rest of a large export together.
+# source is left out (only raw_source() needs it).
 _DOCUMENT_FIELDS = (
     "id",
     "text_sha256",
@@ -62,13 +86,7 @@ _DOCUMENT_FIELDS = (
     "source_file",
     "meta",
 )
-_RAW_TEXT_FIELDS = {"imported_at", "meta"}
-DOCUMENT_COLUMNS = tuple(
-    type_coerce(getattr(Document, name), String)
-    if name in _RAW_TEXT_FIELDS
-    else getattr(Document, name)
-    for name in _DOCUMENT_FIELDS
-)
+DOCUMENT_COLUMNS = tuple(raw_column(Document, name) for name in _DOCUMENT_FIELDS)
 
 
 def document_info(row: Document) -> DocumentInfo:
@@ -109,6 +127,11 @@ def json_object(raw: Any) -> dict[str, Any]:
     # orjson reads integers beyond 64 bits as floats, losing digits (an id, say): those go to
     # the standard library, which keeps them exact.
     return json.loads(raw) if _LONG_DIGITS.search(raw) else orjson.loads(raw)
+
+
+def utc_day(raw: Any) -> str:
+    """The UTC day of a DateTime column: SQLite gives UTC ISO text, PostgreSQL a datetime."""
+    return raw[:10] if isinstance(raw, str) else aware_utc(raw).date().isoformat()
 
 
 def _utc_datetime(raw: Any) -> datetime:

@@ -6,52 +6,35 @@ from datetime import datetime
 from typing import Any
 
 from store.queries import Layer
+from store.span_columns import PLACE_COLUMNS, SPAN_COLUMNS, SPAN_TIMES
 from store.tables import Relation, Span
 
-_SNAPSHOT_FIELDS = (
-    "id",
-    "start",
-    "end",
-    "label",
-    "note",
-    "attrs",
-    "origin",
-    "created_at",
-    "updated_at",
-    "gold_source",
-    "reviewer_id",
-)
+# Every column but where the span is: the event that keeps a snapshot names its document and
+# layer itself. Times are kept as ISO text (the payload is JSON).
+_SNAPSHOT_COLUMNS = tuple(name for name in SPAN_COLUMNS if name not in PLACE_COLUMNS)
+_SNAPSHOT_TIMES = tuple(name for name in _SNAPSHOT_COLUMNS if name in SPAN_TIMES)
 
 
 def span_snapshot(row: Span) -> dict[str, Any]:
     """What an event keeps of a span, so that undo can put it back as it was."""
-    return snapshot_of({name: getattr(row, name) for name in _SNAPSHOT_FIELDS})
+    return snapshot_of({name: getattr(row, name) for name in _SNAPSHOT_COLUMNS})
 
 
 def snapshot_of(values: dict[str, Any]) -> dict[str, Any]:
     """span_snapshot of a span's column values (a row about to be inserted, with its id)."""
-    snapshot = {name: values[name] for name in _SNAPSHOT_FIELDS}
-    for stamp in ("created_at", "updated_at"):
-        snapshot[stamp] = snapshot[stamp].isoformat()
+    snapshot = {name: values[name] for name in _SNAPSHOT_COLUMNS}
+    for name in _SNAPSHOT_TIMES:
+        snapshot[name] = snapshot[name].isoformat()
     return snapshot
 
 
 def span_from_snapshot(snapshot: dict[str, Any], document_id: int, layer: Layer) -> Span:
-    return Span(
-        id=snapshot["id"],
-        document_id=document_id,
-        annotator_id=layer.annotator_id,
-        start=snapshot["start"],
-        end=snapshot["end"],
-        label=snapshot["label"],
-        note=snapshot.get("note"),
-        attrs=snapshot.get("attrs") or {},
-        origin=snapshot.get("origin", "manual"),
-        created_at=datetime.fromisoformat(snapshot["created_at"]),
-        updated_at=datetime.fromisoformat(snapshot["updated_at"]),
-        gold_source=snapshot.get("gold_source"),
-        reviewer_id=snapshot.get("reviewer_id"),
-    )
+    """The span a snapshot keeps, in `layer` of the document. A column the snapshot has no value
+    for (null, or a column added since it was taken) gets the model's default."""
+    values = {name: snapshot[name] for name in _SNAPSHOT_COLUMNS if snapshot.get(name) is not None}
+    for name in _SNAPSHOT_TIMES:
+        values[name] = datetime.fromisoformat(values[name])
+    return Span(document_id=document_id, annotator_id=layer.annotator_id, **values)
 
 
 def relation_snapshot(row: Relation) -> dict[str, Any]:
