@@ -17,13 +17,7 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from store.info import (
-    DocumentInfo,
-    DoneLayers,
-    ExportRecord,
-    ExportRelation,
-    SpanExtent,
-)
+from store.info import DocumentInfo, DoneLayers, ExportRecord, ExportRelation, SpanExtent
 from store.queries import Layer, in_layer
 from store.row_info import DOCUMENT_COLUMNS, document_from_columns, ext_id
 from store.span_columns import EXPORT_SPAN_COLUMNS, export_span

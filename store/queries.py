@@ -41,6 +41,10 @@ def document_row(session: Session, doc_id: int) -> Document:
     return row
 
 
+def all_document_ids(session: Session) -> list[int]:
+    return list(session.exec(select(Document.id).order_by(col(Document.id))).all())
+
+
 def document_text(session: Session, doc_id: int) -> str:
     text = session.exec(select(Document.text).where(Document.id == doc_id)).first()
     if text is None:

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from sqlmodel import Session, col, select
 
 from review.alignment import SpanKey
-from review.assignment import plan_assignments
-from store.engine import StoreError
-from store.events import ASSIGN, log_event
+from store.assignments import assign_documents, assignments_of
+from store.engine import Database, StoreError
 from store.gold import (
     auto_adjudicate_documents,
     decisions_of,
@@ -36,31 +35,30 @@ from store.info import (
     ReviewStatus,
     SpanInfo,
 )
-from store.queries import annotator_named, document_row
-from store.roles import PermissionDenied, person, require_reviewer
+from store.queries import all_document_ids, annotator_named, document_row
+from store.roles import PermissionDenied, require_reviewer
 from store.roles import set_role as change_role
-from store.row_info import annotator_info, document_info, row_id
+from store.row_info import annotator_info, document_info
 from store.span_columns import span_info
-from store.tables import Annotator, Assignment, Document, DocumentStatus, Span, utc_now
+from store.tables import Annotator, Assignment, Document, DocumentStatus, Span
 from store.validation import check_annotator_name, check_label
-from store.writes import insert_rows
 from vocabulary.names import GOLD_LAYER
-
-if TYPE_CHECKING:
-    from store.engine import Database
 
 BATCH = 500  # documents per write transaction in auto-adjudication and assignment
 
 
-class ReviewMethods:
+class StoreHost(Protocol):
+    """What the review methods need of the class they are mixed into (`store.Store`)."""
+
+    @property
+    def user(self) -> str | None: ...
+
+    @property
+    def _db(self) -> Database: ...
+
+
+class ReviewMethods(StoreHost):
     """Roles, gold adjudication and assignments; part of `store.Store`."""
-
-    _user: str | None
-
-    if TYPE_CHECKING:
-
-        @property
-        def _db(self) -> Database: ...
 
     # -- roles ---------------------------------------------------------------------------------
 
@@ -85,7 +83,7 @@ class ReviewMethods:
     def set_role(self, name: str, role: str, *, actor: str | None = None) -> AnnotatorInfo:
         """Add `name` with `role`, or change their role; only an admin may once one exists."""
         check_annotator_name(name)
-        acting = actor or self._user
+        acting = actor or self.user
         if acting is None:
             raise StoreError("changing roles needs to know who is doing it (an actor)")
         check_annotator_name(acting)
@@ -268,46 +266,29 @@ class ReviewMethods:
 
         def work(session: Session) -> AssignSummary:
             acting = require_reviewer(session, who, "assign documents")
-            ids = list(documents) if documents is not None else _all_document_ids(session)
-            rows = {name: person(session, name) for name in annotators}
-            plan = plan_assignments(
-                ids, list(annotators), per_document, *_current_assignments(session, rows)
-            )
-            return _store_plan(session, plan, rows, acting, per_document)
+            return assign_documents(session, annotators, per_document, documents, acting)
 
         return self._db.write(work)
 
     def assignments(self, annotator: str | None = None) -> dict[int, tuple[str, ...]]:
         """Each assigned document's annotators (sorted); only `annotator`'s documents if given."""
 
-        def work(session: Session) -> dict[int, tuple[str, ...]]:
-            names = {row.id: row.name for row in session.exec(select(Annotator)).all()}
-            query = select(Assignment.document_id, Assignment.annotator_id)
-            assigned: dict[int, list[str]] = defaultdict(list)
-            for doc_id, annotator_id in session.exec(query).all():
-                assigned[doc_id].append(names[annotator_id])
-            return {
-                doc_id: tuple(sorted(found))
-                for doc_id, found in sorted(assigned.items())
-                if annotator is None or annotator in found
-            }
-
-        return self._db.read(work)
+        return self._db.read(lambda session: assignments_of(session, annotator))
 
     # -- helpers -------------------------------------------------------------------------------
 
     def _reviewer(self, name: str | None) -> str:
         """Who a review action is by: `name`, else the user; it must be the user if both exist."""
-        who = name or self._user
+        who = name or self.user
         if who is None:
             raise StoreError("a review action needs to know who the reviewer is")
-        if self._user is not None and who != self._user:
-            raise PermissionDenied(f"{self._user} cannot act as {who}")
+        if self.user is not None and who != self.user:
+            raise PermissionDenied(f"{self.user} cannot act as {who}")
         check_annotator_name(who)
         return who
 
     def _document_ids(self) -> list[int]:
-        return self._db.read(_all_document_ids)
+        return self._db.read(all_document_ids)
 
 
 _AUTO_FIELDS = (
@@ -319,10 +300,6 @@ _AUTO_FIELDS = (
     "conflicting",
     "adjudicated_skipped",
 )
-
-
-def _all_document_ids(session: Session) -> list[int]:
-    return list(session.exec(select(Document.id).order_by(col(Document.id))).all())
 
 
 def _gold_info(session: Session, row: Span) -> SpanInfo:
@@ -372,56 +349,3 @@ def _review_document(session: Session, doc_id: int) -> ReviewDocument:
         decisions=decisions_of(session, doc_id),
         status=review_status(session, doc_id),
     )
-
-
-def _current_assignments(
-    session: Session, rows: dict[str, Annotator]
-) -> tuple[dict[int, set[str]], dict[str, int]]:
-    """Every document's assignees among `rows`, and each one's number of assignments."""
-    by_id = {row_id(row.id): name for name, row in rows.items()}
-    query = select(Assignment.document_id, Assignment.annotator_id).where(
-        col(Assignment.annotator_id).in_(list(by_id))
-    )
-    existing: dict[int, set[str]] = defaultdict(set)
-    load: dict[str, int] = defaultdict(int)
-    for doc_id, annotator_id in session.exec(query).all():
-        existing[doc_id].add(by_id[annotator_id])
-        load[by_id[annotator_id]] += 1
-    return existing, load
-
-
-def _store_plan(
-    session: Session,
-    plan: dict[int, list[str]],
-    rows: dict[str, Annotator],
-    acting: Annotator,
-    per_document: int,
-) -> AssignSummary:
-    known = set(_all_document_ids(session))
-    missing = sorted(set(plan) - known)
-    if missing:
-        raise StoreError(f"no document {missing[0]}")
-    added: dict[str, int] = {name: 0 for name in rows}
-    now = utc_now()
-    new_rows = []
-    for doc_id, names in plan.items():
-        for name in names:
-            new_rows.append(
-                {
-                    "document_id": doc_id,
-                    "annotator_id": rows[name].id,
-                    "assigned_at": now,
-                    "assigned_by": acting.id,
-                }
-            )
-            added[name] += 1
-    session.flush()
-    insert_rows(session, Assignment, new_rows)
-    log_event(
-        session,
-        ASSIGN,
-        acting.name,
-        {"annotators": list(rows), "per_document": per_document, "added": added},
-    )
-    _, load = _current_assignments(session, rows)
-    return AssignSummary(documents=len(plan), added=added, load={n: load[n] for n in rows})
