@@ -26,7 +26,8 @@ from sqlmodel import Session, col, select
 
 from store.events import DOCUMENT_IMPORT, DONE, SPANS_IMPORT, event_row
 from store.info import ImportOutcome
-from store.queries import Layer, resolve_layer
+from store.queries import Layer, resolve_layer, select_columns
+from store.row_info import row_id
 from store.span_columns import new_span_row
 from store.tables import Document, DocumentStatus, Event, Relation, Span, utc_now
 from store.writes import insert_rows
@@ -103,14 +104,14 @@ class BulkImport:
             query = select(Document.text_sha256, Document.id).where(
                 col(Document.text_sha256).in_(part)
             )
-            found.update({sha: doc_id for sha, doc_id in self.session.exec(query)})
+            found.update({sha: row_id(doc_id) for sha, doc_id in self.session.exec(query)})
         return found
 
     def _load_existing(self, doc_ids: set[int]) -> None:
         """The spans, relations and done marks already stored for documents seen before."""
         self._load_span_ids(doc_ids)
         for part in _parts(sorted(doc_ids)):
-            relations = select(
+            relations = select_columns(
                 Relation.document_id,
                 Relation.annotator_id,
                 Relation.head_id,
@@ -129,7 +130,7 @@ class BulkImport:
         """The ids of the documents' stored spans, for the keys that have none yet (the first
         span of a key, should a layer hold two alike)."""
         for part in _parts(sorted(doc_ids)):
-            query = select(
+            query = select_columns(
                 Span.document_id, Span.annotator_id, Span.start, Span.end, Span.label, Span.id
             ).where(col(Span.document_id).in_(part))
             for doc_id, annotator_id, start, end, label, span_id in self.session.exec(
@@ -184,7 +185,7 @@ class BulkImport:
             key = (head, child, relation.label)
             if head is None or child is None or key in state.relations or head == child:
                 continue  # already there, or two drafts that became one span
-            state.relations.add(key)  # type: ignore[arg-type]
+            state.relations.add((head, child, relation.label))
             rows.append(
                 {
                     "document_id": doc_id,

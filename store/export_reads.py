@@ -17,8 +17,9 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from store.engine import StoreError
 from store.info import DocumentInfo, DoneLayers, ExportRecord, ExportRelation, SpanExtent
-from store.queries import Layer, in_layer
+from store.queries import Layer, in_layer, select_columns
 from store.row_info import DOCUMENT_COLUMNS, document_from_columns, ext_id
 from store.span_columns import EXPORT_SPAN_COLUMNS, export_span
 from store.tables import Annotator, Document, DocumentStatus, Relation, Span
@@ -71,7 +72,10 @@ def export_chunk(
 def raw_rows(session: Session, sql: str, parameters: dict[str, Any]) -> list[tuple[Any, ...]]:
     """Rows straight from the DB-API cursor, in the session's transaction: SQLAlchemy's result
     machinery costs more than the rest of a large export's Python work."""
-    cursor = session.connection().connection.driver_connection.cursor()
+    driver = session.connection().connection.driver_connection
+    if driver is None:
+        raise StoreError("internal error: the database connection is closed")
+    cursor = driver.cursor()
     try:
         return cursor.execute(sql, parameters).fetchall()
     finally:
@@ -92,7 +96,7 @@ def _document_id_range(session: Session) -> tuple[int, int]:
     low, high = (
         session.connection().execute(select(func.min(Document.id), func.max(Document.id))).one()
     )
-    return (1, 0) if low is None else (low, high)
+    return (1, 0) if low is None or high is None else (low, high)
 
 
 def _export_documents(session: Session, after: int) -> list[DocumentInfo]:
@@ -120,7 +124,7 @@ def _chunk_span_rows(
     session: Session, low: int, high: int, selected: Layer | None
 ) -> dict[tuple[int, int | None], list[Any]]:
     """Span column tuples for documents low..high (of one layer or all), in text order."""
-    query = select(*EXPORT_SPAN_COLUMNS).where(col(Span.document_id).between(low, high))
+    query = select_columns(*EXPORT_SPAN_COLUMNS).where(col(Span.document_id).between(low, high))
     if selected is not None:
         query = query.where(in_layer(Span, selected))
     query = query.order_by(col(Span.start), col(Span.end), col(Span.label), col(Span.id))
@@ -131,7 +135,7 @@ def _chunk_span_rows(
 def _chunk_relation_rows(
     session: Session, low: int, high: int, selected: Layer | None
 ) -> dict[tuple[int, int | None], list[Any]]:
-    query = select(*_RELATION_COLUMNS).where(col(Relation.document_id).between(low, high))
+    query = select_columns(*_RELATION_COLUMNS).where(col(Relation.document_id).between(low, high))
     if selected is not None:
         query = query.where(in_layer(Relation, selected))
     return _grouped_by_layer(session.connection().execute(query.order_by(col(Relation.id))).all())
@@ -160,7 +164,7 @@ def done_layers_chunk(
     if not ids:
         return [], None
     low, high = ids[0], ids[-1]
-    done = defaultdict(set)
+    done: dict[int, set[int]] = defaultdict(set)
     status = select(DocumentStatus.document_id, DocumentStatus.annotator_id).where(
         col(DocumentStatus.document_id).between(low, high),
         col(DocumentStatus.done).is_(True),
@@ -172,14 +176,16 @@ def done_layers_chunk(
     if not counted:
         return [], high
     spans = (
-        select(Span.document_id, Span.annotator_id, Span.start, Span.end, Span.label)
+        select_columns(Span.document_id, Span.annotator_id, Span.start, Span.end, Span.label)
         .where(
             col(Span.document_id).between(counted[0], counted[-1]),
             col(Span.annotator_id).in_(list(annotators)),
         )
         .order_by(col(Span.document_id), col(Span.annotator_id))
     )
-    layers = {doc: {annotators[a]: [] for a in done[doc]} for doc in counted}
+    layers: dict[int, dict[str, list[SpanExtent]]] = {
+        doc: {annotators[a]: [] for a in done[doc]} for doc in counted
+    }
     # Plain DB-API tuples (integers and text need no conversion): building SQLAlchemy rows for
     # hundreds of thousands of spans cost more than reading them.
     rows = connection.execute(spans).cursor.fetchall()

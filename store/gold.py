@@ -22,7 +22,7 @@ from review.alignment import SpanKey, Version, auto_plan
 from store.engine import StoreError
 from store.events import ADJUDICATED, GOLD_REJECT, SPAN_ADD, SPAN_EDIT, event_row, log_event
 from store.info import GoldDecisionInfo, GoldProvenance, ReviewStatus
-from store.queries import Layer, document_text
+from store.queries import Layer, document_text, select_columns
 from store.row_info import aware_utc, row_id
 from store.snapshots import snapshot_of, span_snapshot
 from store.span_columns import new_span, new_span_row
@@ -272,7 +272,7 @@ def _add_auto(
         rows.append(row | {"gold_source": "auto", "reviewer_id": reviewer.id})
     insert_rows(session, Span, rows)
     doc_ids = sorted({doc_id for doc_id, _ in additions})
-    written = select(Span.id, Span.document_id, Span.start, Span.end, Span.label).where(
+    written = select_columns(Span.id, Span.document_id, Span.start, Span.end, Span.label).where(
         col(Span.document_id).in_(doc_ids), col(Span.annotator_id).is_(None)
     )
     ids = {(doc, *key): span_id for span_id, doc, *key in session.exec(written)}
@@ -314,7 +314,7 @@ def _done_layers(session: Session, doc_ids: Sequence[int]) -> dict[int, dict[str
     for doc_id, annotator_id in done:
         layers[doc_id][names[annotator_id]] = []
     spans = session.exec(
-        select(Span.document_id, Span.annotator_id, Span.start, Span.end, Span.label).where(
+        select_columns(Span.document_id, Span.annotator_id, Span.start, Span.end, Span.label).where(
             col(Span.document_id).in_(doc_ids), col(Span.annotator_id).is_not(None)
         )
     ).all()
@@ -526,7 +526,9 @@ def _decision_exists(session: Session, doc_id: int, key: SpanKey) -> bool:
     return session.exec(query).first() is not None
 
 
-def _set_extent(row: Span, start: int, end: int, source: str | None, reviewer_id: int | None):
+def _set_extent(
+    row: Span, start: int, end: int, source: str | None, reviewer_id: int | None
+) -> None:
     row.start, row.end = start, end
     row.gold_source, row.reviewer_id = source, reviewer_id
     row.updated_at = utc_now()

@@ -12,7 +12,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from store.info import AnnotatorProgress, DocumentSummary
-from store.queries import find_layer
+from store.queries import find_layer, select_columns
 from store.row_info import ext_id
 from store.tables import Annotator, Assignment, Document, DocumentReview, DocumentStatus, Span
 
@@ -43,7 +43,7 @@ def document_summaries(session: Session) -> list[DocumentSummary]:
             select(DocumentReview.document_id).where(col(DocumentReview.adjudicated).is_(True))
         ).all()
     )
-    listing = select(
+    listing = select_columns(
         Document.id,
         Document.text_sha256,
         Document.title,

@@ -9,12 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import func, inspect
 from sqlalchemy.orm import defer
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import Select, SelectOfScalar
 
 from store.engine import StoreError
 from store.events import ANNOTATOR_ADD, log_event
+from store.row_info import row_id
 from store.tables import Annotator, Document, Relation, Span
 from store.validation import check_layer_name
 from vocabulary.names import GOLD_LAYER
@@ -29,9 +31,18 @@ class Layer:
     annotator_id: int | None
 
 
-def documents_query() -> Any:
+def select_columns(*columns: Any) -> Select[*tuple[Any, ...]]:
+    """`select` of more than four columns, which sqlmodel's typed overloads stop short of."""
+    return Select(*columns)
+
+
+# SQLModel types a column attribute as its value; ORM options want the attribute itself.
+_RAW_SOURCE = inspect(Document).attrs["raw_zlib"].class_attribute
+
+
+def documents_query() -> SelectOfScalar[Document]:
     """Documents without their raw source, which only raw_source() needs."""
-    return select(Document).options(defer(Document.raw_zlib))  # type: ignore[arg-type]
+    return select(Document).options(defer(_RAW_SOURCE))
 
 
 def document_row(session: Session, doc_id: int) -> Document:
@@ -42,7 +53,9 @@ def document_row(session: Session, doc_id: int) -> Document:
 
 
 def all_document_ids(session: Session) -> list[int]:
-    return list(session.exec(select(Document.id).order_by(col(Document.id))).all())
+    return [
+        row_id(doc_id) for doc_id in session.exec(select(Document.id).order_by(col(Document.id)))
+    ]
 
 
 def document_text(session: Session, doc_id: int) -> str:

@@ -160,12 +160,12 @@ class ReviewMethods(StoreHost):
         self, doc_id: int, keys: Iterable[SpanKey], *, reviewer: str | None = None
     ) -> int:
         """Keep these (start, end, label) spans out of gold, now and in auto-adjudication."""
-        wanted = [tuple(key) for key in keys]
+        wanted: list[SpanKey] = [(start, end, label) for start, end, label in keys]
         who = self._reviewer(reviewer)
 
         def work(session: Session) -> int:
             row = require_reviewer(session, who, "write the gold layer")
-            return reject(session, doc_id, wanted, row)  # type: ignore[arg-type]
+            return reject(session, doc_id, wanted, row)
 
         return self._db.write(work)
 

@@ -601,7 +601,11 @@ class Store(ReviewMethods):
         """Everything `read_chunk` reads, chunk after chunk, each in its own read transaction."""
         after = 0
         while True:
-            items, last_id = self._db.read(lambda session, after=after: read_chunk(session, after))
+
+            def work(session: Session, after: int = after) -> tuple[list[T], int | None]:
+                return read_chunk(session, after)
+
+            items, last_id = self._db.read(work)
             if last_id is None:
                 return
             yield from items

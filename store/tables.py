@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, ForeignKey, Index, Integer, LargeBinary, Text
+from sqlalchemy import JSON, Column, ForeignKey, Index, Integer, LargeBinary, Text, inspect
 from sqlmodel import Field, SQLModel
 
 GOLD_SOURCES: tuple[str, ...] = ("auto", "accepted", "edited", "added")
@@ -217,4 +217,4 @@ def factmark_tables() -> list[Any]:
         GoldDecision,
         DocumentReview,
     )
-    return [model.__table__ for model in models]  # type: ignore[attr-defined]
+    return [inspect(model).local_table for model in models]

@@ -12,7 +12,7 @@ from sqlalchemy import func, union
 from sqlmodel import Session, col, select
 
 from store.info import ExportTally
-from store.queries import Layer, in_layer
+from store.queries import Layer, in_layer, select_columns
 from store.row_info import aware_utc
 from store.tables import Annotator, Document, DocumentStatus, Span
 from vocabulary.names import GOLD_LAYER
@@ -38,7 +38,7 @@ def export_tally(session: Session, selected: Layer | None) -> ExportTally:
         )
     }
     documents = session.exec(
-        select(
+        select_columns(
             func.length(Document.text),
             Document.outlet,
             Document.extractor,

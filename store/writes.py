@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import insert, or_
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from store.engine import StoreError
 from store.events import DONE, log_event
@@ -33,7 +33,9 @@ def insert_rows(session: Session, model: Any, rows: list[dict[str, Any]]) -> Non
 def remove_span(session: Session, row: Span) -> list[dict[str, Any]]:
     """Delete a span and the relations touching it; return those relations' snapshots."""
     touching = session.exec(
-        select(Relation).where(or_(Relation.head_id == row.id, Relation.child_id == row.id))
+        select(Relation).where(
+            or_(col(Relation.head_id) == row.id, col(Relation.child_id) == row.id)
+        )
     ).all()
     snapshots = [relation_snapshot(relation) for relation in touching]
     for relation in touching:
