@@ -1,6 +1,29 @@
 """factmark's storage: SQLModel tables and the `Store` API (the only package that speaks SQL).
 
 Everything handed out is a frozen dataclass from `store.info`; nothing here imports the UI.
+
+`store.store.Store` is the facade: each method checks its input (`validation`), runs one short
+transaction (`engine`) and returns `info` objects. Its review, gold and assignment methods are
+the `review_api.ReviewMethods` mixin. Inside a transaction the work is done by modules named for
+what they hold: `queries` (documents, annotators, layers, spans), `writes` (small shared writes),
+`events` (the log), `row_info` (rows into infos), `span_columns` and `snapshots` (see below),
+`bulk_import`, `gold`, `history`, `roles`, `assignments`, `library` (listing, queues),
+`export_reads`, `json_export` and `tally` (exports), `forked` (export worker processes).
+
+A span's columns are named once, in `tables.Span`; new rows, SpanInfo, the export's column tuple
+and undo snapshots are derived from it (`span_columns`, `snapshots`). A new span column goes in:
+- `tables.Span`: the column and its model default (a plain default reaches new rows by itself;
+  one from a factory is set in `span_columns.new_span_row`, as a test there insists);
+- `migrations`: an upgrade step adding it to existing databases (the table only makes new ones);
+- `info.SpanInfo`, under the column's name, last and with a default (positional callers): the
+  store reads it by name; `tests/test_store_span_columns.py` holds SpanInfo to the table;
+- `info.ExportSpan` if exports carry it: the export reads it by name, but
+  `span_columns.export_span` builds each ExportSpan by position (millions of them), so it is
+  added there too (the unpacking fails until it is);
+- where its values come from, if not the default: `vocabulary.records.SpanDraft` with
+  `new_span_row`, a check in `validation`, `Store.add_span`'s parameters;
+- the formats that write it: `exporters/` and, for native JSONL, both `exporters/jsonl.py` and
+  the SQL of `json_export` (tests hold the two to the same lines); their importers.
 """
 
 from store.engine import StoreError

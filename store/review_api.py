@@ -44,7 +44,7 @@ from store.tables import Annotator, Assignment, Document, DocumentStatus, Span
 from store.validation import check_annotator_name, check_label
 from vocabulary.names import GOLD_LAYER
 
-BATCH = 500  # documents per write transaction in auto-adjudication and assignment
+BATCH = 500  # documents per write transaction in auto-adjudication
 
 
 class StoreHost(Protocol):

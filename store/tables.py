@@ -1,6 +1,7 @@
 """Every SQLModel table of the factmark database, in one place.
 
-Rows never leave the store: `store.store` converts them to the frozen dataclasses of `store.info`.
+Rows never leave the store: `store.row_info` and `store.span_columns` make them into the frozen
+dataclasses of `store.info`.
 Times are aware UTC datetimes (SQLModel's UTCDateTime: timestamptz on PostgreSQL, UTC on SQLite).
 A span or relation whose annotator is NULL belongs to the gold layer.
 """
