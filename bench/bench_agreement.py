@@ -18,6 +18,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,7 @@ from rich.console import Console
 from rich.table import Table
 
 from review import AnnotatedSpan, DocumentAnnotations, agreement_report, render_report
+from review.model import Marked
 from store import Store
 from vocabulary.records import Article, ImportItem, LayerDraft, SpanDraft
 
@@ -102,7 +104,9 @@ def workload(documents: int = 10_000, seed: int = 7) -> list[DocumentAnnotations
     for number in range(documents):
         text = synthetic_text(rng)
         truth = [random_span(rng, len(text)) for _ in range(SPANS_PER_ANNOTATOR)]
-        layers = {name: annotator_view(rng, truth, len(text)) for name in ANNOTATORS}
+        layers: dict[str, Sequence[Marked]] = {
+            name: annotator_view(rng, truth, len(text)) for name in ANNOTATORS
+        }
         corpus.append(DocumentAnnotations(f"doc-{number:05d}", text, layers))
     return corpus
 

@@ -33,6 +33,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +51,8 @@ BLOCK_DOCUMENTS = 10_000
 BATCH_ITEMS = 2_000
 TEXT_LENGTH = 1_000
 LABELS = ("actor", "claim", "figure", "outcome")
+# Where progress lines go (print, or a Rich console's print).
+Say = Callable[[str], object]
 WORDS = (
     "the minister said", "on Tuesday", "that", "unemployment fell", "to 4.2%", "in March",
     "according to", "officials", "Zürich", "São Paulo", "€1.5 billion", "“we will”", "claimed",
@@ -90,7 +93,7 @@ def synthetic_item(
 
 
 def cached_database(
-    documents: int, spans: int, rebuild: bool, say, length: int = TEXT_LENGTH
+    documents: int, spans: int, rebuild: bool, say: Say, length: int = TEXT_LENGTH
 ) -> Path:
     """The benchmark database for this size, built (and cached) if needed."""
     cache = Path(tempfile.gettempdir()) / "factmark-bench"
@@ -116,7 +119,7 @@ def cached_database(
     return path
 
 
-def _copy_block(path: Path, block: int, documents: int, say) -> None:
+def _copy_block(path: Path, block: int, documents: int, say: Say) -> None:
     """Fill the database up to `documents` with copies of the first `block` documents."""
     with sqlite3.connect(path) as connection:
         connection.create_function("sha256_hex", 1, text_sha256, deterministic=True)
@@ -185,7 +188,7 @@ def run(
     spans: int = 10,
     rebuild: bool = False,
     repeats: int = 3,
-    say=print,
+    say: Say = print,
     length: int = TEXT_LENGTH,
 ) -> list[dict[str, Any]]:
     """One row per timed export (the median of `repeats` interleaved runs), each with its

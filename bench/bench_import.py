@@ -24,7 +24,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from bench.bench_export import cached_database
+from bench.bench_export import Say, cached_database
 
 
 def _factmark(*args: str, stdout: Any = None) -> None:
@@ -58,7 +58,7 @@ def _span_keys(path: Path) -> list[tuple]:
     return keys
 
 
-def run(documents: int = 100_000, spans: int = 10, say=print) -> dict[str, Any]:
+def run(documents: int = 100_000, spans: int = 10, say: Say = print) -> dict[str, Any]:
     database = cached_database(documents, spans, False, say)
     with tempfile.TemporaryDirectory(prefix="factmark-bench-import-") as scratch:
         dataset, target = Path(scratch) / "dataset.jsonl", Path(scratch) / "imported.db"

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
+from textual.pilot import Pilot
 
 from bench.bench_tui import article_text
 from store import Store
@@ -90,7 +91,7 @@ def _review_screen(app: FactmarkApp, doc_id: int) -> ReviewScreen | None:
     return None
 
 
-async def _open(app: FactmarkApp, pilot, doc_id: int) -> float:
+async def _open(app: FactmarkApp, pilot: Pilot[None], doc_id: int) -> float:
     """Seconds from asking for `doc_id` until it is drawn on the review screen."""
     began = time.perf_counter()
     app.open_review(doc_id)

@@ -133,7 +133,9 @@ def seed_row(name: str, text: str, gold: dict[str, Any]) -> dict[str, Any]:
 
 def _same_title(article: Article | None, want: str) -> bool:
     got = article.title if article else None
-    return bool(got) and normalise_ws(got).casefold() == normalise_ws(want).casefold()
+    if not got:
+        return False
+    return normalise_ws(got).casefold() == normalise_ws(want).casefold()
 
 
 def seed_rows(seeds_dir: Path) -> list[dict[str, Any]]:

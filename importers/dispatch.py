@@ -151,5 +151,7 @@ def clean_article(
 
 
 def _with_overrides(article: Article, options: ImportOptions) -> Article:
-    changes = {k: v for k, v in (("outlet", options.outlet), ("url", options.url)) if v}
-    return dataclasses.replace(article, **changes) if changes else article
+    if not (options.outlet or options.url):
+        return article
+    outlet, url = options.outlet or article.outlet, options.url or article.url
+    return dataclasses.replace(article, outlet=outlet, url=url)

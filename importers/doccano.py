@@ -13,7 +13,7 @@ extraction (`entities` + `relations`).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, TypeGuard
 
 from importers.formats import ImportFailure
 from importers.interchange import (
@@ -109,7 +109,7 @@ def _code_points(units: Utf16Offsets, offset: int, index: int) -> int:
     return converted
 
 
-def _is_int(value: Any) -> bool:
+def _is_int(value: Any) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 

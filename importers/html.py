@@ -150,7 +150,9 @@ def markup_without_payloads(markup: str) -> str:
             close = lowered.find("-->", start.end())
             close = close + 3 if close >= 0 else -1
         else:
-            close = _BASE64_RUN.match(markup, start.end()).end()
+            run = _BASE64_RUN.match(markup, start.end())
+            assert run is not None  # the pattern matches the empty string
+            close = run.end()
         if close <= 0:
             return "".join(kept)
         position = max(close, start.end())

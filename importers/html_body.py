@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import trafilatura
 from lxml.etree import _Element
 from lxml.html import HtmlElement
+from trafilatura.settings import Document
 
 from importers.formats import ImportFailure
 from importers.html_tail import PageContext, PageLayout, is_stamp, kept_blocks
@@ -155,7 +156,7 @@ def _run_trafilatura(tree: HtmlElement, url: str | None, *, fast: bool) -> _Elem
     except Exception as err:  # a third-party library on untrusted input: fail this input only
         reason = " ".join(str(err).split()) or type(err).__name__
         raise ImportFailure(f"the HTML body extractor failed: {reason}") from None
-    return document.body if document is not None else None
+    return document.body if isinstance(document, Document) else None  # never a dict: no as_dict
 
 
 # --- trafilatura's XML body to paragraphs ------------------------------------------------------

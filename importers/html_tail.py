@@ -31,11 +31,19 @@ from lxml.html import HtmlElement
 
 
 class TextBlock(Protocol):
-    """A block of extracted text; `source` indexes the page paragraph it came from, if known."""
+    """A block of extracted text; `source` indexes the page paragraph it came from, if known.
 
-    kind: str
-    text: str
-    source: int | None
+    Read-only members, so frozen dataclasses (importers.html_body.Block) satisfy it.
+    """
+
+    @property
+    def kind(self) -> str: ...
+
+    @property
+    def text(self) -> str: ...
+
+    @property
+    def source(self) -> int | None: ...
 
 
 # Words that pitch, relate, credit, disclaim or share; matched on lowercased text.

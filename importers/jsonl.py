@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeGuard
 
 from importers.formats import ImportFailure
 from importers.offsets import remap_offsets
@@ -128,7 +128,7 @@ def _span_draft(raw: Any, index: int, labels: Sequence[str]) -> SpanDraft:
     if end <= start:
         raise ImportFailure(f"{where}: end {end} is not after start {start}")
     label = raw.get("label")
-    if label not in labels:
+    if not isinstance(label, str) or label not in labels:
         raise ImportFailure(f"{where}: unknown label {label!r} (labels: {', '.join(labels)})")
     note = raw.get("note")
     if note is not None and not isinstance(note, str):
@@ -144,7 +144,7 @@ def _span_draft(raw: Any, index: int, labels: Sequence[str]) -> SpanDraft:
     return SpanDraft(start, end, label, note, attrs, origin, local_id)
 
 
-def _is_int(value: Any) -> bool:
+def _is_int(value: Any) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 

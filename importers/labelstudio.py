@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, TypeGuard
 
 from importers.formats import ImportFailure
 from importers.interchange import known_label, known_relation, list_field, native_item, object_field
@@ -167,7 +167,7 @@ def _region_spans(
     region = str(result["id"]) if result.get("id") is not None else f"#{index}"
     region_labels = list_field(value, "labels", f"result {index + 1}: ") or [None]
     start, end = _offsets(value, text, units)
-    meta = result.get("meta") if isinstance(result.get("meta"), dict) else {}
+    meta = raw_meta if isinstance(raw_meta := result.get("meta"), dict) else {}
     note = _meta_note(meta) or notes.get(region)
     spans = []
     for number, label in enumerate(region_labels):
@@ -201,7 +201,7 @@ def _offsets(value: dict[str, Any], text: Any, units: Utf16Offsets | None) -> tu
     return start, end  # record_to_item reports the mismatch
 
 
-def _is_int(value: Any) -> bool:
+def _is_int(value: Any) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
