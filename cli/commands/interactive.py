@@ -9,7 +9,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.text import Text
 
-from tui.commands.common import CliError, Context, checked_annotator, load_settings, open_store
+from cli.common import CliError, Context, checked_annotator, load_settings, open_store
 
 
 def run_interactive(args: argparse.Namespace, context: Context) -> int:

@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from tui.commands.common import Context, open_store, safe
+from cli.common import Context, open_store, safe
 
 
 def run_list(args: argparse.Namespace, context: Context) -> int:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from tui.commands.annotators import refused, user_store
-from tui.commands.common import CliError, Context, checked_annotator, safe
+from cli.commands.annotators import refused, user_store
+from cli.common import CliError, Context, checked_annotator, safe
 
 
 def run_assign(args: argparse.Namespace, context: Context) -> int:

@@ -9,25 +9,25 @@ from collections.abc import Callable, Sequence
 from importlib import import_module
 from importlib.metadata import PackageNotFoundError, version
 
+from cli.common import CliError, Context, default_annotator, safe
 from exporters.formats import EXPORT_FORMATS
 from importers.formats import IMPORT_FORMATS
-from tui.commands.common import CliError, Context, default_annotator, safe
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 EXIT_INTERNAL = 70  # EX_SOFTWARE: a bug of ours, not the user's input
 # Each command's module is loaded only when it runs: the screens bring in Textual, the importers
 # trafilatura and lxml, and a command starts faster without what it does not use.
 _RUNNERS = {
-    "import": ("tui.commands.importing", "run_import"),
-    "extract": ("tui.commands.extracting", "run_extract"),
-    "list": ("tui.commands.listing", "run_list"),
-    "export": ("tui.commands.exporting", "run_export"),
-    "agreement": ("tui.commands.agreement", "run_agreement"),
-    "review": ("tui.commands.review", "run_review"),
-    "adjudicate": ("tui.commands.adjudicate", "run_adjudicate"),
-    "annotators": ("tui.commands.annotators", "run_annotators"),
-    "assign": ("tui.commands.assign", "run_assign"),
-    "interactive": ("tui.commands.interactive", "run_interactive"),  # annotate, config, demo
+    "import": ("cli.commands.importing", "run_import"),
+    "extract": ("cli.commands.extracting", "run_extract"),
+    "list": ("cli.commands.listing", "run_list"),
+    "export": ("cli.commands.exporting", "run_export"),
+    "agreement": ("cli.commands.agreement", "run_agreement"),
+    "review": ("cli.commands.review", "run_review"),
+    "adjudicate": ("cli.commands.adjudicate", "run_adjudicate"),
+    "annotators": ("cli.commands.annotators", "run_annotators"),
+    "assign": ("cli.commands.assign", "run_assign"),
+    "interactive": ("cli.commands.interactive", "run_interactive"),  # annotate, config, demo
 }
 
 

@@ -6,10 +6,10 @@ import argparse
 import json
 import sys
 
+from cli.common import Context, report_failure
 from importers.dispatch import clean_article
 from importers.formats import ImportFailure
 from importers.inputs import count_sources, iter_sources
-from tui.commands.common import Context, report_failure
 from vocabulary.records import Article
 
 

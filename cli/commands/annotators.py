@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from tui.commands.common import CliError, Context, checked_annotator, safe
+from cli.common import CliError, Context, checked_annotator, safe
 
 if TYPE_CHECKING:
     from store import Store

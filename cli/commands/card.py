@@ -14,9 +14,9 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
+from cli.common import CliError, Context, load_settings
 from exporters.data_card import CardFacts, CardTally, LabelEntry, PersonEntry, render_card
-from tui.commands.common import CliError, Context, load_settings
-from tui.commands.study import study_agreement
+from store.study import study_agreement
 
 
 class ExportCard:

@@ -12,6 +12,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO, TextIO
 
+from cli.commands.card import ExportCard
+from cli.common import CliError, Context, load_settings, open_store, progress_bar
 from exporters.brat import write_brat
 from exporters.claimreview import write_claimreview
 from exporters.common import ExportReport
@@ -24,8 +26,6 @@ from exporters.prodigy import write_prodigy
 from exporters.spacy_docbin import SpacyMissing, require_spacy, write_docbin
 from store.info import ExportRecord
 from store.store import EXPORT_PROCESSES
-from tui.commands.card import ExportCard
-from tui.commands.common import CliError, Context, load_settings, open_store, progress_bar
 from vocabulary.names import GOLD_LAYER
 
 PROCESSES_ENV = "FACTMARK_EXPORT_PROCESSES"

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
-from collections.abc import Iterator, Sequence
 
 from rich.console import Console
 
-from review import AgreementError, DocumentAnnotations, agreement_report
+from cli.common import CliError, Context, label_names, open_store
+from review import AgreementError, agreement_report
 from review.render import render_report
-from tui.commands.common import CliError, Context, label_names, open_store
+from store.study import done_layers
 from vocabulary.names import GOLD_LAYER
 
 
@@ -41,11 +41,3 @@ def _annotators_with_done_work(store) -> list[str]:
 
 def _choice(value: str | None) -> list[str]:
     return [part.strip() for part in value.split(",") if part.strip()] if value else []
-
-
-def done_layers(store, annotators: Sequence[str]) -> Iterator[DocumentAnnotations]:
-    """Per document, the chosen annotators' layers they marked done (others are missing data)."""
-    for found in store.iter_done_layers(annotators):
-        # The store's SpanExtents go in as they are (both they and AnnotatedSpan are review.Marked):
-        # converting hundreds of thousands of them would cost a second on a large study.
-        yield DocumentAnnotations(found.ext_id, found.text, found.layers)

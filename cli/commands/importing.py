@@ -7,10 +7,7 @@ import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from importers.dispatch import ImportOptions, input_format, parse_input
-from importers.formats import ImportFailure
-from importers.inputs import Source, count_sources, iter_sources, line_chunks
-from tui.commands.common import (
+from cli.common import (
     CliError,
     Context,
     checked_annotator,
@@ -19,6 +16,9 @@ from tui.commands.common import (
     progress_bar,
     report_failure,
 )
+from importers.dispatch import ImportOptions, input_format, parse_input
+from importers.formats import ImportFailure
+from importers.inputs import Source, count_sources, iter_sources, line_chunks
 from vocabulary.records import ImportItem
 
 BATCH_ITEMS = 100
