@@ -8,12 +8,14 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from vocabulary.names import GOLD_LAYER
 from vocabulary.text import strip_controls
 
 if TYPE_CHECKING:
+    from settings.config import Config
     from store import Store
 
 EXIT_USAGE = 2
@@ -55,11 +57,9 @@ def checked_annotator(name: str) -> str:
     return cleaned
 
 
-def load_settings(context: Context):
-    """The configuration in force (tui.config.Config); a bad file is a usage error."""
-    from pathlib import Path
-
-    from tui.config import ConfigError, load_config
+def load_settings(context: Context) -> Config:
+    """The configuration in force; a bad file is a usage error."""
+    from settings.config import ConfigError, load_config
 
     try:
         return load_config(Path(context.config_path) if context.config_path else None)
