@@ -37,6 +37,16 @@ class Context:
     mouse: bool = True
 
 
+def package_version() -> str:
+    """The installed factmark's version ("0+unknown" when run from a checkout not installed)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("factmark")
+    except PackageNotFoundError:
+        return "0+unknown"
+
+
 def default_annotator() -> str:
     """FACTMARK_ANNOTATOR, else the operating-system login (over SSH, the account)."""
     name = os.environ.get("FACTMARK_ANNOTATOR")

@@ -7,9 +7,9 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from importlib import import_module
-from importlib.metadata import PackageNotFoundError, version
+from typing import NoReturn
 
-from cli.common import CliError, Context, default_annotator, safe
+from cli.common import CliError, Context, default_annotator, package_version, safe
 from exporters.formats import EXPORT_FORMATS
 from importers.formats import IMPORT_FORMATS
 
@@ -31,23 +31,16 @@ _RUNNERS = {
 }
 
 
-def _version() -> str:
-    try:
-        return version("factmark")
-    except PackageNotFoundError:
-        return "0+unknown"
-
-
 class _Parser(argparse.ArgumentParser):
     """argparse that reports usage errors in one line and exits with code 2."""
 
-    def error(self, message: str) -> None:  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         self.exit(EXIT_USAGE, f"{self.prog}: {message} (see --help)\n")
 
 
-def _global_options() -> argparse.ArgumentParser:
+def _global_options() -> _Parser:
     # default=SUPPRESS lets the options go before or after the command without one hiding the other.
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)
     common.add_argument(
         "--db",
         metavar="TARGET",
@@ -82,7 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common],
         description="Clean, annotate and adjudicate news articles for fact-checking.",
     )
-    parser.add_argument("--version", action="version", version=f"factmark {_version()}")
+    parser.add_argument("--version", action="version", version=f"factmark {package_version()}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     _add_import(commands, common)
     _add_extract(commands, common)
@@ -103,7 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _add_import(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def _add_import(commands: argparse._SubParsersAction[_Parser], common: _Parser) -> None:
     parser = commands.add_parser("import", parents=[common], help="import files into the database")
     parser.add_argument("paths", nargs="+", metavar="PATH", help="files, directories, or - (stdin)")
     parser.add_argument("--format", default="auto", choices=IMPORT_FORMATS)
@@ -112,7 +105,7 @@ def _add_import(commands: argparse._SubParsersAction, common: argparse.ArgumentP
     parser.add_argument("--encoding", help="encoding of text/JSONL files that are not UTF-8")
 
 
-def _add_extract(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def _add_extract(commands: argparse._SubParsersAction[_Parser], common: _Parser) -> None:
     parser = commands.add_parser(
         "extract", parents=[common], help="print the cleaned text of pages (no database)"
     )
@@ -122,9 +115,9 @@ def _add_extract(commands: argparse._SubParsersAction, common: argparse.Argument
     parser.add_argument("--encoding", help="encoding of text files that are not UTF-8")
 
 
-def _add_export(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def _add_export(commands: argparse._SubParsersAction[_Parser], common: _Parser) -> None:
     parser = commands.add_parser("export", parents=[common], help="write a dataset")
-    parser.add_argument("--format", required=True, choices=EXPORT_FORMATS)
+    parser.add_argument("--format", required=True, choices=list(EXPORT_FORMATS))
     parser.add_argument("--source", default="gold", help="gold (default), an annotator, or all")
     parser.add_argument(
         "-o",
@@ -140,7 +133,7 @@ def _add_export(commands: argparse._SubParsersAction, common: argparse.ArgumentP
     )
 
 
-def _add_agreement(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def _add_agreement(commands: argparse._SubParsersAction[_Parser], common: _Parser) -> None:
     parser = commands.add_parser(
         "agreement", parents=[common], help="agreement figures between annotators"
     )
@@ -149,9 +142,7 @@ def _add_agreement(commands: argparse._SubParsersAction, common: argparse.Argume
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
 
 
-def _add_review_commands(
-    commands: argparse._SubParsersAction, common: argparse.ArgumentParser
-) -> None:
+def _add_review_commands(commands: argparse._SubParsersAction[_Parser], common: _Parser) -> None:
     review = commands.add_parser(
         "review", parents=[common], help="open the review and adjudication screen"
     )
