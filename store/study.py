@@ -7,6 +7,7 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from review import AgreementError, DocumentAnnotations, agreement_report
+from review.model import Marked
 from store.info import DocumentSummary
 
 if TYPE_CHECKING:
@@ -18,7 +19,8 @@ def done_layers(store: Store, annotators: Sequence[str]) -> Iterator[DocumentAnn
     for found in store.iter_done_layers(annotators):
         # The store's SpanExtents go in as they are (both they and AnnotatedSpan are review.Marked):
         # converting hundreds of thousands of them would cost a second on a large study.
-        yield DocumentAnnotations(found.ext_id, found.text, found.layers)
+        layers: dict[str, Sequence[Marked]] = dict(found.layers)
+        yield DocumentAnnotations(found.ext_id, found.text, layers)
 
 
 def annotators_with_done_work(documents: Sequence[DocumentSummary]) -> list[str]:

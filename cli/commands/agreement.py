@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 
@@ -12,6 +13,9 @@ from review import AgreementError, agreement_report
 from review.render import render_report
 from store.study import done_layers
 from vocabulary.names import GOLD_LAYER
+
+if TYPE_CHECKING:
+    from store import Store
 
 
 def run_agreement(args: argparse.Namespace, context: Context) -> int:
@@ -34,7 +38,7 @@ def run_agreement(args: argparse.Namespace, context: Context) -> int:
     return 0
 
 
-def _annotators_with_done_work(store) -> list[str]:
+def _annotators_with_done_work(store: Store) -> list[str]:
     done = {name for doc in store.list_documents() for name, p in doc.progress.items() if p.done}
     return sorted(done - {GOLD_LAYER})
 
