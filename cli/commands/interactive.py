@@ -59,9 +59,9 @@ def _show_config(context: Context) -> int:
 
 
 def _run_demo(args: argparse.Namespace, context: Context) -> int:
+    from cli.demo import build_demo_database
     from store import StoreError
     from store.paths import default_db_path
-    from tui.demo import build_demo_database
 
     path = Path(context.db) if context.db else default_db_path().parent / "demo.db"
     if context.db and "://" in context.db:
