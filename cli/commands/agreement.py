@@ -4,25 +4,20 @@ from __future__ import annotations
 
 import argparse
 import json
-from typing import TYPE_CHECKING
 
 from rich.console import Console
 
 from cli.common import CliError, Context, label_names, open_store
 from review import AgreementError, agreement_report
 from review.render import render_report
-from store.study import done_layers
-from vocabulary.names import GOLD_LAYER
-
-if TYPE_CHECKING:
-    from store import Store
+from store.study import annotators_with_done_work, done_layers
 
 
 def run_agreement(args: argparse.Namespace, context: Context) -> int:
     labels = _choice(args.labels) or label_names(context)
     with open_store(context) as store:
         known = [a.name for a in store.annotators()]
-        annotators = _choice(args.annotators) or _annotators_with_done_work(store)
+        annotators = _choice(args.annotators) or annotators_with_done_work(store.list_documents())
         unknown = sorted(set(annotators) - set(known))
         if unknown:
             raise CliError(f"--annotators: no annotator named {', '.join(unknown)}")
@@ -36,11 +31,6 @@ def run_agreement(args: argparse.Namespace, context: Context) -> int:
     else:
         Console().print(render_report(report))
     return 0
-
-
-def _annotators_with_done_work(store: Store) -> list[str]:
-    done = {name for doc in store.list_documents() for name, p in doc.progress.items() if p.done}
-    return sorted(done - {GOLD_LAYER})
 
 
 def _choice(value: str | None) -> list[str]:
