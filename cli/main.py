@@ -7,7 +7,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from importlib import import_module
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from cli.common import CliError, Context, default_annotator, package_version, safe
 from exporters.formats import EXPORT_FORMATS
@@ -36,6 +36,30 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         self.exit(EXIT_USAGE, f"{self.prog}: {message} (see --help)\n")
+
+
+class _ShowVersion(argparse.Action):
+    """`--version`, looking the installed version up only when asked (a lookup costs every start
+    some 20 ms)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(
+            option_strings,
+            dest,
+            nargs=0,
+            default=argparse.SUPPRESS,
+            help="show the version and exit",
+        )
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: str | Sequence[Any] | None,
+        option_string: str | None = None,
+    ) -> NoReturn:
+        print(f"factmark {package_version()}")
+        parser.exit()
 
 
 def _global_options() -> _Parser:
@@ -75,7 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common],
         description="Clean, annotate and adjudicate news articles for fact-checking.",
     )
-    parser.add_argument("--version", action="version", version=f"factmark {package_version()}")
+    parser.add_argument("--version", action=_ShowVersion)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     _add_import(commands, common)
     _add_extract(commands, common)
