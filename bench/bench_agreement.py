@@ -170,7 +170,7 @@ def _study_item(document: DocumentAnnotations) -> ImportItem:
 def time_whole_command(corpus: list[DocumentAnnotations], documents: int, seed: int) -> float:
     """Seconds for `factmark agreement --json` in a child process, as a user runs it."""
     database = study_database(corpus, documents, seed)
-    command = [sys.executable, "-m", "tui", "--db", str(database), "agreement", "--json"]
+    command = [sys.executable, "-m", "cli", "--db", str(database), "agreement", "--json"]
     started = time.perf_counter()
     subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
     return time.perf_counter() - started

@@ -149,7 +149,7 @@ def _columns(connection: sqlite3.Connection, table: str, leave_out: set[str]) ->
 
 
 def time_factmark(database: Path, output: Path, processes: int) -> float:
-    command = [sys.executable, "-m", "tui", "--db", str(database), "export", "--format", "jsonl"]
+    command = [sys.executable, "-m", "cli", "--db", str(database), "export", "--format", "jsonl"]
     command += ["--source", "gold", "-o", str(output)]
     environment = {**os.environ, "FACTMARK_EXPORT_PROCESSES": str(processes)}
     started = time.perf_counter()

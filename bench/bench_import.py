@@ -28,7 +28,7 @@ from bench.bench_export import Say, cached_database
 
 
 def _factmark(*args: str, stdout: Any = None) -> None:
-    command = [sys.executable, "-m", "tui", *args]
+    command = [sys.executable, "-m", "cli", *args]
     subprocess.run(command, check=True, stdin=subprocess.DEVNULL, stdout=stdout)
 
 
@@ -65,7 +65,7 @@ def run(documents: int = 100_000, spans: int = 10, say: Say = print) -> dict[str
         _factmark("--db", str(database), "export", "--format", "jsonl", "-o", str(dataset))
         started = time.perf_counter()
         peak_mb = _peak_mb_of(
-            [sys.executable, "-m", "tui", "--db", str(target), "import", str(dataset)]
+            [sys.executable, "-m", "cli", "--db", str(target), "import", str(dataset)]
         )
         seconds = time.perf_counter() - started
         again = Path(scratch) / "again.jsonl"

@@ -27,9 +27,9 @@ from rich.table import Table
 from textual.pilot import Pilot
 
 from bench.bench_tui import article_text
+from settings.config import Config
 from store import Store
 from tui.app import FactmarkApp, make_app
-from tui.config import Config
 from tui.screens.review import ReviewScreen
 from vocabulary.records import Article, ImportItem, LayerDraft, SpanDraft
 

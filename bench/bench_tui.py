@@ -25,9 +25,9 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
+from settings.config import Config
 from store import Store
 from tui.app import FactmarkApp, make_app
-from tui.config import Config
 from tui.screens.annotate import AnnotateScreen
 from vocabulary.records import Article, ImportItem
 from vocabulary.text import canonical_text

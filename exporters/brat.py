@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from pathlib import Path
 
 from exporters.common import ExportReport
+from exporters.formats import NO_OPTIONS, ExportOptions
 from store.info import ExportRecord, ExportSpan
 from vocabulary.labels import RELATION_LABELS
 
@@ -103,17 +104,16 @@ def annotation_conf(labels: Iterable[str], relations: Iterable[str]) -> str:
 
 
 def write_brat(
-    records: Iterable[ExportRecord],
-    directory: Path,
-    *,
-    labels: Sequence[str] = (),
-    by_layer: bool = False,
+    records: Iterable[ExportRecord], directory: Path, options: ExportOptions = NO_OPTIONS
 ) -> ExportReport:
-    """Write each record's pair of files into `directory` (which exists), then the config."""
-    seen_labels, seen_relations = set(labels), set(RELATION_LABELS)
+    """Write each record's pair of files into `directory` (which exists), then the config.
+
+    `options.labels` all go into annotation.conf; `options.by_layer` puts each layer in its own
+    subdirectory."""
+    seen_labels, seen_relations = set(options.labels), set(RELATION_LABELS)
     count = skipped = 0
     for record in records:
-        folder = directory / layer_directory(record.layer) if by_layer else directory
+        folder = directory / layer_directory(record.layer) if options.by_layer else directory
         folder.mkdir(exist_ok=True)
         stem = folder / record.document.ext_id
         lines, left_out = ann_lines(record)

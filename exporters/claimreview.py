@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from typing import Any, TextIO
 
 from exporters.common import ExportReport, JsonArrayWriter
+from exporters.formats import NO_OPTIONS, ExportOptions
 from store.info import DocumentInfo, ExportRecord, ExportSpan
 from vocabulary.names import CLAIM_LABEL, SAID_BY
 
@@ -36,9 +37,9 @@ def claim_reviews(record: ExportRecord, organisation: str | None) -> list[dict[s
         if r.label == SAID_BY and r.child_id in spans
     }
     return [
-        _review(span, _verdict(span), speakers.get(span.id), record.document, organisation)
+        _review(span, verdict, speakers.get(span.id), record.document, organisation)
         for span in record.spans
-        if span.label == CLAIM_LABEL and _verdict(span) is not None
+        if span.label == CLAIM_LABEL and (verdict := _verdict(span)) is not None
     ]
 
 
@@ -119,9 +120,11 @@ def _pruned(value: Any) -> Any:
 
 
 def write_claimreview(
-    records: Iterable[ExportRecord], out: TextIO, *, organisation: str | None = None
+    records: Iterable[ExportRecord], out: TextIO, options: ExportOptions = NO_OPTIONS
 ) -> ExportReport:
-    """Write the reviews one by one into one JSON array (memory stays flat)."""
+    """Write the reviews one by one into one JSON array (memory stays flat); their author is
+    `options.organisation`."""
+    organisation = options.organisation
     array = JsonArrayWriter(out)
     count = 0
     for record in records:

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from typing import TextIO
 
 from exporters.common import ExportReport
+from exporters.formats import NO_OPTIONS, ExportOptions
 from exporters.tokens import Token, longest_first, sentences, tokenize
 from store.info import ExportRecord
 
@@ -58,7 +59,9 @@ def _tag_label(label: str) -> str:
     return "_".join(label.split())  # a tag must not contain spaces
 
 
-def write_conll(records: Iterable[ExportRecord], out: TextIO) -> ExportReport:
+def write_conll(
+    records: Iterable[ExportRecord], out: TextIO, options: ExportOptions = NO_OPTIONS
+) -> ExportReport:
     """Write record by record (memory stays flat); the report says how many spans were dropped."""
     count = dropped = total = 0
     for record in records:

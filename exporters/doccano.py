@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from typing import Any, TextIO
 
 from exporters.common import ExportReport, document_meta, dumps
+from exporters.formats import NO_OPTIONS, ExportOptions
 from importers.utf16 import Utf16Offsets
 from store.info import ExportRecord
 
@@ -45,7 +46,9 @@ def doccano_line(record: ExportRecord) -> dict[str, Any]:
     return line
 
 
-def write_doccano(records: Iterable[ExportRecord], out: TextIO) -> ExportReport:
+def write_doccano(
+    records: Iterable[ExportRecord], out: TextIO, options: ExportOptions = NO_OPTIONS
+) -> ExportReport:
     """Write record by record (memory stays flat)."""
     count = 0
     for record in records:

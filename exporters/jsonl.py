@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, BinaryIO
 
-from exporters.common import document_meta, dumps
+from exporters.common import ExportReport, document_meta, dumps
+from exporters.formats import NO_OPTIONS, ExportOptions
 from store.info import ExportLine, ExportRecord, ExportRelation, ExportSpan
 
 
@@ -44,8 +45,12 @@ def _relation(relation: ExportRelation) -> dict[str, Any]:
     }
 
 
-def write_jsonl(records: Iterable[ExportRecord | ExportLine], out: BinaryIO) -> int:
-    """Write record by record (memory stays flat); returns how many were written.
+def write_jsonl(
+    records: Iterable[ExportRecord | ExportLine],
+    out: BinaryIO,
+    options: ExportOptions = NO_OPTIONS,
+) -> ExportReport:
+    """Write record by record (memory stays flat).
 
     ExportLines (assembled by the store) are written as they are; ExportRecords go through
     native_record, the reference both are tested against.
@@ -58,4 +63,4 @@ def write_jsonl(records: Iterable[ExportRecord | ExportLine], out: BinaryIO) -> 
             out.write(record.line)
         out.write(b"\n")
         count += 1
-    return count
+    return ExportReport(count)

@@ -19,6 +19,7 @@ from typing import Any, TextIO
 from xml.sax.saxutils import quoteattr
 
 from exporters.common import ExportReport, JsonArrayWriter, document_meta, records_by_document
+from exporters.formats import NO_OPTIONS, ExportOptions
 from store.info import ExportRecord, ExportRelation, ExportSpan
 from vocabulary.labels import RELATION_LABELS
 from vocabulary.names import GOLD_LAYER
@@ -93,7 +94,9 @@ def _relation(relation: ExportRelation) -> dict[str, Any]:
     }
 
 
-def write_labelstudio(records: Iterable[ExportRecord], out: TextIO) -> ExportReport:
+def write_labelstudio(
+    records: Iterable[ExportRecord], out: TextIO, options: ExportOptions = NO_OPTIONS
+) -> ExportReport:
     """Write task by task into one JSON array (memory stays flat)."""
     array = JsonArrayWriter(out)
     count = 0

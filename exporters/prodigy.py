@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from typing import Any, TextIO
 
 from exporters.common import ExportReport, document_meta, dumps, stable_hash31
+from exporters.formats import NO_OPTIONS, ExportOptions
 from exporters.tokens import Token, TokenPositions, tokenize
 from store.info import ExportRecord, ExportRelation, ExportSpan
 
@@ -115,7 +116,9 @@ def _bare(span: dict[str, Any]) -> dict[str, Any]:
     return {key: span[key] for key in keys}
 
 
-def write_prodigy(records: Iterable[ExportRecord], out: TextIO) -> ExportReport:
+def write_prodigy(
+    records: Iterable[ExportRecord], out: TextIO, options: ExportOptions = NO_OPTIONS
+) -> ExportReport:
     """Write record by record (memory stays flat)."""
     count = skipped = 0
     for record in records:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any, BinaryIO
 
 from exporters.common import ExportReport
+from exporters.formats import NO_OPTIONS, ExportOptions, FormatUnavailable
 from exporters.tokens import longest_first
 from store.info import ExportRecord
 
@@ -23,16 +24,12 @@ DEFAULT_LANG = "xx"
 INSTALL_HINT = "the spacy format needs spaCy: pip install 'factmark[spacy]'"
 
 
-class SpacyMissing(Exception):
-    """spaCy is not installed; the message says how to install it."""
-
-
 def require_spacy() -> Any:
-    """The spacy module, or SpacyMissing with the one-line install hint."""
+    """The spacy module, or FormatUnavailable with the one-line install hint."""
     try:
         import spacy
     except ImportError:
-        raise SpacyMissing(INSTALL_HINT) from None
+        raise FormatUnavailable(INSTALL_HINT) from None
     return spacy
 
 
@@ -72,7 +69,11 @@ def _user_data(record: ExportRecord) -> dict[str, Any]:
 
 
 def write_docbin(
-    records: Iterable[ExportRecord], out: BinaryIO, *, lang: str = DEFAULT_LANG
+    records: Iterable[ExportRecord],
+    out: BinaryIO,
+    options: ExportOptions = NO_OPTIONS,
+    *,
+    lang: str = DEFAULT_LANG,
 ) -> ExportReport:
     """Build the DocBin record by record and write its bytes to `out`."""
     spacy = require_spacy()

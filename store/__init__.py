@@ -45,7 +45,7 @@ from store.info import (
     SpanInfo,
 )
 from store.migrations import SCHEMA_VERSION
-from store.paths import default_config_path, default_data_dir, default_db_path
+from store.paths import default_data_dir, default_db_path
 from store.roles import PermissionDenied
 from store.store import Store
 
@@ -69,7 +69,6 @@ __all__ = [
     "SpanInfo",
     "Store",
     "StoreError",
-    "default_config_path",
     "default_data_dir",
     "default_db_path",
 ]

@@ -51,7 +51,7 @@ def run_factmark(
     """The real command line in a child process, as a user (or a script) runs it."""
     full_env = {**os.environ, **(env or {})}
     return subprocess.run(
-        [sys.executable, "-m", "tui", *args],
+        [sys.executable, "-m", "cli", *args],
         input=stdin,
         capture_output=True,
         env=full_env,

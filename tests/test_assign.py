@@ -7,11 +7,11 @@ import json
 from collections import Counter
 from pathlib import Path
 
+from settings.config import Config
 from store import Store
 from tests.conftest import run_factmark
 from tests.test_tui_support import annotate_screen, make_store, screen_text, settle
 from tui.app import make_app
-from tui.config import Config
 
 ARTICLES = [
     (f"Story {n}", f"Officials said talks number {n} ended without a deal.") for n in range(1, 8)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-import tui.cli as cli
-import tui.commands.importing as importing
+import cli.commands.importing as importing
+import cli.main as cli
 
 
 def _explode(*args, **kwargs):

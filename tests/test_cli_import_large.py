@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
+import cli.main as cli
 import importers.inputs as inputs
-import tui.cli as cli
 from importers.inputs import line_chunks
 
 

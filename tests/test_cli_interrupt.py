@@ -40,7 +40,7 @@ def _documents_are_whole(db: Path) -> int:
 def test_an_interrupted_import_leaves_only_whole_documents(tmp_path, how):
     pages, db = tmp_path / "pages", tmp_path / "big.db"
     _write_pages(pages, 1000)
-    command = [sys.executable, "-m", "tui", "--db", str(db), "import", str(pages)]
+    command = [sys.executable, "-m", "cli", "--db", str(db), "import", str(pages)]
     child = subprocess.Popen(
         command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=os.environ.copy()
     )

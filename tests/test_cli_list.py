@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import tui.cli as cli
-import tui.commands.listing as listing
+import cli.commands.listing as listing
+import cli.main as cli
 from store import Store
 from tests.conftest import run_factmark
 from tests.formats_support import build_database

@@ -242,7 +242,7 @@ def test_an_interrupted_export_leaves_no_worker_and_no_file(many_db, tmp_path, h
     target = tmp_path / "out.jsonl"
     # Written to a pipe nobody reads: the export blocks mid-way, its workers running.
     child = subprocess.Popen(
-        [sys.executable, "-m", "tui", "--db", str(many_db), "export", "--format", "jsonl",
+        [sys.executable, "-m", "cli", "--db", str(many_db), "export", "--format", "jsonl",
          "--source", "gold", "-o", "-"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, "CI": "true"},
     )  # fmt: skip

@@ -6,10 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import tui.screens.review_list as review_list_module
+from settings.config import Config
 from store import Store
 from tests.test_tui_support import screen_text, settle
 from tui.app import FactmarkApp, make_app
-from tui.config import Config
 from tui.screens.agreement_panel import AgreementPanel
 from tui.screens.library import LibraryScreen
 from tui.screens.review import ReviewScreen

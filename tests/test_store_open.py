@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import text
 
 import store.store as store_module
-from store import SCHEMA_VERSION, Store, StoreError, default_config_path, default_db_path
+from store import SCHEMA_VERSION, Store, StoreError, default_db_path
 from store.engine import Database, make_engine, target_url
 from store.migrations import prepare_schema
 
@@ -98,13 +98,6 @@ def test_factmark_db_variable_wins_over_the_default(
     Store.open().close()
     assert (tmp_path / "chosen.db").is_file()
     assert not (tmp_path / "unused").exists()
-
-
-def test_default_config_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, no_env: None):
-    assert default_config_path().name == "config.toml"
-    assert "factmark" in default_config_path().parts
-    monkeypatch.setenv("FACTMARK_CONFIG", str(tmp_path / "mine.toml"))
-    assert default_config_path() == tmp_path / "mine.toml"
 
 
 def test_missing_directory(tmp_path: Path) -> None:

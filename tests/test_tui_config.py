@@ -1,157 +1,19 @@
-"""The configuration file: defaults, the documented example, and one-line errors naming the line."""
+"""`factmark config`: the configuration in force, drawn with Rich (untrusted text as plain text)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from rich.console import Console
 
-from tui import keys
-from tui.config import (
-    DEFAULT_LABEL_DEFS,
-    DOCUMENTED_DEFAULTS,
-    SHIPPED_GUIDELINES,
-    Config,
-    ConfigError,
-    LabelDef,
-    describe_config,
-    load_config,
-)
-
-SHIPPED_EXAMPLE = DOCUMENTED_DEFAULTS
+from settings.config import load_config
+from tui.config import describe_config
 
 
 def write(tmp_path: Path, text: str) -> Path:
     path = tmp_path / "config.toml"
     path.write_text(text, encoding="utf-8")
     return path
-
-
-def test_a_missing_default_file_means_the_defaults(tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.delenv("FACTMARK_CONFIG", raising=False)
-    monkeypatch.setattr("tui.config._default_config_path", lambda: tmp_path / "absent.toml")
-    config = load_config(None)
-    assert config == Config()
-    assert config.label_names == ("actor", "claim", "figure", "outcome")
-    assert config.guidelines_path == SHIPPED_GUIDELINES and SHIPPED_GUIDELINES.is_file()
-
-
-def test_factmark_config_names_the_file_to_read(tmp_path: Path, monkeypatch) -> None:
-    path = write(tmp_path, 'organisation = "Desk"\n')
-    monkeypatch.setenv("FACTMARK_CONFIG", str(path))
-    assert load_config(None).organisation == "Desk"
-    monkeypatch.setenv("FACTMARK_CONFIG", str(tmp_path / "missing.toml"))
-    with pytest.raises(ConfigError, match="missing.toml"):
-        load_config(None)
-
-
-def test_the_documented_example_is_exactly_the_defaults() -> None:
-    config = load_config(SHIPPED_EXAMPLE)
-    assert config.labels == DEFAULT_LABEL_DEFS
-    assert config.keymap == {} and config.organisation is None and config.guidelines is None
-
-
-def test_a_full_config_is_read(tmp_path: Path) -> None:
-    (tmp_path / "rules.md").write_text("# Our rules\n", encoding="utf-8")
-    path = write(
-        tmp_path,
-        """
-organisation = "Example Desk"
-guidelines = "rules.md"
-
-[[labels]]
-name = "source"
-key = "s"
-color = "dodger_blue2"
-description = "Where a claim comes from"
-
-[[labels]]
-name = "quote"
-key = "5"
-color = "#d7af5f"
-
-[keymap]
-undo = "u,ctrl+z"
-label-quote = "Q"
-""",
-    )
-    config = load_config(path)
-    assert config.organisation == "Example Desk"
-    assert config.guidelines == tmp_path / "rules.md"
-    assert config.labels == (
-        LabelDef("source", "s", "dodger_blue2", "Where a claim comes from"),
-        LabelDef("quote", "5", "#d7af5f", ""),
-    )
-    assert config.keymap == {"undo": "u,ctrl+z", "label-quote": "Q"}
-    assert config.source == path
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ('organisation = "Desk\n', "line 1"),  # TOML syntax: unterminated string
-        ('organisation = "Desk"\n\n[keymap]\nundo = \n', "line 4"),
-        ("organisation = 3\n", r"line 1: organisation must be a string"),
-        ('organisaton = "Desk"\n', r"line 1: unknown setting 'organisaton'"),
-        ('guidelines = "nowhere.md"\n', r"line 1: guidelines file .*nowhere.md.* does not exist"),
-        (
-            '[[labels]]\nname = "a"\nkey = "1"\ncolor = "#fff"\n\n'
-            '[[labels]]\nname = "b"\nkey = "2"\ncolor = "blurple"\n',
-            r"line 9: label color 'blurple' is not a colour",
-        ),
-        (
-            '[[labels]]\nname = "a"\nkey = "1"\ncolor = "red"\n\n'
-            '[[labels]]\nname = "b"\nkey = "1"\ncolor = "blue"\n',
-            r"line 8: label key '1' is used twice",
-        ),
-        ('[[labels]]\nname = "a"\ncolor = "red"\n', r"line 1: label 1 has no 'key'"),
-        ('[[labels]]\nname = "two words"\nkey = "1"\ncolor = "red"\n', r"line 2: label name"),
-        ('[[labels]]\nname = "a"\nkey = "1"\ncolor = "red"\nshape = 3\n', r"line 5: unknown label"),
-        ('[keymap]\nundo = "u"\nfrobnicate = "f"\n', r"line 3: unknown binding id 'frobnicate'"),
-        ('[keymap]\nundo = ""\n', r"line 2: keymap 'undo' must be keys"),
-        ("[keymap]\nundo = 5\n", r"line 2: keymap 'undo' must be keys"),
-        ("labels = []\n", r"line 1: labels must be a non-empty array"),
-    ],
-)
-def test_bad_files_give_one_line_naming_file_and_line(
-    tmp_path: Path, text: str, expected: str
-) -> None:
-    path = write(tmp_path, text)
-    with pytest.raises(ConfigError, match=expected) as caught:
-        load_config(path)
-    message = str(caught.value)
-    assert message.startswith(str(path)) and "\n" not in message
-
-
-def test_a_file_that_is_not_utf8_is_refused(tmp_path: Path) -> None:
-    path = tmp_path / "config.toml"
-    path.write_bytes(b'organisation = "\xff"\n')
-    with pytest.raises(ConfigError, match="not UTF-8"):
-        load_config(path)
-
-
-def test_an_explicit_missing_file_is_an_error(tmp_path: Path) -> None:
-    with pytest.raises(ConfigError, match="not a readable file"):
-        load_config(tmp_path / "nope.toml")
-
-
-def test_keymap_ids_follow_the_label_set(tmp_path: Path) -> None:
-    path = write(tmp_path, '[keymap]\nlabel-actor = "a"\n')
-    assert load_config(path).keymap == {"label-actor": "a"}
-    custom = write(
-        tmp_path,
-        '[[labels]]\nname = "who"\nkey = "1"\ncolor = "red"\n\n[keymap]\nlabel-actor = "a"\n',
-    )
-    with pytest.raises(ConfigError, match="unknown binding id 'label-actor'"):
-        load_config(custom)
-
-
-def test_every_binding_has_a_unique_id() -> None:
-    ids = [spec.id for spec in keys.KEY_SPECS]
-    assert len(ids) == len(set(ids))
-    label_ids = {spec.id for spec in keys.label_key_specs(DEFAULT_LABEL_DEFS)}
-    assert label_ids == {"label-actor", "label-claim", "label-figure", "label-outcome"}
 
 
 def test_describe_config_shows_what_is_in_force(tmp_path: Path) -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 from textual import events
 from textual.command import CommandPalette
 
+from settings.config import Config
 from tests.test_tui_support import (
     annotate_app,
     annotate_screen,
@@ -17,7 +18,6 @@ from tests.test_tui_support import (
     stored_done,
     stored_spans,
 )
-from tui.config import Config
 from tui.screens.help import HelpScreen
 from tui.screens.library import LibraryScreen
 from tui.screens.note_dialog import NoteDialog

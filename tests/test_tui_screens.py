@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import tui.screens.library as library_module
+from settings.config import Config
 from tests.test_tui_support import (
     ANNOTATOR,
     annotate_app,
@@ -14,7 +15,6 @@ from tests.test_tui_support import (
     settle,
 )
 from tui.app import make_app
-from tui.config import Config
 from tui.screens.annotate import AnnotateScreen
 from tui.screens.library import LibraryScreen
 from vocabulary.records import Article, ImportItem, LayerDraft, SpanDraft

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from textual.pilot import Pilot
 
+from settings.config import Config
 from store import SpanInfo, Store
 from tui.app import FactmarkApp, make_app
-from tui.config import Config
 from tui.screens.annotate import AnnotateScreen
 from vocabulary.records import Article, ImportItem
 from vocabulary.text import canonical_text

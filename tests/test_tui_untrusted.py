@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from settings.config import Config
 from store import Store
 from tests.test_tui_support import ANNOTATOR, annotate_app, annotate_screen, settle, stored_spans
 from tui.app import make_app
-from tui.config import Config
 from vocabulary.records import Article, ImportItem
 from vocabulary.text import canonical_text
 

@@ -20,9 +20,11 @@ from textual.message_pump import MessagePump
 from textual.screen import Screen
 from textual.worker import Worker
 
+from settings.config import Config
+from settings.keys import display_keys
 from store import AnnotatorInfo, Store
 from tui import keys
-from tui.config import Config, label_style
+from tui.config import label_style
 from tui.messages import StoreFailed
 from tui.screens.annotate import AnnotateScreen
 from tui.screens.help import HelpScreen
@@ -224,7 +226,7 @@ class FactmarkApp(App[None]):
                 continue
             seen.add((id(node), binding.action))
             title = binding.description or binding.action
-            shortcut = keys.display_keys(key)
+            shortcut = display_keys(key)
             yield SystemCommand(
                 title,
                 f"{shortcut} · {binding.tooltip or title}",

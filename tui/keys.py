@@ -1,273 +1,34 @@
-"""Every key binding in one table: ids (what a config keymap names), default keys, actions.
-
-Widgets build their `BINDINGS` from this table, the help screen and `factmark config` list it, and
-the config loader checks keymap ids against it, so the three can never disagree.
-"""
+"""The key table (`settings.keys`) as Textual bindings: what widgets and screens put in BINDINGS."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from collections.abc import Iterable
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
-if TYPE_CHECKING:
-    from vocabulary.labels import LabelDef
+from settings.keys import KEY_SPECS, KeySpec, label_key_specs
+from vocabulary.labels import LabelDef
 
 
-@dataclass(frozen=True)
-class KeySpec:
-    """One remappable binding: `scope` is where it is active (app, article, annotate, pane, ...)."""
-
-    id: str
-    key: str
-    action: str
-    description: str
-    scope: str
-    show: bool = True
-    key_display: str | None = None
-    priority: bool = False
-
-    def binding(self) -> Binding:
-        return Binding(
-            self.key,
-            self.action,
-            self.description,
-            show=self.show,
-            key_display=self.key_display,
-            priority=self.priority,
-            tooltip=self.description,
-            id=self.id,
-        )
-
-
-SCOPE_TITLES: dict[str, str] = {
-    "app": "Everywhere",
-    "article": "Article text: move and select",
-    "annotate": "Annotating",
-    "pane": "Annotation pane",
-    "library": "Library",
-    "review-list": "Review: documents",
-    "review": "Review: one document",
-    "candidates": "Review: candidate list",
-    "dialog": "Note dialog and find bar",
-    "help": "Help screen",
-    "panel": "Agreement panel",
-}
-
-KEY_SPECS: tuple[KeySpec, ...] = (
-    KeySpec("quit", "q,ctrl+q", "quit", "Quit", "app", key_display="q"),
-    KeySpec("help", "question_mark", "help", "Help", "app", key_display="?"),
-    KeySpec(
-        "command-palette", "ctrl+p", "command_palette", "Commands", "app", False, priority=True
-    ),
-    KeySpec("cursor-left", "left", "move('left')", "Character left", "article", False),
-    KeySpec("cursor-right", "right", "move('right')", "Character right", "article", False),
-    KeySpec("cursor-up", "up", "move('up')", "Line up", "article", False),
-    KeySpec("cursor-down", "down", "move('down')", "Line down", "article", False),
-    KeySpec("word-next", "w", "move('word_next')", "Next word", "article", False),
-    KeySpec("word-previous", "b", "move('word_previous')", "Previous word", "article", False),
-    KeySpec("line-start", "home", "move('line_start')", "Start of line", "article", False),
-    KeySpec("line-end", "end", "move('line_end')", "End of line", "article", False),
-    KeySpec("page-up", "pageup", "move('page_up')", "Page up", "article", False),
-    KeySpec("page-down", "pagedown", "move('page_down')", "Page down", "article", False),
-    KeySpec("text-start", "ctrl+home", "move('text_start')", "Start of text", "article", False),
-    KeySpec("text-end", "ctrl+end", "move('text_end')", "End of text", "article", False),
-    KeySpec("select-left", "shift+left", "select('left')", "Extend left", "article", False),
-    KeySpec("select-right", "shift+right", "select('right')", "Extend right", "article", False),
-    KeySpec("select-up", "shift+up", "select('up')", "Extend up", "article", False),
-    KeySpec("select-down", "shift+down", "select('down')", "Extend down", "article", False),
-    KeySpec(
-        "select-word-next",
-        "W,shift+w",
-        "select('word_next')",
-        "Extend to next word",
-        "article",
-        False,
-    ),
-    KeySpec(
-        "select-word-previous",
-        "B,shift+b",
-        "select('word_previous')",
-        "Extend to previous word",
-        "article",
-        False,
-    ),
-    KeySpec(
-        "select-line-start",
-        "shift+home",
-        "select('line_start')",
-        "Extend to line start",
-        "article",
-        False,
-    ),
-    KeySpec(
-        "select-line-end", "shift+end", "select('line_end')", "Extend to line end", "article", False
-    ),
-    KeySpec(
-        "select-page-up", "shift+pageup", "select('page_up')", "Extend a page up", "article", False
-    ),
-    KeySpec(
-        "select-page-down",
-        "shift+pagedown",
-        "select('page_down')",
-        "Extend a page down",
-        "article",
-        False,
-    ),
-    KeySpec("toggle-anchor", "v", "toggle_anchor", "Start/stop selecting", "article", False),
-    KeySpec("clear-selection", "escape", "clear_selection", "Clear selection", "article", False),
-    KeySpec("delete-span", "x,delete", "delete_span", "Remove", "annotate", key_display="x"),
-    KeySpec("undo", "u", "undo", "Undo", "annotate"),
-    KeySpec("redo", "ctrl+r", "redo", "Redo", "annotate", False),
-    KeySpec(
-        "span-previous",
-        "left_square_bracket",
-        "span('previous')",
-        "Previous span",
-        "annotate",
-        False,
-        key_display="[",
-    ),
-    KeySpec(
-        "span-next",
-        "right_square_bracket",
-        "span('next')",
-        "Next span",
-        "annotate",
-        False,
-        key_display="]",
-    ),
-    KeySpec("toggle-focus", "tab", "toggle_focus", "Text / pane", "annotate", False),
-    KeySpec("find", "slash", "find", "Find", "annotate", key_display="/", priority=True),
-    KeySpec("find-next", "n", "find_next", "Find next", "annotate", False),
-    KeySpec("edit-note", "e", "edit_note", "Note", "annotate", priority=True),
-    KeySpec("mark-done", "d", "mark_done", "Done", "annotate"),
-    KeySpec("toggle-pane", "p", "toggle_pane", "Show/hide pane", "annotate", False),
-    KeySpec("open-library", "escape", "open_library", "Library", "annotate", False),
-    KeySpec("jump-to-span", "enter", "jump_to_span", "Go to span", "pane"),
-    KeySpec("library-open", "enter", "open_document", "Open", "library"),
-    KeySpec("library-down", "down", "move_row(1)", "Next document", "library", False),
-    KeySpec("library-up", "up", "move_row(-1)", "Previous document", "library", False),
-    KeySpec("library-page-down", "pagedown", "move_row(10)", "Page down", "library", False),
-    KeySpec("library-page-up", "pageup", "move_row(-10)", "Page up", "library", False),
-    KeySpec("library-clear-filter", "escape", "clear_filter", "Clear filter", "library", False),
-    KeySpec("library-next", "ctrl+n", "open_next", "Next unfinished", "library"),
-    # Letters go to the filter field: the library's own keys are control keys.
-    KeySpec("library-review", "ctrl+r", "open_review", "Review", "library"),
-    KeySpec("library-agreement", "ctrl+g", "show_agreement", "Agreement", "library"),
-    KeySpec("review-list-open", "enter", "open_document", "Review document", "review-list"),
-    KeySpec(
-        "review-list-agreement",
-        "A,ctrl+g",
-        "show_agreement",
-        "Agreement",
-        "review-list",
-        key_display="A",
-    ),
-    KeySpec("review-list-filter", "slash", "filter", "Filter", "review-list", key_display="/"),
-    KeySpec("review-list-back", "escape", "open_library", "Library", "review-list"),
-    KeySpec("review-accept", "a", "accept", "Accept version", "review"),
-    KeySpec("review-reject", "r", "reject", "Reject", "review"),
-    KeySpec("review-edit", "e", "edit_extent", "Set boundaries", "review"),
-    KeySpec("review-adjudicated", "d", "toggle_adjudicated", "Adjudicated", "review"),
-    KeySpec("review-names", "h", "toggle_names", "Hide/show names", "review"),
-    KeySpec(
-        "review-previous",
-        "left_square_bracket",
-        "item('previous')",
-        "Previous candidate",
-        "review",
-        False,
-        key_display="[",
-    ),
-    KeySpec(
-        "review-next",
-        "right_square_bracket",
-        "item('next')",
-        "Next candidate",
-        "review",
-        False,
-        key_display="]",
-    ),
-    KeySpec("review-next-open", "n", "item('open')", "Next open candidate", "review"),
-    KeySpec("candidates-down", "down", "move_row(1)", "Next row", "candidates", False),
-    KeySpec("candidates-up", "up", "move_row(-1)", "Previous row", "candidates", False),
-    KeySpec("candidates-page-down", "pagedown", "move_row(10)", "Page down", "candidates", False),
-    KeySpec("candidates-page-up", "pageup", "move_row(-10)", "Page up", "candidates", False),
-    KeySpec("candidates-first", "home", "first_row", "First row", "candidates", False),
-    KeySpec("candidates-last", "end", "last_row", "Last row", "candidates", False),
-    KeySpec("candidates-choose", "enter", "choose_row", "Go to it in the text", "candidates"),
-    KeySpec("review-undo", "u", "undo", "Undo", "review"),
-    KeySpec("review-redo", "ctrl+r", "redo", "Redo", "review", False),
-    KeySpec("review-focus", "tab", "toggle_focus", "Text / candidates", "review", False),
-    KeySpec("review-back", "escape", "open_review_list", "Documents", "review", False),
-    KeySpec("dialog-cancel", "escape", "cancel", "Cancel", "dialog"),
-    KeySpec("help-close", "escape,question_mark,q", "dismiss", "Close help", "help"),
-    KeySpec("panel-close", "escape,q,A", "dismiss", "Close", "panel"),
-)
-
-_SPECS_BY_ID: dict[str, KeySpec] = {spec.id: spec for spec in KEY_SPECS}
-
-
-def label_binding_id(label: str) -> str:
-    """The keymap id of the binding that applies `label`."""
-    return f"label-{label}"
-
-
-def label_key_specs(labels: Iterable[LabelDef]) -> tuple[KeySpec, ...]:
-    """Bindings for the configured label set (their keys come from the label definitions).
-
-    The review screen uses the same bindings (and so the same keymap ids): there a label key
-    adds the selection to gold.
-    """
-    return tuple(
-        KeySpec(
-            label_binding_id(label.name),
-            label.key,
-            f"label({label.name!r})",
-            label.name.capitalize(),
-            "annotate",
-        )
-        for label in labels
+def binding(spec: KeySpec) -> Binding:
+    """The Textual binding of one row of the key table."""
+    return Binding(
+        spec.key,
+        spec.action,
+        spec.description,
+        show=spec.show,
+        key_display=spec.key_display,
+        priority=spec.priority,
+        tooltip=spec.description,
+        id=spec.id,
     )
 
 
-def bindings_for(scope: str, extra: Iterable[KeySpec] = ()) -> list[Binding]:
+def bindings_for(scope: str) -> list[BindingType]:
     """The Textual bindings of one scope, for a class's BINDINGS."""
-    return [spec.binding() for spec in (*KEY_SPECS, *extra) if spec.scope == scope]
+    return [binding(spec) for spec in KEY_SPECS if spec.scope == scope]
 
 
-def known_binding_ids(labels: Iterable[LabelDef]) -> frozenset[str]:
-    """Every id a keymap may name with this label set."""
-    return frozenset(_SPECS_BY_ID) | {label_binding_id(label.name) for label in labels}
-
-
-def effective_keys(
-    labels: Iterable[LabelDef], keymap: Mapping[str, str]
-) -> list[tuple[KeySpec, str]]:
-    """Every binding with the keys in force once `keymap` is applied, in table order."""
-    scopes = list(SCOPE_TITLES)
-    specs = sorted((*label_key_specs(labels), *KEY_SPECS), key=lambda s: scopes.index(s.scope))
-    return [(spec, keymap.get(spec.id, spec.key)) for spec in specs]
-
-
-def display_keys(keys: str) -> str:
-    """Keys as a person types them: 'left_square_bracket,ctrl+r' -> '[ ctrl+r'."""
-    return " ".join(_display_key(key.strip()) for key in keys.split(","))
-
-
-_KEY_GLYPHS = {
-    "left_square_bracket": "[",
-    "right_square_bracket": "]",
-    "slash": "/",
-    "question_mark": "?",
-    "delete": "del",
-    "escape": "esc",
-}
-
-
-def _display_key(key: str) -> str:
-    *modifiers, name = key.split("+")
-    return "+".join([*modifiers, _KEY_GLYPHS.get(name, name)])
+def label_bindings(labels: Iterable[LabelDef]) -> list[Binding]:
+    """The bindings that apply each label of the configured set."""
+    return [binding(spec) for spec in label_key_specs(labels)]

@@ -1,6 +1,6 @@
 """The default label set and relation types: the one place they are written.
 
-A configuration file replaces the label set (`config.load_config`); `default_config.toml`
+A configuration file replaces the label set (`settings.config.load_config`); `default_config.toml`
 documents these same defaults, and a test keeps the two equal.
 """
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+APP_NAME = "factmark"  # the program; its directory in the platform's data and config dirs
 GOLD_LAYER = "gold"  # the adjudicated layer: a layer name no annotator may take
 ALL_LAYERS = "all"  # `--source all`: every layer of every document
 SPAN_ORIGINS: tuple[str, ...] = ("manual", "suggested", "imported")

@@ -17,8 +17,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from review.render import render_report
+from store.study import study_agreement
 from tui import keys
-from tui.commands.study import study_agreement
 
 if TYPE_CHECKING:
     from tui.app import FactmarkApp

@@ -33,8 +33,7 @@ class FactmarkScreen(Screen[None]):
 
     def add_label_bindings(self) -> None:
         """One binding per configured label: the label set comes from the config, not the class."""
-        specs = keys.label_key_specs(self.factmark.config.labels)
-        labels = BindingsMap([spec.binding() for spec in specs])
+        labels = BindingsMap(keys.label_bindings(self.factmark.config.labels))
         self._bindings = BindingsMap.merge([labels, self._bindings])
 
     @on(StoreFailed)

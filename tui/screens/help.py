@@ -11,8 +11,10 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Markdown, Static
 
+from settings.config import Config
+from settings.keys import SCOPE_TITLES, display_keys, effective_keys
 from tui import keys
-from tui.config import Config, label_style
+from tui.config import label_style
 
 
 def keys_table(config: Config) -> Table:
@@ -21,14 +23,12 @@ def keys_table(config: Config) -> Table:
     table.add_column(style="bold", no_wrap=True)
     table.add_column()
     current_scope = None
-    for spec, key_list in keys.effective_keys(config.labels, config.keymap):
+    for spec, key_list in effective_keys(config.labels, config.keymap):
         if spec.scope != current_scope:
             current_scope = spec.scope
             table.add_row(Text(""), Text(""))
-            table.add_row(
-                Text(keys.SCOPE_TITLES.get(spec.scope, spec.scope), "underline"), Text("")
-            )
-        table.add_row(Text(keys.display_keys(key_list)), Text(spec.description))
+            table.add_row(Text(SCOPE_TITLES.get(spec.scope, spec.scope), "underline"), Text(""))
+        table.add_row(Text(display_keys(key_list)), Text(spec.description))
     table.add_row(Text(""), Text(""))
     table.add_row(Text("mouse drag", "bold"), Text("Select text"))
     return table

@@ -18,8 +18,8 @@ from textual.widgets import DataTable, Footer, Input, Static
 
 from review.render import DOCUMENT_FIGURES, UNDEFINED, worst_documents
 from store import DocumentSummary
+from store.study import study_agreement
 from tui import keys
-from tui.commands.study import study_agreement
 from tui.messages import ReviewRefused, StoreFailed
 from tui.screens.agreement_panel import AgreementPanel
 from tui.screens.base import MAX_TABLE_ROWS, FactmarkScreen

@@ -6,10 +6,10 @@ import argparse
 import json
 import sys
 
+from cli.common import Context, report_failure
 from importers.dispatch import clean_article
 from importers.formats import ImportFailure
-from importers.inputs import count_sources, iter_sources
-from tui.commands.common import Context, report_failure
+from importers.inputs import MAX_INPUT_BYTES, Source, count_sources, iter_sources
 from vocabulary.records import Article
 
 
@@ -18,9 +18,7 @@ def run_extract(args: argparse.Namespace, context: Context) -> int:
     several = count_sources(args.paths) > 1
     for index, source in enumerate(iter_sources(args.paths, sys.stdin.buffer)):
         try:
-            if source.error:
-                raise ImportFailure(source.error)
-            article = clean_article(source.data, args.format, encoding=args.encoding)
+            article = clean_article(_page(source), args.format, encoding=args.encoding)
         except ImportFailure as failure:
             failed += 1
             _print_failure(args, source.name, str(failure))
@@ -33,6 +31,15 @@ def run_extract(args: argparse.Namespace, context: Context) -> int:
             continue
         _print_article(args, source.name, article, header=several, first=index == 0)
     return 1 if failed else 0
+
+
+def _page(source: Source) -> bytes:
+    """The bytes of one input page; a page too large to read whole is refused."""
+    if source.error:
+        raise ImportFailure(source.error)
+    if source.data is None:
+        raise ImportFailure(f"over {MAX_INPUT_BYTES // 2**20} MB: too large to clean as one page")
+    return source.data
 
 
 def _print_failure(args: argparse.Namespace, name: str, reason: str) -> None:

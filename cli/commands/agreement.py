@@ -4,21 +4,20 @@ from __future__ import annotations
 
 import argparse
 import json
-from collections.abc import Iterator, Sequence
 
 from rich.console import Console
 
-from review import AgreementError, DocumentAnnotations, agreement_report
+from cli.common import CliError, Context, label_names, open_store
+from review import AgreementError, agreement_report
 from review.render import render_report
-from tui.commands.common import CliError, Context, label_names, open_store
-from vocabulary.names import GOLD_LAYER
+from store.study import annotators_with_done_work, done_layers
 
 
 def run_agreement(args: argparse.Namespace, context: Context) -> int:
     labels = _choice(args.labels) or label_names(context)
     with open_store(context) as store:
         known = [a.name for a in store.annotators()]
-        annotators = _choice(args.annotators) or _annotators_with_done_work(store)
+        annotators = _choice(args.annotators) or annotators_with_done_work(store.list_documents())
         unknown = sorted(set(annotators) - set(known))
         if unknown:
             raise CliError(f"--annotators: no annotator named {', '.join(unknown)}")
@@ -34,18 +33,5 @@ def run_agreement(args: argparse.Namespace, context: Context) -> int:
     return 0
 
 
-def _annotators_with_done_work(store) -> list[str]:
-    done = {name for doc in store.list_documents() for name, p in doc.progress.items() if p.done}
-    return sorted(done - {GOLD_LAYER})
-
-
 def _choice(value: str | None) -> list[str]:
     return [part.strip() for part in value.split(",") if part.strip()] if value else []
-
-
-def done_layers(store, annotators: Sequence[str]) -> Iterator[DocumentAnnotations]:
-    """Per document, the chosen annotators' layers they marked done (others are missing data)."""
-    for found in store.iter_done_layers(annotators):
-        # The store's SpanExtents go in as they are (both they and AnnotatedSpan are review.Marked):
-        # converting hundreds of thousands of them would cost a second on a large study.
-        yield DocumentAnnotations(found.ext_id, found.text, found.layers)

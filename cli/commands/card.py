@@ -9,14 +9,15 @@ once complete (written to a temporary file, then moved into place).
 from __future__ import annotations
 
 import argparse
-import os
-import tempfile
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
+from cli.common import CliError, Context, load_settings, package_version
+from cli.output import STDOUT, atomic_text
 from exporters.data_card import CardFacts, CardTally, LabelEntry, PersonEntry, render_card
-from tui.commands.common import CliError, Context, load_settings
-from tui.commands.study import study_agreement
+from store import AnnotatorInfo, DocumentSummary, Store
+from store.study import study_agreement
 
 
 class ExportCard:
@@ -33,24 +34,25 @@ class ExportCard:
         target = getattr(args, "card", None)
         if target is None:
             return cls(None, args, context)
-        if target == "-":
+        if target == STDOUT:
             raise CliError("--card needs a file path (standard output is for the export)")
         path = Path(target)
         if not path.parent.is_dir():
             raise CliError(f"--card {target}: directory {path.parent} does not exist")
-        if getattr(args, "output", None) not in (None, "-") and Path(args.output) == path:
+        if getattr(args, "output", None) not in (None, STDOUT) and Path(args.output) == path:
             raise CliError(f"--card {target}: the same path as the export")
         return cls(path, args, context)
 
-    def write(self, store) -> None:
+    def write(self, store: Store) -> None:
         """Gather the facts from `store` and write the card (after the export succeeded)."""
         if self.path is None:
             return
         tally = CardTally.of(store.export_tally(self.args.source))
         text = render_card(tally, self._facts(store))
-        _write_atomically(self.path, text)
+        with atomic_text(self.path) as out:
+            out.write(text)
 
-    def _facts(self, store) -> CardFacts:
+    def _facts(self, store: Store) -> CardFacts:
         settings = load_settings(self.context)
         documents = store.list_documents()
         report, note = study_agreement(store, settings.label_names, documents)
@@ -59,7 +61,7 @@ class ExportCard:
             source=self.args.source,
             export_format=self.args.format,
             generated_at=datetime.now(UTC),
-            tool_version=_version(),
+            tool_version=package_version(),
             labels=[LabelEntry(label.name, label.description) for label in settings.labels],
             people=_people(store.annotators(), documents),
             adjudicated=sum(doc.adjudicated for doc in documents),
@@ -68,7 +70,9 @@ class ExportCard:
         )
 
 
-def _people(annotators, documents) -> list[PersonEntry]:
+def _people(
+    annotators: Sequence[AnnotatorInfo], documents: Sequence[DocumentSummary]
+) -> list[PersonEntry]:
     people = []
     for person in annotators:
         mine = [doc.progress[person.name] for doc in documents if person.name in doc.progress]
@@ -76,26 +80,3 @@ def _people(annotators, documents) -> list[PersonEntry]:
         spans = sum(progress.spans for progress in mine)
         people.append(PersonEntry(person.name, person.role, done, spans))
     return people
-
-
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("factmark")
-    except PackageNotFoundError:
-        return "0+unknown"
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(temp_name, 0o666 & ~mask)
-        os.replace(temp_name, path)
-    finally:
-        if os.path.exists(temp_name):
-            os.unlink(temp_name)

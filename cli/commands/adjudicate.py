@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 
-from tui.commands.annotators import refused, user_store
-from tui.commands.assign import document_ids
-from tui.commands.common import CliError, Context, progress_bar
+from cli.commands.annotators import refused, user_store
+from cli.commands.assign import document_ids
+from cli.common import CliError, Context, progress_bar
 
 
 def run_adjudicate(args: argparse.Namespace, context: Context) -> int:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from tui.commands.annotators import refused, user_store
-from tui.commands.common import CliError, Context, checked_annotator, load_settings
+from cli.commands.annotators import refused, user_store
+from cli.common import CliError, Context, checked_annotator, load_settings
 
 
 def run_review(args: argparse.Namespace, context: Context) -> int:

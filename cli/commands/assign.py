@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
-from tui.commands.annotators import refused, user_store
-from tui.commands.common import CliError, Context, checked_annotator, safe
+from cli.commands.annotators import refused, user_store
+from cli.common import CliError, Context, checked_annotator, safe
+
+if TYPE_CHECKING:
+    from store import Store
 
 
 def run_assign(args: argparse.Namespace, context: Context) -> int:
@@ -31,7 +35,7 @@ def run_assign(args: argparse.Namespace, context: Context) -> int:
     return 0
 
 
-def document_ids(store, refs: str | None) -> list[int] | None:
+def document_ids(store: Store, refs: str | None) -> list[int] | None:
     """The documents named by `--documents` (numbers, d- ids, a-b ranges), or None for all."""
     if refs is None:
         return None

@@ -7,47 +7,64 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from importlib import import_module
-from importlib.metadata import PackageNotFoundError, version
+from typing import Any, NoReturn
 
+from cli.common import CliError, Context, default_annotator, package_version, safe
 from exporters.formats import EXPORT_FORMATS
 from importers.formats import IMPORT_FORMATS
-from tui.commands.common import CliError, Context, default_annotator, safe
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 EXIT_INTERNAL = 70  # EX_SOFTWARE: a bug of ours, not the user's input
 # Each command's module is loaded only when it runs: the screens bring in Textual, the importers
 # trafilatura and lxml, and a command starts faster without what it does not use.
 _RUNNERS = {
-    "import": ("tui.commands.importing", "run_import"),
-    "extract": ("tui.commands.extracting", "run_extract"),
-    "list": ("tui.commands.listing", "run_list"),
-    "export": ("tui.commands.exporting", "run_export"),
-    "agreement": ("tui.commands.agreement", "run_agreement"),
-    "review": ("tui.commands.review", "run_review"),
-    "adjudicate": ("tui.commands.adjudicate", "run_adjudicate"),
-    "annotators": ("tui.commands.annotators", "run_annotators"),
-    "assign": ("tui.commands.assign", "run_assign"),
-    "interactive": ("tui.commands.interactive", "run_interactive"),  # annotate, config, demo
+    "import": ("cli.commands.importing", "run_import"),
+    "extract": ("cli.commands.extracting", "run_extract"),
+    "list": ("cli.commands.listing", "run_list"),
+    "export": ("cli.commands.exporting", "run_export"),
+    "agreement": ("cli.commands.agreement", "run_agreement"),
+    "review": ("cli.commands.review", "run_review"),
+    "adjudicate": ("cli.commands.adjudicate", "run_adjudicate"),
+    "annotators": ("cli.commands.annotators", "run_annotators"),
+    "assign": ("cli.commands.assign", "run_assign"),
+    "interactive": ("cli.commands.interactive", "run_interactive"),  # annotate, config, demo
 }
-
-
-def _version() -> str:
-    try:
-        return version("factmark")
-    except PackageNotFoundError:
-        return "0+unknown"
 
 
 class _Parser(argparse.ArgumentParser):
     """argparse that reports usage errors in one line and exits with code 2."""
 
-    def error(self, message: str) -> None:  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         self.exit(EXIT_USAGE, f"{self.prog}: {message} (see --help)\n")
 
 
-def _global_options() -> argparse.ArgumentParser:
+class _ShowVersion(argparse.Action):
+    """`--version`, looking the installed version up only when asked (a lookup costs every start
+    some 20 ms)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(
+            option_strings,
+            dest,
+            nargs=0,
+            default=argparse.SUPPRESS,
+            help="show the version and exit",
+        )
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: str | Sequence[Any] | None,
+        option_string: str | None = None,
+    ) -> NoReturn:
+        print(f"factmark {package_version()}")
+        parser.exit()
+
+
+def _global_options() -> _Parser:
     # default=SUPPRESS lets the options go before or after the command without one hiding the other.
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)
     common.add_argument(
         "--db",
         metavar="TARGET",
@@ -82,7 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common],
         description="Clean, annotate and adjudicate news articles for fact-checking.",
     )
-    parser.add_argument("--version", action="version", version=f"factmark {_version()}")
+    parser.add_argument("--version", action=_ShowVersion)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     _add_import(commands, common)
     _add_extract(commands, common)
@@ -103,7 +120,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _add_import(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def _add_import(commands: argparse._SubParsersAction[_Parser], common: _Parser) -> None:
     parser = commands.add_parser("import", parents=[common], help="import files into the database")
     parser.add_argument("paths", nargs="+", metavar="PATH", help="files, directories, or - (stdin)")
     parser.add_argument("--format", default="auto", choices=IMPORT_FORMATS)
@@ -112,7 +129,7 @@ def _add_import(commands: argparse._SubParsersAction, common: argparse.ArgumentP
     parser.add_argument("--encoding", help="encoding of text/JSONL files that are not UTF-8")
 
 
-def _add_extract(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def _add_extract(commands: argparse._SubParsersAction[_Parser], common: _Parser) -> None:
     parser = commands.add_parser(
         "extract", parents=[common], help="print the cleaned text of pages (no database)"
     )
@@ -122,9 +139,9 @@ def _add_extract(commands: argparse._SubParsersAction, common: argparse.Argument
     parser.add_argument("--encoding", help="encoding of text files that are not UTF-8")
 
 
-def _add_export(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def _add_export(commands: argparse._SubParsersAction[_Parser], common: _Parser) -> None:
     parser = commands.add_parser("export", parents=[common], help="write a dataset")
-    parser.add_argument("--format", required=True, choices=EXPORT_FORMATS)
+    parser.add_argument("--format", required=True, choices=list(EXPORT_FORMATS))
     parser.add_argument("--source", default="gold", help="gold (default), an annotator, or all")
     parser.add_argument(
         "-o",
@@ -140,7 +157,7 @@ def _add_export(commands: argparse._SubParsersAction, common: argparse.ArgumentP
     )
 
 
-def _add_agreement(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def _add_agreement(commands: argparse._SubParsersAction[_Parser], common: _Parser) -> None:
     parser = commands.add_parser(
         "agreement", parents=[common], help="agreement figures between annotators"
     )
@@ -149,9 +166,7 @@ def _add_agreement(commands: argparse._SubParsersAction, common: argparse.Argume
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
 
 
-def _add_review_commands(
-    commands: argparse._SubParsersAction, common: argparse.ArgumentParser
-) -> None:
+def _add_review_commands(commands: argparse._SubParsersAction[_Parser], common: _Parser) -> None:
     review = commands.add_parser(
         "review", parents=[common], help="open the review and adjudication screen"
     )

@@ -8,18 +8,18 @@ from __future__ import annotations
 
 import argparse
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from tui.commands.common import CliError, Context, checked_annotator, safe
+from cli.common import CliError, Context, checked_annotator, safe
 
 if TYPE_CHECKING:
-    from store import Store
+    from store import AnnotatorInfo, DocumentSummary, Store
 
 T = TypeVar("T")
 
@@ -85,7 +85,7 @@ def _list(args: argparse.Namespace, context: Context) -> int:
     return 0
 
 
-def _row(person, documents) -> dict:
+def _row(person: AnnotatorInfo, documents: Sequence[DocumentSummary]) -> dict[str, Any]:
     """One annotator with their workload: documents assigned and done, spans marked."""
     mine = [doc.progress[person.name] for doc in documents if person.name in doc.progress]
     return {

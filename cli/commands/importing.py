@@ -6,11 +6,9 @@ import argparse
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from importers.dispatch import ImportOptions, input_format, parse_input
-from importers.formats import ImportFailure
-from importers.inputs import Source, count_sources, iter_sources, line_chunks
-from tui.commands.common import (
+from cli.common import (
     CliError,
     Context,
     checked_annotator,
@@ -19,7 +17,13 @@ from tui.commands.common import (
     progress_bar,
     report_failure,
 )
+from importers.dispatch import ImportOptions, input_format, parse_input
+from importers.formats import ImportFailure
+from importers.inputs import Source, count_sources, iter_sources, line_chunks
 from vocabulary.records import ImportItem
+
+if TYPE_CHECKING:
+    from store import ImportOutcome, Store
 
 BATCH_ITEMS = 100
 BATCH_BYTES = 32 * 1024 * 1024
@@ -70,7 +74,7 @@ def run_import(args: argparse.Namespace, context: Context) -> int:
     return 1 if tally.failed else 0
 
 
-def _import_all(store, args: argparse.Namespace, options: ImportOptions) -> Tally:
+def _import_all(store: Store, args: argparse.Namespace, options: ImportOptions) -> Tally:
     tally, batch = Tally(), Batch()
     total = count_sources(args.paths)
     with progress_bar("importing", total) as advance:
@@ -170,7 +174,7 @@ def _fail(tally: Tally, name: str, reason: str) -> None:
     tally.failed += 1
 
 
-def _commit(store, batch: Batch, tally: Tally) -> None:
+def _commit(store: Store, batch: Batch, tally: Tally) -> None:
     """One transaction per batch; if it fails, retry item by item so one bad input fails alone."""
     if not batch.items:
         return
@@ -184,7 +188,7 @@ def _commit(store, batch: Batch, tally: Tally) -> None:
         _count(outcome, tally)
 
 
-def _commit_one(store, item: ImportItem, name: str, tally: Tally) -> None:
+def _commit_one(store: Store, item: ImportItem, name: str, tally: Tally) -> None:
     try:
         (outcome,) = store.import_items([item])
     except (ValueError, ImportFailure) as error:
@@ -195,7 +199,7 @@ def _commit_one(store, item: ImportItem, name: str, tally: Tally) -> None:
     _count(outcome, tally)
 
 
-def _count(outcome, tally: Tally) -> None:
+def _count(outcome: ImportOutcome, tally: Tally) -> None:
     if outcome.created:
         tally.imported += 1
     else:

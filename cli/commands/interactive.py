@@ -5,11 +5,15 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.text import Text
 
-from tui.commands.common import CliError, Context, checked_annotator, load_settings, open_store
+from cli.common import CliError, Context, checked_annotator, load_settings, open_store
+
+if TYPE_CHECKING:
+    from store import Store
 
 
 def run_interactive(args: argparse.Namespace, context: Context) -> int:
@@ -23,7 +27,7 @@ def run_interactive(args: argparse.Namespace, context: Context) -> int:
         return _run_app(store, context, start=start, doc_id=doc_id)
 
 
-def _run_app(store, context: Context, *, start: str, doc_id: int | None) -> int:
+def _run_app(store: Store, context: Context, *, start: str, doc_id: int | None) -> int:
     from tui.app import make_app
 
     annotator = checked_annotator(context.annotator)
@@ -35,7 +39,7 @@ def _run_app(store, context: Context, *, start: str, doc_id: int | None) -> int:
     return 0
 
 
-def _document_id(store, ref: str | None) -> int | None:
+def _document_id(store: Store, ref: str | None) -> int | None:
     if ref is None:
         return None
     from store import StoreError
@@ -55,9 +59,9 @@ def _show_config(context: Context) -> int:
 
 
 def _run_demo(args: argparse.Namespace, context: Context) -> int:
+    from cli.demo import build_demo_database
     from store import StoreError
     from store.paths import default_db_path
-    from tui.demo import build_demo_database
 
     path = Path(context.db) if context.db else default_db_path().parent / "demo.db"
     if context.db and "://" in context.db:

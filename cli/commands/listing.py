@@ -5,14 +5,18 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, Any
 
 from rich.cells import cell_len, set_cell_size
-from rich.console import Console
+from rich.console import Console, JustifyMethod
 from rich.table import Table
 from rich.text import Text
 
-from tui.commands.common import Context, open_store, safe
+from cli.common import Context, open_store, safe
+
+if TYPE_CHECKING:
+    from store import AnnotatorProgress, DocumentSummary
 
 
 def run_list(args: argparse.Namespace, context: Context) -> int:
@@ -28,7 +32,7 @@ def run_list(args: argparse.Namespace, context: Context) -> int:
     return 0
 
 
-_COLUMNS = (
+_COLUMNS: tuple[tuple[str, JustifyMethod], ...] = (
     ("id", "right"),
     ("title", "left"),
     ("outlet", "left"),
@@ -42,7 +46,7 @@ MIN_TITLE = 12
 OUTLET_CHARS = 24
 
 
-def _as_json(doc) -> dict:
+def _as_json(doc: DocumentSummary) -> dict[str, Any]:
     return {
         "id": doc.id,
         "ext_id": doc.ext_id,
@@ -58,14 +62,14 @@ def _as_json(doc) -> dict:
     }
 
 
-def _table(documents, width: int) -> Table:
+def _table(documents: Sequence[DocumentSummary], width: int) -> Table:
     names = sorted({name for doc in documents for name in doc.progress})
     headings = [column for column, _ in _COLUMNS] + [safe(name) for name in names]
     rows = [_cells(doc, names) for doc in documents]
     for row in rows:
         row[2] = _cut(row[2], OUTLET_CHARS)
     table = Table(title=f"{len(documents)} documents", title_justify="left")
-    justify = [justify for _, justify in _COLUMNS] + ["right"] * len(names)
+    justify: list[JustifyMethod] = [justify for _, justify in _COLUMNS] + ["right"] * len(names)
     widths = [
         max(cell_len(value) for value in column) for column in zip(headings, *rows, strict=True)
     ]
@@ -76,7 +80,7 @@ def _table(documents, width: int) -> Table:
     for heading, column_width, side in zip(headings, widths, justify, strict=True):
         table.add_column(
             Text(heading),
-            justify=side,  # type: ignore[arg-type]
+            justify=side,
             no_wrap=True,
             overflow="ellipsis",
             width=column_width,
@@ -89,7 +93,7 @@ def _table(documents, width: int) -> Table:
     return table
 
 
-def _cells(doc, names: list[str]) -> list[str]:
+def _cells(doc: DocumentSummary, names: list[str]) -> list[str]:
     """One row's values, made safe to print (titles, outlets and names come from users)."""
     cells = [
         str(doc.id),
@@ -101,16 +105,16 @@ def _cells(doc, names: list[str]) -> list[str]:
     return cells + [_progress(doc.progress.get(name)) for name in names]
 
 
-def _opening(doc) -> str:
+def _opening(doc: DocumentSummary) -> str:
     """What stands for a missing title: the text's first words, as the library shows them."""
     return " ".join(doc.opening.split("\n", 1)[0].split()) or "(untitled)"
 
 
-def _progress(progress) -> str:
+def _progress(progress: AnnotatorProgress | None) -> str:
     return "·" if progress is None else f"{progress.spans}{' ✓' if progress.done else ''}"
 
 
-def _plain_lines(documents) -> Iterator[str]:
+def _plain_lines(documents: Sequence[DocumentSummary]) -> Iterator[str]:
     """The same columns as plain aligned text: rich lays a table out cell by cell, which takes
     half a minute for 100,000 documents; this takes a second. Titles are cut to TITLE_CHARS,
     outlets to OUTLET_CHARS."""

@@ -8,12 +8,14 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
 from vocabulary.names import GOLD_LAYER
 from vocabulary.text import strip_controls
 
 if TYPE_CHECKING:
+    from settings.config import Config
     from store import Store
 
 EXIT_USAGE = 2
@@ -33,6 +35,16 @@ class Context:
     annotator: str
     config_path: str | None
     mouse: bool = True
+
+
+def package_version() -> str:
+    """The installed factmark's version ("0+unknown" when run from a checkout not installed)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("factmark")
+    except PackageNotFoundError:
+        return "0+unknown"
 
 
 def default_annotator() -> str:
@@ -55,11 +67,9 @@ def checked_annotator(name: str) -> str:
     return cleaned
 
 
-def load_settings(context: Context):
-    """The configuration in force (tui.config.Config); a bad file is a usage error."""
-    from pathlib import Path
-
-    from tui.config import ConfigError, load_config
+def load_settings(context: Context) -> Config:
+    """The configuration in force; a bad file is a usage error."""
+    from settings.config import ConfigError, load_config
 
     try:
         return load_config(Path(context.config_path) if context.config_path else None)
@@ -90,12 +100,21 @@ def report_failure(name: str, reason: str) -> None:
     print(f"{safe(name)}: {safe(reason)}", file=sys.stderr)
 
 
+class Advance(Protocol):
+    """Moves a progress bar on by `amount` (1: one item; a fraction: a piece of a large input)."""
+
+    def __call__(self, amount: float = 1, /) -> None: ...
+
+
+def _stand_still(amount: float = 1, /) -> None:
+    """The progress of a bar that is not shown (standard error is not a terminal)."""
+
+
 @contextmanager
-def progress_bar(description: str, total: int | None) -> Iterator[callable]:
-    """A rich progress bar on a terminal (stderr); nothing when piped. Yields advance(amount=1),
-    where an amount may be a fraction (a piece of a large input)."""
+def progress_bar(description: str, total: int | None) -> Iterator[Advance]:
+    """A rich progress bar on a terminal (stderr); nothing when piped."""
     if not sys.stderr.isatty():
-        yield lambda amount=1: None
+        yield _stand_still
         return
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -108,4 +127,8 @@ def progress_bar(description: str, total: int | None) -> Iterator[callable]:
     )
     with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
         task = progress.add_task(description, total=total)
-        yield lambda amount=1: progress.advance(task, amount)
+
+        def advance(amount: float = 1, /) -> None:
+            progress.advance(task, amount)
+
+        yield advance
