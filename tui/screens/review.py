@@ -18,12 +18,22 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Footer, Static
 
+from review.adjudication import (
+    Accept,
+    Add,
+    Decision,
+    EditGold,
+    Reject,
+    accept,
+    edit_extent,
+    label_extent,
+    reject,
+)
 from review.alignment import (
     OPEN,
     GoldRef,
     ReviewItem,
     SpanKey,
-    Version,
     align,
     anonymous_names,
     review_items,
@@ -318,16 +328,8 @@ class ReviewScreen(DocumentScreen):
             self._say("This row is a gold span already; r rejects it, e changes its boundaries.")
             return
         version = row.version
-        replace = [gold.id for gold in item.gold if gold.key != version.key]
-        doc_id = self._doc_id()
-        self._write(
-            lambda store, who: store.accept_span(
-                doc_id,
-                *version.key,
-                reviewer=who,
-                from_annotators=version.annotators,
-                replace=replace,
-            ),
+        self._decide(
+            accept(item, version),
             f"Accepted {version.label} “{self._snippet(version.key)}” into gold.",
             version.key,
             "accept the span",
@@ -338,12 +340,11 @@ class ReviewScreen(DocumentScreen):
         row, item = self._current()
         if row is None or item is None:
             return
-        versions = item.candidate.keys if item.candidate is not None else ()
-        keys = list(dict.fromkeys([*versions, *(gold.key for gold in item.gold)]))
-        doc_id = self._doc_id()
-        self._write(
-            lambda store, who: store.reject_spans(doc_id, keys, reviewer=who),
-            f"Rejected: {len(keys)} version{'s' if len(keys) != 1 else ''} kept out of gold.",
+        decision = reject(item)
+        count = len(decision.keys)
+        self._decide(
+            decision,
+            f"Rejected: {count} version{'s' if count != 1 else ''} kept out of gold.",
             row.key,
             "reject the candidate",
         )
@@ -359,33 +360,15 @@ class ReviewScreen(DocumentScreen):
             self._say("Select the new extent first (shift+arrows, W/B, or v and move), then e.")
             return
         start, end = extent
-        target = self._gold_target(row, item)
-        doc_id = self._doc_id()
-        if target is not None:
-            label = target.label
-            self._write(
-                lambda store, who: store.edit_gold_span(target.id, start, end, reviewer=who),
-                f"Gold {label} now {start}-{end}: “{self._snippet((start, end, label))}”.",
-                (start, end, label),
-                "change the boundaries",
-            )
+        decision = edit_extent(item, row.span, start, end)
+        if isinstance(decision, EditGold):
+            said = f"Gold {decision.gold.label} now {start}-{end}: “{self._snippet(decision.key)}”."
+            self._decide(decision, said, decision.key, "change the boundaries")
             return
-        assert row.version is not None  # a row without a version is a gold row: target above
-        version = row.version
-        replace = [gold.id for gold in item.gold]
-        self._write(
-            lambda store, who: store.accept_span(
-                doc_id,
-                start,
-                end,
-                version.label,
-                reviewer=who,
-                from_annotators=version.annotators,
-                replace=replace,
-                edited=True,
-            ),
-            f"Accepted {version.label} with new boundaries {start}-{end}.",
-            (start, end, version.label),
+        self._decide(
+            decision,
+            f"Accepted {decision.key[2]} with new boundaries {start}-{end}.",
+            decision.key,
             "accept the span with new boundaries",
         )
 
@@ -401,30 +384,13 @@ class ReviewScreen(DocumentScreen):
             self._say("Nothing to add: select text first (v or shift+arrows).")
             return
         key = (start, end, label)
-        doc_id = self._doc_id()
-        version = self._version_with(key)
-        if version is not None:
-            replace = [
-                gold.id
-                for item in self._items
-                if item.candidate is not None and version in item.candidate.versions
-                for gold in item.gold
-                if gold.key != key
-            ]
-            self._write(
-                lambda store, who: store.accept_span(
-                    doc_id, *key, reviewer=who, from_annotators=version.annotators, replace=replace
-                ),
-                f"Accepted {label} “{self._snippet(key)}” (as annotators marked it).",
-                key,
-                "accept the span",
-            )
+        decision = label_extent(self._items, key)
+        if isinstance(decision, Accept):
+            said = f"Accepted {label} “{self._snippet(key)}” (as annotators marked it)."
+            self._decide(decision, said, key, "accept the span")
             return
-        self._write(
-            lambda store, who: store.add_gold_span(doc_id, *key, reviewer=who),
-            f"Added {label} “{self._snippet(key)}” to gold.",
-            key,
-            "add the gold span",
+        self._decide(
+            decision, f"Added {label} “{self._snippet(key)}” to gold.", key, "add the gold span"
         )
 
     def action_undo(self) -> None:
@@ -460,6 +426,13 @@ class ReviewScreen(DocumentScreen):
             said,
             None,
             "mark the document",
+        )
+
+    def _decide(self, decision: Decision, said: str, focus: SpanKey | None, what: str) -> None:
+        """Write a decision as the app's user, then read the document back."""
+        doc_id = self._doc_id()
+        self._write(
+            lambda store, who: write_decision(store, doc_id, decision, who), said, focus, what
         )
 
     def _write(
@@ -531,24 +504,6 @@ class ReviewScreen(DocumentScreen):
         start, end = snap_selection(review.document.text, *selection)
         return (start, end) if start < end else None
 
-    def _gold_target(self, row: ReviewRow, item: ReviewItem) -> GoldRef | None:
-        """The gold span `e` changes: the row's, the one equal to its version, or the only one."""
-        if row.gold is not None:
-            return row.gold
-        same = [gold for gold in item.gold if gold.key == row.key]
-        if same:
-            return same[0]
-        return item.gold[0] if len(item.gold) == 1 else None
-
-    def _version_with(self, key: SpanKey) -> Version | None:
-        for item in self._items:
-            if item.candidate is None:
-                continue
-            for version in item.candidate.versions:
-                if version.key == key:
-                    return version
-        return None
-
     def _names(self) -> dict[str, str]:
         """Annotator names as shown: themselves, or stand-ins when names are hidden."""
         review = self._review
@@ -579,6 +534,26 @@ class ReviewScreen(DocumentScreen):
         self.query_one("#header", StatusHeader).show(
             self.factmark.config.organisation, self.factmark.annotator, where
         )
+
+
+def write_decision(store: Store, doc_id: int, decision: Decision, reviewer: str) -> object:
+    """Write one adjudication decision to the store, as `reviewer`."""
+    match decision:
+        case Accept(key, annotators, replace, edited):
+            return store.accept_span(
+                doc_id,
+                *key,
+                reviewer=reviewer,
+                from_annotators=annotators,
+                replace=replace,
+                edited=edited,
+            )
+        case Reject(keys):
+            return store.reject_spans(doc_id, keys, reviewer=reviewer)
+        case EditGold(gold, start, end):
+            return store.edit_gold_span(gold.id, start, end, reviewer=reviewer)
+        case Add(key):
+            return store.add_gold_span(doc_id, *key, reviewer=reviewer)
 
 
 def _title_text(title: str | None) -> Text:

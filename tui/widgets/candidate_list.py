@@ -55,11 +55,16 @@ class ReviewRow:
     first: bool
 
     @property
-    def key(self) -> SpanKey:
+    def span(self) -> Version | GoldRef:
+        """The version or gold span this row shows."""
         if self.version is not None:
-            return self.version.key
+            return self.version
         assert self.gold is not None
-        return self.gold.key
+        return self.gold
+
+    @property
+    def key(self) -> SpanKey:
+        return self.span.key
 
 
 def rows_for(items: Sequence[ReviewItem]) -> list[ReviewRow]:
