@@ -28,11 +28,11 @@ from tui.messages import (
 from tui.screens.base import DocumentScreen
 from tui.screens.note_dialog import NoteDialog
 from tui.text_units import snap_selection, word_at
+from tui.titles import one_line, title_text
 from tui.widgets.annotation_pane import AnnotationPane, span_snippet
 from tui.widgets.article_view import ArticleView
 from tui.widgets.find_bar import FindBar, find_next
 from tui.widgets.status_bars import SizeWarning, StatusHeader
-from vocabulary.text import strip_controls
 
 _TEXT_ENTRY_ACTIONS = frozenset({"find", "edit_note"})
 
@@ -127,7 +127,8 @@ class AnnotateScreen(DocumentScreen):
             list(message.spans),
             message.position,
         )
-        self.query_one("#doc-title", Static).update(_title_text(document))
+        title = title_text(document.title, document.text, style="bold")
+        self.query_one("#doc-title", Static).update(title)
         self.query_one("#doc-meta", Static).update(_meta_text(document))
         self.article.load(document.text, self._spans, self.factmark.label_styles)
         self.pane.show_spans(self._spans, self.factmark.label_styles)
@@ -403,14 +404,9 @@ class AnnotateScreen(DocumentScreen):
         )
 
 
-def _title_text(document: DocumentInfo) -> Text:
-    title = strip_controls(document.title or "").strip() or "(untitled)"
-    return Text(title, style="bold", no_wrap=True, overflow="ellipsis")
-
-
 def _meta_text(document: DocumentInfo) -> Text:
     parts = [document.outlet, document.published, document.byline]
-    shown = [strip_controls(part).strip() for part in parts if part]
+    shown = [one_line(part) for part in parts]
     shown.append(f"{len(document.text):,} characters")
-    shown.append(document.ext_id)
+    shown.append(one_line(document.ext_id))
     return Text(" · ".join(part for part in shown if part), style="dim", no_wrap=True)

@@ -43,12 +43,12 @@ from tui import keys
 from tui.messages import ReviewRefused, StoreFailed
 from tui.screens.base import DocumentScreen
 from tui.text_units import snap_selection, word_at
+from tui.titles import one_line, title_text
 from tui.widgets.annotation_pane import span_snippet
 from tui.widgets.article_view import ArticleView
 from tui.widgets.candidate_list import CandidateList, ReviewRow, rows_for
 from tui.widgets.status_bars import SizeWarning, StatusHeader
 from vocabulary.names import REVIEW_ROLES
-from vocabulary.text import strip_controls
 
 KIND_MEANINGS = {
     "agreed": "every annotator marked exactly this",
@@ -208,7 +208,8 @@ class ReviewScreen(DocumentScreen):
         self._review, self._items = review, items_of(review)
         document = review.document
         if previous is None or previous.document.id != document.id:
-            self.query_one("#review-title", Static).update(_title_text(document.title))
+            title = title_text(document.title, document.text, style="bold")
+            self.query_one("#review-title", Static).update(title)
             self.query_one("#review-meta", Static).update(Text(_meta(review), "dim", no_wrap=True))
             self.article.load(document.text, [], self.factmark.label_styles)
             kept_row = 0
@@ -556,18 +557,13 @@ def write_decision(store: Store, doc_id: int, decision: Decision, reviewer: str)
             return store.add_gold_span(doc_id, *key, reviewer=reviewer)
 
 
-def _title_text(title: str | None) -> Text:
-    shown = strip_controls(title or "").strip() or "(untitled)"
-    return Text(shown, style="bold", no_wrap=True, overflow="ellipsis")
-
-
 def _meta(review: ReviewDocument) -> str:
     document = review.document
-    parts = [strip_controls(p).strip() for p in (document.outlet, document.published) if p]
+    parts = [one_line(p) for p in (document.outlet, document.published) if p]
     parts.append(f"{len(document.text):,} characters")
     done = len(review.layers)
     parts.append(f"done by {done} annotator{'s' if done != 1 else ''}")
     if review.pending:
         parts.append(f"{len(review.pending)} not done yet")
-    parts.append(document.ext_id)
+    parts.append(one_line(document.ext_id))
     return " · ".join(parts)

@@ -24,12 +24,12 @@ from tui.messages import ReviewRefused, StoreFailed
 from tui.screens.agreement_panel import AgreementPanel
 from tui.screens.base import MAX_TABLE_ROWS, FactmarkScreen
 from tui.screens.library import filter_text, filtered
+from tui.titles import title_text
 from tui.widgets.status_bars import SizeWarning, StatusHeader
 from vocabulary.names import REVIEW_ROLES
-from vocabulary.text import strip_controls
 
 _COLUMNS = ("#", "Title", "Done by", "Strict F1", "Overlap F1", "Char α", "α_U", "Gold", "Status")
-_TITLE_CHARS = 48
+_TITLE_CELLS = 48
 
 
 @dataclass(frozen=True)
@@ -219,10 +219,6 @@ class ReviewListScreen(FactmarkScreen):
 def _cells(row: ReviewListRow) -> list[Text]:
     """One table row of plain Text (titles come from imported files)."""
     summary = row.summary
-    untitled = summary.opening.split("\n", 1)[0] or "(untitled)"  # the opening words stand in
-    title = " ".join(strip_controls(summary.title or untitled).split())
-    if len(title) > _TITLE_CHARS:
-        title = title[: _TITLE_CHARS - 1] + "…"
     figures = [
         Text(UNDEFINED if value is None else f"{value:.2f}", justify="right")
         for value in row.figures.values()
@@ -235,7 +231,7 @@ def _cells(row: ReviewListRow) -> list[Text]:
         status = Text("open")
     return [
         Text(str(summary.id), justify="right"),
-        Text(title),
+        title_text(summary.title, summary.opening, _TITLE_CELLS),
         Text(str(len(row.done_by)), justify="right"),
         *figures,
         Text(str(summary.gold_spans), justify="right"),
