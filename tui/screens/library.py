@@ -8,15 +8,15 @@ from typing import TypeVar
 
 from rich.cells import cell_len
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Footer, Input, Static
 
 from store import DocumentSummary
 from tui import keys
-from tui.messages import LibraryLoaded, StoreFailed
+from tui.messages import LibraryLoaded
 from tui.screens.agreement_panel import AgreementPanel
-from tui.screens.base import MAX_TABLE_ROWS, FactmarkScreen
+from tui.screens.base import MAX_TABLE_ROWS, FactmarkScreen, store_read
 from tui.titles import one_line, title_text
 from tui.widgets.status_bars import SizeWarning, StatusHeader
 
@@ -89,14 +89,9 @@ class LibraryScreen(FactmarkScreen):
     def on_screen_resume(self) -> None:
         self.load_library()
 
-    @work(thread=True, exclusive=True, group="library", exit_on_error=False)
-    def load_library(self) -> None:
-        try:
-            documents = self.factmark.store.list_documents()
-        except Exception as error:  # noqa: BLE001 - shown to the user; nothing was changed
-            self.post_message(StoreFailed("list the documents", str(error)))
-            return
-        self.post_message(LibraryLoaded(documents))
+    @store_read("list the documents", group="library")
+    def load_library(self) -> LibraryLoaded:
+        return LibraryLoaded(self.factmark.store.list_documents())
 
     @on(LibraryLoaded)
     def show_documents(self, message: LibraryLoaded) -> None:

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
@@ -40,8 +40,8 @@ from review.alignment import (
 )
 from store import ReviewDocument, Store
 from tui import keys
-from tui.messages import ReviewRefused, StoreFailed
-from tui.screens.base import DocumentScreen
+from tui.messages import ReviewRefused
+from tui.screens.base import DocumentScreen, store_read
 from tui.text_units import snap_selection, word_at
 from tui.titles import one_line, title_text
 from tui.widgets.annotation_pane import span_snippet
@@ -180,25 +180,17 @@ class ReviewScreen(DocumentScreen):
         yield Footer(compact=True, show_command_palette=False)
         yield SizeWarning()
 
-    def _begin_loading(self, doc_id: int | None) -> None:
-        if doc_id is not None:  # review opens a document the reviewer chose, never "the next"
-            super()._begin_loading(doc_id)
-
     # -- loading -------------------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="review-document", exit_on_error=False)
-    def load_document(self, doc_id: int) -> None:
+    @store_read("open the document for review", group="review-document")
+    def load_document(self, doc_id: int | None) -> Message | None:
+        if doc_id is None:  # review opens a document the reviewer chose, never "the next"
+            return None
         store, reviewer = self.factmark.store, self.factmark.annotator
-        try:
-            role = store.role_of(reviewer)
-            if role not in REVIEW_ROLES:
-                self.post_message(ReviewRefused(role))
-                return
-            review = store.review_document(doc_id)
-        except Exception as error:  # noqa: BLE001 - shown; nothing was changed
-            self.post_message(StoreFailed("open the document for review", str(error)))
-            return
-        self.post_message(self.Loaded(review, None))
+        role = store.role_of(reviewer)
+        if role not in REVIEW_ROLES:
+            return ReviewRefused(role)
+        return self.Loaded(store.review_document(doc_id), None)
 
     @on(Loaded)
     def show_review(self, message: Loaded) -> None:

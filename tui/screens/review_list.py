@@ -10,7 +10,7 @@ from typing import Any
 
 from rich.cells import cell_len
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
@@ -20,9 +20,9 @@ from review.render import DOCUMENT_FIGURES, UNDEFINED, worst_documents
 from store import DocumentSummary
 from tui import keys
 from tui.commands.study import study_agreement
-from tui.messages import ReviewRefused, StoreFailed
+from tui.messages import ReviewRefused
 from tui.screens.agreement_panel import AgreementPanel
-from tui.screens.base import MAX_TABLE_ROWS, FactmarkScreen
+from tui.screens.base import MAX_TABLE_ROWS, FactmarkScreen, store_read
 from tui.screens.library import filter_text, filtered
 from tui.titles import title_text
 from tui.widgets.status_bars import SizeWarning, StatusHeader
@@ -124,23 +124,18 @@ class ReviewListScreen(FactmarkScreen):
             self._say("Computing agreement per document…")
         self.load_rows(self._figures)
 
-    @work(thread=True, exclusive=True, group="review-list", exit_on_error=False)
-    def load_rows(self, figures: tuple[dict[str, Any] | None, str | None] | None) -> None:
+    @store_read("list the documents to review", group="review-list")
+    def load_rows(self, figures: tuple[dict[str, Any] | None, str | None] | None) -> Message:
         """Documents and statuses from the store; the figures too unless already computed."""
         store, annotator = self.factmark.store, self.factmark.annotator
-        try:
-            role = store.role_of(annotator)
-            if role not in REVIEW_ROLES:
-                self.post_message(ReviewRefused(role))
-                return
-            documents = store.list_documents()
-            if figures is None:
-                figures = study_agreement(store, self.factmark.config.label_names, documents)
-        except Exception as error:  # noqa: BLE001 - shown to the user; nothing was changed
-            self.post_message(StoreFailed("list the documents to review", str(error)))
-            return
+        role = store.role_of(annotator)
+        if role not in REVIEW_ROLES:
+            return ReviewRefused(role)
+        documents = store.list_documents()
+        if figures is None:
+            figures = study_agreement(store, self.factmark.config.label_names, documents)
         report, note = figures
-        self.post_message(self.Loaded(review_list_rows(documents, report), report, note))
+        return self.Loaded(review_list_rows(documents, report), report, note)
 
     @on(Loaded)
     def show_rows(self, message: Loaded) -> None:
