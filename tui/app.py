@@ -20,10 +20,10 @@ from textual.message_pump import MessagePump
 from textual.screen import Screen
 from textual.worker import Worker
 
-from store import AnnotatorInfo, Store
+from store import Store
 from tui import keys
 from tui.config import Config, label_style
-from tui.messages import StoreFailed
+from tui.messages import AnnotatorRegistered, StoreFailed
 from tui.screens.annotate import AnnotateScreen
 from tui.screens.help import HelpScreen
 from tui.screens.library import LibraryScreen
@@ -41,14 +41,6 @@ STARTS = ("library", "annotate", "review")
 WIDE_LAYOUT_WIDTH = 100
 
 StoreJob = Callable[[Store], Message | None]
-
-
-class AnnotatorRegistered(Message):
-    """The person working is registered in the database, with this role."""
-
-    def __init__(self, annotator: AnnotatorInfo) -> None:
-        super().__init__()
-        self.annotator = annotator
 
 
 class FactmarkApp(App[None]):

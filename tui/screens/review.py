@@ -132,16 +132,14 @@ class ReviewScreen(DocumentScreen):
     STATUS_ID = "review-status"
     BINDINGS = keys.bindings_for("review")
 
+    @dataclass
     class Loaded(Message):
-        """The document as the store now has it; `said` reports the action that led here."""
+        """The document as the store now has it; `said` reports the action that led here and
+        `focus` the span to highlight."""
 
-        def __init__(
-            self, review: ReviewDocument, said: str | None, focus: SpanKey | None = None
-        ) -> None:
-            super().__init__()
-            self.review = review
-            self.said = said
-            self.focus = focus
+        review: ReviewDocument
+        said: str | None
+        focus: SpanKey | None = None
 
     def __init__(self) -> None:
         super().__init__()

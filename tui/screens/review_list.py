@@ -90,14 +90,13 @@ class ReviewListScreen(FactmarkScreen):
     AUTO_FOCUS = "#review-documents"
     BINDINGS = keys.bindings_for("review-list")
 
+    @dataclass
     class Loaded(Message):
-        def __init__(
-            self, rows: list[ReviewListRow], report: dict[str, Any] | None, note: str | None
-        ) -> None:
-            super().__init__()
-            self.rows = rows
-            self.report = report
-            self.note = note
+        """The documents to review with their figures (`report` None: `note` says why)."""
+
+        rows: list[ReviewListRow]
+        report: dict[str, Any] | None
+        note: str | None
 
     def __init__(self) -> None:
         super().__init__()

@@ -103,19 +103,34 @@ class CandidateList(ScrollView, can_focus=True):
     COMPONENT_CLASSES = {"candidate-list--highlight"}
     BINDINGS = keys.bindings_for("candidates")
 
+    @dataclass
     class RowHighlighted(Message):
-        """The highlight moved to `row` (keyboard, mouse, or a new list)."""
+        """The highlight moved to `row` (keyboard, mouse, or a new list); a burst of moves
+        reports only the last."""
 
-        def __init__(self, row: ReviewRow) -> None:
-            super().__init__()
-            self.row = row
+        candidates: CandidateList
+        row: ReviewRow
 
+        @property
+        def control(self) -> CandidateList:
+            return self.candidates
+
+        def can_replace(self, message: Message) -> bool:
+            return (
+                isinstance(message, CandidateList.RowHighlighted)
+                and message.candidates is self.candidates
+            )
+
+    @dataclass
     class RowChosen(Message):
         """Enter (or a click) on `row`: go to it in the text."""
 
-        def __init__(self, row: ReviewRow) -> None:
-            super().__init__()
-            self.row = row
+        candidates: CandidateList
+        row: ReviewRow
+
+        @property
+        def control(self) -> CandidateList:
+            return self.candidates
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
@@ -144,7 +159,7 @@ class CandidateList(ScrollView, can_focus=True):
         for changed in {old, index} - {None}:
             self._refresh_row(changed)
         self.scroll_to_region(Region(0, index, 1, 1), animate=False, immediate=True)
-        self.post_message(self.RowHighlighted(self._rows[index]))
+        self.post_message(self.RowHighlighted(self, self._rows[index]))
 
     @property
     def highlighted_row(self) -> ReviewRow | None:
@@ -234,7 +249,7 @@ class CandidateList(ScrollView, can_focus=True):
     def action_choose_row(self) -> None:
         row = self.highlighted_row
         if row is not None:
-            self.post_message(self.RowChosen(row))
+            self.post_message(self.RowChosen(self, row))
 
     def on_click(self, event: events.Click) -> None:
         """A click picks the row under the pointer."""

@@ -9,6 +9,8 @@ it to the widget that has focus by then.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from textual import events
 from textual.message import Message
 from textual.widgets import Input
@@ -17,11 +19,12 @@ from textual.widgets import Input
 class LineInput(Input):
     """Input that reports `Finished(value)` on enter, `Finished(None)` on escape, in key order."""
 
+    @dataclass
     class Finished(Message):
-        def __init__(self, line_input: LineInput, value: str | None) -> None:
-            super().__init__()
-            self.line_input = line_input
-            self.value = value
+        """Enter (`value`: the text) or escape (`value`: None) was handled."""
+
+        line_input: LineInput
+        value: str | None
 
         @property
         def control(self) -> LineInput:
