@@ -41,18 +41,6 @@ def _not_computed(reason: str) -> FiguresComputed:
 class AgreementPanel(ModalScreen[None]):
     """Agreement figures between the annotators who marked documents done."""
 
-    DEFAULT_CSS = """
-    AgreementPanel {
-        align: center middle;
-    }
-    AgreementPanel #agreement-body {
-        width: 95%;
-        height: 95%;
-        border: thick $primary;
-        background: $surface;
-        padding: 0 1;
-    }
-    """
     BINDINGS = keys.bindings_for("panel")
 
     @property

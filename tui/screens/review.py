@@ -81,53 +81,6 @@ def items_of(review: ReviewDocument) -> list[ReviewItem]:
 class ReviewScreen(DocumentScreen):
     """Adjudicate one document: accept, reject, adjust, add; `d` marks it adjudicated."""
 
-    DEFAULT_CSS = """
-    ReviewScreen #review-body {
-        height: 1fr;
-    }
-    ReviewScreen #review-text {
-        width: 1fr;
-        height: 1fr;
-    }
-    ReviewScreen #review-title, ReviewScreen #review-meta {
-        height: 1;
-        padding: 0 1;
-    }
-    ReviewScreen #review-article {
-        height: 1fr;
-    }
-    ReviewScreen #review-side {
-        width: 56;
-        height: 1fr;
-        border-left: vkey $primary-darken-2;
-    }
-    ReviewScreen #candidates {
-        height: 1fr;
-    }
-    ReviewScreen #candidates:focus {
-        background-tint: $accent 5%;
-    }
-    ReviewScreen #review-detail {
-        height: auto;
-        max-height: 10;
-        padding: 0 1;
-        border-top: hkey $primary-darken-2;
-    }
-    ReviewScreen.-narrow #review-body {
-        layout: vertical;
-    }
-    ReviewScreen.-narrow #review-side {
-        width: 1fr;
-        height: 12;
-        border-left: none;
-        border-top: hkey $primary-darken-2;
-    }
-    ReviewScreen #review-status {
-        height: 1;
-        padding: 0 1;
-        background: $boost;
-    }
-    """
     AUTO_FOCUS = "#review-article"
     STATUS_ID = "review-status"
     BINDINGS = keys.bindings_for("review")

@@ -72,21 +72,6 @@ class ReviewFilter(Input):
 class ReviewListScreen(FactmarkScreen):
     """Documents to adjudicate; enter opens one, `A` shows the study's agreement figures."""
 
-    DEFAULT_CSS = """
-    ReviewListScreen #review-documents {
-        height: 1fr;
-    }
-    ReviewListScreen #review-filter {
-        border: none;
-        height: 1;
-        padding: 0 1;
-    }
-    ReviewListScreen #review-list-status {
-        height: 1;
-        padding: 0 1;
-        background: $boost;
-    }
-    """
     AUTO_FOCUS = "#review-documents"
     BINDINGS = keys.bindings_for("review-list")
 
