@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 if TYPE_CHECKING:
     from vocabulary.labels import LabelDef
@@ -234,7 +234,7 @@ def label_key_specs(labels: Iterable[LabelDef]) -> tuple[KeySpec, ...]:
     )
 
 
-def bindings_for(scope: str, extra: Iterable[KeySpec] = ()) -> list[Binding]:
+def bindings_for(scope: str, extra: Iterable[KeySpec] = ()) -> list[BindingType]:
     """The Textual bindings of one scope, for a class's BINDINGS."""
     return [spec.binding() for spec in (*KEY_SPECS, *extra) if spec.scope == scope]
 

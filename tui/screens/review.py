@@ -8,7 +8,7 @@ which checks the reviewer's role again); the screen redraws from what the store 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -405,8 +405,10 @@ class ReviewScreen(DocumentScreen):
             return
         current = self.candidates.highlighted or 0
         item = rows[current].item
-        order = range(current + 1, len(rows)) if which != "previous" else range(current - 1, -1, -1)
-        if which == "open":
+        order: Sequence[int] = range(current + 1, len(rows))
+        if which == "previous":
+            order = range(current - 1, -1, -1)
+        elif which == "open":
             order = [*range(current + 1, len(rows)), *range(0, current + 1)]
         for index in order:
             row = rows[index]

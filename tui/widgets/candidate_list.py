@@ -156,7 +156,7 @@ class CandidateList(ScrollView, can_focus=True):
             return
         index = max(0, min(index, len(self._rows) - 1))
         old, self._highlighted = self._highlighted, index
-        for changed in {old, index} - {None}:
+        for changed in {index} if old is None else {old, index}:
             self._refresh_row(changed)
         self.scroll_to_region(Region(0, index, 1, 1), animate=False, immediate=True)
         self.post_message(self.RowHighlighted(self, self._rows[index]))

@@ -30,8 +30,10 @@ class LineInput(Input):
         def control(self) -> LineInput:
             return self.line_input
 
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+    def __init__(
+        self, value: str | None = None, placeholder: str = "", *, id: str | None = None
+    ) -> None:
+        super().__init__(value=value, placeholder=placeholder, id=id)
         self.finished = False
 
     def reopen(self, value: str = "") -> None:
