@@ -45,9 +45,9 @@ def store_read(
     [Callable[Concatenate[Reader, Params], Message | None]],
     Callable[Concatenate[Reader, Params], Worker[None]],
 ]:
-    """Run the decorated method in a thread worker (one at a time in `group`: a newer read
-    cancels an older one) and post the message it returns. If it raises, post `failed(reason)`
-    instead: by default a StoreFailed naming `what` (a read changed nothing)."""
+    """Run the decorated method in a thread worker (exclusive in `group`, as Textual's `work`
+    makes it) and post the message it returns. If it raises, post `failed(reason)` instead: by
+    default a StoreFailed naming `what` (a read changed nothing)."""
 
     def failure(reason: str) -> Message:
         return failed(reason) if failed is not None else StoreFailed(what, reason)
