@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import combinations
 from typing import Any
 
@@ -53,12 +54,12 @@ class Corpus:
 
     documents: int = 0
     everyone_did_everything: bool = True
-    characters: ProfileTable = field(default_factory=dict)
-    tokens: ProfileTable = field(default_factory=dict)
+    characters: ProfileTable[int] = field(default_factory=dict)
+    tokens: ProfileTable[int] = field(default_factory=dict)
     unitizing: list[float] = field(default_factory=list)
     per_document: dict[str, dict[str, Any]] = field(default_factory=dict)
     # Character-code profiles already turned into value profiles (see `recode`).
-    value_profiles: dict[Profile, Profile] = field(default_factory=dict)
+    value_profiles: dict[Profile[int], Profile[int]] = field(default_factory=dict)
 
 
 def agreement_report(
@@ -233,7 +234,9 @@ def pair_f1(totals: PairTotals, labels: list[str]) -> dict[str, Any]:
     return figures
 
 
-def coefficient_section(table: ProfileTable, complete: bool, pairs: list[Pair]) -> dict[str, Any]:
+def coefficient_section(
+    table: ProfileTable[int], complete: bool, pairs: list[Pair]
+) -> dict[str, Any]:
     """Pairwise Cohen, their mean, Fleiss (only with complete data) and Krippendorff's alpha."""
     pairwise = {pair.key: cohen_kappa(table, pair.first, pair.second) for pair in pairs}
     return {
@@ -253,7 +256,7 @@ def character_section(corpus: Corpus, pairs: list[Pair], labels: list[str]) -> d
     section = coefficient_section(values, corpus.everyone_did_everything, pairs)
     per_label = {}
     for index, label in enumerate(labels):
-        binary = recode(corpus.characters, lambda code, bit=index: code_covers(code, bit))
+        binary = recode(corpus.characters, partial(code_covers, label=index))
         pairwise = [cohen_kappa(binary, pair.first, pair.second) for pair in pairs]
         per_label[label] = {
             "krippendorff_alpha": krippendorff_alpha_nominal(binary),

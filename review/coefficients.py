@@ -15,29 +15,32 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Iterable
 from fractions import Fraction
 from functools import lru_cache
+from typing import TypeVar
 
-Profile = tuple[Hashable | None, ...]
-ProfileTable = dict[Profile, int]
+Value = TypeVar("Value", bound=Hashable)  # what annotators give a unit: a label code, a bit...
+Recoded = TypeVar("Recoded", bound=Hashable)
+Profile = tuple[Value | None, ...]
+ProfileTable = dict[Profile[Value], int]
 
 
-def add_table(total: ProfileTable, part: ProfileTable) -> None:
+def add_table(total: ProfileTable[Value], part: ProfileTable[Value]) -> None:
     """Pool `part` into `total` in place."""
     for profile, count in part.items():
         total[profile] = total.get(profile, 0) + count
 
 
 def recode(
-    table: ProfileTable,
-    value_of: Callable[[Hashable], Hashable],
-    memo: dict[Profile, Profile] | None = None,
-) -> ProfileTable:
+    table: ProfileTable[Value],
+    value_of: Callable[[Value], Recoded],
+    memo: dict[Profile[Value], Profile[Recoded]] | None = None,
+) -> ProfileTable[Recoded]:
     """The table with every present value mapped through `value_of` (missing stays missing).
 
     `memo` (profile to recoded profile, for this `value_of` only) saves rebuilding the same
     profiles when many small tables are recoded alike.
     """
     memo = {} if memo is None else memo
-    recoded: ProfileTable = {}
+    recoded: ProfileTable[Recoded] = {}
     for profile, count in table.items():
         key = memo.get(profile)
         if key is None:
@@ -48,7 +51,7 @@ def recode(
     return recoded
 
 
-def cohen_kappa(table: ProfileTable, first: int, second: int) -> float | None:
+def cohen_kappa(table: ProfileTable[Value], first: int, second: int) -> float | None:
     """Cohen's kappa between the annotators at positions `first` and `second`.
 
     Only units both annotators did count; `None` when there are none or when `p_e = 1`.
@@ -73,7 +76,7 @@ def cohen_kappa(table: ProfileTable, first: int, second: int) -> float | None:
     return (units * agreements - chance) / denominator
 
 
-def fleiss_kappa(table: ProfileTable) -> float | None:
+def fleiss_kappa(table: ProfileTable[Value]) -> float | None:
     """Fleiss' kappa; every profile must be complete (every annotator did every unit).
 
     `None` when there are no units, fewer than two annotators, or `P̄_e = 1`.
@@ -100,7 +103,7 @@ def fleiss_kappa(table: ProfileTable) -> float | None:
     return float((mean_agreement - chance) / (1 - chance))
 
 
-def krippendorff_alpha_nominal(table: ProfileTable) -> float | None:
+def krippendorff_alpha_nominal(table: ProfileTable[Value]) -> float | None:
     """Krippendorff's alpha for nominal data with missing values.
 
     Units coded by fewer than two annotators are dropped; `None` when no unit is pairable or only
@@ -131,7 +134,7 @@ def mean_of_defined(values: Iterable[float | None]) -> float | None:
 
 
 @lru_cache(maxsize=1 << 16)
-def unit_summary(profile: Profile) -> tuple[int, int, tuple[tuple[Hashable, int], ...]]:
+def unit_summary(profile: Profile[Hashable]) -> tuple[int, int, tuple[tuple[Hashable, int], ...]]:
     """A unit's coders m_u, its ordered pairs of different values, and its value counts n_uc.
 
     Cached: the same few profiles recur across thousands of documents.

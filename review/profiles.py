@@ -56,7 +56,7 @@ def code_covers(code: int, label: int) -> int:
     return code >> label & 1
 
 
-def character_table(length: int, layers: Layers, label_count: int) -> ProfileTable:
+def character_table(length: int, layers: Layers, label_count: int) -> ProfileTable[int]:
     """How many characters of one document have each profile of character codes."""
     if length == 0:
         return {}
@@ -71,7 +71,7 @@ def character_table(length: int, layers: Layers, label_count: int) -> ProfileTab
     return _tally(columns, widths)
 
 
-def token_table(text: str, layers: Layers, label_count: int) -> ProfileTable:
+def token_table(text: str, layers: Layers, label_count: int) -> ProfileTable[int]:
     """How many tokens (`\\S+` runs) of one document have each profile of values."""
     points = sorted({0, len(text)}.union(*(_boundaries(spans) for spans in layers if spans)))
     starts_before, ends_by = token_counters(text, points)
@@ -161,8 +161,8 @@ def _paint_tokens(
     return values
 
 
-def _tally(columns: list[list[int] | None], widths: list[int]) -> ProfileTable:
-    table: ProfileTable = {}
+def _tally(columns: list[list[int] | None], widths: list[int]) -> ProfileTable[int]:
+    table: ProfileTable[int] = {}
     get = table.get
     filled = [column if column is not None else [None] * len(widths) for column in columns]
     for profile, width in zip(zip(*filled, strict=True), widths, strict=True):

@@ -37,8 +37,8 @@ def worst_documents(report: dict[str, Any], limit: int | None = None) -> list[tu
 
     def standing(item: tuple[str, dict[str, Any]]) -> tuple[bool, float, str]:
         doc_id, entry = item
-        defined = [entry.get(key) for key, _title in DOCUMENT_FIGURES]
-        defined = [value for value in defined if value is not None]
+        figures: list[float | None] = [entry.get(key) for key, _title in DOCUMENT_FIGURES]
+        defined = [value for value in figures if value is not None]
         return (not defined, min(defined, default=0.0), doc_id)
 
     ranked = sorted(report["per_document"].items(), key=standing)

@@ -100,3 +100,11 @@ async def test_selection_is_drawn_and_cleared_by_escape() -> None:
         assert selected != unselected
         await pilot.press("escape")
         assert view.selection is None
+
+
+def test_a_burst_of_cursor_moves_reports_only_the_last() -> None:
+    view, other = ArticleView(), ArticleView()
+    first = ArticleView.CursorMoved(view, 1, None)
+    assert first.control is view
+    assert first.can_replace(ArticleView.CursorMoved(view, 2, (1, 2)))
+    assert not first.can_replace(ArticleView.CursorMoved(other, 2, None))

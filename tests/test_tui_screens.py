@@ -214,3 +214,17 @@ async def test_a_store_failure_is_told_once_in_plain_text(tmp_path: Path) -> Non
         assert notice.message == "Could not save the span: disk full [b][2J"
         assert not notice.markup
         assert "Could not save the span; nothing was changed." in screen_text(app)
+
+
+async def test_a_failed_read_is_told_and_changes_nothing(tmp_path: Path, monkeypatch) -> None:
+    app, store, _ = _library_app(tmp_path)
+
+    def broken() -> None:
+        raise OSError("disk unreadable")
+
+    monkeypatch.setattr(store, "list_documents", broken)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        notices = [notice.message for notice in app._notifications]
+        assert "Could not list the documents: disk unreadable" in notices
+        assert app.is_running

@@ -11,7 +11,7 @@ import asyncio
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
-from typing import Literal
+from typing import Literal, get_args
 
 from rich.style import Style
 from textual.app import App, SystemCommand
@@ -22,10 +22,10 @@ from textual.worker import Worker
 
 from settings.config import Config
 from settings.keys import display_keys
-from store import AnnotatorInfo, Store
+from store import Store
 from tui import keys
 from tui.config import label_style
-from tui.messages import StoreFailed
+from tui.messages import AnnotatorRegistered, StoreFailed
 from tui.screens.annotate import AnnotateScreen
 from tui.screens.help import HelpScreen
 from tui.screens.library import LibraryScreen
@@ -39,18 +39,11 @@ LIBRARY_MODE = "library"
 ANNOTATE_MODE = "annotate"
 REVIEW_LIST_MODE = "review"
 REVIEW_MODE = "review-document"
-STARTS = ("library", "annotate", "review")
+Start = Literal["library", "annotate", "review"]
+STARTS: tuple[Start, ...] = get_args(Start)
 WIDE_LAYOUT_WIDTH = 100
 
 StoreJob = Callable[[Store], Message | None]
-
-
-class AnnotatorRegistered(Message):
-    """The person working is registered in the database, with this role."""
-
-    def __init__(self, annotator: AnnotatorInfo) -> None:
-        super().__init__()
-        self.annotator = annotator
 
 
 class FactmarkApp(App[None]):
@@ -74,7 +67,7 @@ class FactmarkApp(App[None]):
         annotator: str,
         config: Config,
         *,
-        start: Literal["library", "annotate", "review"] = "library",
+        start: Start = "library",
         doc_id: int | None = None,
         anonymous: bool = False,
     ) -> None:
@@ -154,7 +147,9 @@ class FactmarkApp(App[None]):
     def annotate_screen(self) -> AnnotateScreen:
         """The one annotate screen (the base of the annotate mode), reused for every document.
         Exists once the annotate mode has been switched to."""
-        return self.get_screen_stack(ANNOTATE_MODE)[0]  # type: ignore[return-value]
+        screen = self.get_screen_stack(ANNOTATE_MODE)[0]
+        assert isinstance(screen, AnnotateScreen)
+        return screen
 
     def open_document(self, doc_id: int | None) -> None:
         """Annotate `doc_id` (None: the annotator's next unfinished document)."""
@@ -167,7 +162,9 @@ class FactmarkApp(App[None]):
     @property
     def review_screen(self) -> ReviewScreen:
         """The one review screen for single documents (built when its mode is first entered)."""
-        return self.get_screen_stack(REVIEW_MODE)[0]  # type: ignore[return-value]
+        screen = self.get_screen_stack(REVIEW_MODE)[0]
+        assert isinstance(screen, ReviewScreen)
+        return screen
 
     def open_review(self, doc_id: int | None = None) -> None:
         """The review list (or `doc_id` under review), for reviewers and admins only.
@@ -238,6 +235,13 @@ def _ensure(store: Store, annotator: str) -> AnnotatorRegistered:
     return AnnotatorRegistered(store.ensure_annotator(annotator))
 
 
+def _start_named(name: str) -> Start:
+    for start in STARTS:
+        if start == name:
+            return start
+    raise ValueError(f"start must be one of {', '.join(STARTS)}, not {name!r}")
+
+
 def make_app(
     store: Store,
     annotator: str,
@@ -250,13 +254,11 @@ def make_app(
     """The app the command line runs and the tests drive: `start` is "library", "annotate"
     (opens `doc_id`, else the annotator's next unfinished document) or "review" (the review list,
     or `doc_id` under review); `anonymous` hides annotator names in review."""
-    if start not in STARTS:
-        raise ValueError(f"start must be one of {', '.join(STARTS)}, not {start!r}")
     return FactmarkApp(
         store,
         annotator,
         config,
-        start=start,  # type: ignore[arg-type]
+        start=_start_named(start),
         doc_id=doc_id,
         anonymous=anonymous,
     )

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
-from store import DocumentInfo, DocumentSummary, SpanInfo
+from store import AnnotatorInfo, DocumentInfo, DocumentSummary, SpanInfo
 
 
 @dataclass(frozen=True)
@@ -70,6 +70,13 @@ class DocumentMarkedDone(Message):
 @dataclass
 class LibraryLoaded(Message):
     documents: list[DocumentSummary]
+
+
+@dataclass
+class AnnotatorRegistered(Message):
+    """The person working is registered in the database, with this role."""
+
+    annotator: AnnotatorInfo
 
 
 @dataclass

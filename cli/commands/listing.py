@@ -8,12 +8,13 @@ import sys
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-from rich.cells import cell_len, set_cell_size
+from rich.cells import cell_len
 from rich.console import Console, JustifyMethod
 from rich.table import Table
 from rich.text import Text
 
 from cli.common import Context, open_store, safe
+from tui.titles import cut_to_cells, has_title, title_line
 
 if TYPE_CHECKING:
     from store import AnnotatorProgress, DocumentSummary
@@ -67,7 +68,7 @@ def _table(documents: Sequence[DocumentSummary], width: int) -> Table:
     headings = [column for column, _ in _COLUMNS] + [safe(name) for name in names]
     rows = [_cells(doc, names) for doc in documents]
     for row in rows:
-        row[2] = _cut(row[2], OUTLET_CHARS)
+        row[2] = cut_to_cells(row[2], OUTLET_CHARS)
     table = Table(title=f"{len(documents)} documents", title_justify="left")
     justify: list[JustifyMethod] = [justify for _, justify in _COLUMNS] + ["right"] * len(names)
     widths = [
@@ -87,7 +88,7 @@ def _table(documents: Sequence[DocumentSummary], width: int) -> Table:
         )
     for doc, row in zip(documents, rows, strict=True):
         cells = [Text(cell) for cell in row]  # Text: never markup
-        if not doc.title:
+        if not has_title(doc.title):
             cells[1].stylize("italic dim")  # an untitled document's opening words
         table.add_row(*cells)
     return table
@@ -97,17 +98,12 @@ def _cells(doc: DocumentSummary, names: list[str]) -> list[str]:
     """One row's values, made safe to print (titles, outlets and names come from users)."""
     cells = [
         str(doc.id),
-        safe(doc.title or _opening(doc)),
+        title_line(doc.title, doc.opening),
         safe(doc.outlet or "—"),
         f"{doc.length:,}",
         safe(", ".join(doc.assigned)) or "—",
     ]
     return cells + [_progress(doc.progress.get(name)) for name in names]
-
-
-def _opening(doc: DocumentSummary) -> str:
-    """What stands for a missing title: the text's first words, as the library shows them."""
-    return " ".join(doc.opening.split("\n", 1)[0].split()) or "(untitled)"
 
 
 def _progress(progress: AnnotatorProgress | None) -> str:
@@ -122,7 +118,7 @@ def _plain_lines(documents: Sequence[DocumentSummary]) -> Iterator[str]:
     headings = [column for column, _ in _COLUMNS] + [safe(name) for name in names]
     rows = [_cells(doc, names) for doc in documents]
     for row in rows:
-        row[1], row[2] = _cut(row[1], TITLE_CHARS), _cut(row[2], OUTLET_CHARS)
+        row[1], row[2] = cut_to_cells(row[1], TITLE_CHARS), cut_to_cells(row[2], OUTLET_CHARS)
     columns = zip(headings, *rows, strict=True)
     widths = [max(cell_len(value) for value in column) for column in columns]
     right = [justify == "right" for _, justify in _COLUMNS] + [True] * len(names)
@@ -133,10 +129,6 @@ def _plain_lines(documents: Sequence[DocumentSummary]) -> Iterator[str]:
             for value, width, at_right in zip(row, widths, right, strict=True)
         )
         yield "  ".join(cells).rstrip()
-
-
-def _cut(value: str, limit: int) -> str:
-    return value if cell_len(value) <= limit else set_cell_size(value, limit - 1) + "…"
 
 
 def _pad(value: str, width: int, at_right: bool) -> str:

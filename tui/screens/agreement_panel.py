@@ -6,10 +6,11 @@ meanwhile. `escape`, `q` or `A` closes it.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.message import Message
@@ -19,39 +20,32 @@ from textual.widgets import Static
 from review.render import render_report
 from store.study import study_agreement
 from tui import keys
+from tui.screens.base import factmark_app, store_read
 
 if TYPE_CHECKING:
     from tui.app import FactmarkApp
 
 
+@dataclass
+class FiguresComputed(Message):
+    """The figures are ready (`report` None: not computable, `note` says why)."""
+
+    report: dict[str, Any] | None
+    note: str | None
+
+
+def _not_computed(reason: str) -> FiguresComputed:
+    return FiguresComputed(None, f"Could not compute the figures: {reason}")
+
+
 class AgreementPanel(ModalScreen[None]):
     """Agreement figures between the annotators who marked documents done."""
 
-    DEFAULT_CSS = """
-    AgreementPanel {
-        align: center middle;
-    }
-    AgreementPanel #agreement-body {
-        width: 95%;
-        height: 95%;
-        border: thick $primary;
-        background: $surface;
-        padding: 0 1;
-    }
-    """
     BINDINGS = keys.bindings_for("panel")
-
-    class Computed(Message):
-        """The figures are ready (`report` None: not computable, `note` says why)."""
-
-        def __init__(self, report: dict[str, Any] | None, note: str | None) -> None:
-            super().__init__()
-            self.report = report
-            self.note = note
 
     @property
     def factmark(self) -> FactmarkApp:
-        return self.app  # type: ignore[return-value]
+        return factmark_app(self)
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="agreement-body"):
@@ -60,17 +54,13 @@ class AgreementPanel(ModalScreen[None]):
     def on_mount(self) -> None:
         self.compute()
 
-    @work(thread=True, exclusive=True, group="agreement", exit_on_error=False)
-    def compute(self) -> None:
-        labels = self.factmark.config.label_names
-        try:
-            report, note = study_agreement(self.factmark.store, labels)
-        except Exception as error:  # noqa: BLE001 - shown in the panel; nothing was changed
-            report, note = None, f"Could not compute the figures: {error}"
-        self.post_message(self.Computed(report, note))
+    @store_read("compute the figures", group="agreement", failed=_not_computed)
+    def compute(self) -> FiguresComputed:
+        report, note = study_agreement(self.factmark.store, self.factmark.config.label_names)
+        return FiguresComputed(report, note)
 
-    @on(Computed)
-    def show_figures(self, message: Computed) -> None:
+    @on(FiguresComputed)
+    def show_figures(self, message: FiguresComputed) -> None:
         figures = self.query_one("#agreement-figures", Static)
         if message.report is None:
             figures.update(Text(message.note or "No figures."))

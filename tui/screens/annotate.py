@@ -7,9 +7,10 @@ Blind by construction: it loads only the annotator's layer. Every change goes to
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.widgets import Footer, Input, Static
 
 from store import DocumentInfo, SpanInfo, Store
@@ -23,16 +24,15 @@ from tui.messages import (
     QueuePosition,
     SpanAdded,
     SpanRemoved,
-    StoreFailed,
 )
-from tui.screens.base import DocumentScreen
+from tui.screens.base import DocumentScreen, store_read
 from tui.screens.note_dialog import NoteDialog
 from tui.text_units import snap_selection, word_at
+from tui.titles import one_line, title_text
 from tui.widgets.annotation_pane import AnnotationPane, span_snippet
 from tui.widgets.article_view import ArticleView
 from tui.widgets.find_bar import FindBar, find_next
 from tui.widgets.status_bars import SizeWarning, StatusHeader
-from vocabulary.text import strip_controls
 
 _TEXT_ENTRY_ACTIONS = frozenset({"find", "edit_note"})
 
@@ -101,23 +101,18 @@ class AnnotateScreen(DocumentScreen):
 
     # -- loading -------------------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="load-document", exit_on_error=False)
-    def load_document(self, doc_id: int | None, after: int | None = None) -> None:
+    @store_read("open the document", group="load-document")
+    def load_document(self, doc_id: int | None, after: int | None = None) -> Message:
         """Fetch a document and the annotator's spans (doc_id None: the next unfinished one)."""
         store, annotator = self.factmark.store, self.factmark.annotator
-        try:
-            if doc_id is None:
-                doc_id = store.next_unfinished(annotator, after)
-            if doc_id is None:
-                self.post_message(NothingToAnnotate(store.document_count()))
-                return
-            document = store.document(doc_id)
-            spans = store.spans(doc_id, annotator)
-            position = queue_position(store, doc_id, annotator)
-        except Exception as error:  # noqa: BLE001 - any failure is shown, nothing was changed
-            self.post_message(StoreFailed("open the document", str(error)))
-            return
-        self.post_message(DocumentLoaded(document, spans, position))
+        if doc_id is None:
+            doc_id = store.next_unfinished(annotator, after)
+        if doc_id is None:
+            return NothingToAnnotate(store.document_count())
+        document = store.document(doc_id)
+        spans = store.spans(doc_id, annotator)
+        position = queue_position(store, doc_id, annotator)
+        return DocumentLoaded(document, spans, position)
 
     @on(DocumentLoaded)
     def show_document(self, message: DocumentLoaded) -> None:
@@ -127,7 +122,8 @@ class AnnotateScreen(DocumentScreen):
             list(message.spans),
             message.position,
         )
-        self.query_one("#doc-title", Static).update(_title_text(document))
+        title = title_text(document.title, document.text, style="bold")
+        self.query_one("#doc-title", Static).update(title)
         self.query_one("#doc-meta", Static).update(_meta_text(document))
         self.article.load(document.text, self._spans, self.factmark.label_styles)
         self.pane.show_spans(self._spans, self.factmark.label_styles)
@@ -403,14 +399,9 @@ class AnnotateScreen(DocumentScreen):
         )
 
 
-def _title_text(document: DocumentInfo) -> Text:
-    title = strip_controls(document.title or "").strip() or "(untitled)"
-    return Text(title, style="bold", no_wrap=True, overflow="ellipsis")
-
-
 def _meta_text(document: DocumentInfo) -> Text:
     parts = [document.outlet, document.published, document.byline]
-    shown = [strip_controls(part).strip() for part in parts if part]
+    shown = [one_line(part) for part in parts]
     shown.append(f"{len(document.text):,} characters")
-    shown.append(document.ext_id)
+    shown.append(one_line(document.ext_id))
     return Text(" · ".join(part for part in shown if part), style="dim", no_wrap=True)

@@ -1,14 +1,20 @@
-"""What every full factmark screen shares: the typed app, store failures and review refusals."""
+"""What every factmark screen shares: the typed app, store reads in thread workers, store
+failures and review refusals."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from collections.abc import Callable
+from functools import wraps
+from typing import TYPE_CHECKING, ClassVar, Concatenate, ParamSpec, TypeVar, cast
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.binding import BindingsMap
+from textual.message import Message
+from textual.message_pump import MessagePump
 from textual.screen import Screen
 from textual.widgets import Static
+from textual.worker import Worker
 
 from tui import keys
 from tui.messages import ReviewRefused, StoreFailed
@@ -17,6 +23,9 @@ from vocabulary.text import strip_controls
 if TYPE_CHECKING:
     from tui.app import FactmarkApp
 
+Reader = TypeVar("Reader", bound=MessagePump)
+Params = ParamSpec("Params")
+
 
 # Rows a document table holds at once: a DataTable of 100,000 rows takes seconds to fill (and
 # the library refills on every key typed in its filter). Past this, the library's filter, or
@@ -24,12 +33,48 @@ if TYPE_CHECKING:
 MAX_TABLE_ROWS = 500
 
 
+def factmark_app(node: MessagePump) -> FactmarkApp:
+    """The app a screen of factmark runs in (its type is only named here: the app module imports
+    every screen)."""
+    return cast("FactmarkApp", node.app)
+
+
+def store_read(
+    what: str, *, group: str, failed: Callable[[str], Message] | None = None
+) -> Callable[
+    [Callable[Concatenate[Reader, Params], Message | None]],
+    Callable[Concatenate[Reader, Params], Worker[None]],
+]:
+    """Run the decorated method in a thread worker (exclusive in `group`, as Textual's `work`
+    makes it) and post the message it returns. If it raises, post `failed(reason)` instead: by
+    default a StoreFailed naming `what` (a read changed nothing)."""
+
+    def failure(reason: str) -> Message:
+        return failed(reason) if failed is not None else StoreFailed(what, reason)
+
+    def decorate(
+        read: Callable[Concatenate[Reader, Params], Message | None],
+    ) -> Callable[Concatenate[Reader, Params], Worker[None]]:
+        @wraps(read)
+        def post_result(node: Reader, *args: Params.args, **kwargs: Params.kwargs) -> None:
+            try:
+                message = read(node, *args, **kwargs)
+            except Exception as error:  # noqa: BLE001 - shown on screen; nothing was changed
+                message = failure(str(error))
+            if message is not None:
+                node.post_message(message)
+
+        return work(thread=True, exclusive=True, group=group, exit_on_error=False)(post_result)
+
+    return decorate
+
+
 class FactmarkScreen(Screen[None]):
     """A screen of the factmark app (library, annotate, review list, review)."""
 
     @property
     def factmark(self) -> FactmarkApp:
-        return self.app  # type: ignore[return-value]
+        return factmark_app(self)
 
     def add_label_bindings(self) -> None:
         """One binding per configured label: the label set comes from the config, not the class."""
@@ -89,7 +134,7 @@ class DocumentScreen(FactmarkScreen):
         self._say("Loading…")
         self.load_document(doc_id)
 
-    def load_document(self, doc_id: int | None) -> None:
+    def load_document(self, doc_id: int | None) -> object:
         raise NotImplementedError
 
     def _show_header(self) -> None:

@@ -8,29 +8,24 @@ from typing import TypeVar
 
 from rich.cells import cell_len
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Footer, Input, Static
 
 from store import DocumentSummary
 from tui import keys
-from tui.messages import LibraryLoaded, StoreFailed
+from tui.messages import LibraryLoaded
 from tui.screens.agreement_panel import AgreementPanel
-from tui.screens.base import MAX_TABLE_ROWS, FactmarkScreen
+from tui.screens.base import MAX_TABLE_ROWS, FactmarkScreen, store_read
+from tui.titles import one_line, title_text
 from tui.widgets.status_bars import SizeWarning, StatusHeader
-from vocabulary.text import strip_controls
 
 T = TypeVar("T")
-_TITLE_CHARS = 56
+_TITLE_CELLS = 56
 _COLUMNS = ("#", "Title", "Outlet", "Date", "Length", "Team", "My spans", "Done")
 _TITLE = _COLUMNS.index("Title")
 _MIN_TITLE = 12
 _TEAM_CHARS = 28
-
-
-def _clean(value: str | None, limit: int = _TITLE_CHARS) -> str:
-    flat = " ".join(strip_controls(value or "").split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
 def team_progress(summary: DocumentSummary, me: str) -> Text:
@@ -42,21 +37,13 @@ def team_progress(summary: DocumentSummary, me: str) -> Text:
             continue
         if team:
             team.append(" ")
-        team.append(_clean(name, 12))
+        team.append(one_line(name, 12))
         if progress.done:
             team.append("✓", "green")
         elif progress.spans == 0:
             team.append("·", "dim")
     team.truncate(_TEAM_CHARS, overflow="ellipsis")
     return team
-
-
-def _title_cell(summary: DocumentSummary) -> Text:
-    """The title, or for an untitled document its opening words, dimmed so they read as such."""
-    if title := _clean(summary.title):
-        return Text(title)
-    first_line = summary.opening.split("\n", 1)[0]
-    return Text(_clean(first_line) or "(untitled)", style="italic dim")
 
 
 def filter_text(summary: DocumentSummary) -> str:
@@ -102,14 +89,9 @@ class LibraryScreen(FactmarkScreen):
     def on_screen_resume(self) -> None:
         self.load_library()
 
-    @work(thread=True, exclusive=True, group="library", exit_on_error=False)
-    def load_library(self) -> None:
-        try:
-            documents = self.factmark.store.list_documents()
-        except Exception as error:  # noqa: BLE001 - shown to the user; nothing was changed
-            self.post_message(StoreFailed("list the documents", str(error)))
-            return
-        self.post_message(LibraryLoaded(documents))
+    @store_read("list the documents", group="library")
+    def load_library(self) -> LibraryLoaded:
+        return LibraryLoaded(self.factmark.store.list_documents())
 
     @on(LibraryLoaded)
     def show_documents(self, message: LibraryLoaded) -> None:
@@ -214,9 +196,9 @@ class LibraryScreen(FactmarkScreen):
         mine = Text("●" if me in summary.assigned else "", "bold")
         return [
             Text(str(summary.id), justify="right"),
-            _title_cell(summary),
-            Text(_clean(summary.outlet, 20)),
-            Text(_clean(summary.published)[:10]),  # the date part of an ISO 8601 timestamp
+            title_text(summary.title, summary.opening, _TITLE_CELLS),
+            Text(one_line(summary.outlet, 20)),
+            Text(one_line(summary.published)[:10]),  # the date part of an ISO 8601 timestamp
             Text(f"{summary.length:,}", justify="right"),
             team_progress(summary, me),
             Text(str(progress.spans if progress else 0), justify="right"),

@@ -8,37 +8,47 @@ which checks the reviewer's role again); the screen redraws from what the store 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Footer, Static
 
+from review.adjudication import (
+    Accept,
+    Add,
+    Decision,
+    EditGold,
+    Reject,
+    accept,
+    edit_extent,
+    label_extent,
+    reject,
+)
 from review.alignment import (
     OPEN,
     GoldRef,
     ReviewItem,
     SpanKey,
-    Version,
     align,
     anonymous_names,
     review_items,
 )
 from store import ReviewDocument, Store
 from tui import keys
-from tui.messages import ReviewRefused, StoreFailed
-from tui.screens.base import DocumentScreen
+from tui.messages import ReviewRefused
+from tui.screens.base import DocumentScreen, store_read
 from tui.text_units import snap_selection, word_at
+from tui.titles import one_line, title_text
 from tui.widgets.annotation_pane import span_snippet
 from tui.widgets.article_view import ArticleView
 from tui.widgets.candidate_list import CandidateList, ReviewRow, rows_for
 from tui.widgets.status_bars import SizeWarning, StatusHeader
 from vocabulary.names import REVIEW_ROLES
-from vocabulary.text import strip_controls
 
 KIND_MEANINGS = {
     "agreed": "every annotator marked exactly this",
@@ -71,67 +81,18 @@ def items_of(review: ReviewDocument) -> list[ReviewItem]:
 class ReviewScreen(DocumentScreen):
     """Adjudicate one document: accept, reject, adjust, add; `d` marks it adjudicated."""
 
-    DEFAULT_CSS = """
-    ReviewScreen #review-body {
-        height: 1fr;
-    }
-    ReviewScreen #review-text {
-        width: 1fr;
-        height: 1fr;
-    }
-    ReviewScreen #review-title, ReviewScreen #review-meta {
-        height: 1;
-        padding: 0 1;
-    }
-    ReviewScreen #review-article {
-        height: 1fr;
-    }
-    ReviewScreen #review-side {
-        width: 56;
-        height: 1fr;
-        border-left: vkey $primary-darken-2;
-    }
-    ReviewScreen #candidates {
-        height: 1fr;
-    }
-    ReviewScreen #candidates:focus {
-        background-tint: $accent 5%;
-    }
-    ReviewScreen #review-detail {
-        height: auto;
-        max-height: 10;
-        padding: 0 1;
-        border-top: hkey $primary-darken-2;
-    }
-    ReviewScreen.-narrow #review-body {
-        layout: vertical;
-    }
-    ReviewScreen.-narrow #review-side {
-        width: 1fr;
-        height: 12;
-        border-left: none;
-        border-top: hkey $primary-darken-2;
-    }
-    ReviewScreen #review-status {
-        height: 1;
-        padding: 0 1;
-        background: $boost;
-    }
-    """
     AUTO_FOCUS = "#review-article"
     STATUS_ID = "review-status"
     BINDINGS = keys.bindings_for("review")
 
+    @dataclass
     class Loaded(Message):
-        """The document as the store now has it; `said` reports the action that led here."""
+        """The document as the store now has it; `said` reports the action that led here and
+        `focus` the span to highlight."""
 
-        def __init__(
-            self, review: ReviewDocument, said: str | None, focus: SpanKey | None = None
-        ) -> None:
-            super().__init__()
-            self.review = review
-            self.said = said
-            self.focus = focus
+        review: ReviewDocument
+        said: str | None
+        focus: SpanKey | None = None
 
     def __init__(self) -> None:
         super().__init__()
@@ -170,25 +131,17 @@ class ReviewScreen(DocumentScreen):
         yield Footer(compact=True, show_command_palette=False)
         yield SizeWarning()
 
-    def _begin_loading(self, doc_id: int | None) -> None:
-        if doc_id is not None:  # review opens a document the reviewer chose, never "the next"
-            super()._begin_loading(doc_id)
-
     # -- loading -------------------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="review-document", exit_on_error=False)
-    def load_document(self, doc_id: int) -> None:
+    @store_read("open the document for review", group="review-document")
+    def load_document(self, doc_id: int | None) -> Message | None:
+        if doc_id is None:  # review opens a document the reviewer chose, never "the next"
+            return None
         store, reviewer = self.factmark.store, self.factmark.annotator
-        try:
-            role = store.role_of(reviewer)
-            if role not in REVIEW_ROLES:
-                self.post_message(ReviewRefused(role))
-                return
-            review = store.review_document(doc_id)
-        except Exception as error:  # noqa: BLE001 - shown; nothing was changed
-            self.post_message(StoreFailed("open the document for review", str(error)))
-            return
-        self.post_message(self.Loaded(review, None))
+        role = store.role_of(reviewer)
+        if role not in REVIEW_ROLES:
+            return ReviewRefused(role)
+        return self.Loaded(store.review_document(doc_id), None)
 
     @on(Loaded)
     def show_review(self, message: Loaded) -> None:
@@ -198,7 +151,8 @@ class ReviewScreen(DocumentScreen):
         self._review, self._items = review, items_of(review)
         document = review.document
         if previous is None or previous.document.id != document.id:
-            self.query_one("#review-title", Static).update(_title_text(document.title))
+            title = title_text(document.title, document.text, style="bold")
+            self.query_one("#review-title", Static).update(title)
             self.query_one("#review-meta", Static).update(Text(_meta(review), "dim", no_wrap=True))
             self.article.load(document.text, [], self.factmark.label_styles)
             kept_row = 0
@@ -318,16 +272,8 @@ class ReviewScreen(DocumentScreen):
             self._say("This row is a gold span already; r rejects it, e changes its boundaries.")
             return
         version = row.version
-        replace = [gold.id for gold in item.gold if gold.key != version.key]
-        doc_id = self._doc_id()
-        self._write(
-            lambda store, who: store.accept_span(
-                doc_id,
-                *version.key,
-                reviewer=who,
-                from_annotators=version.annotators,
-                replace=replace,
-            ),
+        self._decide(
+            accept(item, version),
             f"Accepted {version.label} “{self._snippet(version.key)}” into gold.",
             version.key,
             "accept the span",
@@ -338,12 +284,11 @@ class ReviewScreen(DocumentScreen):
         row, item = self._current()
         if row is None or item is None:
             return
-        versions = item.candidate.keys if item.candidate is not None else ()
-        keys = list(dict.fromkeys([*versions, *(gold.key for gold in item.gold)]))
-        doc_id = self._doc_id()
-        self._write(
-            lambda store, who: store.reject_spans(doc_id, keys, reviewer=who),
-            f"Rejected: {len(keys)} version{'s' if len(keys) != 1 else ''} kept out of gold.",
+        decision = reject(item)
+        count = len(decision.keys)
+        self._decide(
+            decision,
+            f"Rejected: {count} version{'s' if count != 1 else ''} kept out of gold.",
             row.key,
             "reject the candidate",
         )
@@ -359,33 +304,15 @@ class ReviewScreen(DocumentScreen):
             self._say("Select the new extent first (shift+arrows, W/B, or v and move), then e.")
             return
         start, end = extent
-        target = self._gold_target(row, item)
-        doc_id = self._doc_id()
-        if target is not None:
-            label = target.label
-            self._write(
-                lambda store, who: store.edit_gold_span(target.id, start, end, reviewer=who),
-                f"Gold {label} now {start}-{end}: “{self._snippet((start, end, label))}”.",
-                (start, end, label),
-                "change the boundaries",
-            )
+        decision = edit_extent(item, row.span, start, end)
+        if isinstance(decision, EditGold):
+            said = f"Gold {decision.gold.label} now {start}-{end}: “{self._snippet(decision.key)}”."
+            self._decide(decision, said, decision.key, "change the boundaries")
             return
-        assert row.version is not None  # a row without a version is a gold row: target above
-        version = row.version
-        replace = [gold.id for gold in item.gold]
-        self._write(
-            lambda store, who: store.accept_span(
-                doc_id,
-                start,
-                end,
-                version.label,
-                reviewer=who,
-                from_annotators=version.annotators,
-                replace=replace,
-                edited=True,
-            ),
-            f"Accepted {version.label} with new boundaries {start}-{end}.",
-            (start, end, version.label),
+        self._decide(
+            decision,
+            f"Accepted {decision.key[2]} with new boundaries {start}-{end}.",
+            decision.key,
             "accept the span with new boundaries",
         )
 
@@ -401,30 +328,13 @@ class ReviewScreen(DocumentScreen):
             self._say("Nothing to add: select text first (v or shift+arrows).")
             return
         key = (start, end, label)
-        doc_id = self._doc_id()
-        version = self._version_with(key)
-        if version is not None:
-            replace = [
-                gold.id
-                for item in self._items
-                if item.candidate is not None and version in item.candidate.versions
-                for gold in item.gold
-                if gold.key != key
-            ]
-            self._write(
-                lambda store, who: store.accept_span(
-                    doc_id, *key, reviewer=who, from_annotators=version.annotators, replace=replace
-                ),
-                f"Accepted {label} “{self._snippet(key)}” (as annotators marked it).",
-                key,
-                "accept the span",
-            )
+        decision = label_extent(self._items, key)
+        if isinstance(decision, Accept):
+            said = f"Accepted {label} “{self._snippet(key)}” (as annotators marked it)."
+            self._decide(decision, said, key, "accept the span")
             return
-        self._write(
-            lambda store, who: store.add_gold_span(doc_id, *key, reviewer=who),
-            f"Added {label} “{self._snippet(key)}” to gold.",
-            key,
-            "add the gold span",
+        self._decide(
+            decision, f"Added {label} “{self._snippet(key)}” to gold.", key, "add the gold span"
         )
 
     def action_undo(self) -> None:
@@ -462,6 +372,13 @@ class ReviewScreen(DocumentScreen):
             "mark the document",
         )
 
+    def _decide(self, decision: Decision, said: str, focus: SpanKey | None, what: str) -> None:
+        """Write a decision as the app's user, then read the document back."""
+        doc_id = self._doc_id()
+        self._write(
+            lambda store, who: write_decision(store, doc_id, decision, who), said, focus, what
+        )
+
     def _write(
         self,
         call: Callable[[Store, str], object],
@@ -488,8 +405,10 @@ class ReviewScreen(DocumentScreen):
             return
         current = self.candidates.highlighted or 0
         item = rows[current].item
-        order = range(current + 1, len(rows)) if which != "previous" else range(current - 1, -1, -1)
-        if which == "open":
+        order: Sequence[int] = range(current + 1, len(rows))
+        if which == "previous":
+            order = range(current - 1, -1, -1)
+        elif which == "open":
             order = [*range(current + 1, len(rows)), *range(0, current + 1)]
         for index in order:
             row = rows[index]
@@ -531,24 +450,6 @@ class ReviewScreen(DocumentScreen):
         start, end = snap_selection(review.document.text, *selection)
         return (start, end) if start < end else None
 
-    def _gold_target(self, row: ReviewRow, item: ReviewItem) -> GoldRef | None:
-        """The gold span `e` changes: the row's, the one equal to its version, or the only one."""
-        if row.gold is not None:
-            return row.gold
-        same = [gold for gold in item.gold if gold.key == row.key]
-        if same:
-            return same[0]
-        return item.gold[0] if len(item.gold) == 1 else None
-
-    def _version_with(self, key: SpanKey) -> Version | None:
-        for item in self._items:
-            if item.candidate is None:
-                continue
-            for version in item.candidate.versions:
-                if version.key == key:
-                    return version
-        return None
-
     def _names(self) -> dict[str, str]:
         """Annotator names as shown: themselves, or stand-ins when names are hidden."""
         review = self._review
@@ -581,18 +482,33 @@ class ReviewScreen(DocumentScreen):
         )
 
 
-def _title_text(title: str | None) -> Text:
-    shown = strip_controls(title or "").strip() or "(untitled)"
-    return Text(shown, style="bold", no_wrap=True, overflow="ellipsis")
+def write_decision(store: Store, doc_id: int, decision: Decision, reviewer: str) -> object:
+    """Write one adjudication decision to the store, as `reviewer`."""
+    match decision:
+        case Accept(key, annotators, replace, edited):
+            return store.accept_span(
+                doc_id,
+                *key,
+                reviewer=reviewer,
+                from_annotators=annotators,
+                replace=replace,
+                edited=edited,
+            )
+        case Reject(keys):
+            return store.reject_spans(doc_id, keys, reviewer=reviewer)
+        case EditGold(gold, start, end):
+            return store.edit_gold_span(gold.id, start, end, reviewer=reviewer)
+        case Add(key):
+            return store.add_gold_span(doc_id, *key, reviewer=reviewer)
 
 
 def _meta(review: ReviewDocument) -> str:
     document = review.document
-    parts = [strip_controls(p).strip() for p in (document.outlet, document.published) if p]
+    parts = [one_line(p) for p in (document.outlet, document.published) if p]
     parts.append(f"{len(document.text):,} characters")
     done = len(review.layers)
     parts.append(f"done by {done} annotator{'s' if done != 1 else ''}")
     if review.pending:
         parts.append(f"{len(review.pending)} not done yet")
-    parts.append(document.ext_id)
+    parts.append(one_line(document.ext_id))
     return " · ".join(parts)

@@ -10,7 +10,7 @@ from typing import Any
 
 from rich.cells import cell_len
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
@@ -20,16 +20,16 @@ from review.render import DOCUMENT_FIGURES, UNDEFINED, worst_documents
 from store import DocumentSummary
 from store.study import study_agreement
 from tui import keys
-from tui.messages import ReviewRefused, StoreFailed
+from tui.messages import ReviewRefused
 from tui.screens.agreement_panel import AgreementPanel
-from tui.screens.base import MAX_TABLE_ROWS, FactmarkScreen
+from tui.screens.base import MAX_TABLE_ROWS, FactmarkScreen, store_read
 from tui.screens.library import filter_text, filtered
+from tui.titles import title_text
 from tui.widgets.status_bars import SizeWarning, StatusHeader
 from vocabulary.names import REVIEW_ROLES
-from vocabulary.text import strip_controls
 
 _COLUMNS = ("#", "Title", "Done by", "Strict F1", "Overlap F1", "Char α", "α_U", "Gold", "Status")
-_TITLE_CHARS = 48
+_TITLE_CELLS = 48
 
 
 @dataclass(frozen=True)
@@ -72,32 +72,16 @@ class ReviewFilter(Input):
 class ReviewListScreen(FactmarkScreen):
     """Documents to adjudicate; enter opens one, `A` shows the study's agreement figures."""
 
-    DEFAULT_CSS = """
-    ReviewListScreen #review-documents {
-        height: 1fr;
-    }
-    ReviewListScreen #review-filter {
-        border: none;
-        height: 1;
-        padding: 0 1;
-    }
-    ReviewListScreen #review-list-status {
-        height: 1;
-        padding: 0 1;
-        background: $boost;
-    }
-    """
     AUTO_FOCUS = "#review-documents"
     BINDINGS = keys.bindings_for("review-list")
 
+    @dataclass
     class Loaded(Message):
-        def __init__(
-            self, rows: list[ReviewListRow], report: dict[str, Any] | None, note: str | None
-        ) -> None:
-            super().__init__()
-            self.rows = rows
-            self.report = report
-            self.note = note
+        """The documents to review with their figures (`report` None: `note` says why)."""
+
+        rows: list[ReviewListRow]
+        report: dict[str, Any] | None
+        note: str | None
 
     def __init__(self) -> None:
         super().__init__()
@@ -124,23 +108,18 @@ class ReviewListScreen(FactmarkScreen):
             self._say("Computing agreement per document…")
         self.load_rows(self._figures)
 
-    @work(thread=True, exclusive=True, group="review-list", exit_on_error=False)
-    def load_rows(self, figures: tuple[dict[str, Any] | None, str | None] | None) -> None:
+    @store_read("list the documents to review", group="review-list")
+    def load_rows(self, figures: tuple[dict[str, Any] | None, str | None] | None) -> Message:
         """Documents and statuses from the store; the figures too unless already computed."""
         store, annotator = self.factmark.store, self.factmark.annotator
-        try:
-            role = store.role_of(annotator)
-            if role not in REVIEW_ROLES:
-                self.post_message(ReviewRefused(role))
-                return
-            documents = store.list_documents()
-            if figures is None:
-                figures = study_agreement(store, self.factmark.config.label_names, documents)
-        except Exception as error:  # noqa: BLE001 - shown to the user; nothing was changed
-            self.post_message(StoreFailed("list the documents to review", str(error)))
-            return
+        role = store.role_of(annotator)
+        if role not in REVIEW_ROLES:
+            return ReviewRefused(role)
+        documents = store.list_documents()
+        if figures is None:
+            figures = study_agreement(store, self.factmark.config.label_names, documents)
         report, note = figures
-        self.post_message(self.Loaded(review_list_rows(documents, report), report, note))
+        return self.Loaded(review_list_rows(documents, report), report, note)
 
     @on(Loaded)
     def show_rows(self, message: Loaded) -> None:
@@ -219,10 +198,6 @@ class ReviewListScreen(FactmarkScreen):
 def _cells(row: ReviewListRow) -> list[Text]:
     """One table row of plain Text (titles come from imported files)."""
     summary = row.summary
-    untitled = summary.opening.split("\n", 1)[0] or "(untitled)"  # the opening words stand in
-    title = " ".join(strip_controls(summary.title or untitled).split())
-    if len(title) > _TITLE_CHARS:
-        title = title[: _TITLE_CHARS - 1] + "…"
     figures = [
         Text(UNDEFINED if value is None else f"{value:.2f}", justify="right")
         for value in row.figures.values()
@@ -235,7 +210,7 @@ def _cells(row: ReviewListRow) -> list[Text]:
         status = Text("open")
     return [
         Text(str(summary.id), justify="right"),
-        Text(title),
+        title_text(summary.title, summary.opening, _TITLE_CELLS),
         Text(str(len(row.done_by)), justify="right"),
         *figures,
         Text(str(summary.gold_spans), justify="right"),

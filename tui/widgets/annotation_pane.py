@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 from rich.style import Style
 from rich.text import Text
@@ -40,12 +41,16 @@ class AnnotationPane(OptionList):
     """
     BINDINGS = keys.bindings_for("pane")
 
+    @dataclass
     class SpanChosen(Message):
         """The annotator asked to go to a span of the pane."""
 
-        def __init__(self, span: SpanInfo) -> None:
-            super().__init__()
-            self.span = span
+        pane: AnnotationPane
+        span: SpanInfo
+
+        @property
+        def control(self) -> AnnotationPane:
+            return self.pane
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
@@ -88,7 +93,7 @@ class AnnotationPane(OptionList):
     def action_jump_to_span(self) -> None:
         span = self.highlighted_span
         if span is not None:
-            self.post_message(self.SpanChosen(span))
+            self.post_message(self.SpanChosen(self, span))
 
     def on_click(self, event: events.Click) -> None:
         """A click on a row jumps to its span.

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Protocol
 
 from rich.segment import Segment
@@ -73,18 +74,20 @@ class ArticleView(ScrollView, can_focus=True):
     COMPONENT_CLASSES = {"article-view--cursor", "article-view--selection"}
     BINDINGS = keys.bindings_for("article")
 
+    @dataclass
     class CursorMoved(Message):
-        """The cursor or the selection changed."""
+        """The cursor or the selection changed (a burst of moves reports only the last)."""
 
-        def __init__(self, view: ArticleView, cursor: int, selection: tuple[int, int] | None):
-            super().__init__()
-            self.view = view
-            self.cursor = cursor
-            self.selection = selection
+        view: ArticleView
+        cursor: int
+        selection: tuple[int, int] | None
 
         @property
         def control(self) -> ArticleView:
             return self.view
+
+        def can_replace(self, message: Message) -> bool:
+            return isinstance(message, ArticleView.CursorMoved) and message.view is self.view
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)

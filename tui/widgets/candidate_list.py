@@ -55,11 +55,16 @@ class ReviewRow:
     first: bool
 
     @property
-    def key(self) -> SpanKey:
+    def span(self) -> Version | GoldRef:
+        """The version or gold span this row shows."""
         if self.version is not None:
-            return self.version.key
+            return self.version
         assert self.gold is not None
-        return self.gold.key
+        return self.gold
+
+    @property
+    def key(self) -> SpanKey:
+        return self.span.key
 
 
 def rows_for(items: Sequence[ReviewItem]) -> list[ReviewRow]:
@@ -98,19 +103,34 @@ class CandidateList(ScrollView, can_focus=True):
     COMPONENT_CLASSES = {"candidate-list--highlight"}
     BINDINGS = keys.bindings_for("candidates")
 
+    @dataclass
     class RowHighlighted(Message):
-        """The highlight moved to `row` (keyboard, mouse, or a new list)."""
+        """The highlight moved to `row` (keyboard, mouse, or a new list); a burst of moves
+        reports only the last."""
 
-        def __init__(self, row: ReviewRow) -> None:
-            super().__init__()
-            self.row = row
+        candidates: CandidateList
+        row: ReviewRow
 
+        @property
+        def control(self) -> CandidateList:
+            return self.candidates
+
+        def can_replace(self, message: Message) -> bool:
+            return (
+                isinstance(message, CandidateList.RowHighlighted)
+                and message.candidates is self.candidates
+            )
+
+    @dataclass
     class RowChosen(Message):
         """Enter (or a click) on `row`: go to it in the text."""
 
-        def __init__(self, row: ReviewRow) -> None:
-            super().__init__()
-            self.row = row
+        candidates: CandidateList
+        row: ReviewRow
+
+        @property
+        def control(self) -> CandidateList:
+            return self.candidates
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
@@ -136,10 +156,10 @@ class CandidateList(ScrollView, can_focus=True):
             return
         index = max(0, min(index, len(self._rows) - 1))
         old, self._highlighted = self._highlighted, index
-        for changed in {old, index} - {None}:
+        for changed in {index} if old is None else {old, index}:
             self._refresh_row(changed)
         self.scroll_to_region(Region(0, index, 1, 1), animate=False, immediate=True)
-        self.post_message(self.RowHighlighted(self._rows[index]))
+        self.post_message(self.RowHighlighted(self, self._rows[index]))
 
     @property
     def highlighted_row(self) -> ReviewRow | None:
@@ -229,7 +249,7 @@ class CandidateList(ScrollView, can_focus=True):
     def action_choose_row(self) -> None:
         row = self.highlighted_row
         if row is not None:
-            self.post_message(self.RowChosen(row))
+            self.post_message(self.RowChosen(self, row))
 
     def on_click(self, event: events.Click) -> None:
         """A click picks the row under the pointer."""

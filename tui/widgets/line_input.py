@@ -9,6 +9,8 @@ it to the widget that has focus by then.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from textual import events
 from textual.message import Message
 from textual.widgets import Input
@@ -17,18 +19,21 @@ from textual.widgets import Input
 class LineInput(Input):
     """Input that reports `Finished(value)` on enter, `Finished(None)` on escape, in key order."""
 
+    @dataclass
     class Finished(Message):
-        def __init__(self, line_input: LineInput, value: str | None) -> None:
-            super().__init__()
-            self.line_input = line_input
-            self.value = value
+        """Enter (`value`: the text) or escape (`value`: None) was handled."""
+
+        line_input: LineInput
+        value: str | None
 
         @property
         def control(self) -> LineInput:
             return self.line_input
 
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+    def __init__(
+        self, value: str | None = None, placeholder: str = "", *, id: str | None = None
+    ) -> None:
+        super().__init__(value=value, placeholder=placeholder, id=id)
         self.finished = False
 
     def reopen(self, value: str = "") -> None:

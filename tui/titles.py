@@ -1,0 +1,61 @@
+"""A document's title as every screen and `factmark list` show it: one line of plain text, cut to
+a number of terminal cells.
+
+Titles, outlets and names come from imported files: control characters go, every run of
+whitespace becomes one space, and a cut never splits a grapheme or a wide character. An untitled
+document shows its opening words instead. Textual-free (Rich and the vocabulary only), so the
+command line can import it without loading the UI.
+"""
+
+from __future__ import annotations
+
+from rich.cells import cell_len, split_graphemes
+from rich.text import Text
+
+from vocabulary.text import strip_controls
+
+UNTITLED = "(untitled)"
+ELLIPSIS = "…"
+STAND_IN_STYLE = "italic dim"  # opening words standing in for a missing title read as such
+
+
+def one_line(value: str | None, max_cells: int | None = None) -> str:
+    """`value` on one line and safe for a terminal, cut to `max_cells` cells (if given)."""
+    flat = " ".join(strip_controls(value or "").split())
+    return flat if max_cells is None else cut_to_cells(flat, max_cells)
+
+
+def cut_to_cells(text: str, max_cells: int) -> str:
+    """`text` if it fits in `max_cells` terminal cells (at least 1), else as many whole graphemes
+    as fit before a closing "…"."""
+    if cell_len(text) <= max_cells:
+        return text
+    room = max_cells - cell_len(ELLIPSIS)
+    end = used = 0
+    for _start, stop, cells in split_graphemes(text)[0]:
+        if used + cells > room:
+            break
+        used, end = used + cells, stop
+    return text[:end] + ELLIPSIS
+
+
+def has_title(title: str | None) -> bool:
+    """Whether a title shows anything once made safe (blank and control-only titles do not)."""
+    return bool(one_line(title))
+
+
+def title_line(title: str | None, opening: str = "", max_cells: int | None = None) -> str:
+    """The title on one line; for an untitled document the first line of `opening` (the text's
+    opening characters), else "(untitled)"."""
+    if has_title(title):
+        return one_line(title, max_cells)
+    return one_line(opening.partition("\n")[0], max_cells) or UNTITLED
+
+
+def title_text(
+    title: str | None, opening: str = "", max_cells: int | None = None, style: str = ""
+) -> Text:
+    """`title_line` as plain Text (never markup) in `style`; a stand-in is also italic and dim."""
+    shown = style if has_title(title) else f"{style} {STAND_IN_STYLE}".strip()
+    line = title_line(title, opening, max_cells)
+    return Text(line, style=shown, no_wrap=True, overflow="ellipsis")
