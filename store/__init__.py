@@ -26,28 +26,70 @@ and undo snapshots are derived from it (`span_columns`, `snapshots`). A new span
   the SQL of `json_export` (tests hold the two to the same lines); their importers.
 """
 
-from store.engine import StoreError
-from store.info import (
-    AnnotatorInfo,
-    AnnotatorProgress,
-    AssignSummary,
-    AutoSummary,
-    DocumentInfo,
-    DocumentSummary,
-    EventInfo,
-    ExportRecord,
-    GoldDecisionInfo,
-    GoldProvenance,
-    ImportOutcome,
-    RelationInfo,
-    ReviewDocument,
-    ReviewStatus,
-    SpanInfo,
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+# Names are loaded on first use (PEP 562): `store.info`, `store.paths` and `store.direct` are plain
+# Python, and a command that needs only them must not pay for SQLAlchemy and SQLModel.
+_HOMES = {
+    "StoreError": "store.errors",
+    "SCHEMA_VERSION": "store.schema",
+    "default_data_dir": "store.paths",
+    "default_db_path": "store.paths",
+    "PermissionDenied": "store.errors",
+    "Store": "store.store",
+}
+_INFO_NAMES = (
+    "AnnotatorInfo",
+    "AnnotatorProgress",
+    "AssignSummary",
+    "AutoSummary",
+    "DocumentInfo",
+    "DocumentSummary",
+    "EventInfo",
+    "ExportRecord",
+    "GoldDecisionInfo",
+    "GoldProvenance",
+    "ImportOutcome",
+    "RelationInfo",
+    "ReviewDocument",
+    "ReviewStatus",
+    "SpanInfo",
 )
-from store.migrations import SCHEMA_VERSION
-from store.paths import default_data_dir, default_db_path
-from store.roles import PermissionDenied
-from store.store import Store
+_HOMES.update(dict.fromkeys(_INFO_NAMES, "store.info"))
+
+if TYPE_CHECKING:
+    from store.errors import PermissionDenied, StoreError
+    from store.info import (
+        AnnotatorInfo,
+        AnnotatorProgress,
+        AssignSummary,
+        AutoSummary,
+        DocumentInfo,
+        DocumentSummary,
+        EventInfo,
+        ExportRecord,
+        GoldDecisionInfo,
+        GoldProvenance,
+        ImportOutcome,
+        RelationInfo,
+        ReviewDocument,
+        ReviewStatus,
+        SpanInfo,
+    )
+    from store.paths import default_data_dir, default_db_path
+    from store.schema import SCHEMA_VERSION
+    from store.store import Store
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'store' has no attribute {name!r}")
+    return getattr(import_module(home), name)
+
 
 __all__ = [
     "SCHEMA_VERSION",

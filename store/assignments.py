@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from sqlmodel import Session, col, select
 
 from review.assignment import plan_assignments
-from store.engine import StoreError
+from store.errors import StoreError
 from store.events import ASSIGN, log_event
 from store.info import AssignSummary
 from store.queries import all_document_ids

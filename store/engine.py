@@ -22,6 +22,8 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlch
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, create_engine
 
+from store.errors import StoreError
+
 T = TypeVar("T")
 
 BUSY_TIMEOUT_MS = 10_000  # how long SQLite itself waits for a lock before reporting "busy"
@@ -33,10 +35,6 @@ _SQLITE_BUSY_CODES = {5, 6}  # SQLITE_BUSY, SQLITE_LOCKED (primary result codes)
 _SQLITE_BUSY_WORDS = ("database is locked", "database table is locked", "database is busy")
 _PG_RETRY_STATES = {"40001", "40P01"}  # serialization_failure, deadlock_detected
 _BEGIN_OPTION = "factmark_begin"
-
-
-class StoreError(Exception):
-    """A database that cannot be opened or used; the message is one line: the target, the reason."""
 
 
 # ---------------------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from store.engine import StoreError
+from store.errors import StoreError
 from store.info import DocumentInfo, DoneLayers, ExportRecord, ExportRelation, SpanExtent
 from store.queries import Layer, in_layer, select_columns
 from store.row_info import DOCUMENT_COLUMNS, document_from_columns, ext_id

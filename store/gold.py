@@ -19,7 +19,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from review.alignment import SpanKey, Version, auto_plan
-from store.engine import StoreError
+from store.errors import StoreError
 from store.events import ADJUDICATED, GOLD_REJECT, SPAN_ADD, SPAN_EDIT, event_row, log_event
 from store.info import GoldDecisionInfo, GoldProvenance, ReviewStatus
 from store.queries import Layer, document_text, select_columns

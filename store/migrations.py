@@ -25,12 +25,9 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection
 from sqlmodel import Session, SQLModel, select
 
-from store.engine import StoreError
+from store.errors import StoreError
+from store.schema import CREATED_KEY, SCHEMA_VERSION, VERSION_KEY
 from store.tables import MetaEntry, factmark_tables, utc_now
-
-SCHEMA_VERSION = 2
-VERSION_KEY = "schema_version"
-CREATED_KEY = "created_at"
 
 Upgrade = Callable[[Connection], None]
 

@@ -14,7 +14,7 @@ from sqlalchemy.orm import defer
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import Select, SelectOfScalar
 
-from store.engine import StoreError
+from store.errors import StoreError
 from store.events import ANNOTATOR_ADD, log_event
 from store.row_info import row_id
 from store.tables import Annotator, Document, Relation, Span

@@ -14,7 +14,8 @@ from sqlmodel import Session, col, select
 
 from review.alignment import SpanKey
 from store.assignments import assign_documents, assignments_of
-from store.engine import Database, StoreError
+from store.engine import Database
+from store.errors import PermissionDenied, StoreError
 from store.gold import (
     auto_adjudicate_documents,
     decisions_of,
@@ -36,7 +37,7 @@ from store.info import (
     SpanInfo,
 )
 from store.queries import all_document_ids, annotator_named, document_row
-from store.roles import PermissionDenied, require_reviewer
+from store.roles import require_reviewer
 from store.roles import set_role as change_role
 from store.row_info import annotator_info, document_info
 from store.span_columns import span_info

@@ -8,15 +8,11 @@ from __future__ import annotations
 
 from sqlmodel import Session, col, func, select
 
-from store.engine import StoreError
+from store.errors import PermissionDenied
 from store.events import ROLE_SET, log_event
 from store.queries import annotator_named, create_annotator
 from store.tables import Annotator
 from vocabulary.names import ADMIN_ROLES, GOLD_LAYER, REVIEW_ROLES, ROLES
-
-
-class PermissionDenied(StoreError):
-    """The person working may not do this; the message is one line naming them and the rule."""
 
 
 def person(session: Session, name: str) -> Annotator:

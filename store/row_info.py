@@ -18,7 +18,7 @@ from sqlalchemy import JSON, DateTime, String, TypeDecorator, inspect, type_coer
 from sqlalchemy.types import TypeEngine
 from sqlmodel import SQLModel
 
-from store.engine import StoreError
+from store.errors import StoreError
 from store.info import AnnotatorInfo, DocumentInfo, EventInfo, RelationInfo
 from store.tables import Annotator, Document, Event, Relation
 

@@ -22,7 +22,6 @@ from sqlmodel import Session, col, select
 from store.bulk_import import BulkImport
 from store.engine import (
     Database,
-    StoreError,
     check_sqlite_path,
     make_engine,
     printable_url,
@@ -30,6 +29,7 @@ from store.engine import (
     sqlite_file,
     target_url,
 )
+from store.errors import StoreError
 from store.events import RELATION_ADD, RELATION_DELETE, SPAN_ADD, SPAN_DELETE, SPAN_NOTE, log_event
 from store.export_reads import annotator_ids, done_layers_chunk, export_chunk, id_chunks, raw_rows
 from store.forked import ForkedReaders, WorkerFailed, can_fork

@@ -11,7 +11,7 @@ import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
-from store.engine import StoreError
+from store.errors import StoreError
 from vocabulary.names import ALL_LAYERS, GOLD_LAYER, SPAN_ORIGINS
 from vocabulary.records import ImportItem, LayerDraft
 from vocabulary.text import strip_controls

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import insert, or_
 from sqlmodel import Session, col, select
 
-from store.engine import StoreError
+from store.errors import StoreError
 from store.events import DONE, log_event
 from store.queries import Layer, find_layer
 from store.row_info import row_id

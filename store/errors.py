@@ -1,0 +1,12 @@
+"""The store's errors: plain exceptions, so that callers can catch them without loading the
+database libraries."""
+
+from __future__ import annotations
+
+
+class StoreError(Exception):
+    """A database that cannot be opened or used; the message is one line: the target, the reason."""
+
+
+class PermissionDenied(StoreError):
+    """The person working may not do this; the message is one line naming them and the rule."""

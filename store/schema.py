@@ -1,0 +1,9 @@
+"""The schema's version, and where a database records its own: read by the migrations and by the
+direct reader (`store.direct`), which must not import SQLAlchemy to find it out."""
+
+from __future__ import annotations
+
+SCHEMA_VERSION = 2
+META_TABLE = "factmark_meta"
+VERSION_KEY = "schema_version"
+CREATED_KEY = "created_at"
