@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
+import sys
 import threading
 from pathlib import Path
 
+import cli.commands.interactive as interactive
+from cli.common import CliError
+from cli.main import main
 from settings.config import Config
 from store import Store, StoreError
 from store.direct import connect_direct
@@ -72,3 +77,32 @@ async def test_a_store_that_fails_to_open_ends_the_app_with_its_reason(tmp_path:
         await settle(pilot)
     assert app.store_failure == "cannot open factmark.db: disk I/O error"
     assert app.opened_store is None
+
+
+def test_the_command_line_says_why_the_store_did_not_open_in_one_line(
+    tmp_path: Path, monkeypatch, capsys
+):
+    make_store(tmp_path, ARTICLES)[0].close()
+    path = tmp_path / "factmark.db"
+
+    shown: list[str] = []  # what the app showed before the store failed
+
+    def run_headless(app: FactmarkApp, **_: object) -> None:
+        async def run() -> None:
+            async with app.run_test(size=(120, 36)) as pilot:
+                shown.append(screen_text(app))
+                await settle(pilot)
+
+        asyncio.run(run())
+
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    monkeypatch.setattr(FactmarkApp, "run", run_headless)
+    monkeypatch.setattr(interactive, "open_store", _failing_open_store)
+    code = main(["--db", str(path), "--annotator", ANNOTATOR, "annotate", "1"])
+    assert code == 2
+    assert "Hamas said 34,535" in shown[0]
+    assert capsys.readouterr().err == "factmark: cannot open factmark.db: disk I/O error\n"
+
+
+def _failing_open_store(context: object) -> Store:
+    raise CliError("cannot open factmark.db: disk I/O error")
