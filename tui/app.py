@@ -127,10 +127,13 @@ class FactmarkApp(App[None]):
         self.set_keymap(self.config.keymap)
         annotator = self.annotator
         self.submit_write(lambda store: _ensure(store, annotator), self, "register the annotator")
+        await self._show_start()
+        self.call_after_refresh(self._open_store_behind)  # after the first screen's frame
+
+    async def _show_start(self) -> None:
         if self._start == "annotate":
             await self.switch_mode(ANNOTATE_MODE)
             self.annotate_screen.request_document(self._start_doc)
-            self.call_after_refresh(self._open_store_behind)
             return
         if self._start == "review":
             self._open_review_mode(self._start_doc)
