@@ -18,10 +18,10 @@ from typing import Any
 import orjson
 from sqlmodel import Session
 
+from store.column_values import json_object
 from store.engine import BUSY_TIMEOUT_MS
 from store.info import ExportLine
 from store.queries import Layer
-from store.row_info import json_object
 from vocabulary.names import GOLD_LAYER
 
 LineReader = Callable[[tuple[int, int]], list[ExportLine]]

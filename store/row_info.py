@@ -1,38 +1,26 @@
-"""Stored rows and column tuples made into the frozen objects of `store.info`.
-
-Also the readers of raw column values (JSON text, UTC timestamps) that the column-tuple paths
-(exports, listings) parse themselves, because SQLAlchemy's processing of them costs more than
-the rest of a large export.
+"""Stored rows and column tuples made into the frozen objects of `store.info`, and the columns
+to select so that JSON and timestamps come as raw text: the column-tuple paths (exports,
+listings) parse those themselves (`store.column_values`, `utc_day`), because SQLAlchemy's
+processing of them costs more than the rest of a large export.
 """
 
 from __future__ import annotations
 
-import json
-import re
-from collections.abc import Sequence
-from datetime import UTC, datetime
 from typing import Any
 
-import orjson
 from sqlalchemy import JSON, DateTime, String, TypeDecorator, inspect, type_coerce
 from sqlalchemy.types import TypeEngine
 from sqlmodel import SQLModel
 
+from store.column_values import (
+    DOCUMENT_FIELDS,
+    aware_utc,
+    document_from_columns,
+    ext_id,  # noqa: F401 - store.library and store.export_reads still import it from here
+)
 from store.errors import StoreError
 from store.info import AnnotatorInfo, DocumentInfo, EventInfo, RelationInfo
 from store.tables import Annotator, Document, Event, Relation
-
-_LONG_DIGITS = re.compile(r"\d{19}")  # the shortest integers that may not fit in 64 bits
-
-
-def aware_utc(moment: datetime) -> datetime:
-    """`moment` in UTC; a naive one (SQLite's) is taken to be UTC already."""
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-
-
-def ext_id(text_sha256_hex: str) -> str:
-    """The external id of a document: stable across databases, used as the export `id`."""
-    return "d-" + text_sha256_hex[:16]
 
 
 def row_id(value: int | None) -> int:
@@ -61,7 +49,7 @@ def _sql_type(column: Any) -> TypeEngine[Any]:
 
 def raw_column(model: type[SQLModel], name: str) -> Any:
     """`model`'s column `name` to select as a column tuple: a JSON or DateTime one as its raw
-    text, which json_object, utc_day and _utc_datetime parse with the C parsers (SQLAlchemy's
+    text, which json_object, utc_day and utc_datetime parse with the C parsers (SQLAlchemy's
     processing of them costs more than the rest of a large export together)."""
     column = getattr(model, name)
     if name in columns_of_type(model, DateTime) | columns_of_type(model, JSON):
@@ -69,74 +57,16 @@ def raw_column(model: type[SQLModel], name: str) -> Any:
     return column
 
 
-# The columns a DocumentInfo is made of, in the order document_from_columns reads them; the raw
-# source is left out (only raw_source() needs it).
-_DOCUMENT_FIELDS = (
-    "id",
-    "text_sha256",
-    "text",
-    "title",
-    "byline",
-    "outlet",
-    "url",
-    "published",
-    "imported_at",
-    "extractor",
-    "extractor_version",
-    "source_file",
-    "meta",
-)
-DOCUMENT_COLUMNS = tuple(raw_column(Document, name) for name in _DOCUMENT_FIELDS)
+DOCUMENT_COLUMNS = tuple(raw_column(Document, name) for name in DOCUMENT_FIELDS)
 
 
 def document_info(row: Document) -> DocumentInfo:
-    return document_from_columns(tuple(getattr(row, name) for name in _DOCUMENT_FIELDS))
-
-
-def document_from_columns(values: Sequence[Any]) -> DocumentInfo:
-    """A DocumentInfo from `DOCUMENT_COLUMNS` values: raw text (SQLite) or decoded (ORM, PG)."""
-    doc_id, sha, text, title, byline, outlet, url, published, imported, *rest = values
-    extractor, extractor_version, source_file, meta = rest
-    return DocumentInfo(
-        id=doc_id,
-        ext_id=ext_id(sha),
-        text=text,
-        text_sha256=sha,
-        title=title,
-        byline=byline,
-        outlet=outlet,
-        url=url,
-        published=published,
-        imported_at=_utc_datetime(imported),
-        extractor=extractor,
-        extractor_version=extractor_version,
-        source_file=source_file,
-        meta=json_object(meta),
-    )
-
-
-def json_object(raw: Any) -> dict[str, Any]:
-    """A JSON column's value: text from SQLite, already decoded from PostgreSQL. No value (SQL
-    NULL, or JSON null from an older or hand-edited row) is an empty object."""
-    if raw is None or raw == "{}" or raw == "null":
-        return {}
-    if isinstance(raw, bytes):
-        raw = raw.decode("utf-8")
-    if not isinstance(raw, str):
-        return dict(raw)
-    # orjson reads integers beyond 64 bits as floats, losing digits (an id, say): those go to
-    # the standard library, which keeps them exact.
-    return json.loads(raw) if _LONG_DIGITS.search(raw) else orjson.loads(raw)
+    return document_from_columns(tuple(getattr(row, name) for name in DOCUMENT_FIELDS))
 
 
 def utc_day(raw: Any) -> str:
     """The UTC day of a DateTime column: SQLite gives UTC ISO text, PostgreSQL a datetime."""
     return raw[:10] if isinstance(raw, str) else aware_utc(raw).date().isoformat()
-
-
-def _utc_datetime(raw: Any) -> datetime:
-    """A DateTime column's value: UTC ISO text from SQLite, a datetime from PostgreSQL."""
-    return aware_utc(datetime.fromisoformat(raw) if isinstance(raw, str) else raw)
 
 
 def relation_info(row: Relation, layer: str) -> RelationInfo:

@@ -8,14 +8,14 @@ few places it still goes.
 
 from __future__ import annotations
 
-from dataclasses import fields
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, inspect
+from sqlalchemy import DateTime, inspect
 
+from store.column_values import SPAN_INFO_COLUMNS, json_object, span_from_columns
 from store.info import ExportSpan, SpanInfo
 from store.queries import Layer
-from store.row_info import aware_utc, columns_of_type, json_object, raw_column, row_id, utc_day
+from store.row_info import columns_of_type, raw_column, row_id, utc_day
 from store.tables import Span, utc_now
 from store.validation import clean_note
 from vocabulary.records import SpanDraft
@@ -24,7 +24,6 @@ SPAN_COLUMNS: tuple[str, ...] = tuple(inspect(Span).columns.keys())
 # Where a span is: its document and layer. Events name these themselves (see store.snapshots).
 PLACE_COLUMNS = ("document_id", "annotator_id")
 SPAN_TIMES = columns_of_type(Span, DateTime)
-SPAN_JSON = columns_of_type(Span, JSON)
 
 # The model's plain defaults (None, "manual"...). Columns with a default factory (attrs and the
 # times) are set by new_span_row itself; a test holds its row to every column.
@@ -57,22 +56,11 @@ def new_span(doc_id: int, layer: Layer, draft: SpanDraft) -> Span:
     return Span(**new_span_row(doc_id, layer, draft))
 
 
-# SpanInfo's fields named after a span column are read from it; `layer` and `text` are not
-# columns (the annotator's name, the document's text between start and end).
-_INFO_COLUMNS = tuple(field.name for field in fields(SpanInfo) if field.name in SPAN_COLUMNS)
-_INFO_TIMES = tuple(name for name in _INFO_COLUMNS if name in SPAN_TIMES)
-_INFO_JSON = tuple(name for name in _INFO_COLUMNS if name in SPAN_JSON)
-
-
 def span_info(row: Span, layer: str, text: str) -> SpanInfo:
-    """A stored span as SpanInfo: times aware in UTC, JSON copied (None: an empty object)."""
-    values = {name: getattr(row, name) for name in _INFO_COLUMNS}
-    for name in _INFO_TIMES:
-        values[name] = aware_utc(values[name])
-    for name in _INFO_JSON:
-        values[name] = dict(values[name] or {})
+    """A stored span as SpanInfo (see `column_values.span_from_columns`)."""
+    values = {name: getattr(row, name) for name in SPAN_INFO_COLUMNS}
     values["id"] = row_id(row.id)
-    return SpanInfo(layer=layer, text=text[row.start : row.end], **values)
+    return span_from_columns(values, layer, text)
 
 
 # ExportSpan's fields, each read from the span column of its name, but `layer` (read as the

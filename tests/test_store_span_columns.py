@@ -100,3 +100,15 @@ def test_an_older_snapshot_gets_the_defaults_of_columns_it_lacks():
     assert (back.note, back.attrs, back.origin) == (None, {}, "manual")
     assert (back.gold_source, back.reviewer_id, back.annotator_id) == (None, None, None)
     assert back.created_at == datetime(2026, 1, 2, tzinfo=UTC)
+
+
+def test_spaninfo_field_types_name_the_tables_time_and_json_columns():
+    # column_values decodes by SpanInfo's field types (it runs without SQLAlchemy)
+    from sqlalchemy import JSON, DateTime
+
+    from store.column_values import _SPAN_JSON, _SPAN_TIMES, SPAN_INFO_COLUMNS
+    from store.row_info import columns_of_type
+
+    assert set(SPAN_INFO_COLUMNS) <= set(SPAN_COLUMNS)
+    assert columns_of_type(Span, DateTime) & set(SPAN_INFO_COLUMNS) == _SPAN_TIMES
+    assert columns_of_type(Span, JSON) & set(SPAN_INFO_COLUMNS) == _SPAN_JSON

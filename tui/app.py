@@ -3,15 +3,23 @@
 Writes go through `submit_write`: one dedicated thread runs them strictly in the order they were
 asked for (a label then an undo must reach the database in that order), and the message the job
 returns is posted only after the store call has committed.
+
+The app is given an open store, or (`factmark annotate` on a current SQLite file) a way to open
+one and the first screen read without it: the annotate screen shows that read, and the store
+opens in a thread behind it. Writes and reads wait for it there (`store` blocks in their threads
+until it is open), so nothing is shown as saved before the store has it; a store that fails to
+open ends the app, and the command line prints `store_failure` as its one-line error. Screens
+other than annotate are imported when first shown.
 """
 
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
-from typing import Literal, get_args
+from typing import TYPE_CHECKING, Literal, get_args
 
 from rich.style import Style
 from textual.app import App, SystemCommand
@@ -22,17 +30,18 @@ from textual.worker import Worker
 
 from settings.config import Config
 from settings.keys import display_keys
-from store import Store
+from store.errors import StoreError
 from tui import keys
 from tui.config import label_style
 from tui.messages import AnnotatorRegistered, StoreFailed
 from tui.screens.annotate import AnnotateScreen
-from tui.screens.help import HelpScreen
-from tui.screens.library import LibraryScreen
-from tui.screens.review import ReviewScreen
-from tui.screens.review_list import ReviewListScreen
 from tui.widgets.status_bars import MIN_HEIGHT, MIN_WIDTH
 from vocabulary.names import REVIEW_ROLES
+
+if TYPE_CHECKING:
+    from store import Store
+    from store.first_screen import FirstScreen
+    from tui.screens.review import ReviewScreen
 
 WRITE_GROUP = "store-write"
 LIBRARY_MODE = "library"
@@ -43,7 +52,26 @@ Start = Literal["library", "annotate", "review"]
 STARTS: tuple[Start, ...] = get_args(Start)
 WIDE_LAYOUT_WIDTH = 100
 
-StoreJob = Callable[[Store], Message | None]
+StoreJob = Callable[["Store"], Message | None]
+StoreOpener = Callable[[], "Store"]
+
+
+def _library_screen() -> Screen[None]:
+    from tui.screens.library import LibraryScreen
+
+    return LibraryScreen()
+
+
+def _review_list_screen() -> Screen[None]:
+    from tui.screens.review_list import ReviewListScreen
+
+    return ReviewListScreen()
+
+
+def _review_screen() -> Screen[None]:
+    from tui.screens.review import ReviewScreen
+
+    return ReviewScreen()
 
 
 class FactmarkApp(App[None]):
@@ -53,26 +81,36 @@ class FactmarkApp(App[None]):
     CSS_PATH = ["factmark.tcss"]
     BINDINGS = keys.bindings_for("app")
     MODES = {
-        LIBRARY_MODE: LibraryScreen,
+        LIBRARY_MODE: _library_screen,
         ANNOTATE_MODE: AnnotateScreen,
-        REVIEW_LIST_MODE: ReviewListScreen,
-        REVIEW_MODE: ReviewScreen,
+        REVIEW_LIST_MODE: _review_list_screen,
+        REVIEW_MODE: _review_screen,
     }
     HORIZONTAL_BREAKPOINTS = [(0, "-tiny"), (MIN_WIDTH, "-narrow"), (WIDE_LAYOUT_WIDTH, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (MIN_HEIGHT, "-tall")]
 
     def __init__(
         self,
-        store: Store,
+        store: Store | StoreOpener,
         annotator: str,
         config: Config,
         *,
         start: Start = "library",
         doc_id: int | None = None,
         anonymous: bool = False,
+        first_screen: FirstScreen | None = None,
     ) -> None:
         super().__init__()
-        self.store = store
+        self._store: Store | None = None
+        self._opener: StoreOpener | None = None
+        self._store_ready = threading.Event()
+        if callable(store):
+            self._opener = store
+        else:
+            self._store = store
+            self._store_ready.set()
+        self.store_failure: str | None = None  # why the store did not open, if it did not
+        self._first_screen = first_screen
         self.annotator = annotator
         self.config = config
         self.role: str | None = None  # known once the annotator is registered
@@ -89,8 +127,13 @@ class FactmarkApp(App[None]):
         self.set_keymap(self.config.keymap)
         annotator = self.annotator
         self.submit_write(lambda store: _ensure(store, annotator), self, "register the annotator")
+        await self._show_start()
+        self.call_after_refresh(self._open_store_behind)  # after the first screen's frame
+
+    async def _show_start(self) -> None:
         if self._start == "annotate":
-            self.open_document(self._start_doc)
+            await self.switch_mode(ANNOTATE_MODE)
+            self.annotate_screen.request_document(self._start_doc)
             return
         if self._start == "review":
             self._open_review_mode(self._start_doc)
@@ -99,6 +142,40 @@ class FactmarkApp(App[None]):
         # opening a document later only reads it and wraps it.
         await self.switch_mode(ANNOTATE_MODE)
         await self.switch_mode(LIBRARY_MODE)
+
+    # -- the store -----------------------------------------------------------------------------
+
+    @property
+    def store(self) -> Store:
+        """The store. Until it is open, only worker threads may ask: they wait for it here."""
+        self._store_ready.wait()
+        if self._store is None:
+            raise StoreError(f"the database did not open: {self.store_failure}")
+        return self._store
+
+    @property
+    def opened_store(self) -> Store | None:
+        """The store this app opened itself (its caller closes it after the run), if any."""
+        return self._store if self._opener is not None else None
+
+    def take_first_screen(self) -> FirstScreen | None:
+        """The first screen read without the store (given once; later loads read the store)."""
+        first, self._first_screen = self._first_screen, None
+        return first
+
+    def _open_store_behind(self) -> None:
+        if self._opener is not None and not self._store_ready.is_set():
+            self.run_worker(self._open_store, thread=True, group="store-open", exit_on_error=False)
+
+    def _open_store(self) -> None:
+        assert self._opener is not None
+        try:
+            self._store = self._opener()
+        except Exception as error:  # noqa: BLE001 - the command line reports it, in one line
+            self.store_failure = str(error)
+            self.call_from_thread(self.exit, return_code=1)
+        finally:
+            self._store_ready.set()
 
     # -- the write queue -----------------------------------------------------------------------
 
@@ -115,11 +192,14 @@ class FactmarkApp(App[None]):
     async def _run_write(self, job: StoreJob, reply_to: MessagePump, what: str) -> None:
         loop = asyncio.get_running_loop()
         try:
-            message = await loop.run_in_executor(self._writer, job, self.store)
+            message = await loop.run_in_executor(self._writer, self._with_store, job)
         except Exception as error:  # noqa: BLE001 - reported on screen; the store rolled back
             message = StoreFailed(what, str(error))
         if message is not None:
             reply_to.post_message(message)
+
+    def _with_store(self, job: StoreJob) -> Message | None:
+        return job(self.store)  # in the write thread: waits here while the store opens
 
     async def wait_for_writes(self) -> None:
         """Return once every write asked for so far has finished."""
@@ -162,6 +242,8 @@ class FactmarkApp(App[None]):
     @property
     def review_screen(self) -> ReviewScreen:
         """The one review screen for single documents (built when its mode is first entered)."""
+        from tui.screens.review import ReviewScreen
+
         screen = self.get_screen_stack(REVIEW_MODE)[0]
         assert isinstance(screen, ReviewScreen)
         return screen
@@ -208,6 +290,8 @@ class FactmarkApp(App[None]):
             self.switch_mode(LIBRARY_MODE)
 
     def action_help(self) -> None:
+        from tui.screens.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.config))
 
@@ -243,17 +327,21 @@ def _start_named(name: str) -> Start:
 
 
 def make_app(
-    store: Store,
+    store: Store | StoreOpener,
     annotator: str,
     config: Config,
     *,
     start: str = "library",
     doc_id: int | None = None,
     anonymous: bool = False,
+    first_screen: FirstScreen | None = None,
 ) -> FactmarkApp:
     """The app the command line runs and the tests drive: `start` is "library", "annotate"
     (opens `doc_id`, else the annotator's next unfinished document) or "review" (the review list,
-    or `doc_id` under review); `anonymous` hides annotator names in review."""
+    or `doc_id` under review); `anonymous` hides annotator names in review.
+
+    `store` is an open store, or a function that opens one: then the app opens it in a thread
+    after its first frame, which shows `first_screen` (annotate only) read without it."""
     return FactmarkApp(
         store,
         annotator,
@@ -261,4 +349,5 @@ def make_app(
         start=_start_named(start),
         doc_id=doc_id,
         anonymous=anonymous,
+        first_screen=first_screen,
     )

@@ -1,4 +1,9 @@
-"""Commands that open screens (the library, `annotate`, `demo`), and `config`."""
+"""Commands that open screens (the library, `annotate`, `demo`), and `config`.
+
+`annotate` on a current SQLite file starts fast: its first screen is read without SQLAlchemy
+(`store.first_screen`) and the store opens behind it, in the app (see `tui.app`). Every other
+case opens the store first. The checks, and their one-line errors, come in the same order.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +19,7 @@ from cli.common import CliError, Context, checked_annotator, load_settings, open
 
 if TYPE_CHECKING:
     from store import Store
+    from store.first_screen import FirstScreen
 
 
 def run_interactive(args: argparse.Namespace, context: Context) -> int:
@@ -21,6 +27,10 @@ def run_interactive(args: argparse.Namespace, context: Context) -> int:
         return _show_config(context)
     if args.command == "demo":
         return _run_demo(args, context)
+    if args.command == "annotate" and sys.stdout.isatty():
+        first = _first_screen(context, getattr(args, "doc", None))
+        if first is not None:
+            return _run_annotate_fast(context, first)
     with open_store(context) as store:
         doc_id = _document_id(store, getattr(args, "doc", None))
         start = "annotate" if args.command == "annotate" else "library"
@@ -36,6 +46,52 @@ def _run_app(store: Store, context: Context, *, start: str, doc_id: int | None) 
     if not sys.stdout.isatty():
         raise CliError("the screens need a terminal (standard output is not one)")
     make_app(store, annotator, config, start=start, doc_id=doc_id).run(mouse=context.mouse)
+    return 0
+
+
+def _first_screen(context: Context, ref: str | None) -> FirstScreen | None:
+    """The annotate screen's first document, read without the store; None where only the store
+    can read it (not a current SQLite file, nothing to annotate, an error the store should word)."""
+    import sqlite3
+
+    from store.direct import connect_direct
+    from store.errors import StoreError
+    from store.first_screen import read_first_screen
+
+    annotator = checked_annotator(context.annotator)
+    connection = connect_direct(context.db)
+    if connection is None:
+        return None
+    try:
+        return read_first_screen(connection, ref, annotator)
+    except StoreError as error:
+        raise CliError(str(error)) from None
+    except sqlite3.Error:
+        return None
+    finally:
+        connection.close()
+
+
+def _run_annotate_fast(context: Context, first: FirstScreen) -> int:
+    from tui.app import make_app
+
+    annotator = checked_annotator(context.annotator)
+    config = load_settings(context)
+    app = make_app(
+        lambda: open_store(context),
+        annotator,
+        config,
+        start="annotate",
+        doc_id=first.document.id,
+        first_screen=first,
+    )
+    try:
+        app.run(mouse=context.mouse)
+    finally:
+        if app.opened_store is not None:
+            app.opened_store.close()
+    if app.store_failure is not None:
+        raise CliError(app.store_failure)
     return 0
 
 

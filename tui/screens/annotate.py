@@ -6,6 +6,8 @@ Blind by construction: it loads only the annotator's layer. Every change goes to
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -13,7 +15,7 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Footer, Input, Static
 
-from store import DocumentInfo, SpanInfo, Store
+from store import DocumentInfo, SpanInfo
 from tui import keys
 from tui.messages import (
     DocumentLoaded,
@@ -33,6 +35,9 @@ from tui.widgets.annotation_pane import AnnotationPane, span_snippet
 from tui.widgets.article_view import ArticleView
 from tui.widgets.find_bar import FindBar, find_next
 from tui.widgets.status_bars import SizeWarning, StatusHeader
+
+if TYPE_CHECKING:
+    from store import Store
 
 _TEXT_ENTRY_ACTIONS = frozenset({"find", "edit_note"})
 
@@ -100,6 +105,15 @@ class AnnotateScreen(DocumentScreen):
         return self.query_one("#pane", AnnotationPane)
 
     # -- loading -------------------------------------------------------------------------------
+
+    def _begin_loading(self, doc_id: int | None) -> None:
+        # The app's first document may have been read before the store opened: shown at once.
+        first = self.factmark.take_first_screen()
+        if first is None or doc_id not in (None, first.document.id):
+            super()._begin_loading(doc_id)
+            return
+        position = QueuePosition(*first.position)
+        self.show_document(DocumentLoaded(first.document, first.spans, position))
 
     @store_read("open the document", group="load-document")
     def load_document(self, doc_id: int | None, after: int | None = None) -> Message:
