@@ -22,7 +22,8 @@ from review.alignment import SpanKey, Version, auto_plan
 from store.errors import StoreError
 from store.events import ADJUDICATED, GOLD_REJECT, SPAN_ADD, SPAN_EDIT, event_row, log_event
 from store.info import GoldDecisionInfo, GoldProvenance, ReviewStatus
-from store.queries import Layer, document_text, select_columns
+from store.layer import Layer
+from store.queries import document_text, select_columns
 from store.row_info import aware_utc, row_id
 from store.snapshots import snapshot_of, span_snapshot
 from store.span_columns import new_span, new_span_row

@@ -1,87 +1,18 @@
-"""The library's reads: every document's summary and progress, and an annotator's queue.
+"""An annotator's queue: the next document they have not done, and where one is in it (the
+library's listing is `store.listing`).
 
 An annotator's queue is their assignments if they have any, else every document, in id order.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import Any
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from store.info import AnnotatorProgress, DocumentSummary
-from store.queries import find_layer, select_columns
-from store.row_info import ext_id
-from store.tables import Annotator, Assignment, Document, DocumentReview, DocumentStatus, Span
-
-OPENING_CHARS = 120  # enough for a library row in a wide terminal
-
-
-def document_summaries(session: Session) -> list[DocumentSummary]:
-    names = {row.id: row.name for row in session.exec(select(Annotator)).all()}
-    span_counts: dict[int, dict[int | None, int]] = defaultdict(dict)
-    counted = select(Span.document_id, Span.annotator_id, func.count()).group_by(
-        col(Span.document_id), col(Span.annotator_id)
-    )
-    for doc_id, annotator_id, count in session.exec(counted).all():
-        span_counts[doc_id][annotator_id] = count
-    done_marks: dict[int, set[int]] = defaultdict(set)
-    marked = select(DocumentStatus.document_id, DocumentStatus.annotator_id).where(
-        col(DocumentStatus.done).is_(True)
-    )
-    for doc_id, annotator_id in session.exec(marked).all():
-        done_marks[doc_id].add(annotator_id)
-    assigned: dict[int, set[int]] = defaultdict(set)
-    for doc_id, annotator_id in session.exec(
-        select(Assignment.document_id, Assignment.annotator_id)
-    ).all():
-        assigned[doc_id].add(annotator_id)
-    adjudicated = set(
-        session.exec(
-            select(DocumentReview.document_id).where(col(DocumentReview.adjudicated).is_(True))
-        ).all()
-    )
-    listing = select_columns(
-        Document.id,
-        Document.text_sha256,
-        Document.title,
-        Document.outlet,
-        Document.published,
-        func.length(Document.text),
-        func.substr(Document.text, 1, OPENING_CHARS),
-    ).order_by(col(Document.id))
-    return [
-        DocumentSummary(
-            id=doc_id,
-            ext_id=ext_id(sha),
-            title=title,
-            outlet=outlet,
-            published=published,
-            length=length,
-            progress=_progress(span_counts[doc_id], done_marks[doc_id], assigned[doc_id], names),
-            gold_spans=span_counts[doc_id].get(None, 0),
-            assigned=tuple(sorted(names[a] for a in assigned[doc_id])),
-            adjudicated=doc_id in adjudicated,
-            opening=opening,
-        )
-        for doc_id, sha, title, outlet, published, length, opening in session.exec(listing).all()
-    ]
-
-
-def _progress(
-    counts: dict[int | None, int],
-    done: set[int],
-    assigned: set[int],
-    names: dict[int | None, str],
-) -> dict[str, AnnotatorProgress]:
-    """Per-annotator progress on one document: those assigned, with spans or a done mark."""
-    involved = {a for a in counts if a is not None} | done | assigned
-    progress = {
-        names[a]: AnnotatorProgress(spans=counts.get(a, 0), done=a in done) for a in involved
-    }
-    return dict(sorted(progress.items()))
+from store.queries import find_layer
+from store.tables import Assignment, Document, DocumentStatus
 
 
 def _assigned_ids(annotator_id: int | None) -> Any:

@@ -7,32 +7,23 @@ the rest of a large export.
 
 from __future__ import annotations
 
-import json
-import re
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-import orjson
 from sqlalchemy import JSON, DateTime, String, TypeDecorator, inspect, type_coerce
 from sqlalchemy.types import TypeEngine
 from sqlmodel import SQLModel
 
+from store.column_values import ext_id, json_object
 from store.errors import StoreError
 from store.info import AnnotatorInfo, DocumentInfo, EventInfo, RelationInfo
 from store.tables import Annotator, Document, Event, Relation
-
-_LONG_DIGITS = re.compile(r"\d{19}")  # the shortest integers that may not fit in 64 bits
 
 
 def aware_utc(moment: datetime) -> datetime:
     """`moment` in UTC; a naive one (SQLite's) is taken to be UTC already."""
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-
-
-def ext_id(text_sha256_hex: str) -> str:
-    """The external id of a document: stable across databases, used as the export `id`."""
-    return "d-" + text_sha256_hex[:16]
 
 
 def row_id(value: int | None) -> int:
@@ -113,20 +104,6 @@ def document_from_columns(values: Sequence[Any]) -> DocumentInfo:
         source_file=source_file,
         meta=json_object(meta),
     )
-
-
-def json_object(raw: Any) -> dict[str, Any]:
-    """A JSON column's value: text from SQLite, already decoded from PostgreSQL. No value (SQL
-    NULL, or JSON null from an older or hand-edited row) is an empty object."""
-    if raw is None or raw == "{}" or raw == "null":
-        return {}
-    if isinstance(raw, bytes):
-        raw = raw.decode("utf-8")
-    if not isinstance(raw, str):
-        return dict(raw)
-    # orjson reads integers beyond 64 bits as floats, losing digits (an id, say): those go to
-    # the standard library, which keeps them exact.
-    return json.loads(raw) if _LONG_DIGITS.search(raw) else orjson.loads(raw)
 
 
 def utc_day(raw: Any) -> str:

@@ -13,9 +13,10 @@ from typing import Any
 
 from sqlalchemy import JSON, DateTime, inspect
 
+from store.column_values import json_object
 from store.info import ExportSpan, SpanInfo
-from store.queries import Layer
-from store.row_info import aware_utc, columns_of_type, json_object, raw_column, row_id, utc_day
+from store.layer import Layer
+from store.row_info import aware_utc, columns_of_type, raw_column, row_id, utc_day
 from store.tables import Span, utc_now
 from store.validation import clean_note
 from vocabulary.records import SpanDraft

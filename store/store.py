@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import os
 import zlib
-from collections.abc import Callable, Iterator, Sequence
-from functools import partial
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import Any, TypeVar
@@ -22,7 +21,6 @@ from sqlmodel import Session, col, select
 from store.bulk_import import BulkImport
 from store.engine import (
     Database,
-    check_sqlite_path,
     make_engine,
     printable_url,
     remove_sqlite_files,
@@ -31,8 +29,13 @@ from store.engine import (
 )
 from store.errors import StoreError
 from store.events import RELATION_ADD, RELATION_DELETE, SPAN_ADD, SPAN_DELETE, SPAN_NOTE, log_event
-from store.export_reads import annotator_ids, done_layers_chunk, export_chunk, id_chunks, raw_rows
-from store.forked import ForkedReaders, WorkerFailed, can_fork
+from store.export_reads import (
+    annotator_ids,
+    done_layers_chunk,
+    export_chunk,
+    raw_rows,
+    session_rows,
+)
 from store.history import redo_last, undo_last
 from store.info import (
     AnnotatorInfo,
@@ -47,18 +50,13 @@ from store.info import (
     RelationInfo,
     SpanInfo,
 )
-from store.json_export import (
-    assembly_available,
-    chunk_parameters,
-    chunk_query,
-    export_lines,
-    open_line_reader,
-)
-from store.library import document_summaries, next_unfinished, queue_position
+from store.json_export import EXPORT_PROCESSES, assembled_lines, export_layer
+from store.layer import Layer
+from store.library import next_unfinished, queue_position
+from store.listing import document_summaries
 from store.migrations import prepare_schema
-from store.paths import default_db_path
+from store.paths import check_sqlite_path, default_db_path
 from store.queries import (
-    Layer,
     annotator_named,
     create_annotator,
     document_row,
@@ -93,12 +91,11 @@ from store.validation import (
     ext_id_prefix,
 )
 from store.writes import change_note, mark_done, remove_span
-from vocabulary.names import ALL_LAYERS, GOLD_LAYER, ROLES, SPAN_ORIGINS
+from vocabulary.names import GOLD_LAYER, ROLES, SPAN_ORIGINS
 from vocabulary.records import ImportItem, SpanDraft
 
 DB_ENV = "FACTMARK_DB"
 T = TypeVar("T")
-EXPORT_PROCESSES = 2  # worker processes assembling a large export (see store.forked)
 
 
 class Store(ReviewMethods):
@@ -242,7 +239,7 @@ class Store(ReviewMethods):
 
     def list_documents(self) -> list[DocumentSummary]:
         """Every document (id order) without its text, with per-annotator progress."""
-        return self._db.read(document_summaries)
+        return self._db.read(lambda session: document_summaries(session_rows(session)))
 
     def document_count(self) -> int:
         return self._db.read(
@@ -548,12 +545,7 @@ class Store(ReviewMethods):
 
     def _export_layer(self, source: str) -> Layer | None:
         """The layer `source` names (None: all of them); StoreError for an unknown annotator."""
-        if source == ALL_LAYERS:
-            return None
-        selected = self._db.read(lambda session: find_layer(session, source))
-        if selected is None:
-            raise StoreError(f"no annotator named {source!r}")
-        return selected
+        return self._db.read(lambda session: export_layer(session_rows(session), source))
 
     def export_tally(self, source: str) -> ExportTally:
         """The counts of what an export of `source` holds (see store.tally), for a data card."""
@@ -570,30 +562,13 @@ class Store(ReviewMethods):
         chunks, started by this call (before the caller starts threads of its own, say a
         progress bar), so call it just before iterating.
         """
-        if not self._db.read(assembly_available):
+        if self._db.dialect != "sqlite":
             return None
-        selected = self._export_layer(source)
-        query = chunk_query(selected)
-        chunks = self._db.read(id_chunks)
-        path = self._db.sqlite_path
-        processes = min(processes, os.cpu_count() or 1, len(chunks))
-        if path is not None and processes > 1 and can_fork():
-            reader = partial(open_line_reader, str(path), query, selected)
-            return self._worker_lines(ForkedReaders(reader, chunks, processes))
 
-        def lines(chunk: tuple[int, int]) -> list[ExportLine]:
-            parameters = chunk_parameters(*chunk, selected)
-            return self._db.read(lambda session: export_lines(raw_rows(session, query, parameters)))
+        def rows(sql: str, parameters: Mapping[str, Any]) -> list[tuple[Any, ...]]:
+            return self._db.read(lambda session: raw_rows(session, sql, parameters))
 
-        return (line for chunk in chunks for line in lines(chunk))
-
-    def _worker_lines(self, readers: ForkedReaders) -> Iterator[ExportLine]:
-        try:
-            yield from readers
-        except WorkerFailed as failure:
-            raise StoreError(f"{self._db.name}: {failure}") from None
-        finally:
-            readers.close()
+        return assembled_lines(rows, self._db.name, self._db.sqlite_path, source, processes)
 
     def _chunked(
         self, read_chunk: Callable[[Session, int], tuple[list[T], int | None]]

@@ -23,7 +23,7 @@ from exporters.formats import (
 )
 from store import Store
 from store.info import ExportLine, ExportRecord
-from store.store import EXPORT_PROCESSES
+from store.json_export import EXPORT_PROCESSES
 from vocabulary.names import ALL_LAYERS, GOLD_LAYER
 
 PROCESSES_ENV = "FACTMARK_EXPORT_PROCESSES"
