@@ -98,20 +98,26 @@ def _schema_version(connection: sqlite3.Connection) -> int | None:
 
 
 @contextmanager
-def snapshot(connection: sqlite3.Connection) -> Iterator[Rows]:
+def snapshot(connection: sqlite3.Connection, name: str) -> Iterator[Rows]:
     """`Rows` over a direct connection, all of them reading one state of the database (a read
-    transaction, as the full store's reads are)."""
-    connection.execute("BEGIN")
+    transaction, as the full store's reads are); errors name the database `name`."""
+    rows = direct_rows(connection, name)
+    rows("BEGIN", {})
     try:
-        yield direct_rows(connection)
+        yield rows
     finally:
         connection.execute("ROLLBACK")
 
 
-def direct_rows(connection: sqlite3.Connection) -> Rows:
-    """`Rows` over a direct connection (outside `snapshot`, each statement reads on its own)."""
+def direct_rows(connection: sqlite3.Connection, name: str) -> Rows:
+    """`Rows` over a direct connection (outside `snapshot`, each statement reads on its own).
+    A failure is a StoreError naming the database `name`, as the full store's are."""
 
     def rows(sql: str, parameters: Mapping[str, Any]) -> list[Any]:
-        return connection.execute(sql, parameters).fetchall()
+        try:
+            return connection.execute(sql, parameters).fetchall()
+        except sqlite3.Error as error:
+            lines = str(error).strip().splitlines()
+            raise StoreError(f"{name}: {lines[0] if lines else type(error).__name__}") from None
 
     return rows

@@ -1,4 +1,5 @@
-"""The library's listing: every document's summary and each annotator's progress on it.
+"""The library's listing: every document's summary and each annotator's progress on it, the
+annotators' names and the number of documents.
 
 Plain SQL through a `Rows` (see `store.direct`), so the one listing serves the full store
 (`Store.list_documents`, on SQLite or PostgreSQL) and `factmark list`'s direct read of a SQLite
@@ -19,6 +20,8 @@ if TYPE_CHECKING:
 OPENING_CHARS = 120  # enough for a library row in a wide terminal
 
 _ANNOTATORS = "SELECT id, name FROM annotators"
+_ANNOTATOR_NAMES = "SELECT name FROM annotators"
+_DOCUMENT_COUNT = "SELECT count(*) FROM documents"
 _SPAN_COUNTS = (
     "SELECT document_id, annotator_id, count(*) FROM spans GROUP BY document_id, annotator_id"
 )
@@ -27,6 +30,14 @@ _ASSIGNED = "SELECT document_id, annotator_id FROM assignments"
 _ADJUDICATED = "SELECT document_id FROM document_reviews WHERE adjudicated"
 _DOCUMENTS = """SELECT id, text_sha256, title, outlet, published, length(text),
     substr(text, 1, :opening) FROM documents ORDER BY id"""
+
+
+def annotator_names(rows: Rows) -> set[str]:
+    return {row[0] for row in rows(_ANNOTATOR_NAMES, {})}
+
+
+def document_count(rows: Rows) -> int:
+    return int(rows(_DOCUMENT_COUNT, {})[0][0])
 
 
 def document_summaries(rows: Rows) -> list[DocumentSummary]:

@@ -15,7 +15,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, TypeVar
 
-from sqlalchemy import URL, func
+from sqlalchemy import URL
 from sqlmodel import Session, col, select
 
 from store.bulk_import import BulkImport
@@ -53,7 +53,7 @@ from store.info import (
 from store.json_export import EXPORT_PROCESSES, assembled_lines, export_layer
 from store.layer import Layer
 from store.library import next_unfinished, queue_position
-from store.listing import document_summaries
+from store.listing import document_count, document_summaries
 from store.migrations import prepare_schema
 from store.paths import check_sqlite_path, default_db_path
 from store.queries import (
@@ -242,9 +242,7 @@ class Store(ReviewMethods):
         return self._db.read(lambda session: document_summaries(session_rows(session)))
 
     def document_count(self) -> int:
-        return self._db.read(
-            lambda session: session.exec(select(func.count()).select_from(Document)).one()
-        )
+        return self._db.read(lambda session: document_count(session_rows(session)))
 
     def raw_source(self, doc_id: int) -> bytes | None:
         """The original bytes the document was extracted from, if the import kept them."""
