@@ -182,3 +182,15 @@ def test_target_paths(tmp_path, monkeypatch):
 def test_targets_only_the_full_store_reads(target):
     assert target_path(target) is None
     assert connect_direct(target) is None
+
+
+def test_writes_committed_by_an_open_store_are_read(tmp_path):
+    path = tmp_path / "busy.db"
+    with Store.open(path) as store:
+        doc = store.import_items([_unicode_item()])[0].document_id
+        connection = _direct(path)  # opened while the store holds the file (WAL)
+        store.add_span(doc, "frank", 0, 8, "actor")
+        store.set_done(doc, "frank")
+        with snapshot(connection, str(path)) as rows:
+            assert document_summaries(rows) == store.list_documents()
+        assert document_summaries(direct_rows(connection, str(path)))[0].progress["frank"].done
