@@ -41,7 +41,7 @@ from rich.console import Console
 from rich.table import Table
 
 from store import Store
-from store.store import EXPORT_PROCESSES
+from store.json_export import EXPORT_PROCESSES
 from vocabulary.names import GOLD_LAYER
 from vocabulary.records import Article, ImportItem, LayerDraft, SpanDraft
 from vocabulary.text import text_sha256

@@ -15,6 +15,8 @@ from vocabulary.names import GOLD_LAYER
 from vocabulary.text import strip_controls
 
 if TYPE_CHECKING:
+    import sqlite3
+
     from settings.config import Config
     from store import Store
 
@@ -89,6 +91,39 @@ def open_store(context: Context) -> Store:
         return Store.open(context.db, user=checked_annotator(context.annotator))
     except (StoreError, ValueError) as error:
         raise CliError(str(error)) from None
+
+
+@dataclass(frozen=True)
+class DirectRead:
+    """A read-only standard-library connection to a current SQLite file (see `store.direct`):
+    `name` is the file as messages name it, `path` the file."""
+
+    connection: sqlite3.Connection
+    name: str
+    path: Path
+
+
+@contextmanager
+def direct_read(context: Context) -> Iterator[DirectRead | None]:
+    """The database read without SQLAlchemy (`store.direct`) where that reads what the full
+    store would, else None: the caller opens the full store, which reports what is wrong. The
+    name of who is working is checked as open_store checks it (their role is only for writes)."""
+    from store.direct import connect_direct, target_path
+    from store.validation import check_annotator_name
+
+    try:
+        check_annotator_name(checked_annotator(context.annotator))
+    except ValueError as error:
+        raise CliError(str(error)) from None
+    path = target_path(context.db)
+    connection = connect_direct(context.db) if path is not None else None
+    if path is None or connection is None:
+        yield None
+        return
+    try:
+        yield DirectRead(connection, str(path), path)
+    finally:
+        connection.close()
 
 
 def safe(value: object) -> str:

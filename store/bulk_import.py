@@ -26,7 +26,8 @@ from sqlmodel import Session, col, select
 
 from store.events import DOCUMENT_IMPORT, DONE, SPANS_IMPORT, event_row
 from store.info import ImportOutcome
-from store.queries import Layer, resolve_layer, select_columns
+from store.layer import Layer
+from store.queries import resolve_layer, select_columns
 from store.row_info import row_id
 from store.span_columns import new_span_row
 from store.tables import Document, DocumentStatus, Event, Relation, Span, utc_now

@@ -30,7 +30,6 @@ BUSY_TIMEOUT_MS = 10_000  # how long SQLite itself waits for a lock before repor
 RETRY_SECONDS = 30.0  # how long the store keeps retrying a busy unit of work in total
 _FIRST_BACKOFF = 0.02
 _MAX_BACKOFF = 1.0
-_SQLITE_HEADER = b"SQLite format 3\x00"
 _SQLITE_BUSY_CODES = {5, 6}  # SQLITE_BUSY, SQLITE_LOCKED (primary result codes)
 _SQLITE_BUSY_WORDS = ("database is locked", "database table is locked", "database is busy")
 _PG_RETRY_STATES = {"40001", "40P01"}  # serialization_failure, deadlock_detected
@@ -65,39 +64,6 @@ def sqlite_file(url: URL) -> Path | None:
 def printable_url(url: URL) -> str:
     """The URL with any password hidden, for messages and `Store.url`."""
     return url.render_as_string(hide_password=True)
-
-
-def _writable(path: Path) -> bool:
-    # Permission bits too: root passes os.access() even on a chmod 444 file, meant read-only.
-    return os.access(path, os.W_OK) and bool(path.stat().st_mode & 0o222)
-
-
-def check_sqlite_path(path: Path) -> None:
-    """Refuse, with a one-line reason, a SQLite file the store could not safely open for writing."""
-    parent = path.parent
-    if not parent.is_dir():
-        raise StoreError(f"cannot open {path}: directory {parent} does not exist")
-    if path.is_dir():
-        raise StoreError(f"cannot open {path}: it is a directory")
-    if path.exists():
-        if not os.access(path, os.R_OK):
-            raise StoreError(f"cannot open {path}: the file is not readable")
-        if not _writable(path):
-            raise StoreError(f"cannot open {path}: the file is read-only")
-        if not _has_sqlite_header(path):
-            raise StoreError(f"cannot open {path}: not a SQLite database file")
-    if not _writable(parent):
-        raise StoreError(
-            f"cannot open {path}: directory {parent} is read-only "
-            "(SQLite needs to create its -wal and -shm files there)"
-        )
-
-
-def _has_sqlite_header(path: Path) -> bool:
-    """True for a SQLite file and for an empty one (SQLite treats it as a new database)."""
-    with path.open("rb") as handle:
-        head = handle.read(len(_SQLITE_HEADER))
-    return head in (b"", _SQLITE_HEADER)
 
 
 def remove_sqlite_files(path: Path) -> None:

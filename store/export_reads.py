@@ -1,4 +1,5 @@
-"""What exports and agreement read: EXPORT_CHUNK documents at a time, as plain column tuples.
+"""What exports and agreement read: EXPORT_CHUNK documents at a time (`store.chunks`), as plain
+column tuples.
 
 Each chunk is read in one short read transaction by the caller (`Store.iter_export`,
 `Store.iter_done_layers`); spans, relations and done marks of a whole chunk come in one query
@@ -9,23 +10,27 @@ export's time.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from itertools import groupby
 from operator import itemgetter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func
+from sqlalchemy import text
 from sqlmodel import Session, col, select
 
+from store import chunks
+from store.column_values import document_from_columns, ext_id
 from store.errors import StoreError
 from store.info import DocumentInfo, DoneLayers, ExportRecord, ExportRelation, SpanExtent
-from store.queries import Layer, in_layer, select_columns
-from store.row_info import DOCUMENT_COLUMNS, document_from_columns, ext_id
+from store.layer import Layer
+from store.queries import in_layer, select_columns
+from store.row_info import DOCUMENT_COLUMNS
 from store.span_columns import EXPORT_SPAN_COLUMNS, export_span
 from store.tables import Annotator, Document, DocumentStatus, Relation, Span
 from vocabulary.names import GOLD_LAYER
 
-EXPORT_CHUNK = 500  # documents per read transaction while exporting
+if TYPE_CHECKING:
+    from store.direct import Rows
 
 
 _document_and_annotator = itemgetter(0, 1)
@@ -69,7 +74,17 @@ def export_chunk(
     return records, high
 
 
-def raw_rows(session: Session, sql: str, parameters: dict[str, Any]) -> list[tuple[Any, ...]]:
+def session_rows(session: Session) -> Rows:
+    """`Rows` in the session's transaction, on any database (SQLAlchemy turns the `:names` into
+    the driver's parameters)."""
+
+    def rows(sql: str, parameters: Mapping[str, Any]) -> Sequence[Sequence[Any]]:
+        return session.connection().execute(text(sql), dict(parameters)).all()
+
+    return rows
+
+
+def raw_rows(session: Session, sql: str, parameters: Mapping[str, Any]) -> list[tuple[Any, ...]]:
     """Rows straight from the DB-API cursor, in the session's transaction: SQLAlchemy's result
     machinery costs more than the rest of a large export's Python work."""
     driver = session.connection().connection.driver_connection
@@ -82,30 +97,13 @@ def raw_rows(session: Session, sql: str, parameters: dict[str, Any]) -> list[tup
         cursor.close()
 
 
-def id_chunks(session: Session) -> list[tuple[int, int]]:
-    """The documents' id range cut into EXPORT_CHUNK-wide (low, high) pieces, which the line
-    readers of `store.json_export` read one at a time."""
-    first, last = _document_id_range(session)
-    return [
-        (low, min(low + EXPORT_CHUNK, last + 1) - 1) for low in range(first, last + 1, EXPORT_CHUNK)
-    ]
-
-
-def _document_id_range(session: Session) -> tuple[int, int]:
-    """The lowest and highest document id (1, 0 when there are none: an empty range)."""
-    low, high = (
-        session.connection().execute(select(func.min(Document.id), func.max(Document.id))).one()
-    )
-    return (1, 0) if low is None or high is None else (low, high)
-
-
 def _export_documents(session: Session, after: int) -> list[DocumentInfo]:
     """The next EXPORT_CHUNK documents after id `after`, read as column tuples."""
     query = (
         select(*DOCUMENT_COLUMNS)
         .where(col(Document.id) > after)
         .order_by(col(Document.id))
-        .limit(EXPORT_CHUNK)
+        .limit(chunks.EXPORT_CHUNK)
     )
     return [document_from_columns(row) for row in session.connection().execute(query).all()]
 
@@ -156,7 +154,7 @@ def done_layers_chunk(
             select(Document.id)
             .where(col(Document.id) > after)
             .order_by(col(Document.id))
-            .limit(EXPORT_CHUNK)
+            .limit(chunks.EXPORT_CHUNK)
         )
         .scalars()
         .all()

@@ -2,9 +2,8 @@
 shows while the full store is still loading.
 
 Only for a SQLite file at the current schema (what `connect_direct` opens); the rows become infos
-through `store.column_values`, as the full store's do. The queue's SQL restates
-`store.library.next_unfinished` and `queue_position` for these reads;
-`tests/test_store_first_screen.py` holds the two to the same answers.
+through `store.column_values` and the queue is `store.library`'s, as the full store's are;
+`tests/test_store_first_screen.py` holds the two paths to the same answers.
 """
 
 from __future__ import annotations
@@ -18,8 +17,10 @@ from store.column_values import (
     document_from_columns,
     span_from_columns,
 )
+from store.direct import direct_rows
 from store.errors import StoreError
 from store.info import DocumentInfo, SpanInfo
+from store.library import position_in, queue_of, unfinished_sql
 from store.validation import ext_id_prefix
 
 _DOCUMENT_SQL = f"SELECT {', '.join(DOCUMENT_FIELDS)} FROM documents"
@@ -27,9 +28,6 @@ _SPANS_SQL = (
     "SELECT " + ", ".join(f'"{name}"' for name in SPAN_INFO_COLUMNS) + " FROM spans"
     ' WHERE document_id = ? AND annotator_id = ? ORDER BY start, "end", label, id'
 )
-_ALL_IDS = "SELECT id FROM documents"
-_ASSIGNED_IDS = "SELECT document_id AS id FROM assignments WHERE annotator_id = :annotator"
-_DONE_IDS = "SELECT document_id FROM document_status WHERE annotator_id = :annotator AND done"
 
 
 @dataclass(frozen=True)
@@ -48,20 +46,18 @@ def read_first_screen(
     """The first screen of `annotator` on the document `ref` names (a number or an external id,
     as `Store.find_document`), or with None on their next unfinished one. None when there is
     none; StoreError, as the store words it, for a ref that names no document."""
-    annotator_id = _annotator_id(connection, annotator)
-    queue = _ASSIGNED_IDS if _has_assignments(connection, annotator_id) else _ALL_IDS
-    params = {"annotator": annotator_id}
+    queue = queue_of(direct_rows(connection, "the database"), annotator)
     if ref is None:
-        unfinished = f"id IN ({queue}) AND id NOT IN ({_DONE_IDS})"
-        query = f"{_DOCUMENT_SQL} WHERE {unfinished} ORDER BY id LIMIT 1"
-        row = connection.execute(query, params).fetchone()
+        query = f"{_DOCUMENT_SQL} WHERE {unfinished_sql(queue)} ORDER BY id LIMIT 1"
+        row = connection.execute(query, queue.parameters).fetchone()
     else:
         row = _document_row(connection, ref)
     if row is None:
         return None
     document = document_from_columns(row)
-    spans = _spans(connection, document, annotator, annotator_id)
-    return FirstScreen(document, spans, _position(connection, queue, params, document.id))
+    spans = _spans(connection, document, annotator, queue.parameters["annotator"])
+    position = position_in(direct_rows(connection, "the database"), queue, document.id)
+    return FirstScreen(document, spans, position)
 
 
 def _document_row(connection: sqlite3.Connection, ref: str) -> tuple[object, ...]:
@@ -82,16 +78,6 @@ def _document_row(connection: sqlite3.Connection, ref: str) -> tuple[object, ...
     return tuple(rows[0])
 
 
-def _annotator_id(connection: sqlite3.Connection, name: str) -> int:
-    row = connection.execute("SELECT id FROM annotators WHERE name = ?", (name,)).fetchone()
-    return int(row[0]) if row else -1  # -1: no such annotator yet (no spans, nothing done)
-
-
-def _has_assignments(connection: sqlite3.Connection, annotator_id: int) -> bool:
-    query = "SELECT 1 FROM assignments WHERE annotator_id = ? LIMIT 1"
-    return connection.execute(query, (annotator_id,)).fetchone() is not None
-
-
 def _spans(
     connection: sqlite3.Connection, document: DocumentInfo, layer: str, annotator_id: int
 ) -> list[SpanInfo]:
@@ -100,15 +86,3 @@ def _spans(
         span_from_columns(dict(zip(SPAN_INFO_COLUMNS, row, strict=True)), layer, document.text)
         for row in cursor
     ]
-
-
-def _position(
-    connection: sqlite3.Connection, queue: str, params: dict[str, int], doc_id: int
-) -> tuple[int, int, int]:
-    def count(where: str, **more: int) -> int:
-        query = f"SELECT count(*) FROM ({queue}) AS queue WHERE {where}"
-        return int(connection.execute(query, params | more).fetchone()[0])
-
-    total = count("1")
-    index = count("id <= :doc", doc=doc_id) if count("id = :doc", doc=doc_id) else 0
-    return index, total, count(f"id IN ({_DONE_IDS})")

@@ -19,11 +19,13 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from review.alignment import SpanKey, Version, auto_plan
+from store.column_values import aware_utc
 from store.errors import StoreError
 from store.events import ADJUDICATED, GOLD_REJECT, SPAN_ADD, SPAN_EDIT, event_row, log_event
 from store.info import GoldDecisionInfo, GoldProvenance, ReviewStatus
-from store.queries import Layer, document_text, select_columns
-from store.row_info import aware_utc, row_id
+from store.layer import Layer
+from store.queries import document_text, select_columns
+from store.row_info import row_id
 from store.snapshots import snapshot_of, span_snapshot
 from store.span_columns import new_span, new_span_row
 from store.tables import (

@@ -6,25 +6,37 @@ back finished UTF-8 bytes that go straight to the file. The lines are those of `
 (the same keys, in the same order, as `exporters.jsonl.native_record` writes from
 `ExportRecord`s) and tests hold the two paths to the same output. SQLite only: other databases
 export through `Store.iter_export`.
+
+Plain SQL through a `Rows` (see `store.direct`): `Store.iter_export_lines` and `factmark
+export`'s direct read of a SQLite file (no SQLAlchemy loaded) run the same `assembled_lines`.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
-from collections.abc import Callable, Iterable
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import orjson
-from sqlmodel import Session
 
+from store.chunks import id_chunks
 from store.column_values import json_object
-from store.engine import BUSY_TIMEOUT_MS
+from store.direct import BUSY_TIMEOUT_S
+from store.errors import StoreError
+from store.forked import ForkedReaders, WorkerFailed, can_fork
 from store.info import ExportLine
-from store.queries import Layer
-from vocabulary.names import GOLD_LAYER
+from store.layer import Layer
+from vocabulary.names import ALL_LAYERS, GOLD_LAYER
+
+if TYPE_CHECKING:
+    from store.direct import Rows
 
 LineReader = Callable[[tuple[int, int]], list[ExportLine]]
+EXPORT_PROCESSES = 2  # worker processes assembling a large export (see store.forked)
 
 # A layer's spans of one document in text order, as the comma-joined members of a JSON array.
 # SQLite has ORDER BY inside aggregates from 3.44 and it is used from there; before, an ordered
@@ -74,15 +86,64 @@ FROM l JOIN documents d ON d.id = l.document_id LEFT JOIN annotators a ON a.id =
 ORDER BY l.document_id, l.annotator_id IS NOT NULL, a.name"""
 
 
-def assembly_available(session: Session) -> bool:
-    """Whether this database can assemble the lines itself: SQLite with its JSON functions."""
-    if session.get_bind().dialect.name != "sqlite":
-        return False
+_JSON_PROBE = "SELECT json_quote('a'), json_object('a', 1)"
+_ANNOTATOR_ID = "SELECT id FROM annotators WHERE name = :name"
+
+
+def assembled_lines(
+    rows: Rows, name: str, path: Path | None, source: str, processes: int
+) -> Iterator[ExportLine] | None:
+    """The native lines of `source` ("gold", an annotator's name, or "all") in document id
+    order, or None when this SQLite cannot assemble them (no JSON functions).
+
+    `rows` runs each statement in its own read transaction; `name` names the database in errors.
+    On a file (`path`), up to `processes` forked workers (no more than there are cores) read the
+    chunks, started by this call: call it just before iterating, before starting threads.
+    """
+    if not assembly_available(rows):
+        return None
+    selected = export_layer(rows, source)
+    query = chunk_query(selected)
+    chunks = id_chunks(rows)
+    processes = min(processes, os.cpu_count() or 1, len(chunks))
+    if path is not None and processes > 1 and can_fork():
+        reader = partial(open_line_reader, str(path), query, selected)
+        return _worker_lines(ForkedReaders(reader, chunks, processes), name)
+    return (
+        line
+        for chunk in chunks
+        for line in export_lines(rows(query, chunk_parameters(*chunk, selected)))
+    )
+
+
+def _worker_lines(readers: ForkedReaders, name: str) -> Iterator[ExportLine]:
     try:
-        session.connection().exec_driver_sql("SELECT json_quote('a'), json_object('a', 1)")
+        yield from readers
+    except WorkerFailed as failure:
+        raise StoreError(f"{name}: {failure}") from None
+    finally:
+        readers.close()
+
+
+def assembly_available(rows: Rows) -> bool:
+    """Whether this SQLite database can assemble the lines itself (it has the JSON functions)."""
+    try:
+        rows(_JSON_PROBE, {})
     except Exception:  # noqa: BLE001 - a SQLite built without JSON: the slower path works
         return False
     return True
+
+
+def export_layer(rows: Rows, source: str) -> Layer | None:
+    """The layer `source` names (None: all of them); StoreError for an unknown annotator."""
+    if source == ALL_LAYERS:
+        return None
+    if source == GOLD_LAYER:
+        return Layer(GOLD_LAYER, None)
+    found = rows(_ANNOTATOR_ID, {"name": source})
+    if not found:
+        raise StoreError(f"no annotator named {source!r}")
+    return Layer(source, found[0][0])
 
 
 def chunk_query(selected: Layer | None) -> str:
@@ -129,7 +190,7 @@ def _with_imported_meta(meta: bytes, extra: str | None) -> bytes:
 
 def open_line_reader(path: str, query: str, selected: Layer | None) -> LineReader:
     """A chunk reader with its own connection to the file at `path` (for a worker process)."""
-    connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
 
     def read(chunk: tuple[int, int]) -> list[ExportLine]:
         rows = connection.execute(query, chunk_parameters(*chunk, selected)).fetchall()

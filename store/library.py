@@ -1,135 +1,74 @@
-"""The library's reads: every document's summary and progress, and an annotator's queue.
+"""An annotator's queue: the next document they have not done, and where one is in it (the
+library's listing is `store.listing`).
 
 An annotator's queue is their assignments if they have any, else every document, in id order.
+Plain SQL through a `Rows` callable (see `store.direct`), so that the full store and the annotate
+screen's first read (`store.first_screen`, no SQLAlchemy) answer with one definition.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from typing import Any
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func
-from sqlmodel import Session, col, select
+if TYPE_CHECKING:
+    from store.direct import Rows
 
-from store.info import AnnotatorProgress, DocumentSummary
-from store.queries import find_layer, select_columns
-from store.row_info import ext_id
-from store.tables import Annotator, Assignment, Document, DocumentReview, DocumentStatus, Span
-
-OPENING_CHARS = 120  # enough for a library row in a wide terminal
+_ALL_IDS = "SELECT id FROM documents"
+_ASSIGNED_IDS = "SELECT document_id AS id FROM assignments WHERE annotator_id = :annotator"
+_DONE_IDS = "SELECT document_id FROM document_status WHERE annotator_id = :annotator AND done"
 
 
-def document_summaries(session: Session) -> list[DocumentSummary]:
-    names = {row.id: row.name for row in session.exec(select(Annotator)).all()}
-    span_counts: dict[int, dict[int | None, int]] = defaultdict(dict)
-    counted = select(Span.document_id, Span.annotator_id, func.count()).group_by(
-        col(Span.document_id), col(Span.annotator_id)
-    )
-    for doc_id, annotator_id, count in session.exec(counted).all():
-        span_counts[doc_id][annotator_id] = count
-    done_marks: dict[int, set[int]] = defaultdict(set)
-    marked = select(DocumentStatus.document_id, DocumentStatus.annotator_id).where(
-        col(DocumentStatus.done).is_(True)
-    )
-    for doc_id, annotator_id in session.exec(marked).all():
-        done_marks[doc_id].add(annotator_id)
-    assigned: dict[int, set[int]] = defaultdict(set)
-    for doc_id, annotator_id in session.exec(
-        select(Assignment.document_id, Assignment.annotator_id)
-    ).all():
-        assigned[doc_id].add(annotator_id)
-    adjudicated = set(
-        session.exec(
-            select(DocumentReview.document_id).where(col(DocumentReview.adjudicated).is_(True))
-        ).all()
-    )
-    listing = select_columns(
-        Document.id,
-        Document.text_sha256,
-        Document.title,
-        Document.outlet,
-        Document.published,
-        func.length(Document.text),
-        func.substr(Document.text, 1, OPENING_CHARS),
-    ).order_by(col(Document.id))
-    return [
-        DocumentSummary(
-            id=doc_id,
-            ext_id=ext_id(sha),
-            title=title,
-            outlet=outlet,
-            published=published,
-            length=length,
-            progress=_progress(span_counts[doc_id], done_marks[doc_id], assigned[doc_id], names),
-            gold_spans=span_counts[doc_id].get(None, 0),
-            assigned=tuple(sorted(names[a] for a in assigned[doc_id])),
-            adjudicated=doc_id in adjudicated,
-            opening=opening,
-        )
-        for doc_id, sha, title, outlet, published, length, opening in session.exec(listing).all()
-    ]
+@dataclass(frozen=True)
+class Queue:
+    """One annotator's queue: the SQL of its document ids and the parameters it takes."""
+
+    ids_sql: str
+    parameters: dict[str, int]
 
 
-def _progress(
-    counts: dict[int | None, int],
-    done: set[int],
-    assigned: set[int],
-    names: dict[int | None, str],
-) -> dict[str, AnnotatorProgress]:
-    """Per-annotator progress on one document: those assigned, with spans or a done mark."""
-    involved = {a for a in counts if a is not None} | done | assigned
-    progress = {
-        names[a]: AnnotatorProgress(spans=counts.get(a, 0), done=a in done) for a in involved
-    }
-    return dict(sorted(progress.items()))
+def queue_of(rows: Rows, annotator: str) -> Queue:
+    """`annotator`'s queue (an unknown name has every document and nothing done)."""
+    found = rows("SELECT id FROM annotators WHERE name = :name", {"name": annotator})
+    annotator_id = int(found[0][0]) if found else -1
+    parameters = {"annotator": annotator_id}
+    assigned = rows("SELECT 1 FROM assignments WHERE annotator_id = :annotator LIMIT 1", parameters)
+    return Queue(_ASSIGNED_IDS if assigned else _ALL_IDS, parameters)
 
 
-def _assigned_ids(annotator_id: int | None) -> Any:
-    """The ids (column `id`) of the documents assigned to an annotator: their queue."""
-    return select(col(Assignment.document_id).label("id")).where(
-        Assignment.annotator_id == annotator_id
-    )
+def unfinished_sql(queue: Queue) -> str:
+    """A condition on `documents.id`: in the queue and not marked done."""
+    return f"id IN ({queue.ids_sql}) AND id NOT IN ({_DONE_IDS})"
 
 
-def _has_assignments(session: Session, annotator_id: int | None) -> bool:
-    query = select(Assignment.document_id).where(Assignment.annotator_id == annotator_id)
-    return session.exec(query.limit(1)).first() is not None
-
-
-def next_unfinished(session: Session, annotator: str, after: int | None) -> int | None:
+def next_unfinished(rows: Rows, annotator: str, after: int | None) -> int | None:
     """The first document after `after` (wrapping around) in `annotator`'s queue that they have
     not done."""
-    resolved = find_layer(session, annotator)
-    annotator_id = resolved.annotator_id if resolved else -1
-    done_ids = select(DocumentStatus.document_id).where(
-        DocumentStatus.annotator_id == annotator_id,
-        col(DocumentStatus.done).is_(True),
-    )
-    query = select(Document.id).where(col(Document.id).not_in(done_ids))
-    if _has_assignments(session, annotator_id):
-        query = query.where(col(Document.id).in_(_assigned_ids(annotator_id)))
+    queue = queue_of(rows, annotator)
+    query = f"SELECT id FROM documents WHERE {unfinished_sql(queue)}"
+    ordered = " ORDER BY id LIMIT 1"
     if after is None:
-        return session.exec(query.order_by(col(Document.id)).limit(1)).first()
-    later = query.where(col(Document.id) > after).order_by(col(Document.id)).limit(1)
-    earlier = query.where(col(Document.id) <= after).order_by(col(Document.id)).limit(1)
-    return session.exec(later).first() or session.exec(earlier).first()
+        return _first_id(rows(query + ordered, queue.parameters))
+    parameters = queue.parameters | {"after": after}
+    later = rows(f"{query} AND id > :after{ordered}", parameters)
+    return _first_id(later) or _first_id(rows(f"{query} AND id <= :after{ordered}", parameters))
 
 
-def queue_position(session: Session, doc_id: int, annotator: str) -> tuple[int, int, int]:
-    """Where `doc_id` is in `annotator`'s queue (see Store.queue_position)."""
-    resolved = find_layer(session, annotator)
-    annotator_id = resolved.annotator_id if resolved else -1
-    queue = select(Document.id)
-    if _has_assignments(session, annotator_id):
-        queue = _assigned_ids(annotator_id)
-    ids = queue.subquery()
-    total = session.exec(select(func.count()).select_from(ids)).one()
-    ahead = select(func.count()).select_from(ids).where(ids.c.id <= doc_id)
-    inside = select(func.count()).select_from(ids).where(ids.c.id == doc_id)
-    done = select(func.count()).where(
-        DocumentStatus.annotator_id == annotator_id,
-        col(DocumentStatus.done).is_(True),
-        col(DocumentStatus.document_id).in_(select(ids.c.id)),
-    )
-    index = session.exec(ahead).one() if session.exec(inside).one() else 0
-    return index, total, session.exec(done).one()
+def queue_position(rows: Rows, doc_id: int, annotator: str) -> tuple[int, int, int]:
+    """Where `doc_id` is in `annotator`'s queue (see Store.queue_position): its 1-based place
+    (0 if outside it), the queue's length and how many of it are done."""
+    return position_in(rows, queue_of(rows, annotator), doc_id)
+
+
+def position_in(rows: Rows, queue: Queue, doc_id: int) -> tuple[int, int, int]:
+    def count(where: str) -> int:
+        query = f"SELECT count(*) FROM ({queue.ids_sql}) AS queue WHERE {where}"
+        return int(rows(query, queue.parameters | {"doc": doc_id})[0][0])
+
+    index = count("id <= :doc") if count("id = :doc") else 0
+    return index, count("1 = 1"), count(f"id IN ({_DONE_IDS})")
+
+
+def _first_id(found: Sequence[Sequence[Any]]) -> int | None:
+    return int(found[0][0]) if found else None

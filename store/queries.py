@@ -6,7 +6,6 @@ gold). Reads raise StoreError for what is not there; `resolve_layer` registers a
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, inspect
@@ -16,19 +15,12 @@ from sqlmodel.sql.expression import Select, SelectOfScalar
 
 from store.errors import StoreError
 from store.events import ANNOTATOR_ADD, log_event
+from store.layer import Layer
 from store.row_info import row_id
 from store.tables import Annotator, Document, Relation, Span
 from store.validation import check_layer_name
 from vocabulary.names import GOLD_LAYER
 from vocabulary.records import SpanDraft
-
-
-@dataclass(frozen=True)
-class Layer:
-    """A resolved layer: its name and the annotator id its rows carry (None for gold)."""
-
-    name: str
-    annotator_id: int | None
 
 
 def select_columns(*columns: Any) -> Select[*tuple[Any, ...]]:

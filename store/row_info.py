@@ -16,7 +16,6 @@ from store.column_values import (
     DOCUMENT_FIELDS,
     aware_utc,
     document_from_columns,
-    ext_id,  # noqa: F401 - store.library and store.export_reads still import it from here
 )
 from store.errors import StoreError
 from store.info import AnnotatorInfo, DocumentInfo, EventInfo, RelationInfo

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from store.queries import Layer
+from store.layer import Layer
 from store.span_columns import PLACE_COLUMNS, SPAN_COLUMNS, SPAN_TIMES
 from store.tables import Relation, Span
 

@@ -14,7 +14,7 @@ from sqlalchemy import DateTime, inspect
 
 from store.column_values import SPAN_INFO_COLUMNS, json_object, span_from_columns
 from store.info import ExportSpan, SpanInfo
-from store.queries import Layer
+from store.layer import Layer
 from store.row_info import columns_of_type, raw_column, row_id, utc_day
 from store.tables import Span, utc_now
 from store.validation import clean_note

@@ -10,19 +10,17 @@ from __future__ import annotations
 
 import os
 import zlib
-from collections.abc import Callable, Iterator, Sequence
-from functools import partial
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import Any, TypeVar
 
-from sqlalchemy import URL, func
+from sqlalchemy import URL
 from sqlmodel import Session, col, select
 
 from store.bulk_import import BulkImport
 from store.engine import (
     Database,
-    check_sqlite_path,
     make_engine,
     printable_url,
     remove_sqlite_files,
@@ -31,8 +29,13 @@ from store.engine import (
 )
 from store.errors import StoreError
 from store.events import RELATION_ADD, RELATION_DELETE, SPAN_ADD, SPAN_DELETE, SPAN_NOTE, log_event
-from store.export_reads import annotator_ids, done_layers_chunk, export_chunk, id_chunks, raw_rows
-from store.forked import ForkedReaders, WorkerFailed, can_fork
+from store.export_reads import (
+    annotator_ids,
+    done_layers_chunk,
+    export_chunk,
+    raw_rows,
+    session_rows,
+)
 from store.history import redo_last, undo_last
 from store.info import (
     AnnotatorInfo,
@@ -47,18 +50,13 @@ from store.info import (
     RelationInfo,
     SpanInfo,
 )
-from store.json_export import (
-    assembly_available,
-    chunk_parameters,
-    chunk_query,
-    export_lines,
-    open_line_reader,
-)
-from store.library import document_summaries, next_unfinished, queue_position
+from store.json_export import EXPORT_PROCESSES, assembled_lines, export_layer
+from store.layer import Layer
+from store.library import next_unfinished, queue_position
+from store.listing import document_count, document_summaries
 from store.migrations import prepare_schema
-from store.paths import default_db_path
+from store.paths import check_sqlite_path, default_db_path
 from store.queries import (
-    Layer,
     annotator_named,
     create_annotator,
     document_row,
@@ -93,12 +91,11 @@ from store.validation import (
     ext_id_prefix,
 )
 from store.writes import change_note, mark_done, remove_span
-from vocabulary.names import ALL_LAYERS, GOLD_LAYER, ROLES, SPAN_ORIGINS
+from vocabulary.names import GOLD_LAYER, ROLES, SPAN_ORIGINS
 from vocabulary.records import ImportItem, SpanDraft
 
 DB_ENV = "FACTMARK_DB"
 T = TypeVar("T")
-EXPORT_PROCESSES = 2  # worker processes assembling a large export (see store.forked)
 
 
 class Store(ReviewMethods):
@@ -242,12 +239,10 @@ class Store(ReviewMethods):
 
     def list_documents(self) -> list[DocumentSummary]:
         """Every document (id order) without its text, with per-annotator progress."""
-        return self._db.read(document_summaries)
+        return self._db.read(lambda session: document_summaries(session_rows(session)))
 
     def document_count(self) -> int:
-        return self._db.read(
-            lambda session: session.exec(select(func.count()).select_from(Document)).one()
-        )
+        return self._db.read(lambda session: document_count(session_rows(session)))
 
     def raw_source(self, doc_id: int) -> bytes | None:
         """The original bytes the document was extracted from, if the import kept them."""
@@ -439,7 +434,9 @@ class Store(ReviewMethods):
         An annotator with assignments works through those only; one without, through them all.
         """
 
-        return self._db.read(lambda session: next_unfinished(session, annotator, after))
+        return self._db.read(
+            lambda session: next_unfinished(session_rows(session), annotator, after)
+        )
 
     def queue_position(self, doc_id: int, annotator: str) -> tuple[int, int, int]:
         """Where `doc_id` is in `annotator`'s queue: (1-based index, or 0 when it is not in it;
@@ -447,7 +444,9 @@ class Store(ReviewMethods):
         next_unfinished: their assignments if they have any, else every document, in id order.
         Counted by the database: a library of 100,000 documents is not read for it."""
 
-        return self._db.read(lambda session: queue_position(session, doc_id, annotator))
+        return self._db.read(
+            lambda session: queue_position(session_rows(session), doc_id, annotator)
+        )
 
     # -- relations -----------------------------------------------------------------------------
 
@@ -548,12 +547,7 @@ class Store(ReviewMethods):
 
     def _export_layer(self, source: str) -> Layer | None:
         """The layer `source` names (None: all of them); StoreError for an unknown annotator."""
-        if source == ALL_LAYERS:
-            return None
-        selected = self._db.read(lambda session: find_layer(session, source))
-        if selected is None:
-            raise StoreError(f"no annotator named {source!r}")
-        return selected
+        return self._db.read(lambda session: export_layer(session_rows(session), source))
 
     def export_tally(self, source: str) -> ExportTally:
         """The counts of what an export of `source` holds (see store.tally), for a data card."""
@@ -570,30 +564,13 @@ class Store(ReviewMethods):
         chunks, started by this call (before the caller starts threads of its own, say a
         progress bar), so call it just before iterating.
         """
-        if not self._db.read(assembly_available):
+        if self._db.dialect != "sqlite":
             return None
-        selected = self._export_layer(source)
-        query = chunk_query(selected)
-        chunks = self._db.read(id_chunks)
-        path = self._db.sqlite_path
-        processes = min(processes, os.cpu_count() or 1, len(chunks))
-        if path is not None and processes > 1 and can_fork():
-            reader = partial(open_line_reader, str(path), query, selected)
-            return self._worker_lines(ForkedReaders(reader, chunks, processes))
 
-        def lines(chunk: tuple[int, int]) -> list[ExportLine]:
-            parameters = chunk_parameters(*chunk, selected)
-            return self._db.read(lambda session: export_lines(raw_rows(session, query, parameters)))
+        def rows(sql: str, parameters: Mapping[str, Any]) -> list[tuple[Any, ...]]:
+            return self._db.read(lambda session: raw_rows(session, sql, parameters))
 
-        return (line for chunk in chunks for line in lines(chunk))
-
-    def _worker_lines(self, readers: ForkedReaders) -> Iterator[ExportLine]:
-        try:
-            yield from readers
-        except WorkerFailed as failure:
-            raise StoreError(f"{self._db.name}: {failure}") from None
-        finally:
-            readers.close()
+        return assembled_lines(rows, self._db.name, self._db.sqlite_path, source, processes)
 
     def _chunked(
         self, read_chunk: Callable[[Session, int], tuple[list[T], int | None]]

@@ -11,9 +11,10 @@ from __future__ import annotations
 from sqlalchemy import func, union
 from sqlmodel import Session, col, select
 
+from store.column_values import aware_utc
 from store.info import ExportTally
-from store.queries import Layer, in_layer, select_columns
-from store.row_info import aware_utc
+from store.layer import Layer
+from store.queries import in_layer, select_columns
 from store.tables import Annotator, Document, DocumentStatus, Span
 from vocabulary.names import GOLD_LAYER
 

@@ -13,7 +13,8 @@ from sqlmodel import Session, col, select
 
 from store.errors import StoreError
 from store.events import DONE, log_event
-from store.queries import Layer, find_layer
+from store.layer import Layer
+from store.queries import find_layer
 from store.row_info import row_id
 from store.snapshots import relation_snapshot, span_from_snapshot
 from store.tables import DocumentStatus, Event, Relation, Span, utc_now

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-import store.export_reads as export_reads
+import store.chunks as chunks
 from exporters.common import dumps
 from exporters.jsonl import native_record
 from store import Store, StoreError
@@ -75,7 +75,7 @@ def hard_db(tmp_path_factory) -> Path:
 @pytest.mark.parametrize("processes", [1, 3])
 @pytest.mark.parametrize("source", ["all", GOLD_LAYER, "alice", "carol", "dora"])
 def test_assembled_lines_equal_the_reference(hard_db, monkeypatch, source, processes):
-    monkeypatch.setattr(export_reads, "EXPORT_CHUNK", 2)  # many chunks, shared among workers
+    monkeypatch.setattr(chunks, "EXPORT_CHUNK", 2)  # many chunks, shared among workers
     with Store.open(hard_db) as store:
         reference = [dumps(native_record(record)) for record in store.iter_export(source)]
         assembled = store.iter_export_lines(source, processes=processes)
@@ -113,7 +113,7 @@ def test_an_unknown_layer_and_an_empty_database(tmp_path):
 
 
 def test_an_in_memory_database_is_read_in_process(monkeypatch):
-    monkeypatch.setattr(export_reads, "EXPORT_CHUNK", 1)
+    monkeypatch.setattr(chunks, "EXPORT_CHUNK", 1)
     with Store.open("sqlite://") as store:
         store.import_items(annotated_items()[:3])
         lines = store.iter_export_lines(GOLD_LAYER, processes=4)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-import store.export_reads as export_reads
+import store.chunks as chunks
 from store import Store, StoreError
 from tests.postgres import fresh_postgres_database
 from vocabulary.names import GOLD_LAYER
@@ -419,7 +419,7 @@ def test_find_document_by_number_ext_id_and_prefix(store: Store) -> None:
 
 
 def test_iter_export_gold_name_and_all(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(export_reads, "EXPORT_CHUNK", 2)  # several chunks from five documents
+    monkeypatch.setattr(chunks, "EXPORT_CHUNK", 2)  # several chunks from five documents
     ids = [
         o.document_id
         for o in store.import_items(

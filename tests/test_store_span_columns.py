@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from sqlmodel import select
 
 from store.info import ExportSpan, SpanInfo
-from store.queries import Layer
+from store.layer import Layer
 from store.row_info import DOCUMENT_COLUMNS, raw_column
 from store.snapshots import span_from_snapshot, span_snapshot
 from store.span_columns import (

@@ -12,12 +12,16 @@ import argparse
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cli.common import CliError, Context, load_settings, package_version
 from cli.output import STDOUT, atomic_text
 from exporters.data_card import CardFacts, CardTally, LabelEntry, PersonEntry, render_card
-from store import AnnotatorInfo, DocumentSummary, Store
+from store import AnnotatorInfo, DocumentSummary
 from store.study import study_agreement
+
+if TYPE_CHECKING:
+    from store import Store
 
 
 class ExportCard:

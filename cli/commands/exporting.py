@@ -10,9 +10,10 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from cli.commands.card import ExportCard
-from cli.common import CliError, Context, load_settings, open_store, progress_bar
+from cli.common import CliError, Context, direct_read, load_settings, open_store, progress_bar
 from cli.output import STDOUT, export_output
 from exporters.formats import (
     EXPORT_FORMATS,
@@ -21,10 +22,13 @@ from exporters.formats import (
     FormatUnavailable,
     Output,
 )
-from store import Store
 from store.info import ExportLine, ExportRecord
-from store.store import EXPORT_PROCESSES
+from store.json_export import EXPORT_PROCESSES
 from vocabulary.names import ALL_LAYERS, GOLD_LAYER
+
+if TYPE_CHECKING:
+    from exporters.common import ExportReport
+    from store import Store
 
 PROCESSES_ENV = "FACTMARK_EXPORT_PROCESSES"
 
@@ -34,18 +38,58 @@ def run_export(args: argparse.Namespace, context: Context) -> int:
     _check_format_output(fmt, args.output)
     options = _options(fmt, args.source, context)
     card = ExportCard.for_args(args, context)  # --card: a data card beside the export
-    with open_store(context) as store:
-        _check_source(store, args.source)
-        total = store.document_count()
-        source = _records(store, fmt, args.source)  # before the progress bar's thread: it may fork
-        with progress_bar("exporting", total) as advance:
-            records = _advancing(source, advance)
-            with export_output(fmt.output, args.output) as out:
-                report = fmt.load_writer()(records, out, options)
-        card.write(store)
+    report = None
+    if fmt.store_lines and card.path is None:
+        report = _export_direct(fmt, args, options, context)
+    if report is None:
+        with open_store(context) as store:
+            _check_source({a.name for a in store.annotators()}, args.source)
+            total = store.document_count()
+            source = _records(
+                store, fmt, args.source
+            )  # before the progress bar's thread: it may fork
+            report = _write(fmt, source, total, args.output, options)
+            card.write(store)
     for remark in report.remarks:
         print(f"factmark: {remark}", file=sys.stderr)
     return 0
+
+
+def _export_direct(
+    fmt: ExportFormat, args: argparse.Namespace, options: ExportOptions, context: Context
+) -> ExportReport | None:
+    """The lines SQLite assembles, read straight from a current SQLite file without loading
+    SQLAlchemy (`store.direct`), as `Store.iter_export_lines` reads them; None where the full
+    store must export (another database, an older file, a SQLite without JSON functions)."""
+    from store.direct import direct_rows
+    from store.json_export import assembled_lines
+    from store.listing import annotator_names, document_count
+
+    with direct_read(context) as direct:
+        if direct is None:
+            return None
+        rows = direct_rows(direct.connection, direct.name)
+        _check_source(annotator_names(rows), args.source)
+        total = document_count(rows)
+        processes = _export_processes()
+        lines = assembled_lines(rows, direct.name, direct.path, args.source, processes)
+        if lines is None:
+            return None
+        return _write(fmt, lines, total, args.output, options)
+
+
+def _write(
+    fmt: ExportFormat,
+    source: Iterable[ExportRecord | ExportLine],
+    total: int,
+    output: str,
+    options: ExportOptions,
+) -> ExportReport:
+    """The records written in the format, with a progress bar of `total` documents."""
+    with progress_bar("exporting", total) as advance:
+        records = _advancing(source, advance)
+        with export_output(fmt.output, output) as out:
+            return fmt.load_writer()(records, out, options)
 
 
 def _check_format_output(fmt: ExportFormat, output: str) -> None:
@@ -105,10 +149,10 @@ def _export_processes() -> int:
     return int(raw)
 
 
-def _check_source(store: Store, source: str) -> None:
+def _check_source(annotators: set[str], source: str) -> None:
     if source in {GOLD_LAYER, ALL_LAYERS}:
         return
-    if source not in {a.name for a in store.annotators()}:
+    if source not in annotators:
         raise CliError(
             f"--source {source}: no annotator of that name (try gold, all, or a name "
             "from `factmark list`)"

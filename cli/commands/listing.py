@@ -13,7 +13,7 @@ from rich.console import Console, JustifyMethod
 from rich.table import Table
 from rich.text import Text
 
-from cli.common import Context, open_store, safe
+from cli.common import Context, direct_read, open_store, safe
 from tui.titles import cut_to_cells, has_title, title_line
 
 if TYPE_CHECKING:
@@ -21,8 +21,7 @@ if TYPE_CHECKING:
 
 
 def run_list(args: argparse.Namespace, context: Context) -> int:
-    with open_store(context) as store:
-        documents = store.list_documents()
+    documents = _documents(context)
     if args.json:
         print(json.dumps([_as_json(doc) for doc in documents], ensure_ascii=False, indent=1))
     elif len(documents) > MAX_TABLE_ROWS:
@@ -31,6 +30,20 @@ def run_list(args: argparse.Namespace, context: Context) -> int:
         console = Console()
         console.print(_table(documents, console.width))
     return 0
+
+
+def _documents(context: Context) -> list[DocumentSummary]:
+    """The library, read straight from a current SQLite file where that serves (no SQLAlchemy to
+    load: `store.direct`), else through the full store; the same listing either way."""
+    from store.direct import snapshot
+    from store.listing import document_summaries
+
+    with direct_read(context) as direct:
+        if direct is not None:
+            with snapshot(direct.connection, direct.name) as rows:
+                return document_summaries(rows)
+    with open_store(context) as store:
+        return store.list_documents()
 
 
 _COLUMNS: tuple[tuple[str, JustifyMethod], ...] = (
