@@ -12,6 +12,7 @@ from typing import Any, NoReturn
 from cli.common import CliError, Context, default_annotator, package_version, safe
 from exporters.formats import EXPORT_FORMATS
 from importers.formats import IMPORT_FORMATS
+from vocabulary.names import ROLES
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 EXIT_INTERNAL = 70  # EX_SOFTWARE: a bug of ours, not the user's input
@@ -191,7 +192,7 @@ def _add_review_commands(commands: argparse._SubParsersAction[_Parser], common: 
     actions = annotators.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser)
     add = actions.add_parser("add", parents=[common], help="add an annotator or change a role")
     add.add_argument("name", metavar="NAME")
-    add.add_argument("--role", default="annotator", choices=["annotator", "reviewer", "admin"])
+    add.add_argument("--role", default="annotator", choices=ROLES)
     actions.add_parser("list", parents=[common], help="annotators, roles and work").add_argument(
         "--json", action="store_true", help="print JSON instead of a table"
     )

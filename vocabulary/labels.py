@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from vocabulary.names import SAID_BY
+
 
 @dataclass(frozen=True)
 class LabelDef:
@@ -33,4 +35,4 @@ DEFAULT_LABEL_DEFS: tuple[LabelDef, ...] = (
 )
 DEFAULT_LABELS: tuple[str, ...] = tuple(label.name for label in DEFAULT_LABEL_DEFS)
 
-RELATION_LABELS: tuple[str, ...] = ("said_by", "source", "part_of")
+RELATION_LABELS: tuple[str, ...] = (SAID_BY, "source", "part_of")
