@@ -9,7 +9,6 @@ No Rich, no Textual: the commands load it as the screens do (`tui.config` shows 
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NoReturn
@@ -67,6 +66,8 @@ def load_config(path: Path | None) -> Config:
             raise ConfigError(f"{path}: not a readable file")
         return Config()
     source_text = _read_text(path)
+    import tomllib  # only when there is a file to parse: most starts have none
+
     try:
         data = tomllib.loads(source_text)
     except tomllib.TOMLDecodeError as error:

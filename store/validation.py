@@ -9,12 +9,14 @@ from __future__ import annotations
 import json
 import unicodedata
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from store.errors import StoreError
 from vocabulary.names import ALL_LAYERS, GOLD_LAYER, SPAN_ORIGINS
-from vocabulary.records import ImportItem, LayerDraft
 from vocabulary.text import strip_controls
+
+if TYPE_CHECKING:  # annotations only: the first screen's read imports this module
+    from vocabulary.records import ImportItem, LayerDraft
 
 RESERVED_NAMES = frozenset({GOLD_LAYER, ALL_LAYERS})
 MAX_NAME = 200

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 import unicodedata
 
@@ -44,4 +43,6 @@ def is_canonical(text: str) -> bool:
 
 
 def text_sha256(text: str) -> str:
+    import hashlib  # here: the screens import this module for its sanitiser, and start faster
+
     return hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -28,7 +28,6 @@ from tui.messages import (
     SpanRemoved,
 )
 from tui.screens.base import DocumentScreen, store_read
-from tui.screens.note_dialog import NoteDialog
 from tui.text_units import snap_selection, word_at
 from tui.titles import one_line, title_text
 from tui.widgets.annotation_pane import AnnotationPane, span_snippet
@@ -244,6 +243,8 @@ class AnnotateScreen(DocumentScreen):
             return
         heading = f"Note on {span.label} “{span_snippet(span.text)}”"
         self._refocus_pane = self.pane.has_focus
+        from tui.screens.note_dialog import NoteDialog  # when first asked for: start-up is shorter
+
         self.app.push_screen(
             NoteDialog(heading, span.note), lambda note: self._save_note(span, note)
         )
