@@ -8,7 +8,8 @@ import sys
 import pytest
 from rich.cells import cell_len
 
-from tui.titles import UNTITLED, cut_to_cells, one_line, title_line, title_text
+from tui.titles import UNTITLED, cut_in_middle, cut_to_cells, one_line, title_line, title_text
+from tui.widgets.annotation_pane import span_snippet
 
 
 def test_titles_are_one_line_without_controls() -> None:
@@ -51,3 +52,27 @@ def test_an_untitled_document_shows_its_opening_words_dimmed() -> None:
 def test_the_titles_module_loads_no_textual() -> None:
     code = "import sys, tui.titles; assert not any(m.startswith('textual') for m in sys.modules)"
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+@pytest.mark.parametrize(
+    ("text", "cells", "expected"),
+    [
+        ("Hamas said the talks would resume", 13, "Hamas …resume"),
+        ("short", 13, "short"),
+        ("加沙停火谈判加沙停火谈判", 9, "加沙…谈判"),  # wide characters are never halved
+        ("Cafe\u0301 talks in Cafe\u0301", 9, "Cafe\u0301…Cafe\u0301"),  # accents stay
+    ],
+)
+def test_cut_in_middle_keeps_whole_graphemes_at_both_ends(
+    text: str, cells: int, expected: str
+) -> None:
+    cut = cut_in_middle(text, cells)
+    assert cut == expected
+    assert cell_len(cut) <= cells
+
+
+def test_span_snippet_is_one_safe_line_cut_in_cells() -> None:
+    snippet = span_snippet("Talks\x1b[31m in\n\nCairo 加沙停火谈判加沙停火谈判", 16)
+    assert "\x1b" not in snippet and "\n" not in snippet
+    assert snippet == "Talks[3…火谈判"  # 7 cells each side; a wide character is never halved
+    assert cell_len(snippet) <= 16

@@ -39,6 +39,30 @@ def cut_to_cells(text: str, max_cells: int) -> str:
     return text[:end] + ELLIPSIS
 
 
+def cut_in_middle(text: str, max_cells: int) -> str:
+    """`text` if it fits in `max_cells` terminal cells, else its opening and its end, whole
+    graphemes of at most half the room each, around a "…" (a quoted span keeps both ends)."""
+    if cell_len(text) <= max_cells:
+        return text
+    half = (max_cells - cell_len(ELLIPSIS)) // 2
+    graphemes = split_graphemes(text)[0]
+    return (
+        _span_end(text, graphemes, half, head=True)
+        + ELLIPSIS
+        + _span_end(text, graphemes[::-1], half, head=False)
+    )
+
+
+def _span_end(text: str, graphemes: list[tuple[int, int, int]], room: int, head: bool) -> str:
+    """As many whole graphemes as fit in `room` cells, taken in the order given."""
+    used, edge = 0, 0 if head else len(text)
+    for start, stop, cells in graphemes:
+        if used + cells > room:
+            break
+        used, edge = used + cells, stop if head else start
+    return text[:edge] if head else text[edge:]
+
+
 def has_title(title: str | None) -> bool:
     """Whether a title shows anything once made safe (blank and control-only titles do not)."""
     return bool(one_line(title))

@@ -14,20 +14,17 @@ from textual.widgets.option_list import Option
 
 from store import SpanInfo
 from tui import keys
-from vocabulary.text import strip_controls
+from tui.titles import cut_in_middle, one_line
 
-_SNIPPET_CHARS = 60
+_SNIPPET_CELLS = 60
 NOTE_MARK = "✎"
 _EMPTY_HINT = "No spans yet: select text, then press a label key."
 
 
-def span_snippet(text: str, limit: int = _SNIPPET_CHARS) -> str:
-    """A span's text on one line, shortened in the middle: what the pane and messages show."""
-    flat = " ".join(strip_controls(text).split())
-    if len(flat) <= limit:
-        return flat
-    half = (limit - 1) // 2
-    return f"{flat[:half]}…{flat[-half:]}"
+def span_snippet(text: str, limit: int = _SNIPPET_CELLS) -> str:
+    """A span's text on one line, shortened in the middle to `limit` terminal cells: what the
+    pane and messages show."""
+    return cut_in_middle(one_line(text), limit)
 
 
 class AnnotationPane(OptionList):
