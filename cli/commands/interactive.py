@@ -15,7 +15,14 @@ from typing import TYPE_CHECKING
 from rich.console import Console
 from rich.text import Text
 
-from cli.common import CliError, Context, checked_annotator, load_settings, open_store
+from cli.common import (
+    CliError,
+    Context,
+    checked_annotator,
+    direct_read,
+    load_settings,
+    open_store,
+)
 
 if TYPE_CHECKING:
     from store import Store
@@ -54,22 +61,18 @@ def _first_screen(context: Context, ref: str | None) -> FirstScreen | None:
     can read it (not a current SQLite file, nothing to annotate, an error the store should word)."""
     import sqlite3
 
-    from store.direct import connect_direct
     from store.errors import StoreError
     from store.first_screen import read_first_screen
 
-    annotator = checked_annotator(context.annotator)
-    connection = connect_direct(context.db)
-    if connection is None:
-        return None
-    try:
-        return read_first_screen(connection, ref, annotator)
-    except StoreError as error:
-        raise CliError(str(error)) from None
-    except sqlite3.Error:
-        return None
-    finally:
-        connection.close()
+    with direct_read(context) as direct:
+        if direct is None:
+            return None
+        try:
+            return read_first_screen(direct.connection, ref, checked_annotator(context.annotator))
+        except StoreError as error:
+            raise CliError(str(error)) from None
+        except sqlite3.Error:
+            return None
 
 
 def _run_annotate_fast(context: Context, first: FirstScreen) -> int:
