@@ -16,13 +16,14 @@ from typing import Any, NoReturn
 from settings.colors import expand_short_hex, is_colour
 from settings.keys import known_binding_ids
 from settings.paths import config_env_is_set, default_config_path
-from vocabulary.labels import DEFAULT_LABEL_DEFS, LabelDef
+from vocabulary.labels import DEFAULT_LABEL_DEFS, DEFAULT_RELATION_DEFS, LabelDef, RelationDef
 from vocabulary.text import strip_controls
 
 SHIPPED_GUIDELINES = Path(__file__).with_name("guidelines.md")
 DOCUMENTED_DEFAULTS = Path(__file__).with_name("default_config.toml")
-_TOP_LEVEL_KEYS = ("organisation", "guidelines", "labels", "keymap")
+_TOP_LEVEL_KEYS = ("organisation", "guidelines", "labels", "relations", "keymap")
 _LABEL_KEYS = ("name", "key", "color", "description")
+_RELATION_KEYS = ("name", "heads", "children", "color", "description")
 _LABEL_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
 _KEY_NAME = re.compile(r"[^\s,]+")
 
@@ -36,6 +37,7 @@ class Config:
     """What is in force: the file's settings over the defaults; `source` is the file read."""
 
     labels: tuple[LabelDef, ...] = DEFAULT_LABEL_DEFS
+    relations: tuple[RelationDef, ...] = DEFAULT_RELATION_DEFS
     keymap: dict[str, str] = field(default_factory=dict)
     organisation: str | None = None
     guidelines: Path | None = None
@@ -52,6 +54,13 @@ class Config:
 
     def label(self, name: str) -> LabelDef | None:
         return next((label for label in self.labels if label.name == name), None)
+
+    @property
+    def relation_names(self) -> tuple[str, ...]:
+        return tuple(relation.name for relation in self.relations)
+
+    def relation(self, name: str) -> RelationDef | None:
+        return next((relation for relation in self.relations if relation.name == name), None)
 
 
 def load_config(path: Path | None) -> Config:
@@ -73,6 +82,17 @@ def load_config(path: Path | None) -> Config:
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path}: {error}") from None
     return _ConfigReader(path, source_text).build(data)
+
+
+def _default_relations_for(labels: tuple[LabelDef, ...]) -> tuple[RelationDef, ...]:
+    """The default relation types whose head and child labels are all in `labels` (a label set
+    without `claim` keeps no relation that needs one)."""
+    names = {label.name for label in labels}
+    return tuple(
+        relation
+        for relation in DEFAULT_RELATION_DEFS
+        if set(relation.heads) <= names and set(relation.children) <= names
+    )
 
 
 def _read_text(path: Path) -> str:
@@ -98,8 +118,14 @@ class _ConfigReader:
                     key, None, f"unknown setting {key!r} (known: {', '.join(_TOP_LEVEL_KEYS)})"
                 )
         labels = self.labels(data["labels"]) if "labels" in data else DEFAULT_LABEL_DEFS
+        relations = (
+            self.relations(data["relations"], labels)
+            if "relations" in data
+            else _default_relations_for(labels)
+        )
         return Config(
             labels=labels,
+            relations=relations,
             keymap=self.keymap(data.get("keymap", {}), labels),
             organisation=self.organisation(data.get("organisation")),
             guidelines=self.guidelines(data.get("guidelines")),
@@ -202,6 +228,57 @@ class _ConfigReader:
             if value in seen:
                 self.fail(attribute, "labels", f"label {attribute} {value!r} is used twice", index)
             seen.add(value)
+
+    def relations(self, value: object, labels: tuple[LabelDef, ...]) -> tuple[RelationDef, ...]:
+        if not isinstance(value, list):
+            self.fail("relations", None, "relations must be an array of [[relations]] tables")
+        names = {label.name for label in labels}
+        relations = tuple(self.relation(entry, index, names) for index, entry in enumerate(value))
+        seen: set[str] = set()
+        for index, relation in enumerate(relations):
+            if relation.name in seen:
+                self.fail(
+                    "name", "relations", f"relation name {relation.name!r} is used twice", index
+                )
+            seen.add(relation.name)
+        return relations
+
+    def relation(self, entry: object, index: int, label_names: set[str]) -> RelationDef:
+        if not isinstance(entry, dict):
+            self.fail("relations", None, f"relations entry {index + 1} must be a table")
+        for key in entry:
+            if key not in _RELATION_KEYS:
+                self.fail(key, "relations", f"unknown relation setting {key!r}", index)
+        name = entry.get("name")
+        if not isinstance(name, str) or not _LABEL_NAME.fullmatch(name):
+            what = "a word such as 'said_by'"
+            self.fail("name", "relations", f"relation {index + 1} name must be {what}", index)
+        heads = self.relation_ends(entry, "heads", index, label_names)
+        children = self.relation_ends(entry, "children", index, label_names)
+        color = expand_short_hex(str(entry.get("color", "#bcbcbc")))
+        if not is_colour(color):
+            self.fail("color", "relations", f"relation color {color!r} is not a colour", index)
+        description = entry.get("description", "")
+        if not isinstance(description, str):
+            self.fail("description", "relations", "relation description must be a string", index)
+        return RelationDef(name, heads, children, strip_controls(description).strip(), color)
+
+    def relation_ends(
+        self, entry: dict[str, Any], key: str, index: int, label_names: set[str]
+    ) -> tuple[str, ...]:
+        """The labels a relation's heads or children may have ([] or missing: any label)."""
+        value = entry.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            self.fail(key, "relations", f"relation {key} must be a list of label names", index)
+        unknown = [item for item in value if item not in label_names]
+        if unknown:
+            self.fail(
+                key,
+                "relations",
+                f"relation {key} name {unknown[0]!r}, which is not a label of the label set",
+                index,
+            )
+        return tuple(value)
 
     def keymap(self, value: object, labels: tuple[LabelDef, ...]) -> dict[str, str]:
         if not isinstance(value, dict):

@@ -100,9 +100,19 @@ def _add_review_tables(connection: Connection) -> None:
         table.create(connection, checkfirst=True)
 
 
+# Version 3 (links, entities, suggestions): each part adds its own frozen tables or columns here.
+VERSION_3_STEPS: list[Upgrade] = []
+
+
+def _add_fact_check_layer(connection: Connection) -> None:
+    """Version 3: what "who said what" needs (entities, link and suggestion decisions)."""
+    for step in VERSION_3_STEPS:
+        step(connection)
+
+
 # version reached -> the step that brings a database from the version before it.
 # When a table in store/tables.py changes, bump SCHEMA_VERSION and add the step here.
-UPGRADES: dict[int, Upgrade] = {2: _add_review_tables}
+UPGRADES: dict[int, Upgrade] = {2: _add_review_tables, 3: _add_fact_check_layer}
 
 
 def prepare_schema(

@@ -17,13 +17,19 @@ from settings.config import (
     load_config,
 )
 from settings.paths import default_config_path
-from vocabulary.labels import DEFAULT_LABEL_DEFS, LabelDef
+from vocabulary.labels import (
+    DEFAULT_LABEL_DEFS,
+    DEFAULT_RELATION_DEFS,
+    LabelDef,
+    RelationDef,
+    fitting_relations,
+)
 
 SHIPPED_EXAMPLE = DOCUMENTED_DEFAULTS
 
 
-def write(tmp_path: Path, text: str) -> Path:
-    path = tmp_path / "config.toml"
+def write(tmp_path: Path, text: str, name: str = "config.toml") -> Path:
+    path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     return path
 
@@ -49,6 +55,7 @@ def test_factmark_config_names_the_file_to_read(tmp_path: Path, monkeypatch) -> 
 def test_the_documented_example_is_exactly_the_defaults() -> None:
     config = load_config(SHIPPED_EXAMPLE)
     assert config.labels == DEFAULT_LABEL_DEFS
+    assert config.relations == DEFAULT_RELATION_DEFS
     assert config.keymap == {} and config.organisation is None and config.guidelines is None
 
 
@@ -87,6 +94,30 @@ label-quote = "Q"
     assert config.source == path
 
 
+def test_relation_types_are_read_and_follow_the_label_set(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        """
+[[relations]]
+name = "cites"
+heads = ["claim"]
+color = "#d7af5f"
+description = "A claim citing anything"
+""",
+    )
+    config = load_config(path)
+    assert config.relations == (
+        RelationDef("cites", ("claim",), (), "A claim citing anything", "#d7af5f"),
+    )
+    cites = config.relations[0]
+    assert cites.fits("claim", "figure") and not cites.fits("actor", "claim")
+    only_actors = write(
+        tmp_path, '[[labels]]\nname = "actor"\nkey = "1"\ncolor = "red"\n', "actors.toml"
+    )
+    assert load_config(only_actors).relations == ()  # every default needs a claim or a figure
+    assert fitting_relations(DEFAULT_RELATION_DEFS, "figure", "actor")[0].name == "source"
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
@@ -112,6 +143,21 @@ label-quote = "Q"
         ('[keymap]\nundo = ""\n', r"line 2: keymap 'undo' must be keys"),
         ("[keymap]\nundo = 5\n", r"line 2: keymap 'undo' must be keys"),
         ("labels = []\n", r"line 1: labels must be a non-empty array"),
+        ('[[relations]]\nname = "said by"\n', r"line 2: relation 1 name must be a word"),
+        (
+            '[[relations]]\nname = "cites"\nheads = ["claim"]\nchildren = ["person"]\n',
+            r"line 4: relation children name 'person', which is not a label",
+        ),
+        ('[[relations]]\nname = "cites"\nheads = "claim"\n', r"line 3: relation heads must be"),
+        (
+            '[[relations]]\nname = "cites"\ncolor = "blurple"\n',
+            r"line 3: relation color 'blurple' is not a colour",
+        ),
+        (
+            '[[relations]]\nname = "cites"\n\n[[relations]]\nname = "cites"\n',
+            r"line 5: relation name 'cites' is used twice",
+        ),
+        ('[[relations]]\nname = "cites"\nweight = 2\n', r"line 3: unknown relation setting"),
     ],
 )
 def test_bad_files_give_one_line_naming_file_and_line(

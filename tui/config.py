@@ -26,6 +26,7 @@ def describe_config(config: Config) -> RenderableType:
             ("Defaults:     ", "bold"), f"{DOCUMENTED_DEFAULTS} (every setting, explained)"
         ),
         _labels_table(config),
+        _relations_table(config),
         _keys_table(config),
     )
 
@@ -46,6 +47,20 @@ def _labels_table(config: Config) -> Table:
     for label in config.labels:
         swatch = Text(f" {label.color} ", style=label_style(label.color))
         table.add_row(Text(label.key), Text(label.name), swatch, Text(label.description))
+    return table
+
+
+def _relations_table(config: Config) -> Table:
+    table = Table(title=Text("Relations (links)"), title_justify="left", expand=False)
+    for heading in ("name", "from", "to", "colour", "description"):
+        table.add_column(heading)
+    for relation in config.relations:
+        swatch = Text(f" {relation.color} ", style=label_style(relation.color))
+        heads = ", ".join(relation.heads) or "any label"
+        children = ", ".join(relation.children) or "any label"
+        table.add_row(
+            Text(relation.name), Text(heads), Text(children), swatch, Text(relation.description)
+        )
     return table
 
 

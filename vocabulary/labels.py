@@ -35,4 +35,37 @@ DEFAULT_LABEL_DEFS: tuple[LabelDef, ...] = (
 )
 DEFAULT_LABELS: tuple[str, ...] = tuple(label.name for label in DEFAULT_LABEL_DEFS)
 
-RELATION_LABELS: tuple[str, ...] = (SAID_BY, "source", "part_of")
+
+@dataclass(frozen=True)
+class RelationDef:
+    """One relation type: its name (stored on relations), the span labels its head and its child
+    may have (empty: any label), a one-line meaning and a colour for the pane and the marks."""
+
+    name: str
+    heads: tuple[str, ...]
+    children: tuple[str, ...]
+    description: str
+    color: str
+
+    def fits(self, head_label: str, child_label: str) -> bool:
+        """Whether a head span of `head_label` may link to a child span of `child_label`."""
+        return (not self.heads or head_label in self.heads) and (
+            not self.children or child_label in self.children
+        )
+
+
+DEFAULT_RELATION_DEFS: tuple[RelationDef, ...] = (
+    RelationDef(SAID_BY, ("claim",), ("actor",), "Who made the claim.", "#ffd75f"),
+    RelationDef("source", ("figure",), ("actor",), "Where the figure comes from.", "#87d787"),
+    RelationDef(
+        "part_of", ("figure", "outcome"), ("claim",), "The claim this belongs to.", "#ffafd7"
+    ),
+)
+RELATION_LABELS: tuple[str, ...] = tuple(relation.name for relation in DEFAULT_RELATION_DEFS)
+
+
+def fitting_relations(
+    relations: tuple[RelationDef, ...], head_label: str, child_label: str
+) -> tuple[RelationDef, ...]:
+    """The relation types that may link a `head_label` span to a `child_label` span."""
+    return tuple(relation for relation in relations if relation.fits(head_label, child_label))
