@@ -9,7 +9,7 @@ through `store.column_values` and the queue is `store.library`'s, as the full st
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from store.column_values import (
     DOCUMENT_FIELDS,
@@ -19,7 +19,7 @@ from store.column_values import (
 )
 from store.direct import direct_rows
 from store.errors import StoreError
-from store.info import DocumentInfo, SpanInfo
+from store.info import DocumentInfo, RelationInfo, SpanInfo
 from store.library import position_in, queue_of, unfinished_sql
 from store.validation import ext_id_prefix
 
@@ -28,16 +28,22 @@ _SPANS_SQL = (
     "SELECT " + ", ".join(f'"{name}"' for name in SPAN_INFO_COLUMNS) + " FROM spans"
     ' WHERE document_id = ? AND annotator_id = ? ORDER BY start, "end", label, id'
 )
+_RELATIONS_SQL = (
+    "SELECT id, head_id, child_id, label FROM relations"
+    " WHERE document_id = ? AND annotator_id = ? ORDER BY id"
+)
 
 
 @dataclass(frozen=True)
 class FirstScreen:
     """What the annotate screen shows first: a document, the annotator's spans on it (sorted by
-    start, end, label, id) and its place in their queue (as `Store.queue_position`)."""
+    start, end, label, id), its place in their queue (as `Store.queue_position`) and the links
+    between those spans (as `Store.relations`)."""
 
     document: DocumentInfo
     spans: list[SpanInfo]
     position: tuple[int, int, int]
+    relations: list[RelationInfo] = field(default_factory=list)
 
 
 def read_first_screen(
@@ -55,9 +61,14 @@ def read_first_screen(
     if row is None:
         return None
     document = document_from_columns(row)
-    spans = _spans(connection, document, annotator, queue.parameters["annotator"])
+    annotator_id = queue.parameters["annotator"]
+    spans = _spans(connection, document, annotator, annotator_id)
     position = position_in(direct_rows(connection, "the database"), queue, document.id)
-    return FirstScreen(document, spans, position)
+    relations = [
+        RelationInfo(row[0], document.id, annotator, row[1], row[2], row[3])
+        for row in connection.execute(_RELATIONS_SQL, (document.id, annotator_id))
+    ]
+    return FirstScreen(document, spans, position, relations)
 
 
 def _document_row(connection: sqlite3.Connection, ref: str) -> tuple[object, ...]:

@@ -107,7 +107,12 @@ def _describe(event: Event) -> str:
     if "relation" in payload:
         return f"{verb} {payload['relation']['label']}"
     span = payload.get("span") or {}
-    return f"{verb} {span.get('label', '?')} {span.get('start', '?')}-{span.get('end', '?')}"
+    described = f"{verb} {span.get('label', '?')} {span.get('start', '?')}-{span.get('end', '?')}"
+    if event.kind == SPAN_ADD and payload.get("relations"):
+        # A span made together with its link (Store.add_linked_span): one step undoes both.
+        links = ", ".join(str(relation["label"]) for relation in payload["relations"])
+        described += f" with its {links} link"
+    return described
 
 
 def _revert(session: Session, event: Event) -> tuple[str, dict[str, Any]]:

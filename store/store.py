@@ -75,7 +75,7 @@ from store.queries import (
 )
 from store.review_api import ReviewMethods
 from store.roles import authorise_layer
-from store.row_info import annotator_info, document_info, event_info, relation_info
+from store.row_info import annotator_info, document_info, event_info, relation_info, row_id
 from store.snapshots import relation_snapshot, span_snapshot
 from store.span_columns import new_span, span_info
 from store.tables import GOLD_SOURCES, Annotator, Document, DocumentStatus, Event, Relation
@@ -491,6 +491,77 @@ class Store(ReviewMethods):
                 layer=resolved.name,
             )
             return relation_info(row, resolved.name)
+
+        return self._db.write(work)
+
+    def add_linked_span(
+        self,
+        doc_id: int,
+        layer: str,
+        start: int,
+        end: int,
+        label: str,
+        other_id: int,
+        relation: str,
+        *,
+        new_is_head: bool,
+        actor: str | None = None,
+    ) -> tuple[SpanInfo, RelationInfo]:
+        """Add a span and link it to the span `other_id` (as the relation's head if
+        `new_is_head`, else its child), in ONE transaction and ONE undo step: the `span_add`
+        event keeps the link under "relations", so undoing it removes both and redo restores
+        both. If an identical span is already there, only the link is added (`relation_add`).
+        """
+        check_label(label)
+        check_label(relation)
+        draft = SpanDraft(start, end, label, None, {}, "manual")
+
+        def work(session: Session) -> tuple[SpanInfo, RelationInfo]:
+            text = document_text(session, doc_id)
+            check_offsets(start, end, len(text))
+            authorise_layer(session, self._user, layer)
+            resolved = resolve_layer(session, layer)
+            require_span_of(session, other_id, doc_id, resolved)
+            who = self._who(layer, actor)
+            existing = identical_span(session, doc_id, resolved, draft)
+            row = existing if existing is not None else new_span(doc_id, resolved, draft)
+            if existing is None:
+                session.add(row)
+                session.flush()
+            span_id = row_id(row.id)
+            head_id, child_id = (span_id, other_id) if new_is_head else (other_id, span_id)
+            link = identical_relation(session, doc_id, resolved, head_id, child_id, relation)
+            if link is None:
+                link = Relation(
+                    document_id=doc_id,
+                    annotator_id=resolved.annotator_id,
+                    head_id=head_id,
+                    child_id=child_id,
+                    label=relation,
+                )
+                session.add(link)
+                session.flush()
+                if existing is not None:
+                    log_event(
+                        session,
+                        RELATION_ADD,
+                        who,
+                        {"relation": relation_snapshot(link)},
+                        document_id=doc_id,
+                        layer=resolved.name,
+                    )
+            if existing is None:
+                payload = {"span": span_snapshot(row), "relations": [relation_snapshot(link)]}
+                log_event(
+                    session,
+                    SPAN_ADD,
+                    who,
+                    payload,
+                    document_id=doc_id,
+                    layer=resolved.name,
+                    span_id=span_id,
+                )
+            return span_info(row, resolved.name, text), relation_info(link, resolved.name)
 
         return self._db.write(work)
 

@@ -22,8 +22,12 @@ def _store(path: Path) -> Store:
     )
     store.ensure_annotator("admin")
     store.add_span(1, "alice", 0, 5, "actor", note="who")
-    store.add_span(1, "alice", 10, 15, "actor")
-    store.add_span(1, "bob", 0, 5, "claim")
+    claim = store.add_span(1, "alice", 0, 29, "claim")
+    actor = store.add_span(1, "alice", 10, 15, "actor")
+    store.add_relation(1, "alice", claim.id, actor.id, "said_by")
+    bob_claim = store.add_span(1, "bob", 0, 5, "claim")
+    bob_actor = store.add_span(1, "bob", 10, 15, "actor")
+    store.add_relation(1, "bob", bob_claim.id, bob_actor.id, "said_by")
     store.set_done(1, "alice")
     return store
 
@@ -40,6 +44,7 @@ def _same_as_store(store: Store, path: Path, ref: str | None, annotator: str) ->
     assert first.document == store.document(doc_id)
     assert first.spans == store.spans(doc_id, annotator)
     assert first.position == store.queue_position(doc_id, annotator)
+    assert first.relations == store.relations(doc_id, annotator)
 
 
 @pytest.mark.parametrize("annotator", ["alice", "bob", "nobody"])

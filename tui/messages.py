@@ -6,11 +6,11 @@ after the store call returned, so a handler that updates the screen shows what i
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from textual.message import Message
 
-from store import AnnotatorInfo, DocumentInfo, DocumentSummary, SpanInfo
+from store import AnnotatorInfo, DocumentInfo, DocumentSummary, RelationInfo, SpanInfo
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,7 @@ class DocumentLoaded(Message):
     document: DocumentInfo
     spans: list[SpanInfo]
     position: QueuePosition
+    relations: list[RelationInfo] = field(default_factory=list)  # the links between the spans
 
 
 @dataclass
@@ -59,6 +60,28 @@ class HistoryStepped(Message):
     description: str | None
     spans: list[SpanInfo]
     redo: bool
+    relations: list[RelationInfo] = field(default_factory=list)
+
+
+@dataclass
+class RelationAdded(Message):
+    """A link was stored; `span` is the span made with it in the same step (select, then `l`)."""
+
+    relation: RelationInfo
+    span: SpanInfo | None = None
+
+
+@dataclass
+class RelationRemoved(Message):
+    relation: RelationInfo
+
+
+@dataclass
+class RelationsLoaded(Message):
+    """The links of a document's layer, read after a first screen that was shown without them."""
+
+    document_id: int
+    relations: list[RelationInfo]
 
 
 @dataclass

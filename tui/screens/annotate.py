@@ -24,10 +24,13 @@ from tui.messages import (
     NoteChanged,
     NothingToAnnotate,
     QueuePosition,
+    RelationAdded,
+    RelationRemoved,
     SpanAdded,
     SpanRemoved,
 )
 from tui.screens.base import DocumentScreen, store_read
+from tui.screens.link_flow import Linker
 from tui.text_units import snap_selection, word_at
 from tui.titles import one_line, title_text
 from tui.widgets.annotation_pane import AnnotationPane, span_snippet
@@ -72,6 +75,7 @@ class AnnotateScreen(DocumentScreen):
         self._last_query = ""
         self._status_after_move: str | None = None
         self._refocus_pane = False
+        self._linker = Linker(self)
 
     @property
     def document(self) -> DocumentInfo | None:
@@ -112,7 +116,7 @@ class AnnotateScreen(DocumentScreen):
             super()._begin_loading(doc_id)
             return
         position = QueuePosition(*first.position)
-        self.show_document(DocumentLoaded(first.document, first.spans, position))
+        self.show_document(DocumentLoaded(first.document, first.spans, position, first.relations))
 
     @store_read("open the document", group="load-document")
     def load_document(self, doc_id: int | None, after: int | None = None) -> Message:
@@ -125,7 +129,7 @@ class AnnotateScreen(DocumentScreen):
         document = store.document(doc_id)
         spans = store.spans(doc_id, annotator)
         position = queue_position(store, doc_id, annotator)
-        return DocumentLoaded(document, spans, position)
+        return DocumentLoaded(document, spans, position, store.relations(doc_id, annotator))
 
     @on(DocumentLoaded)
     def show_document(self, message: DocumentLoaded) -> None:
@@ -139,7 +143,8 @@ class AnnotateScreen(DocumentScreen):
         self.query_one("#doc-title", Static).update(title)
         self.query_one("#doc-meta", Static).update(_meta_text(document))
         self.article.load(document.text, self._spans, self.factmark.label_styles)
-        self.pane.show_spans(self._spans, self.factmark.label_styles)
+        self._linker.load(message.relations)
+        self._replace_spans(self._spans)
         self._show_header()
         self._say(f"{len(self._spans)} spans of yours. Select text, then press a label key.")
         self.article.focus()
@@ -192,6 +197,8 @@ class AnnotateScreen(DocumentScreen):
         self._say(f"Saved {span.label}: “{span_snippet(span.text)}”")
 
     def action_delete_span(self) -> None:
+        if self._linker.remove_highlighted():  # `x` on a link row of the pane removes the link
+            return
         span = self._target_span()
         if span is None:
             self._say("No span here: put the cursor inside a span (or pick one in the pane).")
@@ -206,6 +213,7 @@ class AnnotateScreen(DocumentScreen):
         span = message.span
         if not self._is_current(span.document_id):
             return
+        self._linker.forget_span(span.id)
         self._replace_spans([s for s in self._spans if s.id != span.id])
         self._say(f"Removed {span.label}: “{span_snippet(span.text)}” (u undoes)")
 
@@ -222,7 +230,8 @@ class AnnotateScreen(DocumentScreen):
 
         def step(store: Store) -> HistoryStepped:
             description = store.redo(doc_id, layer) if redo else store.undo(doc_id, layer)
-            return HistoryStepped(doc_id, description, store.spans(doc_id, layer), redo)
+            spans, relations = store.spans(doc_id, layer), store.relations(doc_id, layer)
+            return HistoryStepped(doc_id, description, spans, redo, relations)
 
         self.factmark.submit_write(step, self, "redo" if redo else "undo")
 
@@ -230,9 +239,30 @@ class AnnotateScreen(DocumentScreen):
     def show_history_step(self, message: HistoryStepped) -> None:
         if not self._is_current(message.document_id):
             return
+        self._linker.load(message.relations)
         self._replace_spans(message.spans)
         nothing = "Nothing to redo." if message.redo else "Nothing to undo."
         self._say(message.description.capitalize() if message.description else nothing)
+
+    # -- links (the flows are tui.screens.link_flow's) ----------------------------------------
+
+    def action_link(self) -> None:
+        self._linker.start()
+
+    def action_remove_link(self) -> None:
+        self._linker.remove()
+
+    @on(RelationAdded)
+    def show_link(self, message: RelationAdded) -> None:
+        self._linker.added(message)
+
+    @on(RelationRemoved)
+    def show_unlinked(self, message: RelationRemoved) -> None:
+        self._linker.removed(message)
+
+    @on(ArticleView.CursorMoved)
+    def mark_links(self, message: ArticleView.CursorMoved) -> None:
+        self._linker.mark()
 
     # -- notes ---------------------------------------------------------------------------------
 
@@ -385,9 +415,12 @@ class AnnotateScreen(DocumentScreen):
             f"Selected {end - start} characters: “{span_snippet(self._document.text[start:end])}”"
         )
 
+    def target_span(self) -> SpanInfo | None:
+        return self._target_span()
+
     def _target_span(self) -> SpanInfo | None:
-        """The span a delete or note acts on: the pane's highlight when the pane has focus,
-        else the innermost span under the text cursor."""
+        """The span a delete, note or link acts on: the pane's highlight when the pane has
+        focus, else the innermost span under the text cursor."""
         if self.pane.has_focus:
             return self.pane.highlighted_span
         return innermost_span_at(self._spans, self.article.cursor)
@@ -397,7 +430,14 @@ class AnnotateScreen(DocumentScreen):
         self.article.set_spans(self._spans)
         current = self.pane.highlighted_span
         keep = highlight if highlight is not None else (current.id if current else None)
-        self.pane.show_spans(self._spans, self.factmark.label_styles, highlight=keep)
+        self._linker.refresh(self._spans)
+        self.pane.show_spans(
+            self._spans,
+            self.factmark.label_styles,
+            highlight=keep,
+            links=self._linker.by_span,
+            relation_styles=self._linker.styles,
+        )
 
     def _is_current(self, doc_id: int) -> bool:
         return self._document is not None and self._document.id == doc_id

@@ -1,4 +1,5 @@
-"""The annotation pane: the annotator's spans in text order, with label, text and note marker."""
+"""The annotation pane: the annotator's spans in text order, with label, text and note marker,
+and under each span its links ("→ said by: Lin Jian"), one row each."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from textual.widgets.option_list import Option
 
 from store import SpanInfo
 from tui import keys
+from tui.linking import LinkRow, relation_title
 from tui.titles import cut_in_middle, one_line
 
 _SNIPPET_CELLS = 60
@@ -52,6 +54,8 @@ class AnnotationPane(OptionList):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self._spans: list[SpanInfo] = []
+        # One entry per row: the span, and the link when the row is one of its links.
+        self._rows: list[tuple[SpanInfo, LinkRow | None]] = []
 
     @property
     def spans(self) -> list[SpanInfo]:
@@ -62,33 +66,57 @@ class AnnotationPane(OptionList):
         spans: Sequence[SpanInfo],
         label_styles: Mapping[str, Style],
         highlight: int | None = None,
+        links: Mapping[int, Sequence[LinkRow]] | None = None,
+        relation_styles: Mapping[str, Style] | None = None,
     ) -> None:
-        """List `spans` (already in text order); keep `highlight` (a span id) highlighted."""
+        """List `spans` (already in text order), each followed by its `links` (by span id);
+        keep `highlight` (a span id) highlighted."""
         self._spans = list(spans)
+        links = links or {}
+        self._rows = [
+            row
+            for span in self._spans
+            for row in [(span, None), *((span, link) for link in links.get(span.id, ()))]
+        ]
         if not self._spans:
             self.set_options([Option(Text(_EMPTY_HINT), disabled=True)])
             return
+        styles = relation_styles or {}
         self.set_options(
-            Option(_span_prompt(span, label_styles), id=str(span.id)) for span in self._spans
+            Option(_span_prompt(span, label_styles), id=str(span.id))
+            if link is None
+            else Option(_link_prompt(link, styles), id=f"{span.id}:{link.relation.id}")
+            for span, link in self._rows
         )
         self.highlight_span(highlight)
 
     def highlight_span(self, span_id: int | None) -> None:
         """Highlight the span with this id (nothing happens if it is not listed)."""
-        for index, span in enumerate(self._spans):
-            if span.id == span_id:
+        for index, (span, link) in enumerate(self._rows):
+            if span.id == span_id and link is None:
                 self.highlighted = index
                 return
 
     @property
     def highlighted_span(self) -> SpanInfo | None:
+        """The highlighted row's span (a link row's: the span it is listed under)."""
         index = self.highlighted
-        if index is None or not 0 <= index < len(self._spans):
+        if index is None or not 0 <= index < len(self._rows):
             return None
-        return self._spans[index]
+        return self._rows[index][0]
+
+    @property
+    def highlighted_link(self) -> LinkRow | None:
+        """The highlighted link, when the highlighted row is a link row."""
+        index = self.highlighted
+        if index is None or not 0 <= index < len(self._rows):
+            return None
+        return self._rows[index][1]
 
     def action_jump_to_span(self) -> None:
-        span = self.highlighted_span
+        link = self.highlighted_link
+        # On a link row, go to the span at its other end.
+        span = link.other if link is not None else self.highlighted_span
         if span is not None:
             self.post_message(self.SpanChosen(self, span))
 
@@ -103,7 +131,7 @@ class AnnotationPane(OptionList):
         if offset is None or not self._spans:
             return
         index = offset.y + round(self.scroll_y)
-        if 0 <= index < len(self._spans):
+        if 0 <= index < len(self._rows):
             self.highlighted = index
             self.action_jump_to_span()
 
@@ -115,6 +143,22 @@ def _span_prompt(span: SpanInfo, label_styles: Mapping[str, Style]) -> Text:
     if span.note:
         prompt.append(f"  {NOTE_MARK} ", "bold")
         prompt.append(span_snippet(span.note, 30), "italic")
+    prompt.no_wrap = True
+    prompt.overflow = "ellipsis"
+    return prompt
+
+
+def _link_prompt(link: LinkRow, relation_styles: Mapping[str, Style]) -> Text:
+    """A link row: the arrow says which way the relation goes (→ this span is its head)."""
+    style = relation_styles.get(link.relation.label, Style(bold=True))
+    arrow = "→" if link.outgoing else "←"
+    prompt = Text.assemble(
+        "   ",
+        (f"{arrow} {relation_title(link.relation.label)}:", style),
+        " ",
+        (f"{link.other.label} ", "dim"),
+        span_snippet(link.other.text, 40),
+    )
     prompt.no_wrap = True
     prompt.overflow = "ellipsis"
     return prompt

@@ -70,8 +70,11 @@ class ArticleView(ScrollView, can_focus=True):
         background: $primary;
         color: $text;
     }
+    ArticleView > .article-view--linked {
+        text-style: bold italic underline;
+    }
     """
-    COMPONENT_CLASSES = {"article-view--cursor", "article-view--selection"}
+    COMPONENT_CLASSES = {"article-view--cursor", "article-view--selection", "article-view--linked"}
     BINDINGS = keys.bindings_for("article")
 
     @dataclass
@@ -98,6 +101,8 @@ class ArticleView(ScrollView, can_focus=True):
         self._span_starts: list[int] = []
         self._longest_span = 0
         self._label_styles: dict[str, Style] = {}
+        # The spans linked to the one under the cursor, marked in the text (see set_linked).
+        self._linked: dict[int, tuple[int, int]] = {}
         self._strips: LRUCache[int, Strip] = LRUCache(2048)
         self._component_styles_cache: dict[str, Style] = {}
         self.cursor = 0
@@ -124,6 +129,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._anchor_sticky = False
         self._goal_column = None
         self._lines = None
+        self._linked = {}
         self._index_spans(spans)
         self._rewrap()
         self.scroll_to(0, 0, animate=False, immediate=True)
@@ -135,6 +141,21 @@ class ArticleView(ScrollView, can_focus=True):
         self._index_spans(spans)
         for _id, start, end, _label in old ^ new:
             self._invalidate(start, end)
+
+    def set_linked(self, spans: Sequence[MarkedSpan]) -> None:
+        """Mark `spans` as linked to the span at the cursor, redrawing only the lines of the
+        spans that gain or lose the mark (a cursor move on a long article stays cheap)."""
+        new = {span.id: (span.start, span.end) for span in spans}
+        if new == self._linked:
+            return
+        old, self._linked = self._linked, new
+        for extent in set(old.items()) ^ set(new.items()):
+            self._invalidate(*extent[1])
+
+    @property
+    def linked_ids(self) -> frozenset[int]:
+        """The ids of the spans marked as linked to the one at the cursor."""
+        return frozenset(self._linked)
 
     def _index_spans(self, spans: Sequence[MarkedSpan]) -> None:
         self._spans = sorted(spans, key=lambda span: (span.start, span.end))
@@ -381,6 +402,8 @@ class ArticleView(ScrollView, can_focus=True):
             style += self._label_styles.get(innermost.label, Style(reverse=True))
             if len(covering) > 1:
                 style += _OVERLAP
+            if self._linked and any(span.id in self._linked for span in covering):
+                style += self._component_style("article-view--linked")
         if selection is not None and selection[0] <= left and right <= selection[1]:
             style += self._component_style("article-view--selection")
         if left <= self.cursor < right:

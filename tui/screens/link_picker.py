@@ -1,0 +1,163 @@
+"""The link picker: a modal list to choose one row from, filtered as you type.
+
+`l` uses it to choose the span at the other end of a link, then (where several fit) the relation
+type; `L` to choose which link to remove. It returns the chosen row's index in the rows it was
+given, or None when cancelled. Rows are one line of plain Text (span text is untrusted: never
+markup); typing filters on each row's `search` text (every word typed must occur in it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import events, on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from tui import keys
+from tui.widgets.line_input import LineInput
+
+_NO_MATCH = "Nothing matches: backspace to widen the filter."
+_HINT = "type to filter · ↑↓ choose · enter links · click picks · esc cancels"
+
+
+@dataclass(frozen=True)
+class PickerRow:
+    """One row: what it shows, and what typing filters it on."""
+
+    prompt: Text
+    search: str
+
+
+def matches(search: str, query: str) -> bool:
+    """Whether every word of `query` occurs in `search` (case-insensitive)."""
+    haystack = search.casefold()
+    return all(word in haystack for word in query.casefold().split())
+
+
+class _FilterInput(LineInput):
+    def on_finish(self, value: str | None) -> None:
+        # Act at once, in key order: keys typed after enter belong to the screen below.
+        picker = self.screen
+        assert isinstance(picker, LinkPicker)
+        if value is None:
+            picker.action_cancel()
+        elif not picker.pick_highlighted():
+            self.finished = False  # nothing to pick: keep typing
+
+
+class LinkPicker(ModalScreen[int | None]):
+    """Choose one of `rows`: type to filter, ↑/↓ to move, `enter` or a click to pick."""
+
+    BINDINGS = keys.bindings_for("picker")
+
+    def __init__(self, heading: str, rows: Sequence[PickerRow], hint: str = _HINT) -> None:
+        super().__init__()
+        self._heading = heading
+        self._rows = list(rows)
+        self._hint = hint
+        self._shown: list[int] = list(range(len(self._rows)))  # indices into rows, as listed
+        self._done = False  # picked or cancelled: later keys and clicks are not ours
+
+    @property
+    def shown(self) -> list[int]:
+        """The indices (into the rows given) of the rows the filter lets through, in order."""
+        return self._shown
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="link-picker"):
+            yield Static(Text(self._heading, no_wrap=True, overflow="ellipsis"), id="link-heading")
+            yield _FilterInput(placeholder="Type to filter", id="link-filter")
+            options = OptionList(id="link-options")
+            options.can_focus = False  # typing always goes to the filter
+            yield options
+            yield Static(Text(self._hint), id="link-hint")
+
+    @property
+    def options(self) -> OptionList:
+        return self.query_one("#link-options", OptionList)
+
+    def on_mount(self) -> None:
+        self._refilter("")
+        self.set_focus(self.query_one("#link-filter", _FilterInput))
+
+    @on(Input.Changed, "#link-filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self._refilter(event.value)
+
+    def _refilter(self, query: str) -> None:
+        self._shown = [i for i, row in enumerate(self._rows) if matches(row.search, query)]
+        options = self.options
+        if not self._shown:
+            options.set_options([Option(Text(_NO_MATCH), disabled=True)])
+            return
+        options.set_options(Option(self._rows[i].prompt, id=str(i)) for i in self._shown)
+        options.highlighted = 0
+
+    def pick_highlighted(self) -> bool:
+        """Dismiss with the highlighted row; False when no row is listed."""
+        index = self.options.highlighted
+        if self._done:
+            return True
+        if not self._shown or index is None or not 0 <= index < len(self._shown):
+            return False
+        self._finish(self._shown[index])
+        return True
+
+    def _finish(self, result: int | None) -> None:
+        if not self._done:
+            self._done = True
+            self.dismiss(result)
+
+    def action_move(self, delta: int) -> None:
+        if not self._shown:
+            return
+        current = self.options.highlighted or 0
+        self.options.highlighted = max(0, min(len(self._shown) - 1, current + delta))
+
+    def action_pick(self) -> None:
+        self.pick_highlighted()
+
+    def action_cancel(self) -> None:
+        self._finish(None)
+
+    @on(OptionList.OptionSelected, "#link-options")
+    def _option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.options.highlighted = event.option_index
+        self.pick_highlighted()
+
+    def on_click(self, event: events.Click) -> None:
+        """A click on a row picks it. Rows are one line each, so the row is found from the
+        position (the list's own click needs the row drawn first)."""
+        options = self.options
+        offset = event.get_content_offset(options)
+        if offset is None or not self._shown:
+            return
+        index = offset.y + round(options.scroll_y)
+        if 0 <= index < len(self._shown):
+            event.stop()
+            options.highlighted = index
+            self.pick_highlighted()
+
+    def on_key(self, event: events.Key) -> None:
+        """Keys that reach the picker itself were typed before its filter had focus (a burst
+        right after `l`): they belong in the filter, and must not run the screen's keys."""
+        if self._done:
+            return
+        field = self.query_one("#link-filter", _FilterInput)
+        if event.key == "enter":
+            self.pick_highlighted()
+        elif event.key == "escape":
+            self._finish(None)
+        elif event.is_printable and event.character:
+            field.insert_text_at_cursor(event.character)
+        else:
+            return
+        event.stop()
+        event.prevent_default()
