@@ -13,7 +13,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from store import DocumentInfo, SpanInfo
 from tui import keys
@@ -37,6 +37,7 @@ from tui.widgets.annotation_pane import AnnotationPane, span_snippet
 from tui.widgets.article_view import ArticleView
 from tui.widgets.find_bar import FindBar, find_next
 from tui.widgets.status_bars import SizeWarning, StatusHeader
+from tui.widgets.steady_footer import SteadyFooter
 
 if TYPE_CHECKING:
     from store import Store
@@ -96,7 +97,7 @@ class AnnotateScreen(DocumentScreen):
                 yield FindBar(id="find")
             yield AnnotationPane(id="pane")
         yield Static(id="status")
-        yield Footer(compact=True, show_command_palette=False)
+        yield SteadyFooter(compact=True, show_command_palette=False)
         yield SizeWarning()
 
     @property
