@@ -118,3 +118,61 @@ def test_find_label_quit_then_export_in_tmux(tmp_path: Path) -> None:
     (record,) = [r for r in records if r["spans"]]
     (span,) = record["spans"]
     assert record["text"][span["start"] : span["end"]] == TARGET
+
+
+def test_link_a_claim_to_its_actor_then_export_the_relation_in_tmux(tmp_path: Path) -> None:
+    """Label "Lin Jian" an actor and what he said a claim, put the cursor in the claim, `l`,
+    type "lin", `enter`: the export carries the claim's said_by link to him."""
+    db = tmp_path / "e2e.db"
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("FACTMARK_", "TMUX"))},
+        "FACTMARK_DB": str(db),
+        "FACTMARK_ANNOTATOR": ANNOTATOR,
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        "TERM": "xterm-256color",
+    }
+    factmark(env, "import", *map(str, sorted(SEEDS.glob("*.txt"))))
+    actor = "Lin Jian"
+    claim = "representatives of Palestinian groups Fatah and Hamas held"
+    doc_id = document_with(db, actor)
+    exported = {k: env[k] for k in ("FACTMARK_DB", "FACTMARK_ANNOTATOR", "XDG_CONFIG_HOME", "TERM")}
+    command = " ".join(
+        ["env", *(f"{k}={shlex.quote(v)}" for k, v in exported.items())]
+        + [shlex.quote(str(FACTMARK)), "annotate", str(doc_id)]
+    )
+    tmux = Tmux(f"factmark-test-{uuid.uuid4().hex[:8]}")
+    tmux.run("new-session", "-d", "-s", "e2e", "-x", "120", "-y", "36", command)
+    try:
+        wait_until(
+            lambda: f"annotator {ANNOTATOR}" in tmux.screen() and "characters" in tmux.screen(),
+            "the annotate screen",
+            tmux,
+        )
+        for text, key, label in ((actor, "1", "actor"), (claim, "2", "claim")):
+            tmux.keys("/")
+            tmux.keys(text, literal=True)
+            tmux.keys("Enter")
+            wait_until(lambda: "Found at" in tmux.screen(), f"finding {text}", tmux)
+            tmux.keys(key)
+            wait_until(lambda label=label: f"Saved {label}:" in tmux.screen(), label, tmux)
+        tmux.keys("b")  # the cursor was just past the claim: back into its last word
+        tmux.keys("l")
+        wait_until(lambda: "Link claim" in tmux.screen(), "the link picker", tmux)
+        tmux.keys("lin", literal=True)
+        tmux.keys("Enter")
+        wait_until(lambda: "Linked claim" in tmux.screen(), "the link", tmux)
+        assert "→ said by: actor Lin Jian" in tmux.screen()
+        tmux.keys("q")
+        wait_until(lambda: not tmux.alive(), "factmark to quit", tmux)
+    finally:
+        tmux.run("kill-server", check=False)
+
+    result = factmark(env, "export", "--format", "jsonl", "--source", ANNOTATOR)
+    records = [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
+    (record,) = [r for r in records if r["spans"]]
+    by_id = {span["id"]: span for span in record["spans"]}
+    (relation,) = record["relations"]
+    assert relation["label"] == "said_by"
+    assert by_id[relation["head"]]["label"] == "claim"
+    assert by_id[relation["head"]]["text"] == claim
+    assert (by_id[relation["child"]]["label"], by_id[relation["child"]]["text"]) == ("actor", actor)

@@ -157,7 +157,7 @@ class Linker:
     def _candidate_row(self, candidate: LinkCandidate, source: SpanInfo | None) -> PickerRow:
         span = candidate.span
         label_style = self._screen.factmark.label_styles.get(span.label, Style(reverse=True))
-        ways = sorted({_way(choice, span.id) for choice in candidate.choices})
+        ways = list(dict.fromkeys(_way(choice, span.id) for choice in candidate.choices))
         prompt = Text.assemble(
             (f" {span.label} ", label_style), " ", span_snippet(span.text, 52), ("  ", "")
         )
@@ -351,8 +351,12 @@ class Linker:
 
 
 def _way(choice: LinkChoice, other_id: int) -> str:
-    """How a choice reads from the picker's row (the row shows the span `other_id`)."""
+    """How a choice reads on the picker's row of the span `other_id`: "said by →" (that span is
+    the head), "← said by" (the child); with the new span's label when the link makes one."""
     title = relation_title(choice.relation)
+    if choice.label is not None:
+        new = f"new {choice.label}"
+        return f"{title} → {new}" if choice.head_id == other_id else f"{new} {title} →"
     return f"← {title}" if choice.child_id == other_id else f"{title} →"
 
 

@@ -36,6 +36,8 @@ class AnnotationPane(OptionList):
     AnnotationPane {
         border: none;
         padding: 0;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
     }
     """
     BINDINGS = keys.bindings_for("pane")
