@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from datetime import datetime
 from pathlib import Path
 
 from textual import events
@@ -23,6 +24,7 @@ from tests.test_tui_support import (
     settle,
     stored_spans,
 )
+from tui.linking import LinkChoice, link_candidates, new_span_candidates
 from tui.screens.annotate import AnnotateScreen
 from tui.screens.link_picker import LinkPicker
 from vocabulary.labels import DEFAULT_RELATION_DEFS, RelationDef
@@ -398,3 +400,43 @@ def test_relations_of_a_span_made_with_its_link_are_one_undo_step(tmp_path: Path
     assert store.events(1)[-1].kind == "relation_add"
     assert len(store.relations(1, ANNOTATOR)) == 2
     assert link in store.relations(1, ANNOTATOR)
+
+
+def _span(span_id: int, start: int, end: int, label: str) -> SpanInfo:
+    now = datetime(2026, 1, 1)
+    return SpanInfo(
+        span_id, 1, ANNOTATOR, start, end, label, "x" * (end - start), None, {}, "manual", now, now
+    )
+
+
+def test_candidates_follow_the_types_heads_and_children_nearest_first() -> None:
+    claim, near, far = _span(1, 50, 60, "claim"), _span(2, 62, 64, "actor"), _span(3, 0, 5, "actor")
+    other_claim, figure = _span(4, 70, 80, "claim"), _span(5, 40, 45, "figure")
+    spans = [claim, near, far, other_claim, figure]
+    found = link_candidates(claim, spans, DEFAULT_RELATION_DEFS)
+    assert [c.span.id for c in found] == [2, 5, 3]  # 2, 5 and 45 characters away; no claim
+    assert found[0].choices == (LinkChoice("said_by", 1, 2),)  # the claim is the head
+    assert found[1].choices == (LinkChoice("part_of", 5, 1),)  # the figure is the head
+    # From the actor, the same link has the claim as its head; a link made is not offered again.
+    (from_actor,) = [
+        c for c in link_candidates(near, spans, DEFAULT_RELATION_DEFS) if c.span.id == 1
+    ]
+    assert from_actor.choices == (LinkChoice("said_by", 1, 2),)
+    made = RelationInfo(9, 1, ANNOTATOR, 1, 2, "said_by")
+    assert 1 not in [c.span.id for c in link_candidates(near, spans, DEFAULT_RELATION_DEFS, [made])]
+    # A type open to any label fits both ways round.
+    anything = RelationDef("see_also", (), (), "Related.", "#ffffff")
+    (both,) = [c for c in link_candidates(claim, spans, (anything,)) if c.span.id == 4]
+    assert both.choices == (LinkChoice("see_also", 1, 4), LinkChoice("see_also", 4, 1))
+    # A new span (a selection) linked to the claim: an actor it said, or a figure or outcome of it.
+    (to_claim,) = [
+        c
+        for c in new_span_candidates(
+            30, 35, ["actor", "claim", "figure", "outcome"], [claim], DEFAULT_RELATION_DEFS
+        )
+    ]
+    assert to_claim.choices == (
+        LinkChoice("said_by", 1, None, "actor"),
+        LinkChoice("part_of", None, 1, "figure"),
+        LinkChoice("part_of", None, 1, "outcome"),
+    )
