@@ -330,6 +330,35 @@ def test_undo_of_add_takes_relations_along_and_redo_brings_them_back(store: Stor
 # -- relations -----------------------------------------------------------------------------------
 
 
+def test_a_span_made_with_its_link_is_one_step_and_one_transaction(store: Store, doc: int) -> None:
+    claim = store.add_span(doc, "ana", 30, 63, "claim")
+    span, relation = store.add_linked_span(
+        doc, "ana", 0, 5, "actor", claim.id, "said_by", new_is_head=False
+    )
+    assert (relation.head_id, relation.child_id, relation.label) == (claim.id, span.id, "said_by")
+    assert store.spans(doc, "ana") == [span, claim]
+    (event,) = [e for e in store.events(doc) if e.span_id == span.id]
+    assert event.kind == "span_add" and event.payload["relations"][0]["id"] == relation.id
+    assert store.undo(doc, "ana") == "undid add actor 0-5 with its said_by link"
+    assert store.relations(doc, "ana") == [] and store.spans(doc, "ana") == [claim]
+    assert store.redo(doc, "ana") == "redid add actor 0-5 with its said_by link"
+    assert store.relations(doc, "ana") == [relation] and store.spans(doc, "ana") == [span, claim]
+    # The span already there: only the link is added, and logged on its own.
+    other = store.add_span(doc, "ana", 10, 15, "claim")
+    again, link = store.add_linked_span(
+        doc, "ana", 0, 5, "actor", other.id, "said_by", new_is_head=False
+    )
+    assert again == span and store.events(doc)[-1].kind == "relation_add"
+    assert store.relations(doc, "ana") == [relation, link]
+    # A link to a span of another layer fails whole: no span is left behind.
+    bob_claim = store.add_span(doc, "bob", 30, 63, "claim")
+    with pytest.raises(StoreError):
+        store.add_linked_span(
+            doc, "ana", 20, 25, "actor", bob_claim.id, "said_by", new_is_head=False
+        )
+    assert [s.start for s in store.spans(doc, "ana")] == [0, 10, 30]
+
+
 def test_relations_stay_within_one_document_and_layer(store: Store, doc: int) -> None:
     actor = store.add_span(doc, "ana", 0, 5, "actor")
     claim = store.add_span(doc, "ana", 30, 63, "claim")
