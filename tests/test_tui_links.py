@@ -441,3 +441,24 @@ def test_candidates_follow_the_types_heads_and_children_nearest_first() -> None:
         LinkChoice("part_of", None, 1, "figure"),
         LinkChoice("part_of", None, 1, "outcome"),
     )
+
+
+async def test_markup_in_span_text_stays_text_in_the_picker_and_the_pane(tmp_path: Path) -> None:
+    hostile = "[@click=app.quit]Lin[/] said the [b]sky[/b] is green."
+    store, path = make_store(tmp_path, [("Hostile", hostile)])
+    actor_text, claim_text = "[@click=app.quit]Lin[/]", "the [b]sky[/b] is green"
+    actor = store.add_span(1, ANNOTATOR, 0, len(actor_text), "actor")
+    start = hostile.index(claim_text)
+    claim = store.add_span(1, ANNOTATOR, start, start + len(claim_text), "claim")
+    async with annotate_app(store).run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        annotate_screen(pilot.app).article.move_cursor_to(start + 2)
+        await pilot.press("l")
+        await settle(pilot)
+        shown = screen_text(pilot.app)
+        assert f"Link claim “{claim_text}” to:" in shown and actor_text in shown
+        await pilot.click("#link-options", offset=(4, 0))
+        await settle(pilot)
+        assert pilot.app.is_running
+        assert f"→ said by: actor {actor_text}" in screen_text(pilot.app)
+    assert _stored_relations(path) == [(claim.id, actor.id, "said_by")]

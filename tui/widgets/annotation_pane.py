@@ -36,8 +36,6 @@ class AnnotationPane(OptionList):
     AnnotationPane {
         border: none;
         padding: 0;
-        text-wrap: nowrap;
-        text-overflow: ellipsis;
     }
     """
     BINDINGS = keys.bindings_for("pane")
