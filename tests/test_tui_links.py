@@ -13,7 +13,7 @@ from textual import events
 from textual.screen import Screen
 
 from settings.config import Config
-from store import RelationInfo, SpanInfo, Store
+from store import RelationInfo, SpanInfo, Store, StoreError
 from tests.test_tui_support import (
     ANNOTATOR,
     annotate_app,
@@ -26,7 +26,7 @@ from tests.test_tui_support import (
 )
 from tui.linking import LinkChoice, link_candidates, new_span_candidates
 from tui.screens.annotate import AnnotateScreen
-from tui.screens.link_picker import LinkPicker
+from tui.screens.link_picker import HOLD_SECONDS, LinkPicker
 from vocabulary.labels import DEFAULT_RELATION_DEFS, RelationDef
 
 TEXT = (
@@ -462,3 +462,44 @@ async def test_markup_in_span_text_stays_text_in_the_picker_and_the_pane(tmp_pat
         assert pilot.app.is_running
         assert f"→ said by: actor {actor_text}" in screen_text(pilot.app)
     assert _stored_relations(path) == [(claim.id, actor.id, "said_by")]
+
+
+async def test_keys_typed_right_after_enter_reach_the_annotate_screen(tmp_path: Path) -> None:
+    store, path, spans = _seeded(tmp_path)
+    async with annotate_app(store).run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        await _cursor_in(pilot, CLAIM)
+        await pilot.press("l")
+        await settle(pilot)
+        await pilot.press(*"lin")
+        await settle(pilot)
+        # A burst, as over SSH: enter links, `]` (next span) arrives while the link is written.
+        pilot.app.post_message(events.Key("enter", None))
+        pilot.app.post_message(events.Key("right_square_bracket", "]"))
+        await settle(pilot)
+        assert _stored_relations(path) == [(spans["claim"].id, spans["lin"].id, "said_by")]
+        screen = annotate_screen(pilot.app)
+        assert pilot.app.screen is screen
+        assert screen.article.cursor == spans["figure"].start
+        assert screen.article.has_focus
+
+
+async def test_a_failed_link_is_told_and_the_picker_closes(tmp_path: Path, monkeypatch) -> None:
+    store, path, _ = _seeded(tmp_path)
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise StoreError("database is locked")
+
+    monkeypatch.setattr(Store, "add_relation", refuse)
+    async with annotate_app(store).run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        await _cursor_in(pilot, CLAIM)
+        await pilot.press("l")
+        await settle(pilot)
+        await pilot.press(*"lin", "enter")
+        await settle(pilot)
+        await pilot.pause(HOLD_SECONDS + 0.2)
+        assert pilot.app.screen is annotate_screen(pilot.app)
+        assert "Could not save the said_by link; nothing was changed." in screen_text(pilot.app)
+        assert not any("said by" in row for row in _pane_rows(pilot.app))
+    assert _stored_relations(path) == []

@@ -12,7 +12,7 @@ pane has focus, else the innermost span under the cursor.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from rich.style import Style
@@ -50,6 +50,7 @@ class Linker:
         self._by_span: dict[int, list[LinkRow]] = {}
         self._spans_by_id: dict[int, SpanInfo] = {}
         self._styles: dict[str, Style] | None = None
+        self._held: LinkPicker | None = None  # the picker whose pick is being written
 
     # -- state ---------------------------------------------------------------------------------
 
@@ -131,9 +132,7 @@ class Linker:
             return
         heading = f"Link {source.label} “{span_snippet(source.text, 50)}” to:"
         rows = [self._candidate_row(c, source=source) for c in candidates]
-        self._screen.app.push_screen(
-            LinkPicker(heading, rows), lambda index: self._picked_span(candidates, index)
-        )
+        self._push(LinkPicker(heading, rows, hold=self._hold(candidates, None)), candidates, None)
 
     def _start_from_selection(self, start: int, end: int) -> None:
         screen = self._screen
@@ -149,10 +148,37 @@ class Linker:
             return
         heading = f"Make “{span_snippet(text, 40)}” a span and link it to:"
         rows = [self._candidate_row(c, source=None) for c in candidates]
-        screen.app.push_screen(
-            LinkPicker(heading, rows),
-            lambda index: self._picked_span(candidates, index, new_extent=(start, end)),
+        extent = (start, end)
+        self._push(
+            LinkPicker(heading, rows, hold=self._hold(candidates, extent)), candidates, extent
         )
+
+    def _push(
+        self,
+        picker: LinkPicker,
+        candidates: list[LinkCandidate],
+        extent: tuple[int, int] | None,
+    ) -> None:
+        def picked(index: int | None) -> None:
+            if not picker.taken:  # a held pick was written already
+                self._picked_span(candidates, index, extent)
+
+        self._screen.app.push_screen(picker, picked)
+
+    def _hold(
+        self, candidates: list[LinkCandidate], extent: tuple[int, int] | None
+    ) -> Callable[[LinkPicker, int], bool]:
+        """Where the picked span links in one way only, write it while the picker is still up
+        (it closes when the link is shown: one frame for both)."""
+
+        def hold(picker: LinkPicker, index: int) -> bool:
+            choices = candidates[index].choices
+            if len(choices) != 1:
+                return False
+            self._write(choices[0], extent, picker)
+            return True
+
+        return hold
 
     def _candidate_row(self, candidate: LinkCandidate, source: SpanInfo | None) -> PickerRow:
         span = candidate.span
@@ -181,9 +207,18 @@ class Linker:
             return
         rows = [self._choice_row(c, candidate.span, new_extent) for c in candidate.choices]
         heading = "Which link? Several types fit these two spans:"
+
+        def hold(picker: LinkPicker, index: int) -> bool:
+            self._write(candidate.choices[index], new_extent, picker)
+            return True
+
+        hint = "type to filter · enter links · esc cancels"
+        picker = LinkPicker(heading, rows, hint=hint, hold=hold)
         self._screen.app.push_screen(
-            LinkPicker(heading, rows, hint="type to filter · enter links · esc cancels"),
-            lambda picked: self._picked_choice(candidate, picked, new_extent),
+            picker,
+            lambda picked: (
+                None if picker.taken else self._picked_choice(candidate, picked, new_extent)
+            ),
         )
 
     def _choice_row(
@@ -225,10 +260,19 @@ class Linker:
             return
         self._write(candidate.choices[index], new_extent)
 
-    def _write(self, choice: LinkChoice, new_extent: tuple[int, int] | None) -> None:
+    def _write(
+        self,
+        choice: LinkChoice,
+        new_extent: tuple[int, int] | None,
+        picker: LinkPicker | None = None,
+    ) -> None:
+        """Write the link; a held `picker` closes when the store answers (or by itself)."""
         screen = self._screen
         document = screen.document
+        self._release()
+        self._held = picker
         if document is None:
+            self._release()
             return
         doc_id, layer = document.id, screen.factmark.annotator
         relation = choice.relation
@@ -252,12 +296,19 @@ class Linker:
                 )
                 return RelationAdded(made, span)
 
+        # A failed write is told by the screen (StoreFailed); a held picker then closes by itself.
         screen.factmark.submit_write(link, screen, f"save the {relation} link")
+
+    def _release(self) -> None:
+        held, self._held = self._held, None
+        if held is not None:
+            held.release()
 
     def added(self, message: RelationAdded) -> None:
         """The store saved a link (and perhaps the span made with it): show both."""
         screen = self._screen
         relation = message.relation
+        self._release()  # the picker closes in the frame that shows the link
         if screen.document is None or screen.document.id != relation.document_id:
             return
         if all(existing.id != relation.id for existing in self._relations):

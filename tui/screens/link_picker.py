@@ -4,11 +4,16 @@
 type; `L` to choose which link to remove. It returns the chosen row's index in the rows it was
 given, or None when cancelled. Rows are one line of plain Text (span text is untrusted: never
 markup); typing filters on each row's `search` text (every word typed must occur in it).
+
+A picker given `hold` asks it first about a picked row: when `hold` takes the row (it started a
+store write, say), the picker stays on screen, inert, until `release()`, so that closing it and
+showing what the write did land in one frame (about 10 ms sooner than closing first). Keys typed
+meanwhile are kept and handed to the app once it closes; it closes by itself after HOLD_SECONDS.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -24,6 +29,7 @@ from tui.widgets.line_input import LineInput
 
 _NO_MATCH = "Nothing matches: backspace to widen the filter."
 _HINT = "type to filter · ↑↓ choose · enter links · click picks · esc cancels"
+HOLD_SECONDS = 0.5
 
 
 @dataclass(frozen=True)
@@ -56,13 +62,43 @@ class LinkPicker(ModalScreen[int | None]):
 
     BINDINGS = keys.bindings_for("picker")
 
-    def __init__(self, heading: str, rows: Sequence[PickerRow], hint: str = _HINT) -> None:
+    def __init__(
+        self,
+        heading: str,
+        rows: Sequence[PickerRow],
+        hint: str = _HINT,
+        hold: Callable[[LinkPicker, int], bool] | None = None,
+    ) -> None:
         super().__init__()
+        self._hold = hold
+        self._held = False  # taken by `hold`, still on screen
+        self._taken = False  # taken by `hold` (stays True once released)
+        self._typed_ahead: list[events.Key] = []
         self._heading = heading
         self._rows = list(rows)
         self._hint = hint
         self._shown: list[int] = list(range(len(self._rows)))  # indices into rows, as listed
         self._done = False  # picked or cancelled: later keys and clicks are not ours
+
+    @property
+    def taken(self) -> bool:
+        """Whether a picked row was taken by `hold` (the result is then None, not the pick)."""
+        return self._taken
+
+    def release(self) -> None:
+        """Close a held picker and hand the keys typed meanwhile to the app."""
+        if not self._held or not self.is_attached:
+            return
+        self._held = False
+        self.dismiss(None)
+        for key in self._typed_ahead:
+            self._hand_back(key)
+        self._typed_ahead.clear()
+
+    def _hand_back(self, key: events.Key) -> None:
+        """Give a key to the app to route again, as a terminal's key (sent by the app: a key
+        sent by a screen would stop bubbling at that screen, before the app's bindings)."""
+        self.app.post_message(events.Key(key.key, key.character).set_sender(self.app))
 
     @property
     def shown(self) -> list[int]:
@@ -106,8 +142,19 @@ class LinkPicker(ModalScreen[int | None]):
             return True
         if not self._shown or index is None or not 0 <= index < len(self._shown):
             return False
-        self._finish(self._shown[index])
+        picked = self._shown[index]
+        if self._hold is not None and self._hold(self, picked):
+            self._done = self._held = self._taken = True
+            self._typed_ahead.clear()
+            self.set_focus(None)  # keys come to on_key, which keeps them for the app
+            self.set_timer(HOLD_SECONDS, self._release_held)
+            return True
+        self._finish(picked)
         return True
+
+    def _release_held(self) -> None:
+        if self._held:
+            self.release()
 
     def _finish(self, result: int | None) -> None:
         if not self._done:
@@ -148,7 +195,17 @@ class LinkPicker(ModalScreen[int | None]):
     def on_key(self, event: events.Key) -> None:
         """Keys that reach the picker itself were typed before its filter had focus (a burst
         right after `l`): they belong in the filter, and must not run the screen's keys."""
+        if self._held:
+            self._typed_ahead.append(event)
+            event.stop()
+            event.prevent_default()
+            return
         if self._done:
+            # Closing: the key belongs to the screen below; hand it back to the app until this
+            # picker is off the stack (as LineInput does with keys typed after enter).
+            event.stop()
+            event.prevent_default()
+            self._hand_back(event)
             return
         field = self.query_one("#link-filter", _FilterInput)
         if event.key == "enter":
