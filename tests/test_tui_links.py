@@ -503,3 +503,18 @@ async def test_a_failed_link_is_told_and_the_picker_closes(tmp_path: Path, monke
         assert "Could not save the said_by link; nothing was changed." in screen_text(pilot.app)
         assert not any("said by" in row for row in _pane_rows(pilot.app))
     assert _stored_relations(path) == []
+
+
+async def test_a_click_on_a_link_row_of_the_pane_goes_to_its_other_end(tmp_path: Path) -> None:
+    store, _, spans = _seeded(tmp_path)
+    store.add_relation(1, ANNOTATOR, spans["claim"].id, spans["lin"].id, "said_by")
+    # A long note wraps its row over several lines: the click must still find the link row.
+    store.set_note(spans["lin"].id, ANNOTATOR, "checked against the ministry transcript " * 3)
+    async with annotate_app(store).run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        lines = screen_text(pilot.app).splitlines()
+        y = next(i for i, line in enumerate(lines) if "→ said by: actor Lin Jian" in line)
+        x = lines[y].index("→ said by")
+        await pilot.click(offset=(x + 2, y))
+        await settle(pilot)
+        assert annotate_screen(pilot.app).article.cursor == spans["lin"].start

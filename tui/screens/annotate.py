@@ -417,6 +417,7 @@ class AnnotateScreen(DocumentScreen):
         )
 
     def target_span(self) -> SpanInfo | None:
+        """The span a key acts on (see _target_span), for the link flows."""
         return self._target_span()
 
     def _target_span(self) -> SpanInfo | None:

@@ -121,16 +121,18 @@ class AnnotationPane(OptionList):
             self.post_message(self.SpanChosen(self, span))
 
     def on_click(self, event: events.Click) -> None:
-        """A click on a row jumps to its span.
+        """A click on a row jumps to its span (on a link row: to the span at its other end).
 
-        Rows are one line each (prompts do not wrap), so the row is found from the position: the
-        first click on an unfocused pane can arrive before the row's metadata is drawn.
+        The row is the one the clicked line was drawn for; the first click on an unfocused pane
+        can arrive before that is drawn, and then it is found from the position (rows are one
+        line each unless a long text or note wraps).
         """
         event.prevent_default()
         offset = event.get_content_offset(self)
         if offset is None or not self._spans:
             return
-        index = offset.y + round(self.scroll_y)
+        drawn = event.style.meta.get("option")
+        index = drawn if isinstance(drawn, int) else offset.y + round(self.scroll_y)
         if 0 <= index < len(self._rows):
             self.highlighted = index
             self.action_jump_to_span()
