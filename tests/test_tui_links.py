@@ -9,6 +9,7 @@ import time
 from datetime import datetime
 from pathlib import Path
 
+from rich.text import Text
 from textual import events
 from textual.screen import Screen
 
@@ -26,7 +27,7 @@ from tests.test_tui_support import (
 )
 from tui.linking import LinkChoice, link_candidates, new_span_candidates
 from tui.screens.annotate import AnnotateScreen
-from tui.screens.link_picker import HOLD_SECONDS, LinkPicker
+from tui.screens.link_picker import HOLD_SECONDS, MAX_ROWS, LinkPicker, PickerRow
 from vocabulary.labels import DEFAULT_RELATION_DEFS, RelationDef
 
 TEXT = (
@@ -518,3 +519,23 @@ async def test_a_click_on_a_link_row_of_the_pane_goes_to_its_other_end(tmp_path:
         await pilot.click(offset=(x + 2, y))
         await settle(pilot)
         assert annotate_screen(pilot.app).article.cursor == spans["lin"].start
+
+
+async def test_the_picker_lists_the_nearest_rows_and_the_filter_reaches_the_rest(
+    tmp_path: Path,
+) -> None:
+    store, _, _ = _seeded(tmp_path)
+    rows = [PickerRow(Text(f"span number {n}"), f"span number {n}") for n in range(250)]
+    picked: list[int | None] = []
+    async with annotate_app(store).run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        pilot.app.push_screen(LinkPicker("Pick", rows), picked.append)
+        await settle(pilot)
+        picker = _picker(pilot.app)
+        assert picker.shown == list(range(MAX_ROWS))
+        last = str(picker.options.get_option_at_index(MAX_ROWS).prompt)
+        assert last.startswith(f"… {250 - MAX_ROWS} more further away")
+        # Every word must occur: 24, 124, 224, 240..249 match; the third is past the first 100.
+        await pilot.press(*"number 24", "down", "down", "enter")
+        await settle(pilot)
+    assert picked == [224]
