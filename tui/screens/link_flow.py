@@ -131,7 +131,7 @@ class Linker:
             )
             return
         heading = f"Link {source.label} “{span_snippet(source.text, 50)}” to:"
-        rows = [self._candidate_row(c, source=source) for c in candidates]
+        rows = [self._candidate_row(c) for c in candidates]
         self._push(LinkPicker(heading, rows, hold=self._hold(candidates, None)), candidates, None)
 
     def _start_from_selection(self, start: int, end: int) -> None:
@@ -147,7 +147,7 @@ class Linker:
             )
             return
         heading = f"Make “{span_snippet(text, 40)}” a span and link it to:"
-        rows = [self._candidate_row(c, source=None) for c in candidates]
+        rows = [self._candidate_row(c) for c in candidates]
         extent = (start, end)
         self._push(
             LinkPicker(heading, rows, hold=self._hold(candidates, extent)), candidates, extent
@@ -180,7 +180,8 @@ class Linker:
 
         return hold
 
-    def _candidate_row(self, candidate: LinkCandidate, source: SpanInfo | None) -> PickerRow:
+    def _candidate_row(self, candidate: LinkCandidate) -> PickerRow:
+        """A picker row: the span's label and text, and the ways it can be linked."""
         span = candidate.span
         label_style = self._screen.factmark.label_styles.get(span.label, Style(reverse=True))
         ways = list(dict.fromkeys(_way(choice, span.id) for choice in candidate.choices))
