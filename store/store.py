@@ -73,6 +73,7 @@ from store.queries import (
     reviewer_id_of,
     span_in_layer,
 )
+from store.entity_api import EntityMethods
 from store.review_api import ReviewMethods
 from store.roles import authorise_layer
 from store.row_info import annotator_info, document_info, event_info, relation_info
@@ -98,7 +99,7 @@ DB_ENV = "FACTMARK_DB"
 T = TypeVar("T")
 
 
-class Store(ReviewMethods):
+class Store(ReviewMethods, EntityMethods):
     """A factmark database, opened by path or URL; safe to share between threads.
 
     `user` is who is working: every write then checks their role (annotators write only their
