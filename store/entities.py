@@ -31,6 +31,7 @@ from vocabulary.entities import (
     clean_external_id,
     clean_name,
     fold,
+    parse_entity_ref,
     with_aliases,
 )
 from vocabulary.names import GOLD_LAYER
@@ -370,3 +371,50 @@ def naming_spans(session: Session, ref: int | str, limit: int | None = None) -> 
 
 def span_document_text(session: Session, doc_id: int) -> str:
     return session.exec(select(Document.text).where(Document.id == doc_id)).one()
+
+
+class EntityJoiner:
+    """The entities imported actor spans name (`attrs.entity`): joined by public id, else by
+    name (case aside) and type, else created, keeping the file's id when it is
+    free. Each span's text becomes an alias, as naming from the keyboard does."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self._known: dict[tuple[str, str, str], int] = {}
+
+    def name_row(self, row: dict[str, Any], text: str) -> None:
+        """Take `attrs.entity` out of a new span row (an actor's) into its `entity_id`."""
+        attrs = row.get("attrs") or {}
+        if row.get("label") != ACTOR_LABEL or "entity" not in attrs:
+            return
+        ref = parse_entity_ref(attrs["entity"])
+        row["attrs"] = {key: value for key, value in attrs.items() if key != "entity"}
+        entity = self._entity(ref)
+        if add_alias(entity, clean_name(text[row["start"] : row["end"]], "alias")):
+            self.session.add(entity)
+        row["entity_id"] = entity.id
+
+    def _entity(self, ref: dict[str, str]) -> Entity:
+        key = (ref["id"], ref["name"], ref["type"])
+        known = self._known.get(key)
+        if known is not None:
+            return entity_row(self.session, known)
+        row = self._by_uid(ref["id"]) or self._by_name(ref["name"], ref["type"])
+        if row is None:
+            free = ref["id"] if _usable_uid(ref["id"]) else None
+            row = create_entity(self.session, ref["name"], ref["type"], uid=free)
+        self._known[key] = row_id(row.id)
+        return row
+
+    def _by_uid(self, uid: str) -> Entity | None:
+        if not uid:
+            return None
+        return self.session.exec(select(Entity).where(Entity.uid == uid)).first()
+
+    def _by_name(self, name: str, kind: str) -> Entity | None:
+        query = select(Entity).where(func.lower(Entity.name) == name.lower(), Entity.type == kind)
+        return self.session.exec(query.order_by(col(Entity.id))).first()
+
+
+def _usable_uid(uid: str) -> bool:
+    return uid.startswith(ENTITY_PREFIX) and len(ENTITY_PREFIX) < len(uid) <= 40
