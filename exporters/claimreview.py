@@ -6,8 +6,9 @@ For each `claim` span whose `attrs.verdict` has a `rating` (formats.md):
   `summary` as `ratingExplanation` when given; `reviewBody`: the verdict's `explanation`;
 - `itemReviewed`: a `Claim` whose `author` is the actor the claim is `said_by` (its
   `attrs.entity.name` if it names an entity, else its text; `@type` Organization for an entity of
-  type Organization, Media or Country (a government speaking), else Person), whose `appearance` is the article (URL, headline,
-  outlet, date) and whose `datePublished` is the article's date;
+  type Organization, Media or Country (a government speaking), else Person), whose
+  `appearance` is the article (URL, headline, outlet, date) and whose `datePublished` is the
+  article's date;
 - `datePublished`: the verdict's `date` if given, else the day the span was last changed;
 - `url`: the verdict's `url` (the published fact-check) when given;
 - `author`: the organisation from the configuration (`organisation = "…"`);

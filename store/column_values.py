@@ -92,8 +92,9 @@ def document_from_columns(values: Sequence[Any]) -> DocumentInfo:
 
 
 # SpanInfo's fields read from the span column of their name: all but `layer` (the annotator's
-# name), `text` (cut from the document's text) and `entity` (read from the entities table). A field typed datetime is a time column, one
-# typed as a dict a JSON column (`tests/test_store_span_columns.py` holds both to the table).
+# name), `text` (cut from the document's text) and `entity` (read from the entities table). A
+# field typed datetime is a time column, one typed as a dict a JSON column
+# (`tests/test_store_span_columns.py` holds both to the table).
 SPAN_INFO_COLUMNS = tuple(
     f.name for f in fields(SpanInfo) if f.name not in ("layer", "text", "entity")
 )

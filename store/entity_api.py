@@ -38,6 +38,9 @@ class EntityMethods(StoreHost):
         """Every entity (most-named first), or those matching `query` as the picker matches
         them (`vocabulary.entity_match`), best first; at most `limit`."""
         found = self._db.read(all_entities)
+        if not (query or "").strip():  # no index needed to list them
+            found.sort(key=lambda e: (-e.span_count, e.name.casefold(), e.id))
+            return found if limit is None else found[:limit]
         return [match.entity for match in EntityIndex(found).search(query or "", limit)]
 
     def entity(self, ref: int | str) -> EntityInfo:

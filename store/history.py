@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from store.entities import reapply_naming, revert_naming
 from store.events import (
     ADJUDICATED,
     EDIT_KINDS,
@@ -25,7 +26,6 @@ from store.events import (
     UNDO,
     log_event,
 )
-from store.entities import reapply_naming, revert_naming
 from store.gold import (
     describe_gold_event,
     reapply_gold_event,

@@ -27,6 +27,7 @@ from store.engine import (
     sqlite_file,
     target_url,
 )
+from store.entity_api import EntityMethods
 from store.errors import StoreError
 from store.events import RELATION_ADD, RELATION_DELETE, SPAN_ADD, SPAN_DELETE, SPAN_NOTE, log_event
 from store.export_reads import (
@@ -73,7 +74,6 @@ from store.queries import (
     reviewer_id_of,
     span_in_layer,
 )
-from store.entity_api import EntityMethods
 from store.review_api import ReviewMethods
 from store.roles import authorise_layer
 from store.row_info import annotator_info, document_info, event_info, relation_info

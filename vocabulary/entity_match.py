@@ -117,10 +117,8 @@ class EntityIndex(Generic[E]):
             score = best[i][0]
             return (-score[0], -score[1], -self._entities[i].span_count, self._names[i])
 
-        if limit is None:
-            order = sorted(best, key=rank)
-        else:
-            order = heapq.nsmallest(limit, best, key=rank)
+        # A limit (the picker's visible rows) needs only the best few, not all matches sorted.
+        order = sorted(best, key=rank) if limit is None else heapq.nsmallest(limit, best, key=rank)
         return [EntityMatch(self._entities[i], best[i][1], best[i][0]) for i in order]
 
     def _word_scores(self, words: list[str]) -> dict[int, int]:

@@ -128,9 +128,8 @@ def _print_one(entity: EntityInfo, spans: list[SpanInfo], as_json: bool) -> None
     print(f"external id: {safe(entity.external_id or '(none)')}")
     print(f"named by {entity.span_count} spans" + (":" if spans else ""))
     for span in spans:
-        print(
-            f"  document {span.document_id} {safe(span.layer)} {span.start}-{span.end} “{safe(span.text)}”"
-        )
+        where = f"document {span.document_id} {safe(span.layer)} {span.start}-{span.end}"
+        print(f"  {where} “{safe(span.text)}”")
     if entity.span_count > len(spans):
         print(f"  … and {entity.span_count - len(spans)} more")
 
@@ -139,6 +138,5 @@ def _print_change(what: str, entity: EntityInfo, as_json: bool) -> None:
     if as_json:
         print(json.dumps(entity_json(entity), ensure_ascii=False, indent=1))
         return
-    print(
-        f"{what} {_label(entity)}: {entity.span_count} spans, aliases {safe('; '.join(entity.aliases)) or '(none)'}"
-    )
+    aliases = safe("; ".join(entity.aliases)) or "(none)"
+    print(f"{what} {_label(entity)}: {entity.span_count} spans, aliases {aliases}")
