@@ -356,7 +356,11 @@ def merge_entity(session: Session, source: Entity, into: Entity, actor: str | No
     if into.external_id is None:
         into.external_id = source.external_id
     into.updated_at = utc_now()
-    payload = {"from": entity_snapshot(source), "into": into.id, "spans": sorted(moved)}
+    payload = {
+        "from": entity_snapshot(source),
+        "into": into.id,
+        "spans": sorted(row_id(s) for s in moved),
+    }
     session.add(into)
     session.delete(source)
     session.flush()
