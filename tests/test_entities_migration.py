@@ -64,9 +64,21 @@ def test_a_version_2_file_gains_entities_with_its_data_intact(tmp_path: Path) ->
         assert again.entity(hamas.id).span_count == 1
 
 
-def test_a_new_file_and_an_upgraded_one_have_the_same_span_columns(tmp_path: Path) -> None:
+def _entity_schema(path: Path) -> set[tuple[str, str, str]]:
+    with sqlite3.connect(path) as connection:
+        rows = connection.execute(
+            "SELECT type, name, sql FROM sqlite_master "
+            "WHERE tbl_name = 'entities' OR name = 'ix_spans_entity_id'"
+        ).fetchall()
+    connection.close()
+    return set(rows)
+
+
+def test_a_new_file_and_an_upgraded_one_have_the_same_entity_schema(tmp_path: Path) -> None:
     old, new = tmp_path / "old.db", tmp_path / "new.db"
     _version_2_file(old)
     Store.open(old).close()
     Store.open(new).close()
     assert _span_columns(old) == _span_columns(new)
+    assert len(_entity_schema(new)) == 4  # the table, its two indexes, the spans' index
+    assert _entity_schema(old) == _entity_schema(new)

@@ -3,13 +3,14 @@
 "haniyeh", "Haniya" and "Hamas chief" all find Ismail Haniyeh (aliases "Haniyeh", "Hamas political
 bureau chief"): names are compared folded (`vocabulary.entities.fold`: case, diacritics and
 punctuation), every word typed must match a word of one name or alias, exactly, as its beginning
-(typing as you go), or within a small edit distance (1 for words of 4-5 letters, 2 from 6). The
-best-matching first; among equal matches the most-named entity (span_count) first.
+(typing as you go), or within a small edit distance (1 for words of 4-5 letters, 2 from 6;
+two letters swapped count as one edit). The best-matching first; among equal matches the
+most-named entity (span_count) first.
 
 An `EntityIndex` is built once over the entities (a picker builds it when it opens) and then
 answers each keystroke from a token index: the words of every name and alias, sorted for the
-prefix look-ups, and searched by rapidfuzz's C Levenshtein for the near misses, so filtering
-10,000 entities stays well under a frame (see `bench/bench_entities.py`).
+prefix look-ups, and searched by rapidfuzz's C edit distance (OSA) for the near misses, so
+filtering 10,000 entities stays well under a frame (see `bench/bench_entities.py`).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from dataclasses import dataclass
 from typing import Generic, Protocol, TypeVar
 
 from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from vocabulary.entities import fold
 
@@ -144,7 +145,7 @@ class EntityIndex(Generic[E]):
         cutoff = near_distance(word)
         if cutoff:
             for token, _, _ in process.extract(
-                word, self._words, scorer=Levenshtein.distance, score_cutoff=cutoff, limit=None
+                word, self._words, scorer=OSA.distance, score_cutoff=cutoff, limit=None
             ):
                 matched[token] = NEAR
         start = bisect_left(self._words, word)
