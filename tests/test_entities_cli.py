@@ -116,3 +116,14 @@ def test_merging_is_for_reviewers(db: Path) -> None:
     )
     with Store.open(db) as store:
         assert len(store.entities()) == 3
+
+
+def test_the_demo_names_its_actors(tmp_path: Path) -> None:
+    from cli.demo import build_demo_database
+
+    with build_demo_database(tmp_path / "demo.db", "tester") as demo:
+        found = {e.name: (e.type, e.span_count) for e in demo.entities()}
+        # "Gaza’s Ministry of Health" and "Ministry of Health" are one entity.
+        assert found["Gaza Ministry of Health"] == ("Organization", 2)
+        assert found["Lin Jian"] == ("Person", 2) and found["Ismail Haniyeh"][1] >= 2
+        assert demo.entities("haniya")[0].name == "Ismail Haniyeh"

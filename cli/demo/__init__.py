@@ -8,6 +8,7 @@ from pathlib import Path
 
 from importers.dispatch import clean_article
 from store import Store
+from vocabulary.entities import ACTOR_LABEL
 from vocabulary.records import ImportItem, LayerDraft, SpanDraft
 
 DEMO_ANNOTATORS = ("alice", "bob")
@@ -30,19 +31,33 @@ def demo_items() -> list[ImportItem]:
     for name, data in demo_files():
         article = clean_article(data, "text")
         layers = tuple(
-            LayerDraft(who, _spans(article.text, name, who, plan["spans"]), (), (name, who) in done)
+            LayerDraft(
+                who,
+                _spans(article.text, name, who, plan["spans"], plan.get("entities", {})),
+                (),
+                (name, who) in done,
+            )
             for who in DEMO_ANNOTATORS
         )
         items.append(ImportItem(article=article, layers=layers, raw=data, source_file=name))
     return items
 
 
-def _spans(text: str, name: str, who: str, planned: list[list[str]]) -> tuple[SpanDraft, ...]:
+def _spans(
+    text: str, name: str, who: str, planned: list[list[str]], entities: dict[str, list[str]]
+) -> tuple[SpanDraft, ...]:
+    """The planned spans found in `text`; actors whose phrase names an entity carry it in
+    `attrs.entity`, which the import makes into the corpus's entities."""
     spans = []
     for file, annotator, label, phrase in planned:
         start = text.find(phrase) if (file, annotator) == (name, who) else -1
-        if start >= 0:
-            spans.append(SpanDraft(start, start + len(phrase), label, origin="manual"))
+        if start < 0:
+            continue
+        attrs = {}
+        if label == ACTOR_LABEL and phrase in entities:
+            entity_name, kind = entities[phrase]
+            attrs["entity"] = {"name": entity_name, "type": kind}
+        spans.append(SpanDraft(start, start + len(phrase), label, attrs=attrs, origin="manual"))
     return tuple(spans)
 
 
