@@ -6,8 +6,8 @@ Everything handed out is a frozen dataclass from `store.info`; nothing here impo
 transaction (`engine`) and returns `info` objects. Its review, gold and assignment methods are
 the `review_api.ReviewMethods` mixin; its entity methods (the corpus's canonical actors that
 actor spans name) the `entity_api.EntityMethods` mixin, over `entities`. Inside a transaction
-the work is done by modules named for what they hold: `queries` (documents, annotators, layers, spans), `writes` (small shared writes),
-`events` (the log), `row_info` (rows into infos), `span_columns` and `snapshots` (see below),
+the work is done by modules named for what they hold: `queries` (documents, annotators,
+layers, spans), `writes` (small shared writes), `events` (the log), `row_info` (rows into infos), `span_columns` and `snapshots` (see below),
 `bulk_import`, `gold`, `history`, `roles`, `assignments`, `library` (queues), `listing`,
 `export_reads`, `json_export`, `chunks` and `tally` (exports), `forked` (export worker processes).
 Reads that must start fast run without SQLAlchemy on a `store.direct` connection: `listing`,
