@@ -28,6 +28,7 @@ _RUNNERS = {
     "adjudicate": ("cli.commands.adjudicate", "run_adjudicate"),
     "annotators": ("cli.commands.annotators", "run_annotators"),
     "assign": ("cli.commands.assign", "run_assign"),
+    "entities": ("cli.commands.entities", "run_entities"),
     "interactive": ("cli.commands.interactive", "run_interactive"),  # annotate, config, demo
 }
 
@@ -112,6 +113,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_export(commands, common)
     _add_agreement(commands, common)
     _add_review_commands(commands, common)
+    from cli.commands.entities import add_entities_parser  # with its command, as _RUNNERS are
+
+    add_entities_parser(commands, common)
     commands.add_parser("config", parents=[common], help="show the configuration in force")
     demo = commands.add_parser(
         "demo", parents=[common], help="build a demo database from the sample corpus and open it"

@@ -9,6 +9,7 @@ from typing import Any, TypeGuard
 
 from importers.formats import ImportFailure
 from importers.offsets import remap_offsets
+from vocabulary.entities import ACTOR_LABEL, parse_entity_ref
 from vocabulary.labels import RELATION_LABELS
 from vocabulary.names import GOLD_LAYER, SPAN_ORIGINS
 from vocabulary.records import Article, ImportItem, LayerDraft, RelationDraft, SpanDraft
@@ -136,6 +137,11 @@ def _span_draft(raw: Any, index: int, labels: Sequence[str]) -> SpanDraft:
     attrs = raw.get("attrs") or {}
     if not isinstance(attrs, dict):
         raise ImportFailure(f"{where}: attrs must be an object")
+    if label == ACTOR_LABEL and "entity" in attrs:
+        try:
+            attrs = {**attrs, "entity": parse_entity_ref(attrs["entity"])}
+        except ValueError as error:
+            raise ImportFailure(f"{where}: {error}") from None
     origin = raw.get("origin") or "imported"
     if origin not in SPAN_ORIGINS:
         raise ImportFailure(f"{where}: unknown origin {origin!r}")

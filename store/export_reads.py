@@ -21,12 +21,20 @@ from sqlmodel import Session, col, select
 from store import chunks
 from store.column_values import document_from_columns, ext_id
 from store.errors import StoreError
-from store.info import DocumentInfo, DoneLayers, ExportRecord, ExportRelation, SpanExtent
+from store.info import (
+    DocumentInfo,
+    DoneLayers,
+    ExportRecord,
+    ExportRelation,
+    ExportSpan,
+    SpanExtent,
+)
 from store.layer import Layer
 from store.queries import in_layer, select_columns
 from store.row_info import DOCUMENT_COLUMNS
 from store.span_columns import EXPORT_SPAN_COLUMNS, export_span
-from store.tables import Annotator, Document, DocumentStatus, Relation, Span
+from store.tables import Annotator, Document, DocumentStatus, Entity, Relation, Span
+from vocabulary.entities import entity_ref
 from vocabulary.names import GOLD_LAYER
 
 if TYPE_CHECKING:
@@ -51,6 +59,7 @@ def export_chunk(
     low, high = documents[0].id, documents[-1].id
     names = {row.id: row.name for row in session.exec(select(Annotator)).all()}
     spans = _chunk_span_rows(session, low, high, selected)
+    entities = _chunk_entities(session, spans)
     relations = _chunk_relation_rows(session, low, high, selected)
     done = _chunk_done(session, low, high, selected)
     layers = _layers_by_document(spans, done)
@@ -63,7 +72,10 @@ def export_chunk(
                 ExportRecord(
                     document=info,
                     layer=layer,
-                    spans=[export_span(row, layer, info.text) for row in spans.get(key, [])],
+                    spans=[
+                        _with_entity(export_span(row, layer, info.text), entities)
+                        for row in spans.get(key, [])
+                    ],
                     relations=[
                         ExportRelation(row[0], row[1], layer, row[3], row[4], row[5])
                         for row in relations.get(key, [])
@@ -72,6 +84,30 @@ def export_chunk(
                 )
             )
     return records, high
+
+
+def _chunk_entities(
+    session: Session, spans: dict[tuple[int, int | None], list[Any]]
+) -> dict[int, dict[str, str]]:
+    """`attrs.entity` of every entity the chunk's spans name, by entity id."""
+    entity_column = len(EXPORT_SPAN_COLUMNS) - 1
+    ids = {row[entity_column] for rows in spans.values() for row in rows} - {None}
+    if not ids:
+        return {}
+    query = select(Entity.id, Entity.uid, Entity.name, Entity.type).where(
+        col(Entity.id).in_(sorted(ids))
+    )
+    return {
+        row_id: entity_ref(uid, name, kind)
+        for row_id, uid, name, kind in session.connection().execute(query).all()
+    }
+
+
+def _with_entity(span: ExportSpan, entities: dict[int, dict[str, str]]) -> ExportSpan:
+    """The span with `attrs.entity` (formats.md) when it names an entity."""
+    if span.entity_id is None or span.entity_id not in entities:
+        return span
+    return span._replace(attrs={**span.attrs, "entity": entities[span.entity_id]})
 
 
 def session_rows(session: Session) -> Rows:

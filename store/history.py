@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from store.entities import reapply_naming, revert_naming
 from store.events import (
     ADJUDICATED,
     EDIT_KINDS,
@@ -20,6 +21,7 @@ from store.events import (
     SPAN_ADD,
     SPAN_DELETE,
     SPAN_EDIT,
+    SPAN_ENTITY,
     SPAN_NOTE,
     UNDO,
     log_event,
@@ -103,6 +105,7 @@ def _describe(event: Event) -> str:
         SPAN_NOTE: "note on",
         RELATION_ADD: "add relation",
         RELATION_DELETE: "delete relation",
+        SPAN_ENTITY: "naming of",
     }[event.kind]
     if "relation" in payload:
         return f"{verb} {payload['relation']['label']}"
@@ -123,6 +126,8 @@ def _revert(session: Session, event: Event) -> tuple[str, dict[str, Any]]:
         restore_span(session, event, payload["span"], payload.get("relations", []))
     elif event.kind == SPAN_NOTE:
         _set_note_by_id(session, payload["span"]["id"], payload.get("before"))
+    elif event.kind == SPAN_ENTITY:
+        revert_naming(session, event)
     elif event.kind == RELATION_ADD:
         _delete_relation_by_id(session, payload["relation"]["id"])
     elif event.kind == RELATION_DELETE:
@@ -143,6 +148,8 @@ def _reapply(session: Session, event: Event, undo_event: Event) -> str:
         _delete_span_by_id(session, payload["span"]["id"])
     elif event.kind == SPAN_NOTE:
         _set_note_by_id(session, payload["span"]["id"], payload.get("after"))
+    elif event.kind == SPAN_ENTITY:
+        reapply_naming(session, event)
     elif event.kind == RELATION_ADD:
         restore_relations(session, event, [payload["relation"]])
     elif event.kind == RELATION_DELETE:

@@ -77,6 +77,42 @@ class SpanInfo:
     updated_at: datetime
     gold_source: str | None = None  # gold layer only: auto | accepted | edited | added
     reviewer_id: int | None = None  # gold layer only: the annotator who put it there
+    entity_id: int | None = None  # actor spans: the entity named (see `entity`)
+    entity: EntityRef | None = None  # not a column: the named entity, read with the span
+
+
+@dataclass(frozen=True)
+class EntityRef:
+    """An entity as a span carries it: its number, public id ("e-…"), name and type."""
+
+    id: int
+    uid: str
+    name: str
+    type: str
+
+    def as_attrs(self) -> dict[str, str]:
+        """`attrs.entity` as formats.md writes it."""
+        return {"id": self.uid, "name": self.name, "type": self.type}
+
+
+@dataclass(frozen=True)
+class EntityInfo:
+    """A canonical actor: `aliases` are its other spellings, `span_count` how many spans (of
+    every layer) name it, `external_id` one the user typed (a Wikidata QID, say)."""
+
+    id: int
+    uid: str
+    name: str
+    type: str
+    aliases: tuple[str, ...]
+    external_id: str | None
+    span_count: int
+    created_at: datetime
+    updated_at: datetime
+
+    @property
+    def ref(self) -> EntityRef:
+        return EntityRef(self.id, self.uid, self.name, self.type)
 
 
 @dataclass(frozen=True)
@@ -132,6 +168,7 @@ class ExportSpan(NamedTuple):
     updated_on: str  # the UTC day ("2026-11-20") the span last changed
     gold_source: str | None = None
     reviewer_id: int | None = None
+    entity_id: int | None = None  # its entity is also in attrs["entity"] (formats.md)
 
 
 class SpanExtent(NamedTuple):

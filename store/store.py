@@ -27,6 +27,7 @@ from store.engine import (
     sqlite_file,
     target_url,
 )
+from store.entity_api import EntityMethods
 from store.errors import StoreError
 from store.events import RELATION_ADD, RELATION_DELETE, SPAN_ADD, SPAN_DELETE, SPAN_NOTE, log_event
 from store.export_reads import (
@@ -98,7 +99,7 @@ DB_ENV = "FACTMARK_DB"
 T = TypeVar("T")
 
 
-class Store(ReviewMethods):
+class Store(ReviewMethods, EntityMethods):
     """A factmark database, opened by path or URL; safe to share between threads.
 
     `user` is who is working: every write then checks their role (annotators write only their

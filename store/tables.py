@@ -75,6 +75,26 @@ class Document(SQLModel, table=True):
     raw_zlib: bytes | None = Field(default=None, sa_type=LargeBinary)
 
 
+class Entity(SQLModel, table=True):
+    """A canonical actor that actor spans of every document and layer may name.
+
+    `uid` ("e-" + 12 hex digits) is its id in exports, stable across databases; `external_id` is
+    one the user typed (a Wikidata QID, say), never looked up. `aliases`: other spellings.
+    """
+
+    __tablename__ = "entities"
+    __table_args__ = ({"sqlite_autoincrement": True},)
+
+    id: int | None = Field(default=None, primary_key=True)
+    uid: str = Field(max_length=40, unique=True, index=True)
+    name: str = Field(max_length=300, index=True)
+    type: str = Field(max_length=20)
+    aliases: list[str] = Field(default_factory=list, sa_type=JSON)
+    external_id: str | None = Field(default=None, max_length=100)
+    created_at: datetime = Field(default_factory=utc_now)
+    updated_at: datetime = Field(default_factory=utc_now)
+
+
 class Span(SQLModel, table=True):
     """A labelled stretch of a document's text in one layer (code-point offsets, end exclusive)."""
 
@@ -99,6 +119,8 @@ class Span(SQLModel, table=True):
     # For gold adjudication: how a gold span came to be, and who put it there.
     gold_source: str | None = Field(default=None, max_length=20)
     reviewer_id: int | None = _fk("annotators.id", nullable=True, ondelete="SET NULL")
+    # The entity an actor span names (schema version 3); it outlives none of them.
+    entity_id: int | None = _fk("entities.id", nullable=True, index=True, ondelete="SET NULL")
 
 
 class Relation(SQLModel, table=True):
@@ -210,6 +232,7 @@ def factmark_tables() -> list[Any]:
         MetaEntry,
         Annotator,
         Document,
+        Entity,
         Span,
         Relation,
         DocumentStatus,

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from store.errors import StoreError
+from vocabulary.entities import ACTOR_LABEL, parse_entity_ref
 from vocabulary.names import ALL_LAYERS, GOLD_LAYER, SPAN_ORIGINS
 from vocabulary.text import strip_controls
 
@@ -110,6 +111,8 @@ def _check_layer_draft(layer: LayerDraft, length: int) -> None:
         check_label(span.label)
         check_choice(span.origin, SPAN_ORIGINS, "origin")
         check_json(span.attrs, "attrs")
+        if span.label == ACTOR_LABEL and "entity" in span.attrs:
+            parse_entity_ref(span.attrs["entity"])  # what the import makes an entity of
         if span.local_id is not None:
             if span.local_id in local_ids:
                 raise ValueError(

@@ -21,8 +21,10 @@ def _store(path: Path) -> Store:
         [ImportItem(article=Article(text=t, title=f"T{i}")) for i, t in enumerate(TEXTS)]
     )
     store.ensure_annotator("admin")
-    store.add_span(1, "alice", 0, 5, "actor", note="who")
+    hamas = store.add_span(1, "alice", 0, 5, "actor", note="who")
     store.add_span(1, "alice", 10, 15, "actor")
+    # A named actor: both reads carry its entity.
+    store.name_entity(hamas.id, "alice", store.create_entity("Hamas", "Organization").id)
     store.add_span(1, "bob", 0, 5, "claim")
     store.set_done(1, "alice")
     return store

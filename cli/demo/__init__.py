@@ -8,6 +8,7 @@ from pathlib import Path
 
 from importers.dispatch import clean_article
 from store import Store
+from vocabulary.entities import ACTOR_LABEL
 from vocabulary.records import ImportItem, LayerDraft, RelationDraft, SpanDraft
 
 DEMO_ANNOTATORS = ("alice", "bob")
@@ -40,12 +41,22 @@ def _layer(text: str, name: str, who: str, plan: dict, done: bool) -> LayerDraft
     """`who`'s spans and links in file `name`; a span's local id is its phrase, which is how the
     plan's relations name their ends."""
     spans = []
+    entities: dict[str, list[str]] = plan.get("entities", {})
     for file, annotator, label, phrase in plan["spans"]:
         start = text.find(phrase) if (file, annotator) == (name, who) else -1
-        if start >= 0:
-            spans.append(
-                SpanDraft(start, start + len(phrase), label, origin="manual", local_id=phrase)
+        if start < 0:
+            continue
+        # Actors whose phrase names an entity carry it in attrs.entity: the import makes it
+        # one of the corpus's entities.
+        attrs = {}
+        if label == ACTOR_LABEL and phrase in entities:
+            entity_name, kind = entities[phrase]
+            attrs["entity"] = {"name": entity_name, "type": kind}
+        spans.append(
+            SpanDraft(
+                start, start + len(phrase), label, attrs=attrs, origin="manual", local_id=phrase
             )
+        )
     relations = tuple(
         RelationDraft(head, child, label)
         for file, annotator, label, head, child in plan.get("relations", [])

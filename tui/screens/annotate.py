@@ -28,6 +28,7 @@ from tui.messages import (
     SpanRemoved,
 )
 from tui.screens.base import DocumentScreen, store_read
+from tui.screens.entity_naming import EntityNaming
 from tui.text_units import snap_selection, word_at
 from tui.titles import one_line, title_text
 from tui.widgets.annotation_pane import AnnotationPane, span_snippet
@@ -57,8 +58,9 @@ def innermost_span_at(spans: list[SpanInfo], offset: int) -> SpanInfo | None:
     return min(containing, key=lambda span: span.end - span.start, default=None)
 
 
-class AnnotateScreen(DocumentScreen):
-    """Annotate one document; `d` moves on to the annotator's next unfinished one."""
+class AnnotateScreen(EntityNaming, DocumentScreen):
+    """Annotate one document; `d` moves on to the annotator's next unfinished one; `enter` on
+    an actor span names its entity (`EntityNaming`)."""
 
     AUTO_FOCUS = "#article"
     BINDINGS = keys.bindings_for("annotate")
