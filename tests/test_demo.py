@@ -47,3 +47,11 @@ def test_seed_002_links_claims_to_lin_jian_and_the_toll_to_the_ministry(tmp_path
         head for label, head, child in links if (label, child) == ("said_by", "Lin Jian")
     ]
     assert len(said_by_lin) == 2
+
+
+def test_the_demo_actors_name_entities_shared_across_articles(tmp_path: Path) -> None:
+    with build_demo_database(tmp_path / "demo.db", "me") as store:
+        entities = {entity.name: entity for entity in store.entities()}
+    assert entities["Ismail Haniyeh"].span_count == 4  # alice and bob, in articles 001 and 004
+    assert entities["Gaza Ministry of Health"].aliases  # both annotators' wordings
+    assert entities["Lin Jian"].type == "Person"
