@@ -20,6 +20,7 @@ from cli.common import (
 from importers.dispatch import ImportOptions, input_format, parse_input
 from importers.formats import ImportFailure
 from importers.inputs import Source, count_sources, iter_sources, line_chunks
+from store.errors import PermissionDenied
 from vocabulary.records import ImportItem
 
 if TYPE_CHECKING:
@@ -180,7 +181,7 @@ def _commit(store: Store, batch: Batch, tally: Tally) -> None:
         return
     try:
         outcomes = store.import_items(batch.items)
-    except (ValueError, ImportFailure):
+    except (ValueError, ImportFailure, PermissionDenied):
         for item, name in zip(batch.items, batch.names, strict=True):
             _commit_one(store, item, name, tally)
         return
@@ -191,7 +192,7 @@ def _commit(store: Store, batch: Batch, tally: Tally) -> None:
 def _commit_one(store: Store, item: ImportItem, name: str, tally: Tally) -> None:
     try:
         (outcome,) = store.import_items([item])
-    except (ValueError, ImportFailure) as error:
+    except (ValueError, ImportFailure, PermissionDenied) as error:
         # The store names the item by its file too: say the path once.
         report_failure(name, str(error).removeprefix(f"{item.source_file}: "))
         tally.failed += 1
