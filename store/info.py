@@ -142,14 +142,23 @@ class SpanExtent(NamedTuple):
     label: str
 
 
+class RelationExtent(NamedTuple):
+    """A relation as agreement reads it: its two ends and its label."""
+
+    head: SpanExtent
+    child: SpanExtent
+    label: str
+
+
 @dataclass(frozen=True)
 class DoneLayers:
-    """One document and the spans of each chosen annotator who marked it done."""
+    """One document and the spans (and relations) of each chosen annotator who marked it done."""
 
     document_id: int
     ext_id: str
     text: str
     layers: dict[str, list[SpanExtent]]
+    relations: dict[str, list[RelationExtent]] = field(default_factory=dict)
 
 
 class ExportRelation(NamedTuple):

@@ -117,7 +117,8 @@ class ReviewListScreen(FactmarkScreen):
             return ReviewRefused(role)
         documents = store.list_documents()
         if figures is None:
-            figures = study_agreement(store, self.factmark.config.label_names, documents)
+            config = self.factmark.config
+            figures = study_agreement(store, config.label_names, documents, config.relation_names)
         report, note = figures
         return self.Loaded(review_list_rows(documents, report), report, note)
 
