@@ -18,6 +18,8 @@ RELATION_ADD, RELATION_DELETE = "relation_add", "relation_delete"
 UNDO, REDO = "undo", "redo"
 # Review edits of the gold layer (see store.gold): new extents, rejections, adjudicated marks.
 SPAN_EDIT, GOLD_REJECT, ADJUDICATED = "span_edit", "gold_reject", "adjudicated"
+# A reviewer kept links out of gold (see store.gold_relations).
+RELATION_REJECT = "relation_reject"
 EDIT_KINDS = (
     SPAN_ADD,
     SPAN_DELETE,
@@ -27,6 +29,7 @@ EDIT_KINDS = (
     SPAN_EDIT,
     GOLD_REJECT,
     ADJUDICATED,
+    RELATION_REJECT,
 )
 ROLE_SET, ASSIGN = "role_set", "assign"
 ANNOTATOR_ADD, DOCUMENT_IMPORT, SPANS_IMPORT, DONE = (
