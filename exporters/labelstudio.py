@@ -23,9 +23,9 @@ tasks fit (`from_name` "label", `to_name` "text") is what `label_config(labels)`
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any, TextIO
-import re
 from xml.sax.saxutils import quoteattr
 
 from exporters.common import ExportReport, JsonArrayWriter, document_meta, records_by_document

@@ -11,8 +11,8 @@ import pytest
 
 from exporters.labelstudio import label_config
 from importers.labelstudio import parse_labelstudio
-from tests.conftest import run_factmark
 from store import Store
+from tests.conftest import run_factmark
 from tests.formats_support import build_database, comparable, export, native_records
 from vocabulary.labels import DEFAULT_LABELS, RELATION_LABELS
 from vocabulary.names import GOLD_LAYER
