@@ -20,7 +20,7 @@ DOCUMENT_FIGURES = (
     ("span_f1_overlap_micro", "overlap F1"),
     ("character_krippendorff_alpha", "char α"),
     ("unitizing_alpha", "α_U"),
-    ("relation_f1_strict_micro", "relation F1"),
+    ("relation_f1_strict_micro", "link F1"),
 )
 
 

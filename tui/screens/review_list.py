@@ -28,7 +28,18 @@ from tui.titles import title_text
 from tui.widgets.status_bars import SizeWarning, StatusHeader
 from vocabulary.names import REVIEW_ROLES
 
-_COLUMNS = ("#", "Title", "Done by", "Strict F1", "Overlap F1", "Char α", "α_U", "Gold", "Status")
+_COLUMNS = (
+    "#",
+    "Title",
+    "Done by",
+    "Strict F1",
+    "Overlap F1",
+    "Char α",
+    "α_U",
+    "Link F1",
+    "Gold",
+    "Status",
+)
 _TITLE_CELLS = 48
 
 
