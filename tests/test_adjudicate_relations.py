@@ -110,3 +110,26 @@ def test_adjudicated_documents_keep_their_links_as_they_are(db: Path) -> None:
     assert "linked 0 relations" in result
     with Store.open(db) as store:
         assert _gold_links(store) == []
+
+
+def test_links_on_postgresql(tmp_path: Path) -> None:
+    """Agreement's relation read, auto-adjudicated links and a rejection on a PostgreSQL URL."""
+    from tests.postgres import fresh_postgres_database
+
+    with fresh_postgres_database("links") as url:
+        with Store.open(url) as store:
+            store.ensure_annotator("tester")
+            layers = (_linked("ana", FIGURE), _linked("ben", FIGURE), _linked("cy", SHORT_FIGURE))
+            store.import_items([ImportItem(Article(text=TEXT, title="one"), layers)])
+        report = run_factmark("--db", url, "agreement", "--json", "--annotators", "ana,cy")
+        assert report.returncode == 0, report.stderr
+        pair = json.loads(report.stdout)["relation_f1"]["pairs"]["ana|cy"]
+        assert (pair["strict"]["micro"]["f1"], pair["overlap"]["micro"]["f1"]) == (0.0, 1.0)
+        result = run_factmark("--db", url, "adjudicate", "--min-agree", "2")
+        assert result.returncode == 0, result.stderr
+        assert "linked 1 relations in gold (auto)" in result.stdout.decode()
+        with Store.open(url, user="tester") as store:
+            assert _gold_links(store) == [(FIGURE, ACTOR, "source")]
+            assert store.reject_relations(1, [(FIGURE, ACTOR, "source")]) == 2
+            assert _gold_links(store) == []
+            assert store.undo_gold(1) is not None and len(_gold_links(store)) == 1
