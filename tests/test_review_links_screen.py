@@ -78,7 +78,8 @@ async def test_links_are_reviewed_from_the_keyboard(tmp_path: Path) -> None:
         # Both ends of the link are not in gold yet: accepting it is refused, in one line.
         await pilot.press("tab", "tab", "a")
         await settle(pilot)
-        assert screen.links.has_focus
+        assert screen.links.has_focus and screen.article.selection is None
+        assert screen.article.cursor == FIGURE[0]  # the link's head, drawn with its child
         assert "Not linked: the head figure “34,535 Palestinians” is not in gold" in _status(app)
         assert _gold_links(path) == []
         # Accept the actor and the figure (candidates 1 and 2), then the link.

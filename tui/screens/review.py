@@ -245,7 +245,8 @@ class ReviewScreen(DocumentScreen):
         head, child = row.ends
         ends = [ShownSpan(-(n + 1), *key) for n, key in enumerate((head, child))]
         self.article.set_spans(self._gold_spans() + ends)
-        self.article.select_range(head[0], head[1])
+        # No selection (move_cursor_to drops it): `e` acts on span candidates, not on links.
+        self.article.move_cursor_to(head[0])
         relation = self._relations[row.relation]
         self.query_one("#review-detail", Static).update(
             describe_relation(review, relation, self._names())
