@@ -43,8 +43,9 @@ def relation_keys(
     for relation in relations:
         if relation.label not in chosen:
             continue
-        ends = (_end(doc_id, annotator, text_length, s) for s in (relation.head, relation.child))
-        grouped.setdefault(relation.label, []).append((next(ends), next(ends)))
+        head = _end(doc_id, annotator, text_length, relation.head)
+        child = _end(doc_id, annotator, text_length, relation.child)
+        grouped.setdefault(relation.label, []).append((head, child))
     return grouped
 
 

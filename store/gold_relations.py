@@ -366,9 +366,10 @@ def _decided(session: Session, doc_id: int, key: RelationKey) -> bool:
 
 
 def _decision_row(doc_id: int, key: RelationKey, snapshot: dict[str, Any]) -> RelationDecision:
+    """A decision row from its snapshot (what `_decide` logged), for redo."""
     (hs, he, hl), (cs, ce, cl), label = key
     return RelationDecision(
-        id=snapshot.get("id"),
+        id=snapshot["id"],
         document_id=doc_id,
         head_start=hs,
         head_end=he,
@@ -377,11 +378,9 @@ def _decision_row(doc_id: int, key: RelationKey, snapshot: dict[str, Any]) -> Re
         child_end=ce,
         child_label=cl,
         label=label,
-        decision=snapshot.get("decision", "rejected"),
-        reviewer_id=snapshot.get("reviewer_id"),
-        decided_at=datetime.fromisoformat(snapshot["decided_at"])
-        if "decided_at" in snapshot
-        else utc_now(),
+        decision=snapshot["decision"],
+        reviewer_id=snapshot["reviewer_id"],
+        decided_at=datetime.fromisoformat(snapshot["decided_at"]),
     )
 
 
@@ -391,8 +390,19 @@ def _decide(
     """Record `key` as rejected unless it is decided already; its snapshot, or None."""
     if _decided(session, doc_id, key):
         return None
-    row = _decision_row(doc_id, key, {"reviewer_id": reviewer.id})
-    row.id = None
+    (hs, he, hl), (cs, ce, cl), label = key
+    row = RelationDecision(
+        document_id=doc_id,
+        head_start=hs,
+        head_end=he,
+        head_label=hl,
+        child_start=cs,
+        child_end=ce,
+        child_label=cl,
+        label=label,
+        decision="rejected",
+        reviewer_id=reviewer.id,
+    )
     session.add(row)
     session.flush()
     return {
