@@ -180,7 +180,9 @@ def _add_review_commands(commands: argparse._SubParsersAction[_Parser], common: 
         "--anonymous", action="store_true", help="hide annotator names (anonymised review)"
     )
     adjudicate = commands.add_parser(
-        "adjudicate", parents=[common], help="put spans enough annotators agree on into gold"
+        "adjudicate",
+        parents=[common],
+        help="put spans (and links between them) enough annotators agree on into gold",
     )
     adjudicate.add_argument(
         "--min-agree",

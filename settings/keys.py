@@ -214,7 +214,9 @@ KEY_SPECS: tuple[KeySpec, ...] = (
     KeySpec("candidates-choose", "enter", "choose_row", "Go to it in the text", "candidates"),
     KeySpec("review-undo", "u", "undo", "Undo", "review"),
     KeySpec("review-redo", "ctrl+r", "redo", "Redo", "review", show=False),
-    KeySpec("review-focus", "tab", "toggle_focus", "Text / candidates", "review", show=False),
+    KeySpec(
+        "review-focus", "tab", "toggle_focus", "Text / candidates / links", "review", show=False
+    ),
     KeySpec("review-back", "escape", "open_review_list", "Documents", "review", show=False),
     KeySpec("dialog-cancel", "escape", "cancel", "Cancel", "dialog"),
     KeySpec("entity-down", "down", "move(1)", "Next entity", "entity-picker", show=False),

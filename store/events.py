@@ -20,6 +20,8 @@ UNDO, REDO = "undo", "redo"
 SPAN_EDIT, GOLD_REJECT, ADJUDICATED = "span_edit", "gold_reject", "adjudicated"
 # An actor span naming an entity (or no longer): an edit of its layer (see store.entities).
 SPAN_ENTITY = "span_entity"
+# A reviewer kept links out of gold (see store.gold_relations).
+RELATION_REJECT = "relation_reject"
 EDIT_KINDS = (
     SPAN_ADD,
     SPAN_DELETE,
@@ -30,6 +32,7 @@ EDIT_KINDS = (
     GOLD_REJECT,
     ADJUDICATED,
     SPAN_ENTITY,
+    RELATION_REJECT,
 )
 ROLE_SET, ASSIGN = "role_set", "assign"
 # The corpus's entities: logged without a document or layer (they belong to every one).

@@ -16,6 +16,7 @@ from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import text
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from store import chunks
@@ -27,6 +28,7 @@ from store.info import (
     ExportRecord,
     ExportRelation,
     ExportSpan,
+    RelationExtent,
     SpanExtent,
 )
 from store.layer import Layer
@@ -227,13 +229,50 @@ def done_layers_chunk(
         layer = layers.get(doc_id, {}).get(annotators[annotator_id])
         if layer is not None:
             layer.extend([SpanExtent(row[2], row[3], row[4]) for row in group])
+    relations = _done_relations(session, counted, annotators, done)
     texts = select(Document.id, Document.text_sha256, Document.text).where(
         col(Document.id).in_(counted)
     )
     return [
-        DoneLayers(doc_id, ext_id(sha), text, layers[doc_id])
+        DoneLayers(doc_id, ext_id(sha), text, layers[doc_id], relations.get(doc_id, {}))
         for doc_id, sha, text in connection.execute(texts.order_by(col(Document.id))).all()
     ], high
+
+
+def _done_relations(
+    session: Session, counted: list[int], annotators: dict[int, str], done: dict[int, set[int]]
+) -> dict[int, dict[str, list[RelationExtent]]]:
+    """The relations of the done layers of `counted`, each with its two ends' extents, in one
+    query joining the spans twice."""
+    head, child = aliased(Span), aliased(Span)
+    query = (
+        select_columns(
+            Relation.document_id,
+            Relation.annotator_id,
+            Relation.label,
+            head.start,
+            head.end,
+            head.label,
+            child.start,
+            child.end,
+            child.label,
+        )
+        .join(head, col(head.id) == col(Relation.head_id))
+        .join(child, col(child.id) == col(Relation.child_id))
+        .where(
+            col(Relation.document_id).between(counted[0], counted[-1]),
+            col(Relation.annotator_id).in_(list(annotators)),
+        )
+        .order_by(col(Relation.document_id), col(Relation.id))
+    )
+    found: dict[int, dict[str, list[RelationExtent]]] = defaultdict(lambda: defaultdict(list))
+    for doc_id, annotator_id, label, *ends in session.connection().execute(query).all():
+        if annotator_id in done.get(doc_id, ()):
+            head_end, child_end = SpanExtent(*ends[:3]), SpanExtent(*ends[3:])
+            found[doc_id][annotators[annotator_id]].append(
+                RelationExtent(head_end, child_end, label)
+            )
+    return {doc_id: dict(layers) for doc_id, layers in found.items()}
 
 
 def _grouped_by_layer(rows: Sequence[Any]) -> dict[tuple[int, int | None], list[Any]]:

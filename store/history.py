@@ -18,6 +18,7 @@ from store.events import (
     REDO,
     RELATION_ADD,
     RELATION_DELETE,
+    RELATION_REJECT,
     SPAN_ADD,
     SPAN_DELETE,
     SPAN_EDIT,
@@ -32,6 +33,11 @@ from store.gold import (
     remove_replaced,
     restore_replaced,
     revert_gold_event,
+)
+from store.gold_relations import (
+    describe_relation_reject,
+    reapply_relation_reject,
+    revert_relation_reject,
 )
 from store.tables import Event, Relation, Span
 from store.writes import change_note, remove_span, restore_relations, restore_span
@@ -98,6 +104,8 @@ def _describe(event: Event) -> str:
     """A few words naming an edit, e.g. "add claim 12-40"."""
     if event.kind in _GOLD_KINDS:
         return describe_gold_event(event)
+    if event.kind == RELATION_REJECT:
+        return describe_relation_reject(event)
     payload = event.payload or {}
     verb = {
         SPAN_ADD: "add",
@@ -122,6 +130,8 @@ def _revert(session: Session, event: Event) -> tuple[str, dict[str, Any]]:
         restore_replaced(session, event)
     elif event.kind in _GOLD_KINDS:
         revert_gold_event(session, event)
+    elif event.kind == RELATION_REJECT:
+        revert_relation_reject(session, event)
     elif event.kind == SPAN_DELETE:
         restore_span(session, event, payload["span"], payload.get("relations", []))
     elif event.kind == SPAN_NOTE:
@@ -144,6 +154,8 @@ def _reapply(session: Session, event: Event, undo_event: Event) -> str:
         restore_span(session, event, payload["span"], removed)
     elif event.kind in _GOLD_KINDS:
         reapply_gold_event(session, event)
+    elif event.kind == RELATION_REJECT:
+        reapply_relation_reject(session, event)
     elif event.kind == SPAN_DELETE:
         _delete_span_by_id(session, payload["span"]["id"])
     elif event.kind == SPAN_NOTE:

@@ -179,14 +179,23 @@ class SpanExtent(NamedTuple):
     label: str
 
 
+class RelationExtent(NamedTuple):
+    """A relation as agreement reads it: its two ends and its label."""
+
+    head: SpanExtent
+    child: SpanExtent
+    label: str
+
+
 @dataclass(frozen=True)
 class DoneLayers:
-    """One document and the spans of each chosen annotator who marked it done."""
+    """One document and the spans (and relations) of each chosen annotator who marked it done."""
 
     document_id: int
     ext_id: str
     text: str
     layers: dict[str, list[SpanExtent]]
+    relations: dict[str, list[RelationExtent]] = field(default_factory=dict)
 
 
 class ExportRelation(NamedTuple):
@@ -262,6 +271,18 @@ class GoldDecisionInfo:
 
 
 @dataclass(frozen=True)
+class RelationDecisionInfo:
+    """A relation (head and child span keys, label) a reviewer kept out of gold: "rejected"."""
+
+    head: tuple[int, int, str]
+    child: tuple[int, int, str]
+    label: str
+    decision: str
+    reviewer: str | None
+    decided_at: datetime
+
+
+@dataclass(frozen=True)
 class ReviewStatus:
     """Whether a document is adjudicated (its gold final), by whom and when."""
 
@@ -286,6 +307,11 @@ class ReviewDocument:
     provenance: dict[int, GoldProvenance]
     decisions: list[GoldDecisionInfo]
     status: ReviewStatus
+    # Links: each done layer's relations, gold's, whose link each gold one was, and rejections.
+    relations: dict[str, list[RelationInfo]] = field(default_factory=dict)
+    gold_relations: list[RelationInfo] = field(default_factory=list)
+    relation_sources: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    relation_decisions: list[RelationDecisionInfo] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -299,6 +325,10 @@ class AutoSummary:
     decided: int  # a reviewer had rejected or edited them
     conflicting: int  # rival spans: left for the review screen
     adjudicated_skipped: int  # documents a reviewer had marked adjudicated
+    relations_added: int = 0  # links put into gold between gold spans
+    relations_already_in_gold: int = 0
+    relations_decided: int = 0  # a reviewer had rejected them
+    relations_ends_not_in_gold: int = 0  # a head or child not (exactly) in gold
 
 
 @dataclass(frozen=True)

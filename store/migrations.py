@@ -121,6 +121,33 @@ def _entities_table_v3(metadata: MetaData) -> Table:
     )
 
 
+def _relation_decisions_v3(metadata: MetaData) -> Table:
+    """The relation decisions table exactly as version 3 defines it (frozen, as above)."""
+    Table("documents", metadata, Column("id", Integer, primary_key=True))
+    Table("annotators", metadata, Column("id", Integer, primary_key=True))
+    key = ("head_start", "head_end", "head_label", "child_start", "child_end", "child_label")
+    return Table(
+        "relation_decisions",
+        metadata,
+        Column("id", Integer, primary_key=True),
+        Column(
+            "document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False
+        ),
+        Column("head_start", Integer, nullable=False),
+        Column("head_end", Integer, nullable=False),
+        Column("head_label", String(100), nullable=False),
+        Column("child_start", Integer, nullable=False),
+        Column("child_end", Integer, nullable=False),
+        Column("child_label", String(100), nullable=False),
+        Column("label", String(100), nullable=False),
+        Column("decision", String(20), nullable=False),
+        Column("reviewer_id", Integer, ForeignKey("annotators.id", ondelete="SET NULL")),
+        Column("decided_at", DateTime(timezone=True), nullable=False),
+        Index("ix_relation_decisions_key", "document_id", *key, "label", unique=True),
+        sqlite_autoincrement=True,
+    )
+
+
 def _add_entities(connection: Connection) -> None:
     """Version 3, entities: their table, and the entity an actor span names (`spans.entity_id`,
     NULL for every span there is; SQLite can add a column with a reference when it defaults to
@@ -137,8 +164,13 @@ def _add_entities(connection: Connection) -> None:
         connection.execute(text("CREATE INDEX ix_spans_entity_id ON spans (entity_id)"))
 
 
+def _add_relation_decisions(connection: Connection) -> None:
+    """Version 3, review of links: the relations a reviewer rejected."""
+    _relation_decisions_v3(MetaData()).create(connection, checkfirst=True)
+
+
 # Version 3 (links, entities, suggestions): each part adds its own frozen tables or columns here.
-VERSION_3_STEPS: list[Upgrade] = [_add_entities]
+VERSION_3_STEPS: list[Upgrade] = [_add_entities, _add_relation_decisions]
 
 
 def _add_fact_check_layer(connection: Connection) -> None:

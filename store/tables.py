@@ -213,6 +213,41 @@ class GoldDecision(SQLModel, table=True):
     decided_at: datetime = Field(default_factory=utc_now)
 
 
+class RelationDecision(SQLModel, table=True):
+    """A reviewer's verdict on a relation (its head's and child's start, end and label, and its
+    own label) that must not enter gold by itself: rejected. Auto-adjudication never adds it."""
+
+    __tablename__ = "relation_decisions"
+    __table_args__ = (
+        Index(
+            "ix_relation_decisions_key",
+            "document_id",
+            "head_start",
+            "head_end",
+            "head_label",
+            "child_start",
+            "child_end",
+            "child_label",
+            "label",
+            unique=True,
+        ),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    document_id: int = _fk("documents.id", nullable=False)
+    head_start: int
+    head_end: int
+    head_label: str = Field(max_length=100)
+    child_start: int
+    child_end: int
+    child_label: str = Field(max_length=100)
+    label: str = Field(max_length=100)
+    decision: str = Field(max_length=20)
+    reviewer_id: int | None = _fk("annotators.id", nullable=True, ondelete="SET NULL")
+    decided_at: datetime = Field(default_factory=utc_now)
+
+
 class DocumentReview(SQLModel, table=True):
     """Whether a reviewer has marked a document adjudicated (its gold layer final)."""
 
@@ -240,5 +275,6 @@ def factmark_tables() -> list[Any]:
         Assignment,
         GoldDecision,
         DocumentReview,
+        RelationDecision,
     )
     return [inspect(model).local_table for model in models]

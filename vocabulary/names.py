@@ -14,3 +14,7 @@ ADMIN_ROLES: tuple[str, ...] = ("admin",)  # may also manage roles
 # The label and relation that fact-checking outputs (ClaimReview) are built from.
 CLAIM_LABEL = "claim"
 SAID_BY = "said_by"
+
+# Label Studio keeps no extra key of an annotation but every key of a task's `data`: factmark's
+# export names each annotation's layer there (annotation id -> layer name) and its import reads it.
+LABELSTUDIO_LAYERS_KEY = "factmark_layers"
