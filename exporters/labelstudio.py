@@ -45,10 +45,10 @@ def is_email(name: str) -> bool:
     return _EMAIL.fullmatch(name) is not None
 
 
-def label_config(labels: Sequence[str]) -> str:
+def label_config(labels: Sequence[str], relations: Sequence[str] = RELATION_LABELS) -> str:
     """The Label Studio labelling config (XML) the exported tasks fit."""
     label_tags = "\n".join(f"    <Label value={quoteattr(label)}/>" for label in labels)
-    relation_tags = "\n".join(f"    <Relation value={quoteattr(r)}/>" for r in RELATION_LABELS)
+    relation_tags = "\n".join(f"    <Relation value={quoteattr(r)}/>" for r in relations)
     return (
         "<View>\n"
         f'  <Labels name="{FROM_NAME}" toName="{TO_NAME}">\n{label_tags}\n  </Labels>\n'

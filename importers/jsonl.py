@@ -38,7 +38,12 @@ class JsonlParse:
 
 
 def parse_jsonl(
-    data: str, *, labels: Sequence[str], default_annotator: str, source_file: str | None = None
+    data: str,
+    *,
+    labels: Sequence[str],
+    default_annotator: str,
+    source_file: str | None = None,
+    relations: Sequence[str] = RELATION_LABELS,
 ) -> JsonlParse:
     """Parse every line; a bad line fails alone, with its line number and the reason."""
     items: list[ImportItem] = []
@@ -52,6 +57,7 @@ def parse_jsonl(
                     labels=labels,
                     default_annotator=default_annotator,
                     source_file=source_file,
+                    relations=relations,
                 )
             )
         except ImportFailure as failure:
@@ -93,8 +99,12 @@ def record_to_item(
     labels: Sequence[str],
     default_annotator: str,
     source_file: str | None = None,
+    relations: Sequence[str] = RELATION_LABELS,
 ) -> ImportItem:
-    """One native record as an ImportItem; raises ImportFailure naming the first problem."""
+    """One native record as an ImportItem; raises ImportFailure naming the first problem.
+
+    `labels` and `relations`: the span labels and relation types of the configuration in force.
+    """
     raw_text = record.get("text")
     if not isinstance(raw_text, str) or not raw_text.strip():
         raise ImportFailure('"text" is missing or empty')
@@ -102,11 +112,11 @@ def record_to_item(
     spans = [_span_draft(raw, index, labels) for index, raw in enumerate(raw_spans)]
     _check_spans_against(raw_text, spans, raw_spans)
     text, spans = _canonical_with_spans(raw_text, spans)
-    relations = _relation_drafts(_list_field(record, "relations"), spans)
+    drafts = _relation_drafts(_list_field(record, "relations"), spans, relations)
     article = _article(text, record, source_file)
     annotator = _annotator(record, default_annotator)
     has_layer = "spans" in record
-    layers = (LayerDraft(annotator, tuple(spans), tuple(relations)),) if has_layer else ()
+    layers = (LayerDraft(annotator, tuple(spans), tuple(drafts)),) if has_layer else ()
     return ImportItem(article=article, layers=layers, source_file=source_file)
 
 
@@ -200,7 +210,9 @@ def _moved(span: SpanDraft, mapping: dict[int, int]) -> SpanDraft:
     )
 
 
-def _relation_drafts(raw_relations: list[Any], spans: list[SpanDraft]) -> list[RelationDraft]:
+def _relation_drafts(
+    raw_relations: list[Any], spans: list[SpanDraft], relation_labels: Sequence[str]
+) -> list[RelationDraft]:
     known = {span.local_id for span in spans}
     drafts = []
     for index, raw in enumerate(raw_relations):
@@ -210,8 +222,9 @@ def _relation_drafts(raw_relations: list[Any], spans: list[SpanDraft]) -> list[R
         head, child, label = str(raw.get("head")), str(raw.get("child")), raw.get("label")
         if head not in known or child not in known:
             raise ImportFailure(f"{where}: head and child must be ids of spans in the same record")
-        if label not in RELATION_LABELS:
-            raise ImportFailure(f"{where}: unknown relation label {label!r}")
+        if not isinstance(label, str) or label not in relation_labels:
+            names = ", ".join(relation_labels) or "none configured"
+            raise ImportFailure(f"{where}: unknown relation label {label!r} (relations: {names})")
         drafts.append(RelationDraft(head, child, label))
     return drafts
 

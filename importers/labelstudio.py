@@ -26,6 +26,7 @@ from importers.formats import ImportFailure
 from importers.interchange import known_label, known_relation, list_field, native_item, object_field
 from importers.jsonl import JsonlParse, RecordFailure, load_json
 from importers.utf16 import Utf16Offsets
+from vocabulary.labels import RELATION_LABELS
 from vocabulary.names import GOLD_LAYER, LABELSTUDIO_LAYERS_KEY
 from vocabulary.records import ImportItem, LayerDraft
 
@@ -35,7 +36,12 @@ _DERIVED_DATA = {"text", "meta", "doc_id", LAYERS_KEY}
 
 
 def parse_labelstudio(
-    data: str, *, labels: Sequence[str], default_annotator: str, source_file: str | None = None
+    data: str,
+    *,
+    labels: Sequence[str],
+    default_annotator: str,
+    source_file: str | None = None,
+    relations: Sequence[str] = RELATION_LABELS,
 ) -> JsonlParse:
     """Every task of the file; a bad task fails alone, named by its position ("line" N)."""
     items: list[ImportItem] = []
@@ -48,6 +54,7 @@ def parse_labelstudio(
                     labels=labels,
                     default_annotator=default_annotator,
                     source_file=source_file,
+                    relations=relations,
                 )
             )
         except ImportFailure as failure:
@@ -72,7 +79,12 @@ def _tasks(data: str) -> list[Any]:
 
 
 def labelstudio_to_item(
-    task: Any, *, labels: Sequence[str], default_annotator: str, source_file: str | None = None
+    task: Any,
+    *,
+    labels: Sequence[str],
+    default_annotator: str,
+    source_file: str | None = None,
+    relations: Sequence[str] = RELATION_LABELS,
 ) -> ImportItem:
     if not isinstance(task, dict):
         raise ImportFailure("expected a task object")
@@ -86,6 +98,7 @@ def labelstudio_to_item(
         default_annotator=default_annotator,
         source_file=source_file,
         extractor=EXTRACTOR,
+        relations=relations,
     )
     if not annotations:
         return build(base)

@@ -12,7 +12,7 @@ from cli.common import (
     CliError,
     Context,
     checked_annotator,
-    label_names,
+    load_settings,
     open_store,
     progress_bar,
     report_failure,
@@ -59,8 +59,10 @@ class Batch:
 
 def run_import(args: argparse.Namespace, context: Context) -> int:
     annotator = checked_annotator(context.annotator)
+    settings = load_settings(context)
     options = ImportOptions(
-        labels=label_names(context),
+        labels=settings.label_names,
+        relations=settings.relation_names,
         default_annotator=annotator,
         outlet=args.outlet,
         url=args.url,
