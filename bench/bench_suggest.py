@@ -42,8 +42,13 @@ def quality(verbose: bool = False) -> dict[str, dict[str, Counts]]:
     return splits
 
 
-def _explain(name: str, text: str, gold: tuple[tuple[int, int, str], ...],
-             ours: list[tuple[int, int, str]], label: str) -> None:
+def _explain(
+    name: str,
+    text: str,
+    gold: tuple[tuple[int, int, str], ...],
+    ours: list[tuple[int, int, str]],
+    label: str,
+) -> None:
     gold_l = [(s, e) for s, e, lab in gold if lab == label]
     ours_l = [(s, e) for s, e, lab in ours if lab == label]
     for s, e in ours_l:
@@ -74,8 +79,15 @@ def main() -> None:
     parser.add_argument("--verbose", action="store_true", help="list every miss")
     args = parser.parse_args()
     console = Console()
-    table = Table("split", "label", "precision (overlap)", "recall (overlap)", "exact F1",
-                  "n gold", "n suggested")
+    table = Table(
+        "split",
+        "label",
+        "precision (overlap)",
+        "recall (overlap)",
+        "exact F1",
+        "n gold",
+        "n suggested",
+    )
     for split, labels in quality(args.verbose).items():
         for label, counts in labels.items():
             target = TARGETS[label]
@@ -84,13 +96,21 @@ def main() -> None:
                 aim = target.get(key)
                 return f"{value:.2f}" + (f" (≥ {aim:.2f})" if aim is not None else "")
 
-            table.add_row(split, label, cell(counts.precision, "precision"),
-                          cell(counts.recall, "recall"), cell(counts.exact_f1, "exact_f1"),
-                          str(counts.gold), str(counts.suggested))
+            table.add_row(
+                split,
+                label,
+                cell(counts.precision, "precision"),
+                cell(counts.recall, "recall"),
+                cell(counts.exact_f1, "exact_f1"),
+                str(counts.gold),
+                str(counts.suggested),
+            )
     console.print(table)
     ms = speed()
-    console.print(f"suggestions for a {SPEED_CHARS:,}-character article: {ms:.1f} ms "
-                  f"(target ≤ {SPEED_TARGET_MS:.0f} ms)")
+    console.print(
+        f"suggestions for a {SPEED_CHARS:,}-character article: {ms:.1f} ms "
+        f"(target ≤ {SPEED_TARGET_MS:.0f} ms)"
+    )
 
 
 if __name__ == "__main__":

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from suggest.model import Suggestion
+from suggest.model import Suggestion, word_set
 
 _UNITS_WORDS = (
     "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
@@ -41,7 +41,8 @@ _NUMBER = re.compile(
     (?:
         (?P<digits>(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?)(?:(?P<glued>{_ATTACHED_UNIT})(?![\w]))?
         (?![\w]|[.,]\d)
-      | (?P<many>(?:tens\s+of\s+|hundreds\s+of\s+)?(?:thousands|millions|billions|hundreds|dozens|scores))
+      | (?P<many>(?:tens\s+of\s+|hundreds\s+of\s+)?
+          (?:thousands|millions|billions|hundreds|dozens|scores))
         (?=\s+of\b)
       | (?P<adozen>\ban?\s+(?:dozen|hundred|thousand|million|billion|half-dozen))\b
       | (?P<words>\b{_WORD_NUMBER}(?:\s+(?:and\s+)?{_WORD_NUMBER})*(?:\s+dozen)?)\b
@@ -104,19 +105,19 @@ _ANAPHORA_BEFORE = re.compile(
 # A capitalised word right before digits names them ("Resolution 2334", "Channel 12") unless it
 # is a sentence-initial function word or qualifier; lowercase name-makers count too.
 _NAME_WORD_BEFORE = re.compile(r"(?:^|(?<=[\s(“\"'‘]))([A-Z][\w.’'-]*|[a-z]+\.?)\s$")
-_NAME_MAKERS = frozenset(
+_NAME_MAKERS = word_set(
     "resolution resolutions article articles section sections chapter chapters number no. nos. "
     "flight route channel room page p. pp. vol. volume grade level phase stage version episode "
     "season game highway road street gate platform unit bus line building block sector lot "
     "item paragraph clause rule amendment bill act law decree order case file code model type "
-    "series class tier category category size number# district ward zone precinct exit".split()
+    "series class tier category category size number# district ward zone precinct exit"
 )
-_CAPITALISED_NOT_NAMES = frozenset(
+_CAPITALISED_NOT_NAMES = word_set(
     "About Around Some Nearly Almost Over Under More Less Fewer Only Just At In On By Since "
     "Until From To For With Of And Or But The A An Approximately Roughly Up Than Between "
     "Another Another Of Each Every All Those These Their His Her Its Our Your My Some That "
     "Which When While After Before During Whereas If As Estimated Total Nearly Almost Still "
-    "Also Even Then Now Today Yesterday Another Further Additional Least Most".split()
+    "Also Even Then Now Today Yesterday Another Further Additional Least Most"
 )
 _DATE_WORDS_BEFORE = re.compile(rf"(?:{_MONTH}|{_WEEKDAY})\s+$")
 
@@ -178,7 +179,7 @@ _LINE_NUMBERING = re.compile(r"(?:^|\n)[ \t]*$")
 _NUMBERING_AFTER = re.compile(r"[.)]\s")
 
 # Words that end a counted noun: function words, auxiliaries and verbs of report, adverbs.
-_NOT_NOUNS = frozenset(
+_NOT_NOUNS = word_set(
     """a an the this that these those its their his her our your my of in on at to from for by
     with without into onto over under about above below after before since until during between
     among against across through throughout within per than as and or but nor so yet if when
@@ -190,11 +191,11 @@ _NOT_NOUNS = frozenset(
     same own than too via vs amid including despite toward towards upon around near like unlike
     have remain remained remains died die dies fled flee left leave live lived living were
     reportedly respectively total overall altogether who've annually daily weekly monthly
-    yearly dead alive""".split()
+    yearly dead alive"""
 )
-_CASUALTY_WORDS = frozenset(
+_CASUALTY_WORDS = word_set(
     "wounded injured killed dead displaced detained arrested missing abducted kidnapped "
-    "captured imprisoned evacuated infected hospitalised hospitalized".split()
+    "captured imprisoned evacuated infected hospitalised hospitalized"
 )
 _MAX_NOUN_WORDS = 4
 
@@ -233,12 +234,14 @@ def figure_suggestions(text: str) -> list[Suggestion]:
 
 
 _DIGIT_RUN = re.compile(r"\d+")
-_NUMBER_WORDS = (
-    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
-    "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety "
-    "thousands millions billions hundreds dozens scores tens dozen hundred thousand million "
-    "billion half-dozen"
-).split()
+_NUMBER_WORDS = tuple(
+    word_set(
+        "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+        "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety "
+        "thousands millions billions hundreds dozens scores tens dozen hundred thousand million "
+        "billion half-dozen"
+    )
+)
 _A_BEFORE = re.compile(r"\ban?\s$", re.IGNORECASE)
 
 
@@ -380,8 +383,10 @@ def _figure_at(text: str, match: re.Match[str]) -> Suggestion | None:
         counted = True
     elif unit_kind == "time":
         of = _OF_AFTER.match(text, end)
-        if of is not None and of.group("word")[0].islower() and (
-            _is_noun(of.group("word")) or of.group("word").endswith("ing")
+        if (
+            of is not None
+            and of.group("word")[0].islower()
+            and (_is_noun(of.group("word")) or of.group("word").endswith("ing"))
         ):
             end = of.end("word")
     elif not counted and not (has_scale and currency is not None):
@@ -389,8 +394,10 @@ def _figure_at(text: str, match: re.Match[str]) -> Suggestion | None:
         if counted and text[end - 1] == "s":
             of = _OF_PHRASE.match(text, end)  # "16 decimals of land"
             end = of.end() if of is not None else end
-    elif unit_kind == "measure" and "%" not in text[match.start() : end] and not re.search(
-        "cent|point", text[match.start() : end], re.IGNORECASE
+    elif (
+        unit_kind == "measure"
+        and "%" not in text[match.start() : end]
+        and not re.search("cent|point", text[match.start() : end], re.IGNORECASE)
     ):
         of = _OF_PHRASE.match(text, end)  # "2.5 lakh tonnes of vegetables"
         end = of.end() if of is not None else end
@@ -404,8 +411,10 @@ def _figure_at(text: str, match: re.Match[str]) -> Suggestion | None:
         return None
     if words is not None and not (counted or has_scale):
         return None
-    if words is not None and re.fullmatch(r"one", words, re.IGNORECASE) and not (
-        has_scale or unit_kind is not None
+    if (
+        words is not None
+        and re.fullmatch(r"one", words, re.IGNORECASE)
+        and not (has_scale or unit_kind is not None)
     ):
         return None
     if qualifier is not None:

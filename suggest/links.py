@@ -39,6 +39,8 @@ def cue_positions(text: str) -> list[tuple[int, int]]:
         for match in _CUE.finditer(text)
         if match.start() == 0 or not text[match.start() - 1].isalnum()
     ]
+
+
 # A sentence ends at . ! ? (and a closing quote) before a space and a capital or a quote, or at a
 # line break; abbreviations like "Mr." rarely sit before a cue, so the simple rule serves links.
 _SENTENCE_END = re.compile(r"[.!?][”\"’')]?\s+(?=[A-Z“\"‘(])|\n+")
@@ -94,7 +96,9 @@ def claim_suggestions(
             for quote in quotes:
                 q_start, q_end = start + quote.start(1), start + quote.end(1)
                 q_start, q_end = _strip_edges(text, q_start, q_end)
-                found.append(Suggestion(q_start, q_end, "claim", text[q_start:q_end], "claim.quote"))
+                found.append(
+                    Suggestion(q_start, q_end, "claim", text[q_start:q_end], "claim.quote")
+                )
             continue
         clause_start = None
         according = _ACCORDING.match(sentence)
@@ -104,7 +108,7 @@ def claim_suggestions(
             reported = _REPORTED.search(sentence)
             if reported is not None:
                 clause_start = reported.end()
-        if clause_start is None or any(mark in sentence[clause_start:] for mark in "“”\""):
+        if clause_start is None or any(mark in sentence[clause_start:] for mark in '“”"'):
             continue
         c_start, c_end = _strip_edges(text, start + clause_start, end)
         if len(text[c_start:c_end].split()) >= 4 and not any(

@@ -5,6 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
+def word_set(words: str) -> frozenset[str]:
+    """The whitespace-separated words of `words` (the rules' word lists are written as text)."""
+    return frozenset(words.split())
+
+
 @dataclass(frozen=True, order=True)
 class Suggestion:
     """A span the rules (or the optional model) propose: `text[start:end]` with a label.

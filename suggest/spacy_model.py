@@ -67,16 +67,14 @@ def model_suggestions(text: str, nlp: Any) -> list[Suggestion]:
             ]
             offset = max(0, start - 40)
             better = next(
-                (
-                    s
-                    for s in widened
-                    if s.start + offset <= start < s.end + offset
-                ),
+                (s for s in widened if s.start + offset <= start < s.end + offset),
                 None,
             )
             if better is not None:
                 b_start, b_end = better.start + offset, better.end + offset
-                found.append(Suggestion(b_start, b_end, "figure", text[b_start:b_end], f"spacy.{kind}"))
+                found.append(
+                    Suggestion(b_start, b_end, "figure", text[b_start:b_end], f"spacy.{kind}")
+                )
             else:
                 found.append(Suggestion(start, end, "figure", text[start:end], f"spacy.{kind}"))
     return found
