@@ -181,6 +181,7 @@ _SPEAKER_NOUN = re.compile(
     r"analysts?|experts?|lawmakers?|negotiators?|mediators?|observers?|media|"
     r"doctors|residents)\b"
 )
+_WORD_SPAN = re.compile(r"[^\s“\"(]+")
 _NP_WORD = re.compile(r"[A-Za-z][\w’'-]*$")
 _NP_STOP = word_set(
     """said told says say according to by of in on at for with from and or but that which who
@@ -188,7 +189,7 @@ _NP_STOP = word_set(
 )
 _BY_NAME = re.compile(r"\bby[^\S\n]+(?:the[^\S\n]+|conglomerate[^\S\n]+)?(?=[A-Z])")
 _OF_NAME = re.compile(
-    rf"[^\S\n]+(?:of|for|on)[^\S\n]+(?:the[^\S\n]+)?{_CAP}(?:[^\S\n]+(?:and[^\S\n]+)?{_CAP}){{0,3}}"
+    rf"[^\S\n]+(?:of|for)[^\S\n]+(?:the[^\S\n]+)?{_CAP}(?:[^\S\n]+(?:and[^\S\n]+)?{_CAP}){{0,3}}"
 )
 _PAREN_ACRONYM = re.compile(r"[^\S\n]*\(([A-Z][A-Z0-9&]{1,8})\)")
 _AND_NEXT = re.compile(r"(?:[^\S\n]+and|,[^\S\n]+and)[^\S\n]+(?:the[^\S\n]+|#)?(?=[A-Z])")
@@ -314,11 +315,9 @@ def _alias_index(aliases: tuple[str, ...]) -> tuple[frozenset[str], re.Pattern[s
     cached = _ALIAS_CACHE.get(aliases)
     if cached is not None:
         return cached
-    capitalised = frozenset(
-        " ".join(alias.split()) for alias in aliases if alias.strip()[:1].isupper()
-    )
+    capitalised = frozenset(" ".join(alias.split()) for alias in aliases if _all_capitalised(alias))
     rest = sorted(
-        {a.strip() for a in aliases if a.strip() and not a.strip()[:1].isupper()},
+        {a.strip() for a in aliases if a.strip() and not _all_capitalised(a)},
         key=lambda a: (-len(a), a),
     )
     pattern = (
@@ -330,6 +329,13 @@ def _alias_index(aliases: tuple[str, ...]) -> tuple[frozenset[str], re.Pattern[s
         _ALIAS_CACHE.clear()
     _ALIAS_CACHE[aliases] = (capitalised, pattern)
     return capitalised, pattern
+
+
+def _all_capitalised(alias: str) -> bool:
+    """Whether an alias can only occur as a whole name sequence ("Ismail Haniyeh"), not with
+    lowercase words ("Hamas chief")."""
+    words = alias.split()
+    return bool(words) and all(w[:1].isupper() or w.lower() in _PARTICLE_WORDS for w in words)
 
 
 def _subsequences_in(text: str, name: _Name, wanted: frozenset[str]) -> list[tuple[int, int]]:
@@ -401,14 +407,19 @@ def _classify(text: str, names: Sequence[_Name], index: int, name: _Name, taken:
         leading_titles += 1
     titled = leading_titles > 0 or (before and before[-1] in _TITLE_WORDS and before[-1] != "head")
     if titled and not possessive and _looks_like_person(words[leading_titles:]):
-        if _proposable(text, start, end) and taken.add(start, bare_end, "actor.title"):
+        title_start = _title_start(text, names, index) if not leading_titles else start
+        if _proposable(text, start, end) and taken.add(title_start, bare_end, "actor.title"):
             _remember(taken, words[leading_titles:], "actor.title")
         return
     org_end = bare_end
     is_org = not _ORG_HEADS.isdisjoint(words) or " ".join(words) in _KNOWN_ORGS
     if not possessive:
         of_part = _OF_NAME.match(text, bare_end)
-        if of_part is not None and (is_org or last in _ORG_HEADS):
+        if (
+            of_part is not None
+            and (is_org or last in _ORG_HEADS)
+            and _NOT_NAME_WORDS.isdisjoint(of_part.group().split()[1:])
+        ):
             org_end = of_part.end()
             is_org = True
     rule = None
@@ -427,6 +438,27 @@ def _classify(text: str, names: Sequence[_Name], index: int, name: _Name, taken:
         rule = "actor.organisation" if is_org else "actor.subject"
     if rule is not None and _proposable(text, start, end) and taken.add(start, org_end, rule):
         _remember(taken, words, rule)
+
+
+_TITLE_GAP = re.compile(r"(?:[^\S\n]+[a-z][a-z-]*)+[^\S\n]+$")
+
+
+def _title_start(text: str, names: Sequence[_Name], index: int) -> int:
+    """Where a name with a lowercase title starts: the organisation before the title when there
+    is one ("China's Foreign Ministry spokesperson Lin Jian"), else the title itself."""
+    name = names[index]
+    title = _TITLE_GAP.search(text, max(0, name.start - 40), name.start)
+    if title is None:
+        return name.start
+    if not all(word in _TITLE_WORDS for word in text[title.start() : name.start].split()):
+        title_words = text[title.start() : name.start].split()
+        keep = len(title_words)
+        while keep and title_words[keep - 1] in _TITLE_WORDS:
+            keep -= 1
+        return name.start - len(" ".join(title_words[keep:])) - 1
+    if index and names[index - 1].end == title.start():
+        return names[index - 1].start
+    return title.start() + len(text[title.start() :]) - len(text[title.start() :].lstrip())
 
 
 def _proposable(text: str, start: int, end: int) -> bool:
@@ -513,6 +545,8 @@ def _after_preposition(text: str, start: int) -> bool:
     for back, word in enumerate(reversed(text[max(0, start - 40) : start].split()[-3:])):
         if word in _PREPOSITIONS:
             return True
+        if word[:1].isupper() and word.endswith(("'s", "’s", "'", "’")):
+            continue  # "the head of Hamas' Political Bureau": a possessive inside the phrase
         if back >= 2 or not word.isalpha() or not word.islower() or word in _NP_STOP - {"the"}:
             return False
     return False
@@ -565,7 +599,16 @@ def _is_dateline(text: str, start: int, end: int) -> bool:
 
 
 def _with_article(text: str, start: int) -> int:
-    return start - 4 if text[max(0, start - 4) : start].lower() == "the " else start
+    """`start` moved back over an article right before it ("a Palestinian source")."""
+    for article in ("the ", "an ", "a "):
+        begin = start - len(article)
+        if (
+            begin >= 0
+            and text[begin:start].lower() == article
+            and (begin == 0 or not text[begin - 1].isalnum())
+        ):
+            return begin
+    return start
 
 
 def _speaker_phrases(text: str, taken: _Taken) -> None:
@@ -575,19 +618,21 @@ def _speaker_phrases(text: str, taken: _Taken) -> None:
         if match.start() and text[match.start() - 1].isalnum():
             continue
         end = match.end()
-        words = text[max(0, match.start() - 40) : match.start()].split()
+        start = match.start()
         taken_words: list[str] = []
-        for word in reversed(words):
-            clean = word.strip('“"(')
+        for word_match in reversed(list(_WORD_SPAN.finditer(text, max(0, start - 40), start))):
+            if text[word_match.end() : start].strip():
+                break  # punctuation between: the phrase ends there
+            clean = word_match.group()
             if not _NP_WORD.match(clean) or clean.lower() in _NP_STOP:
                 if clean.lower() in ("a", "an", "the", "one", "two", "several", "some"):
                     taken_words.insert(0, clean)
+                    start = word_match.start()
                 break
             taken_words.insert(0, clean)
+            start = word_match.start()
             if len(taken_words) >= 3:
                 break
-        start = match.start() - sum(len(w) + 1 for w in taken_words)
-        start = text.rfind(taken_words[0], 0, match.start()) if taken_words else match.start()
         modifiers = [w for w in taken_words if w.lower() not in ("a", "an", "the", "one")]
         before = _words_before(text, start, 3)
         cued = _cued_before(before) or _CUE_AFTER.match(text, end) is not None

@@ -89,13 +89,17 @@ _CURRENCY_BEFORE = re.compile(
     r"Rupees?|Naira|Rand|Dirhams?|Riyals?|Shekels?)\s?)$"
 )
 # Qualifiers written before a number, as the gold takes them ("at least 34,535 Palestinians").
+# Qualifiers written before a number; "a total of", "another" and the like may come before one
+# more ("a total of about 270"), but "over" never does ("over a period of 12 months" is a
+# preposition before the figure).
 _QUALIFIER_BEFORE = re.compile(
-    r"""(?:\b(?:at\s+least|at\s+most|more\s+than|less\s+than|fewer\s+than|no\s+fewer\s+than
+    r"""(?:\b(?:a\s+total\s+of|another|an\s+additional|a\s+further)\s+)?
+       (?:\b(?:at\s+least|at\s+most|more\s+than|less\s+than|fewer\s+than|no\s+fewer\s+than
          |no\s+more\s+than|(?:just|well|slightly)\s+(?:over|under|above|below)|over|under
          |nearly|almost|about|around|approximately|roughly|some|up\s+to|as\s+(?:many|much|few)\s+as
          |close\s+to|upwards\s+of|in\s+excess\s+of|an\s+estimated|a\s+total\s+of
          |a\s+period\s+of|an\s+average\s+of|a\s+(?:maximum|minimum|record)\s+of|between
-         |a\s+further|an\s+additional|another)\s+)+$""",
+         |a\s+further|an\s+additional|another)\s+)$""",
     re.VERBOSE | re.IGNORECASE,
 )
 _ANAPHORA_BEFORE = re.compile(
