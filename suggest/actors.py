@@ -7,18 +7,18 @@ datelines and credits are not annotated.
 
 So the rules first find the entities that act, each by one of these (an earlier rule's span wins
 an overlap):
-- `actor.entity`: an alias of an entity the corpus already knows (always proposed, except where
+- `entity`: an alias of an entity the corpus already knows (always proposed, except where
   it only locates: "in Gaza");
-- `actor.title`: a title and a name ("President Joe Biden", "spokesman Lin Jian");
-- `actor.speaker`: a name or a speaking noun phrase joined to a cue of speech ("Lin said",
+- `title`: a title and a name ("President Joe Biden", "spokesman Lin Jian");
+- `speaker`: a name or a speaking noun phrase joined to a cue of speech ("Lin said",
   "told Al Mayadeen", "according to Reuters", "a Palestinian source told");
-- `actor.agent`: the name after "by" ("headed by Musa Abu Marzouk", "a surprise attack by Hamas");
-- `actor.subject`: a name (or names joined by "and"), or a demonym with a group noun ("Israeli
+- `agent`: the name after "by" ("headed by Musa Abu Marzouk", "a surprise attack by Hamas");
+- `subject`: a name (or names joined by "and"), or a demonym with a group noun ("Israeli
   forces"), that is the subject of a saying or doing verb ("Hamas rejected", "Israel has been
   waging"), an appositive or "of" phrase in between allowed ("Ali Hossain, a farmer, cultivated");
-- `actor.organisation`: a name shaped like an organisation ("Gaza's Ministry of Health"), or on a
+- `org`: a name shaped like an organisation ("Gaza's Ministry of Health"), or on a
   short list of agencies and groups news quotes, that acts, speaks or is the X of a cue;
-and then `actor.mention` proposes every other mention of those names (a person's surname alone
+and then `mention` proposes every other mention of those names (a person's surname alone
 too: "Lin Jian" … "Lin"), except where it only locates.
 
 Speed: one scan finds the capitalised name sequences; everything else is set look-ups and
@@ -211,7 +211,7 @@ def actor_suggestions(text: str, entities: Sequence[KnownEntity] = ()) -> list[S
     taken = _Taken(text)
     for alias_start, alias_end in _entity_matches(text, names, entities):
         if not _locates(text, alias_start) and _proposable(text, alias_start, alias_end):
-            taken.add(alias_start, alias_end, "actor.entity")
+            taken.add(alias_start, alias_end, "entity")
     for index, name in enumerate(names):
         _classify(text, names, index, name, taken)
     _coordinated(text, names, taken)
@@ -394,9 +394,9 @@ def _classify(text: str, names: Sequence[_Name], index: int, name: _Name, taken:
         and (_acts_or_cued(text, start, group.end()) or _coordinated_subject(text, names, index))
     ):
         if _proposable(text, start, end):
-            taken.add(_with_article(text, start), group.end(), "actor.subject")
+            taken.add(_with_article(text, start), group.end(), "subject")
             if not demonym:
-                _remember(taken, words, "actor.subject")
+                _remember(taken, words, "subject")
         return
     if demonym:
         return
@@ -408,8 +408,8 @@ def _classify(text: str, names: Sequence[_Name], index: int, name: _Name, taken:
     titled = leading_titles > 0 or (before and before[-1] in _TITLE_WORDS and before[-1] != "head")
     if titled and not possessive and _looks_like_person(words[leading_titles:]):
         title_start = _title_start(text, names, index) if not leading_titles else start
-        if _proposable(text, start, end) and taken.add(title_start, bare_end, "actor.title"):
-            _remember(taken, words[leading_titles:], "actor.title")
+        if _proposable(text, start, end) and taken.add(title_start, bare_end, "title"):
+            _remember(taken, words[leading_titles:], "title")
         return
     org_end = bare_end
     is_org = not _ORG_HEADS.isdisjoint(words) or " ".join(words) in _KNOWN_ORGS
@@ -426,16 +426,16 @@ def _classify(text: str, names: Sequence[_Name], index: int, name: _Name, taken:
     cued_before = _cued_before(before)
     if cued_before or _CUE_AFTER.match(text, org_end):
         if cued_before or not _after_preposition(text, start):
-            rule = "actor.organisation" if is_org else "actor.speaker"
+            rule = "org" if is_org else "speaker"
     elif before[-1:] == ["by"] or before[-2:] == ["by", "the"]:
         if not possessive and not _locates(text, start):
-            rule = "actor.agent"
+            rule = "agent"
     elif (
         not _after_preposition(text, start)
         and (_acts_or_cued(text, start, org_end) or _coordinated_subject(text, names, index))
         and not _locates(text, start)
     ):
-        rule = "actor.organisation" if is_org else "actor.subject"
+        rule = "org" if is_org else "subject"
     if rule is not None and _proposable(text, start, end) and taken.add(start, org_end, rule):
         _remember(taken, words, rule)
 
@@ -475,10 +475,10 @@ def _remember(taken: _Taken, words: Sequence[str], rule: str) -> None:
         return
     full = _strip_possessive(" ".join(cleaned))
     taken.acting.setdefault(full, rule)
-    if rule in ("actor.title", "actor.speaker", "actor.agent") and len(cleaned) >= 2:
+    if rule in ("title", "speaker", "agent") and len(cleaned) >= 2:
         surname = _strip_possessive(cleaned[-1])
         if len(surname) > 2 and not _ORG_HEADS.intersection(cleaned):
-            taken.acting.setdefault(surname, "actor.mention")
+            taken.acting.setdefault(surname, "mention")
 
 
 def _looks_like_person(words: Sequence[str]) -> bool:
@@ -526,7 +526,7 @@ def _coordinated(text: str, names: Sequence[_Name], taken: _Taken) -> None:
             continue
         rule = taken.acting.get(" ".join(first.words))
         if (
-            rule in ("actor.agent", "actor.speaker")
+            rule in ("agent", "speaker")
             and not _in_caption(text, second.start)
             and taken.add(second.start, second.end, rule)
         ):
@@ -640,7 +640,7 @@ def _speaker_phrases(text: str, taken: _Taken) -> None:
             continue
         if not modifiers and taken_words and taken_words[0].lower() == "the":
             continue  # "the source": a mention of a speaker already named
-        taken.add(start, end, "actor.speaker")
+        taken.add(start, end, "speaker")
 
 
 def _mentions(text: str, names: Sequence[_Name], taken: _Taken) -> None:
@@ -648,7 +648,7 @@ def _mentions(text: str, names: Sequence[_Name], taken: _Taken) -> None:
     for name in names:
         acronym = _PAREN_ACRONYM.match(text, name.end)
         if acronym is not None and " ".join(name.words) in taken.acting:
-            taken.acting.setdefault(acronym.group(1), "actor.mention")
+            taken.acting.setdefault(acronym.group(1), "mention")
     acting = frozenset(taken.acting)
     if not acting:
         return
@@ -661,4 +661,4 @@ def _mentions(text: str, names: Sequence[_Name], taken: _Taken) -> None:
                 continue
             if _is_dateline(text, start, end):
                 continue
-            taken.add(start, end, "actor.mention")
+            taken.add(start, end, "mention")

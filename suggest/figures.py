@@ -218,7 +218,7 @@ def figure_suggestions(text: str) -> list[Suggestion]:
         if date is not None:
             start, end = date
             if start >= last_end and _deadline_before(text, start):
-                found.append(Suggestion(start, end, "figure", text[start:end], "figure.deadline"))
+                found.append(Suggestion(start, end, "figure", text[start:end], "deadline"))
             last_end = max(last_end, end)
             continue
         if match.group("digits") and _is_name_number(text, match.start(), match.end()):
@@ -232,7 +232,7 @@ def figure_suggestions(text: str) -> list[Suggestion]:
             last_end = span.end
     for start, end in _cued_days(text):
         if not any(span.start < end and start < span.end for span in found):
-            found.append(Suggestion(start, end, "figure", text[start:end], "figure.deadline"))
+            found.append(Suggestion(start, end, "figure", text[start:end], "deadline"))
     found.sort()
     return found
 
@@ -423,9 +423,9 @@ def _figure_at(text: str, match: re.Match[str]) -> Suggestion | None:
         return None
     if qualifier is not None:
         start -= len(qualifier.group())
-    rule = "figure.money" if (currency is not None or unit_kind == "money") else "figure"
+    rule = "money" if (currency is not None or unit_kind == "money") else "number"
     if unit_kind == "measure" and re.search(r"%|cent", text[match.start() : end], re.IGNORECASE):
-        rule = "figure.percent"
+        rule = "percent"
     return Suggestion(start, end, "figure", text[start:end], rule)
 
 

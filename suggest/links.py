@@ -4,7 +4,7 @@
 a relation type that fits the two labels: the relation types come from the caller, so a desk that
 renamed them gets its own names. The actor chosen is the one nearest the cue ("Lin said", "said
 Lin", "according to Gaza's Ministry of Health"). Quoted speech and "said that …" clauses are also
-proposed as claims (`claim.quote`, `claim.reported`), so the links have a head.
+proposed as claims (`quote`, `reported`), so the links have a head.
 """
 
 from __future__ import annotations
@@ -96,9 +96,7 @@ def claim_suggestions(
             for quote in quotes:
                 q_start, q_end = start + quote.start(1), start + quote.end(1)
                 q_start, q_end = _strip_edges(text, q_start, q_end)
-                found.append(
-                    Suggestion(q_start, q_end, "claim", text[q_start:q_end], "claim.quote")
-                )
+                found.append(Suggestion(q_start, q_end, "claim", text[q_start:q_end], "quote"))
             continue
         clause_start = None
         according = _ACCORDING.match(sentence)
@@ -114,7 +112,7 @@ def claim_suggestions(
         if len(text[c_start:c_end].split()) >= 4 and not any(
             a.start <= c_start < a.end for a in sentence_actors
         ):
-            found.append(Suggestion(c_start, c_end, "claim", text[c_start:c_end], "claim.reported"))
+            found.append(Suggestion(c_start, c_end, "claim", text[c_start:c_end], "reported"))
     return found
 
 
@@ -161,7 +159,7 @@ def link_suggestions(
             speaker = _speaker(spans, actors, cues, head)
             if speaker is None:
                 continue
-            links.append(SuggestedLink(index, speaker, fitting[0].name, "link.cue"))
+            links.append(SuggestedLink(index, speaker, fitting[0].name, "cue"))
     return links
 
 

@@ -10,6 +10,11 @@ def word_set(words: str) -> frozenset[str]:
     return frozenset(words.split())
 
 
+# An accepted suggestion is stored with the origin `suggested:<rule>`, in a column of 20
+# characters: rule names stay within 10.
+MAX_RULE_LENGTH = 10
+
+
 @dataclass(frozen=True, order=True)
 class Suggestion:
     """A span the rules (or the optional model) propose: `text[start:end]` with a label.

@@ -48,7 +48,7 @@ def load_model(path: str) -> Any:
 
 
 def model_suggestions(text: str, nlp: Any) -> list[Suggestion]:
-    """The pipeline's entities mapped to our labels (rule `spacy.<ENTITY LABEL>`)."""
+    """The pipeline's entities mapped to our labels (rule `spacy`)."""
     from suggest.figures import figure_suggestions
 
     doc = nlp(text)
@@ -58,7 +58,7 @@ def model_suggestions(text: str, nlp: Any) -> list[Suggestion]:
         if kind in ("PERSON", "ORG") or (
             kind in ("GPE", "NORP") and _ACTS_AFTER.match(text, end) is not None
         ):
-            found.append(Suggestion(start, end, "actor", text[start:end], f"spacy.{kind}"))
+            found.append(Suggestion(start, end, "actor", text[start:end], "spacy"))
         elif kind in _FIGURE_LABELS:
             # The model never takes the counted noun or the qualifier: let the rules widen it
             # where they agree it is a figure.
@@ -72,9 +72,7 @@ def model_suggestions(text: str, nlp: Any) -> list[Suggestion]:
             )
             if better is not None:
                 b_start, b_end = better.start + offset, better.end + offset
-                found.append(
-                    Suggestion(b_start, b_end, "figure", text[b_start:b_end], f"spacy.{kind}")
-                )
+                found.append(Suggestion(b_start, b_end, "figure", text[b_start:b_end], "spacy"))
             else:
-                found.append(Suggestion(start, end, "figure", text[start:end], f"spacy.{kind}"))
+                found.append(Suggestion(start, end, "figure", text[start:end], "spacy"))
     return found

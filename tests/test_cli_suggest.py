@@ -44,7 +44,7 @@ def test_txt_and_jsonl_records_in_input_order_with_exact_offsets(tmp_path):
         "head": by_text["34,535 Palestinians"],
         "child": by_text["Gaza’s Ministry of Health"],
         "label": "source",
-        "rule": "link.cue",
+        "rule": "cue",
     } in seed["links"]
     lin = by_text["China’s Foreign Ministry spokesman Lin Jian"]
     assert any(link["child"] == lin and link["label"] == "said_by" for link in seed["links"])
