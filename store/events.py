@@ -29,6 +29,8 @@ EDIT_KINDS = (
     ADJUDICATED,
 )
 ROLE_SET, ASSIGN = "role_set", "assign"
+# An annotator's answer to a suggestion (the accepted span's own span_add is what undo acts on).
+SUGGESTION_ACCEPT, SUGGESTION_REJECT = "suggestion_accept", "suggestion_reject"
 ANNOTATOR_ADD, DOCUMENT_IMPORT, SPANS_IMPORT, DONE = (
     "annotator_add",
     "document_import",

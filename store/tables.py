@@ -191,6 +191,35 @@ class GoldDecision(SQLModel, table=True):
     decided_at: datetime = Field(default_factory=utc_now)
 
 
+class SuggestionDecision(SQLModel, table=True):
+    """An annotator's answer to a suggestion (start, end, label) of a document: `accepted` (it
+    became a span, origin `suggested:<rule>`) or `rejected` (it is not offered to them again)."""
+
+    __tablename__ = "suggestion_decisions"
+    __table_args__ = (
+        Index(
+            "ix_suggestion_decisions_key",
+            "document_id",
+            "annotator_id",
+            "start",
+            "end",
+            "label",
+            unique=True,
+        ),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    document_id: int = _fk("documents.id", nullable=False)
+    annotator_id: int = _fk("annotators.id", nullable=False)
+    start: int
+    end: int
+    label: str = Field(max_length=100)
+    rule: str = Field(max_length=40)
+    decision: str = Field(max_length=20)
+    decided_at: datetime = Field(default_factory=utc_now)
+
+
 class DocumentReview(SQLModel, table=True):
     """Whether a reviewer has marked a document adjudicated (its gold layer final)."""
 
@@ -217,5 +246,6 @@ def factmark_tables() -> list[Any]:
         Assignment,
         GoldDecision,
         DocumentReview,
+        SuggestionDecision,
     )
     return [inspect(model).local_table for model in models]
