@@ -3,8 +3,8 @@
     .venv/bin/python -m bench.bench_suggest [--verbose]
 
 Quality: precision and recall where any overlap counts, and exact-boundary F1, per label, on the
-development articles (the five seeds and two dev-set pages) and on the held-out pages (annotated,
-never used to write the rules); see bench/suggest_quality.py. Speed: the seed and dev articles
+development articles (the five seeds and three dev-set pages) and on the held-out pages (their
+misses are never listed); see bench/suggest_quality.py. Speed: the seed and dev articles
 repeated to 200,000 characters, best of five runs of `suggest.suggest` (rules only).
 """
 
@@ -78,7 +78,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--verbose", action="store_true", help="list every miss")
     args = parser.parse_args()
-    console = Console()
+    console = Console(width=max(Console().width, 110))
     table = Table(
         "split",
         "label",

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 FIXTURE = Path(__file__).resolve().parent.parent / "tests" / "data" / "suggest"
-HELD_OUT = ("wcxb-0031", "wcxb-0153")
+HELD_OUT = ("wcxb-0031", "wcxb-0153", "wcxb-0457")
 OPEN = "⟦"
 CLOSE = "⟧"
 

@@ -34,7 +34,8 @@ from dataclasses import dataclass
 
 from suggest.model import KnownEntity, Suggestion, word_set
 
-_CAP = r"(?:[A-Z][\w’'.&-]*[\w]|[A-Z])"
+# A capitalised word, or an initial followed by more of the name ("Elizabeth A. Hoge").
+_CAP = r"(?:[A-Z]\.(?=[^\S\n]+[A-Z])|[A-Z][\w’'.&-]*[\w]|[A-Z])"
 _PARTICLE = r"(?:al-|el-|bin|ibn|abu|de|da|del|van|von|der|bint|la|le|du|of\s+the|of|for)"
 _GAP = r"[^\S\n]+"
 # Starts with a capital (the regex engine scans for that character class fast); what may not
@@ -123,6 +124,7 @@ _TITLE_WORDS = word_set(
     ayatollah spokesperson spokesman spokeswoman spokespeople commander chief leader head
     official adviser advisor founder member negotiator mediator officer analyst researcher
     economist expert correspondent reporter editor journalist activist lawyer attorney deputy
+    author co-author
     coordinator delegate lawmaker legislator ceo executive diplomat cfo coo chairperson
     sub-assistant assistant additional acting former senior"""
 )
@@ -160,7 +162,8 @@ _NOT_NAME_WORDS = word_set(
     Only Just Like Unlike Whether Given Please Sign Subscribe Share Related Advertisement
     Breaking Update Updated Note Opinion Analysis Similarly Recalling
     Most Many Several Both Neither Either Unlock Do Did Does Is Are Was Were Be Has Have
-    Had Will Would Could Should Can May Might Must Yes Recently Eventually Commonly"""
+    Had Will Would Could Should Can May Might Must Yes Recently Eventually Commonly One
+    MD PhD Jr Sr"""
 )
 _DEMONYM = re.compile(
     r"[A-Z][a-z]+(?:ian|ean|ese|ish|ic)|American|Mexican|German|Cuban|Moroccan|Venezuelan|"
@@ -187,7 +190,7 @@ _NP_STOP = word_set(
     """said told says say according to by of in on at for with from and or but that which who
     as when while after before since the"""
 )
-_BY_NAME = re.compile(r"\bby[^\S\n]+(?:the[^\S\n]+|conglomerate[^\S\n]+)?(?=[A-Z])")
+_NP_STOP_NOT_THE = _NP_STOP - {"the"}
 _OF_NAME = re.compile(
     rf"[^\S\n]+(?:of|for)[^\S\n]+(?:the[^\S\n]+)?{_CAP}(?:[^\S\n]+(?:and[^\S\n]+)?{_CAP}){{0,3}}"
 )
@@ -387,10 +390,11 @@ def _classify(text: str, names: Sequence[_Name], index: int, name: _Name, taken:
     possessive = bare_end != end or _POSSESSIVE_AFTER.match(text, end) is not None
     demonym = len(words) == 1 and (words[0] in _NOT_NAME_WORDS or _DEMONYM.fullmatch(words[0]))
     before = _words_before(text, start, 3)
+    object_of_preposition = _after_preposition(text, start)
     group = _GROUP_AFTER.match(text, end)
     if (
         group is not None
-        and not _after_preposition(text, start)
+        and not object_of_preposition
         and (_acts_or_cued(text, start, group.end()) or _coordinated_subject(text, names, index))
     ):
         if _proposable(text, start, end):
@@ -425,13 +429,13 @@ def _classify(text: str, names: Sequence[_Name], index: int, name: _Name, taken:
     rule = None
     cued_before = _cued_before(before)
     if cued_before or _CUE_AFTER.match(text, org_end):
-        if cued_before or not _after_preposition(text, start):
+        if cued_before or not object_of_preposition:
             rule = "org" if is_org else "speaker"
     elif before[-1:] == ["by"] or before[-2:] == ["by", "the"]:
         if not possessive and not _locates(text, start):
             rule = "agent"
     elif (
-        not _after_preposition(text, start)
+        not object_of_preposition
         and (_acts_or_cued(text, start, org_end) or _coordinated_subject(text, names, index))
         and not _locates(text, start)
     ):
@@ -547,7 +551,7 @@ def _after_preposition(text: str, start: int) -> bool:
             return True
         if word[:1].isupper() and word.endswith(("'s", "’s", "'", "’")):
             continue  # "the head of Hamas' Political Bureau": a possessive inside the phrase
-        if back >= 2 or not word.isalpha() or not word.islower() or word in _NP_STOP - {"the"}:
+        if back >= 2 or not word.isalpha() or not word.islower() or word in _NP_STOP_NOT_THE:
             return False
     return False
 
@@ -580,7 +584,10 @@ def _in_caption(text: str, start: int) -> bool:
     """Whether `start` is in a short line without a full stop: a heading, caption or credit."""
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", start)
-    line = text[line_start : len(text) if line_end == -1 else line_end].rstrip()
+    line_end = len(text) if line_end == -1 else line_end
+    if line_end - line_start > 120:
+        return False  # a paragraph (canonical text has no runs of trailing spaces)
+    line = text[line_start:line_end].rstrip()
     return len(line) < 80 and not line.endswith((".", "”", '"', "?", "!", ":", "’"))
 
 
@@ -589,7 +596,12 @@ def _is_dateline(text: str, start: int, end: int) -> bool:
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
     line_end = len(text) if line_end == -1 else line_end
-    if not text[line_start:start].strip() and not text[end:line_end].strip(" .:"):
+    if (
+        start - line_start < 8
+        and line_end - end < 8
+        and not text[line_start:start].strip()
+        and not text[end:line_end].strip(" .:")
+    ):
         return True
     if start > 0 and text[start - 1] == "(":
         return text[max(0, start - 8) : start - 1].rstrip()[-1:].isdigit()

@@ -102,6 +102,7 @@ _QUALIFIER_BEFORE = re.compile(
          |a\s+further|an\s+additional|another)\s+)$""",
     re.VERBOSE | re.IGNORECASE,
 )
+_NOT_A_COUNT_BEFORE = re.compile(r"\b(?:any|each|every|no|that|this|the|which)\s+$", re.IGNORECASE)
 _ANAPHORA_BEFORE = re.compile(
     r"\b(?:the|these|those|both|its|their|his|her|our|all|other|last|first|next)\s+$",
     re.IGNORECASE,
@@ -160,7 +161,7 @@ _HYPHEN_UNIT = re.compile(
     r"-(?:year-old|years?-old|month-old|week-old|day-old|"
     r"(?:day|week|month|year|hour|minute|second|decade|kilomet(?:re|er)|mile|met(?:re|er)|"
     r"point|member|percent|storey|story|mile|acre|ton|tonne|seat)(?:s)?)\b"
-    r"(?:\s+(?P<noun>[a-z][a-z-]*))?",
+    r"(?:\s+(?P<noun>(?-i:[a-z][a-z-]*)))?",
     re.IGNORECASE,
 )
 _RATE_AFTER = re.compile(
@@ -246,6 +247,7 @@ _NUMBER_WORDS = tuple(
         "billion half-dozen"
     )
 )
+_A_WORDS = frozenset(("dozen", "hundred", "thousand", "million", "billion", "half-dozen"))
 _A_BEFORE = re.compile(r"\ban?\s$", re.IGNORECASE)
 
 
@@ -265,9 +267,11 @@ def _candidates(text: str) -> list[int]:
             if (index == 0 or not lower[index - 1].isalpha()) and not lower[
                 index + len(word) : index + len(word) + 1
             ].isalpha():
-                before = text[max(0, index - 3) : index]
-                article = _A_BEFORE.search(before)
-                positions.append(index - len(article.group()) if article else index)
+                article = _A_BEFORE.search(text, max(0, index - 3), index)
+                if article is not None and word in _A_WORDS:
+                    positions.append(article.start())  # "a dozen", "a million"
+                else:
+                    positions.append(index)
             index = lower.find(word, index + len(word))
     positions.sort()
     return positions
@@ -418,9 +422,9 @@ def _figure_at(text: str, match: re.Match[str]) -> Suggestion | None:
     if (
         words is not None
         and re.fullmatch(r"one", words, re.IGNORECASE)
-        and not (has_scale or unit_kind is not None)
+        and (not (has_scale or unit_kind is not None) or _NOT_A_COUNT_BEFORE.search(before))
     ):
-        return None
+        return None  # "one of them", "any one year": not a quantity
     if qualifier is not None:
         start -= len(qualifier.group())
     rule = "money" if (currency is not None or unit_kind == "money") else "number"
