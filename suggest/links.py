@@ -103,9 +103,15 @@ def claim_suggestions(
         if according is not None:
             clause_start = according.end()
         else:
-            reported = _REPORTED.search(sentence)
-            if reported is not None:
-                clause_start = reported.end()
+            # The clause after the sentence's first cue that starts one ("said (that) …"); the
+            # cues are known, so the pattern is tried only there.
+            index = first
+            while index < len(cue_starts) and cue_starts[index] < end:
+                reported = _REPORTED.match(text, cue_starts[index], end)
+                if reported is not None:
+                    clause_start = reported.end() - start
+                    break
+                index += 1
         if clause_start is None or any(mark in sentence[clause_start:] for mark in '“”"'):
             continue
         c_start, c_end = _strip_edges(text, start + clause_start, end)

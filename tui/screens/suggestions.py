@@ -16,6 +16,7 @@ annotator's spans.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -144,15 +145,30 @@ class SuggestionsScreen(DocumentScreen):
         span of the same label overlapping it), not hidden with `S`."""
         if self._suggestions_hidden:
             return []
-        by_label: dict[str, list[SpanInfo]] = {}
-        for span in self.spans:
-            by_label.setdefault(span.label, []).append(span)
-        return [
-            s
-            for s in self._suggestions
-            if _key(s) not in self._rejected
-            and not any(o.start < s.end and s.start < o.end for o in by_label.get(s.label, ()))
-        ]
+        # Per label, the annotator's spans by start (bisection: a long article may have
+        # thousands of both, and this runs after every label key).
+        starts: dict[str, list[int]] = {}
+        ends: dict[str, list[int]] = {}
+        for span in sorted(self.spans, key=lambda span: span.start):
+            starts.setdefault(span.label, []).append(span.start)
+            ends.setdefault(span.label, []).append(span.end)
+        longest = {
+            label: max(e - s for s, e in zip(starts[label], ends[label], strict=True))
+            for label in starts
+        }
+        shown = []
+        for s in self._suggestions:
+            if _key(s) in self._rejected:
+                continue
+            label_starts = starts.get(s.label)
+            if label_starts is not None:
+                low = bisect_left(label_starts, s.start - longest[s.label])
+                high = bisect_left(label_starts, s.end)
+                label_ends = ends[s.label]
+                if any(label_ends[i] > s.start for i in range(low, high)):
+                    continue  # the annotator has a span of this label over it
+            shown.append(s)
+        return shown
 
     def show_suggestions(self) -> None:
         """Draw the visible suggestions (after any change of spans, answers or visibility)."""
