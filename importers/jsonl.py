@@ -11,7 +11,7 @@ from importers.formats import ImportFailure
 from importers.offsets import remap_offsets
 from vocabulary.entities import ACTOR_LABEL, parse_entity_ref
 from vocabulary.labels import RELATION_LABELS
-from vocabulary.names import GOLD_LAYER, SPAN_ORIGINS
+from vocabulary.names import GOLD_LAYER, is_span_origin
 from vocabulary.records import Article, ImportItem, LayerDraft, RelationDraft, SpanDraft
 from vocabulary.text import canonical_text
 
@@ -153,7 +153,7 @@ def _span_draft(raw: Any, index: int, labels: Sequence[str]) -> SpanDraft:
         except ValueError as error:
             raise ImportFailure(f"{where}: {error}") from None
     origin = raw.get("origin") or "imported"
-    if origin not in SPAN_ORIGINS:
+    if not is_span_origin(origin):
         raise ImportFailure(f"{where}: unknown origin {origin!r}")
     local_id = raw.get("id")
     local_id = str(local_id) if local_id is not None else f"#{index}"

@@ -10,7 +10,8 @@ the work is done by modules named for what they hold: `queries` (documents, anno
 layers, spans), `writes` (small shared writes), `events` (the log), `row_info` (rows into
 infos), `span_columns` and `snapshots` (see below), `bulk_import`, `gold`, `history`, `roles`,
 `assignments`, `library` (queues), `listing`, `export_reads`, `json_export`, `chunks` and
-`tally` (exports), `forked` (export worker processes).
+`tally` (exports), `forked` (export worker processes), `suggestion_api` (each annotator's
+accepted and rejected suggestions; a mixin like review_api).
 Reads that must start fast run without SQLAlchemy on a `store.direct` connection: `listing`,
 `json_export` and `chunks` are plain SQL through a `Rows` callable that a session provides too,
 over the plain `layer`, `column_values`, `info`, `errors`, `schema` and `paths`.
@@ -64,6 +65,7 @@ _INFO_NAMES = (
     "ReviewDocument",
     "ReviewStatus",
     "SpanInfo",
+    "SuggestionDecisionInfo",
 )
 _HOMES.update(dict.fromkeys(_INFO_NAMES, "store.info"))
 
@@ -87,6 +89,7 @@ if TYPE_CHECKING:
         ReviewDocument,
         ReviewStatus,
         SpanInfo,
+        SuggestionDecisionInfo,
     )
     from store.paths import default_data_dir, default_db_path
     from store.schema import SCHEMA_VERSION
@@ -121,6 +124,7 @@ __all__ = [
     "ReviewStatus",
     "SpanInfo",
     "Store",
+    "SuggestionDecisionInfo",
     "StoreError",
     "default_data_dir",
     "default_db_path",

@@ -37,6 +37,8 @@ EDIT_KINDS = (
 ROLE_SET, ASSIGN = "role_set", "assign"
 # The corpus's entities: logged without a document or layer (they belong to every one).
 ENTITY_ADD, ENTITY_MERGE, ENTITY_RENAME = "entity_add", "entity_merge", "entity_rename"
+# An annotator's answer to a suggestion (the accepted span's own span_add is what undo acts on).
+SUGGESTION_ACCEPT, SUGGESTION_REJECT = "suggestion_accept", "suggestion_reject"
 ANNOTATOR_ADD, DOCUMENT_IMPORT, SPANS_IMPORT, DONE = (
     "annotator_add",
     "document_import",

@@ -283,6 +283,20 @@ class RelationDecisionInfo:
 
 
 @dataclass(frozen=True)
+class SuggestionDecisionInfo:
+    """An annotator's answer to a suggestion: "accepted" (now a span) or "rejected"."""
+
+    document_id: int
+    layer: str
+    start: int
+    end: int
+    label: str
+    rule: str
+    decision: str
+    decided_at: datetime
+
+
+@dataclass(frozen=True)
 class ReviewStatus:
     """Whether a document is adjudicated (its gold final), by whom and when."""
 

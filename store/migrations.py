@@ -148,6 +148,39 @@ def _relation_decisions_v3(metadata: MetaData) -> Table:
     )
 
 
+def _suggestion_decisions_v3(metadata: MetaData) -> Table:
+    """The suggestion decisions table exactly as version 3 defines it (frozen: see above)."""
+    Table("documents", metadata, Column("id", Integer, primary_key=True))
+    Table("annotators", metadata, Column("id", Integer, primary_key=True))
+    return Table(
+        "suggestion_decisions",
+        metadata,
+        Column("id", Integer, primary_key=True),
+        Column(
+            "document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False
+        ),
+        Column(
+            "annotator_id", Integer, ForeignKey("annotators.id", ondelete="CASCADE"), nullable=False
+        ),
+        Column("start", Integer, nullable=False),
+        Column("end", Integer, nullable=False),
+        Column("label", String(100), nullable=False),
+        Column("rule", String(40), nullable=False),
+        Column("decision", String(20), nullable=False),
+        Column("decided_at", DateTime(timezone=True), nullable=False),
+        Index(
+            "ix_suggestion_decisions_key",
+            "document_id",
+            "annotator_id",
+            "start",
+            "end",
+            "label",
+            unique=True,
+        ),
+        sqlite_autoincrement=True,
+    )
+
+
 def _add_entities(connection: Connection) -> None:
     """Version 3, entities: their table, and the entity an actor span names (`spans.entity_id`,
     NULL for every span there is; SQLite can add a column with a reference when it defaults to
@@ -169,8 +202,17 @@ def _add_relation_decisions(connection: Connection) -> None:
     _relation_decisions_v3(MetaData()).create(connection, checkfirst=True)
 
 
+def _add_suggestion_decisions(connection: Connection) -> None:
+    """Version 3, suggestions: each annotator's accepted and rejected suggestions."""
+    _suggestion_decisions_v3(MetaData()).create(connection, checkfirst=True)
+
+
 # Version 3 (links, entities, suggestions): each part adds its own frozen tables or columns here.
-VERSION_3_STEPS: list[Upgrade] = [_add_entities, _add_relation_decisions]
+VERSION_3_STEPS: list[Upgrade] = [
+    _add_entities,
+    _add_relation_decisions,
+    _add_suggestion_decisions,
+]
 
 
 def _add_fact_check_layer(connection: Connection) -> None:

@@ -248,6 +248,35 @@ class RelationDecision(SQLModel, table=True):
     decided_at: datetime = Field(default_factory=utc_now)
 
 
+class SuggestionDecision(SQLModel, table=True):
+    """An annotator's answer to a suggestion (start, end, label) of a document: `accepted` (it
+    became a span, origin `suggested:<rule>`) or `rejected` (it is not offered to them again)."""
+
+    __tablename__ = "suggestion_decisions"
+    __table_args__ = (
+        Index(
+            "ix_suggestion_decisions_key",
+            "document_id",
+            "annotator_id",
+            "start",
+            "end",
+            "label",
+            unique=True,
+        ),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    document_id: int = _fk("documents.id", nullable=False)
+    annotator_id: int = _fk("annotators.id", nullable=False)
+    start: int
+    end: int
+    label: str = Field(max_length=100)
+    rule: str = Field(max_length=40)
+    decision: str = Field(max_length=20)
+    decided_at: datetime = Field(default_factory=utc_now)
+
+
 class DocumentReview(SQLModel, table=True):
     """Whether a reviewer has marked a document adjudicated (its gold layer final)."""
 
@@ -276,5 +305,6 @@ def factmark_tables() -> list[Any]:
         GoldDecision,
         DocumentReview,
         RelationDecision,
+        SuggestionDecision,
     )
     return [inspect(model).local_table for model in models]

@@ -27,8 +27,9 @@ from tui.messages import (
     SpanAdded,
     SpanRemoved,
 )
-from tui.screens.base import DocumentScreen, store_read
+from tui.screens.base import store_read
 from tui.screens.entity_naming import EntityNaming
+from tui.screens.suggestions import SuggestionsScreen
 from tui.text_units import snap_selection, word_at
 from tui.titles import one_line, title_text
 from tui.widgets.annotation_pane import AnnotationPane, span_snippet
@@ -58,9 +59,9 @@ def innermost_span_at(spans: list[SpanInfo], offset: int) -> SpanInfo | None:
     return min(containing, key=lambda span: span.end - span.start, default=None)
 
 
-class AnnotateScreen(EntityNaming, DocumentScreen):
+class AnnotateScreen(EntityNaming, SuggestionsScreen):
     """Annotate one document; `d` moves on to the annotator's next unfinished one; `enter` on
-    an actor span names its entity (`EntityNaming`)."""
+    an actor span names its entity (`EntityNaming`); suggestions are `SuggestionsScreen`'s."""
 
     AUTO_FOCUS = "#article"
     BINDINGS = keys.bindings_for("annotate")
@@ -145,6 +146,7 @@ class AnnotateScreen(EntityNaming, DocumentScreen):
         self._show_header()
         self._say(f"{len(self._spans)} spans of yours. Select text, then press a label key.")
         self.article.focus()
+        self.start_suggestions(document)  # in a worker: the text is already on screen
 
     @on(NothingToAnnotate)
     def show_nothing_left(self, message: NothingToAnnotate) -> None:
@@ -165,7 +167,7 @@ class AnnotateScreen(EntityNaming, DocumentScreen):
     def action_label(self, label: str) -> None:
         """Label the selection (or the word at the cursor), snapped to whole words."""
         document = self._document
-        if document is None:
+        if document is None or self.take_accept_all(label):  # `A`, then this label's key
             return
         view = self.article
         selection = view.selection or word_at(document.text, view.cursor)
@@ -335,6 +337,8 @@ class AnnotateScreen(EntityNaming, DocumentScreen):
             self.article.focus()
 
     def action_open_library(self) -> None:
+        if self.cancel_accept_all():
+            return
         self.factmark.open_library()
 
     # -- find ----------------------------------------------------------------------------------
@@ -400,6 +404,7 @@ class AnnotateScreen(EntityNaming, DocumentScreen):
         current = self.pane.highlighted_span
         keep = highlight if highlight is not None else (current.id if current else None)
         self.pane.show_spans(self._spans, self.factmark.label_styles, highlight=keep)
+        self.show_suggestions()  # a span hides the suggestions it answers
 
     def _is_current(self, doc_id: int) -> bool:
         return self._document is not None and self._document.id == doc_id
