@@ -1,6 +1,7 @@
 """`make bench`: every benchmark in one run, each printing its figures beside its targets.
 
-python -m bench [html text tui review agreement export import startup]      (default: all)
+python -m bench [html text tui review agreement export import startup entities suggest]
+(default: all)
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ BENCHMARKS = {
     "export": ("bench.bench_export", "JSONL export of 1,000,000 spans against sqlite3 -json"),
     "import": ("bench.bench_import", "JSONL import of 1,000,000 spans (the export's round trip)"),
     "startup": ("bench.bench_startup", "Start-up of the installed program: first paint, commands"),
+    "entities": ("bench.bench_entities", "The entity picker filtering 10,000 entities as you type"),
+    "suggest": ("bench.bench_suggest", "Suggestions: quality on the hand-annotated fixture, speed"),
 }
 
 

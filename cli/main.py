@@ -21,6 +21,7 @@ EXIT_INTERNAL = 70  # EX_SOFTWARE: a bug of ours, not the user's input
 _RUNNERS = {
     "import": ("cli.commands.importing", "run_import"),
     "extract": ("cli.commands.extracting", "run_extract"),
+    "suggest": ("cli.commands.suggesting", "run_suggest"),
     "list": ("cli.commands.listing", "run_list"),
     "export": ("cli.commands.exporting", "run_export"),
     "agreement": ("cli.commands.agreement", "run_agreement"),
@@ -28,6 +29,7 @@ _RUNNERS = {
     "adjudicate": ("cli.commands.adjudicate", "run_adjudicate"),
     "annotators": ("cli.commands.annotators", "run_annotators"),
     "assign": ("cli.commands.assign", "run_assign"),
+    "entities": ("cli.commands.entities", "run_entities"),
     "interactive": ("cli.commands.interactive", "run_interactive"),  # annotate, config, demo
 }
 
@@ -104,6 +106,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     _add_import(commands, common)
     _add_extract(commands, common)
+    _add_suggest(commands, common)
     commands.add_parser(
         "list", parents=[common], help="documents and progress per annotator"
     ).add_argument("--json", action="store_true", help="print JSON instead of a table")
@@ -112,6 +115,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_export(commands, common)
     _add_agreement(commands, common)
     _add_review_commands(commands, common)
+    from cli.commands.entities import add_entities_parser  # with its command, as _RUNNERS are
+
+    add_entities_parser(commands, common)
     commands.add_parser("config", parents=[common], help="show the configuration in force")
     demo = commands.add_parser(
         "demo", parents=[common], help="build a demo database from the sample corpus and open it"
@@ -138,6 +144,20 @@ def _add_extract(commands: argparse._SubParsersAction[_Parser], common: _Parser)
     parser.add_argument("--format", default="auto", choices=["auto", "html", "text"])
     parser.add_argument("--jsonl", action="store_true", help="one JSON object per input")
     parser.add_argument("--encoding", help="encoding of text files that are not UTF-8")
+
+
+def _add_suggest(commands: argparse._SubParsersAction[_Parser], common: _Parser) -> None:
+    parser = commands.add_parser(
+        "suggest",
+        parents=[common],
+        help="print the span suggestions for texts (no database needed)",
+        description="Suggestions for native JSONL records (their text) or .txt files, taken "
+        "exactly as given: one JSON object per record (id, suggestions, links).",
+    )
+    parser.add_argument("paths", nargs="+", metavar="PATH", help=".txt or .jsonl files")
+    parser.add_argument(
+        "--json", action="store_true", help="one JSON object per record (the only output form)"
+    )
 
 
 def _add_export(commands: argparse._SubParsersAction[_Parser], common: _Parser) -> None:
@@ -176,7 +196,9 @@ def _add_review_commands(commands: argparse._SubParsersAction[_Parser], common: 
         "--anonymous", action="store_true", help="hide annotator names (anonymised review)"
     )
     adjudicate = commands.add_parser(
-        "adjudicate", parents=[common], help="put spans enough annotators agree on into gold"
+        "adjudicate",
+        parents=[common],
+        help="put spans (and links between them) enough annotators agree on into gold",
     )
     adjudicate.add_argument(
         "--min-agree",

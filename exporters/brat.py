@@ -110,7 +110,7 @@ def write_brat(
 
     `options.labels` all go into annotation.conf; `options.by_layer` puts each layer in its own
     subdirectory."""
-    seen_labels, seen_relations = set(options.labels), set(RELATION_LABELS)
+    seen_labels, seen_relations = set(options.labels), set(options.relations or RELATION_LABELS)
     count = skipped = 0
     for record in records:
         folder = directory / layer_directory(record.layer) if options.by_layer else directory

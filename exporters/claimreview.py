@@ -5,9 +5,10 @@ For each `claim` span whose `attrs.verdict` has a `rating` (formats.md):
 - `reviewRating`: {"@type": "Rating", "alternateName": verdict rating}, with the verdict's
   `summary` as `ratingExplanation` when given; `reviewBody`: the verdict's `explanation`;
 - `itemReviewed`: a `Claim` whose `author` is the actor the claim is `said_by` (its
-  `attrs.entity.name` if it names an entity, else its text; `@type` from `attrs.entity.type` when
-  that is Person or Organization, else Person), whose `appearance` is the article (URL, headline,
-  outlet, date) and whose `datePublished` is the article's date;
+  `attrs.entity.name` if it names an entity, else its text; `@type` Organization for an entity of
+  type Organization, Media or Country (a government speaking), else Person), whose
+  `appearance` is the article (URL, headline, outlet, date) and whose `datePublished` is the
+  article's date;
 - `datePublished`: the verdict's `date` if given, else the day the span was last changed;
 - `url`: the verdict's `url` (the published fact-check) when given;
 - `author`: the organisation from the configuration (`organisation = "…"`);
@@ -25,7 +26,8 @@ from exporters.formats import NO_OPTIONS, ExportOptions
 from store.info import DocumentInfo, ExportRecord, ExportSpan
 from vocabulary.names import CLAIM_LABEL, SAID_BY
 
-AUTHOR_TYPES = ("Person", "Organization")
+# schema.org's author is a Person or an Organization: what each entity type is there.
+AUTHOR_TYPES = {"Organization": "Organization", "Media": "Organization", "Country": "Organization"}
 
 
 def claim_reviews(record: ExportRecord, organisation: str | None) -> list[dict[str, Any]]:
@@ -84,7 +86,7 @@ def _review(
 def _author(actor: ExportSpan) -> dict[str, Any]:
     entity = actor.attrs.get("entity")
     entity = entity if isinstance(entity, dict) else {}
-    kind = entity.get("type") if entity.get("type") in AUTHOR_TYPES else "Person"
+    kind = AUTHOR_TYPES.get(str(entity.get("type")), "Person")
     name = entity.get("name") if isinstance(entity.get("name"), str) else actor.text
     return {"@type": kind, "name": name}
 

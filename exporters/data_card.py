@@ -229,6 +229,10 @@ def _agreement(facts: CardFacts) -> str:
         ("span F1 strict, mean over pairs", _figure(means["strict_micro_f1"])),
         ("span F1 overlap, mean over pairs", _figure(means["overlap_micro_f1"])),
     ]
+    if "relation_f1" in report:
+        links = report["relation_f1"]["mean_over_pairs"]
+        rows.append(("relation F1 strict, mean over pairs", _figure(links["strict_micro_f1"])))
+        rows.append(("relation F1 overlap, mean over pairs", _figure(links["overlap_micro_f1"])))
     per_label = [
         (f"`{md(label)}`", _figure(figures["krippendorff_alpha"]))
         for label, figures in report["character"]["per_label"].items()

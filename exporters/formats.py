@@ -42,6 +42,7 @@ class ExportOptions:
     labels: tuple[str, ...] = ()  # the configured label set (formats that declare their labels)
     organisation: str | None = None  # who publishes the export (ClaimReview's author)
     by_layer: bool = False  # the records hold several layers of each document (`--source all`)
+    relations: tuple[str, ...] = ()  # the configured relation types (formats that declare them)
 
 
 NO_OPTIONS = ExportOptions()

@@ -5,15 +5,25 @@ units (its own end-to-end test "Should calculate offsets by code points in text"
 suite), and every region carries its `text` so a reader can check. The labelling config the
 tasks fit (`from_name` "label", `to_name` "text") is what `label_config(labels)` returns.
 
-- `data`: `text`, `doc_id` (the stable document id) and `meta` (formats.md's metadata).
-- each annotation: `completed_by` {"email": layer name}, `ground_truth` true for the gold layer,
-  `result` with one `labels` region per span (id "s-<span id>") and one `relation` result per
-  relation (`from_id` head, `to_id` child, `labels` [relation label]). A span's note goes in the
-  region's `meta.text` (shown by Label Studio), its attrs in `meta.attrs`.
+- `data`: `text`, `doc_id` (the stable document id), `meta` (formats.md's metadata) and
+  `factmark_layers`: each annotation's layer (annotator name or "gold") by annotation `id`.
+- each annotation: `id`, `ground_truth` true for the gold layer, `result` with one `labels`
+  region per span (id "s-<span id>") and one `relation` result per relation (`from_id` head,
+  `to_id` child, `labels` [relation label]). A span's note goes in the region's `meta.text`
+  (shown by Label Studio), its attrs in `meta.attrs`.
+- `completed_by` {"email": name} only where the layer's name is an email address. Label Studio
+  (1.23) resolves `completed_by` to a member of the project by email and refuses the whole
+  import for any other value ("Unknown annotator's email gold"); without it the annotation
+  goes to the user who imports. Label Studio keeps no extra key of an annotation (it stores
+  `result`, `ground_truth`, `was_cancelled`, `lead_time`, `completed_by`, and our `id` as
+  `import_id`), but it keeps every key of a task's `data`: so the annotator's name goes in
+  `data.factmark_layers`, keyed by that `id`, and our importer reads it back (by `import_id`
+  in Label Studio's own export, by `id` in ours).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any, TextIO
 from xml.sax.saxutils import quoteattr
@@ -22,15 +32,23 @@ from exporters.common import ExportReport, JsonArrayWriter, document_meta, recor
 from exporters.formats import NO_OPTIONS, ExportOptions
 from store.info import ExportRecord, ExportRelation, ExportSpan
 from vocabulary.labels import RELATION_LABELS
-from vocabulary.names import GOLD_LAYER
+from vocabulary.names import GOLD_LAYER, LABELSTUDIO_LAYERS_KEY
 
 FROM_NAME, TO_NAME = "label", "text"
+LAYERS_KEY = LABELSTUDIO_LAYERS_KEY  # in a task's data: annotation id -> layer name
+# What Django's EmailValidator accepts, near enough: one @, no spaces, a dot in the domain.
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
-def label_config(labels: Sequence[str]) -> str:
+def is_email(name: str) -> bool:
+    """Whether a layer name can be Label Studio's `completed_by` email."""
+    return _EMAIL.fullmatch(name) is not None
+
+
+def label_config(labels: Sequence[str], relations: Sequence[str] = RELATION_LABELS) -> str:
     """The Label Studio labelling config (XML) the exported tasks fit."""
     label_tags = "\n".join(f"    <Label value={quoteattr(label)}/>" for label in labels)
-    relation_tags = "\n".join(f"    <Relation value={quoteattr(r)}/>" for r in RELATION_LABELS)
+    relation_tags = "\n".join(f"    <Relation value={quoteattr(r)}/>" for r in relations)
     return (
         "<View>\n"
         f'  <Labels name="{FROM_NAME}" toName="{TO_NAME}">\n{label_tags}\n  </Labels>\n'
@@ -43,11 +61,19 @@ def label_config(labels: Sequence[str]) -> str:
 def labelstudio_task(group: list[ExportRecord], first_annotation_id: int) -> dict[str, Any]:
     """The task for one document: its layers (records of the same document) as annotations."""
     doc = group[0].document
+    ids = [first_annotation_id + n for n in range(len(group))]
+    layers = {str(annotation_id): r.layer for annotation_id, r in zip(ids, group, strict=True)}
     return {
         "id": doc.id,
-        "data": {"text": doc.text, "doc_id": doc.ext_id, "meta": document_meta(doc)},
+        "data": {
+            "text": doc.text,
+            "doc_id": doc.ext_id,
+            "meta": document_meta(doc),
+            LAYERS_KEY: layers,
+        },
         "annotations": [
-            _annotation(record, first_annotation_id + n) for n, record in enumerate(group)
+            _annotation(record, annotation_id)
+            for annotation_id, record in zip(ids, group, strict=True)
         ],
         "predictions": [],
     }
@@ -56,9 +82,10 @@ def labelstudio_task(group: list[ExportRecord], first_annotation_id: int) -> dic
 def _annotation(record: ExportRecord, annotation_id: int) -> dict[str, Any]:
     known = {span.id for span in record.spans}
     relations = [r for r in record.relations if r.head_id in known and r.child_id in known]
-    return {
-        "id": annotation_id,
-        "completed_by": {"email": record.layer},
+    annotation: dict[str, Any] = {"id": annotation_id}
+    if is_email(record.layer):
+        annotation["completed_by"] = {"email": record.layer}
+    return annotation | {
         "ground_truth": record.layer == GOLD_LAYER,
         "was_cancelled": False,
         "result": [_region(span) for span in record.spans] + [_relation(r) for r in relations],

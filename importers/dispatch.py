@@ -15,7 +15,7 @@ from importers.jsonl import JsonlParse, parse_jsonl
 from importers.labelstudio import parse_labelstudio
 from importers.prodigy import parse_prodigy
 from importers.text import extract_text
-from vocabulary.labels import DEFAULT_LABELS
+from vocabulary.labels import DEFAULT_LABELS, RELATION_LABELS
 from vocabulary.records import Article, ImportItem
 
 _PARSERS: dict[str, Callable[..., JsonlParse]] = {
@@ -35,6 +35,7 @@ class ImportOptions:
     outlet: str | None = None  # overrides what the page says
     url: str | None = None
     encoding: str | None = None  # for text and JSONL files that are not UTF-8
+    relations: Sequence[str] = RELATION_LABELS  # the configured relation types
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,7 @@ def parse_input(
             labels=options.labels,
             default_annotator=options.default_annotator,
             source_file=name,
+            relations=options.relations,
         )
         failures = [_failure_line(fmt, f.line + first_line - 1, f.reason) for f in parsed.failures]
         return ParsedInput(parsed.items, failures)

@@ -26,6 +26,7 @@ from importers.interchange import (
     object_field,
 )
 from importers.utf16 import Utf16Offsets
+from vocabulary.labels import RELATION_LABELS
 from vocabulary.records import ImportItem
 
 EXTRACTOR = "doccano"
@@ -38,6 +39,7 @@ def doccano_to_item(
     labels: Sequence[str],
     default_annotator: str,
     source_file: str | None = None,
+    relations: Sequence[str] = RELATION_LABELS,
 ) -> ImportItem:
     text = line.get("text")
     meta = dict(object_field(line, "meta"))
@@ -58,6 +60,7 @@ def doccano_to_item(
         default_annotator=default_annotator,
         source_file=source_file,
         extractor=EXTRACTOR,
+        relations=relations,
     )
 
 

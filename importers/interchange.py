@@ -34,12 +34,17 @@ def parse_json_lines(data: str, convert: Convert) -> JsonlParse:
 
 def line_parser(to_item: Callable[..., ImportItem]) -> Callable[..., JsonlParse]:
     """The parser of a JSON-lines format whose lines become items one by one through `to_item`
-    (called with the options `labels`, `default_annotator` and `source_file`)."""
+    (called with the options `labels`, `default_annotator`, `source_file` and `relations`)."""
 
     def parse(
-        data: str, *, labels: Sequence[str], default_annotator: str, source_file: str | None = None
+        data: str,
+        *,
+        labels: Sequence[str],
+        default_annotator: str,
+        source_file: str | None = None,
+        relations: Sequence[str] = RELATION_LABELS,
     ) -> JsonlParse:
-        options = {"labels": labels, "default_annotator": default_annotator}
+        options = {"labels": labels, "default_annotator": default_annotator, "relations": relations}
         return parse_json_lines(data, partial(to_item, **options, source_file=source_file))
 
     return parse
@@ -67,10 +72,15 @@ def native_item(
     default_annotator: str,
     source_file: str | None,
     extractor: str,
+    relations: Sequence[str] = RELATION_LABELS,
 ) -> ImportItem:
     """The ImportItem of a native record, its article marked as coming from `extractor`."""
     item = record_to_item(
-        native, labels=labels, default_annotator=default_annotator, source_file=source_file
+        native,
+        labels=labels,
+        default_annotator=default_annotator,
+        source_file=source_file,
+        relations=relations,
     )
     article = dataclasses.replace(item.article, extractor=extractor)
     return dataclasses.replace(item, article=article)

@@ -9,8 +9,9 @@ from typing import Any, TypeGuard
 
 from importers.formats import ImportFailure
 from importers.offsets import remap_offsets
+from vocabulary.entities import ACTOR_LABEL, parse_entity_ref
 from vocabulary.labels import RELATION_LABELS
-from vocabulary.names import GOLD_LAYER, SPAN_ORIGINS
+from vocabulary.names import GOLD_LAYER, is_span_origin
 from vocabulary.records import Article, ImportItem, LayerDraft, RelationDraft, SpanDraft
 from vocabulary.text import canonical_text
 
@@ -37,7 +38,12 @@ class JsonlParse:
 
 
 def parse_jsonl(
-    data: str, *, labels: Sequence[str], default_annotator: str, source_file: str | None = None
+    data: str,
+    *,
+    labels: Sequence[str],
+    default_annotator: str,
+    source_file: str | None = None,
+    relations: Sequence[str] = RELATION_LABELS,
 ) -> JsonlParse:
     """Parse every line; a bad line fails alone, with its line number and the reason."""
     items: list[ImportItem] = []
@@ -51,6 +57,7 @@ def parse_jsonl(
                     labels=labels,
                     default_annotator=default_annotator,
                     source_file=source_file,
+                    relations=relations,
                 )
             )
         except ImportFailure as failure:
@@ -92,8 +99,12 @@ def record_to_item(
     labels: Sequence[str],
     default_annotator: str,
     source_file: str | None = None,
+    relations: Sequence[str] = RELATION_LABELS,
 ) -> ImportItem:
-    """One native record as an ImportItem; raises ImportFailure naming the first problem."""
+    """One native record as an ImportItem; raises ImportFailure naming the first problem.
+
+    `labels` and `relations`: the span labels and relation types of the configuration in force.
+    """
     raw_text = record.get("text")
     if not isinstance(raw_text, str) or not raw_text.strip():
         raise ImportFailure('"text" is missing or empty')
@@ -101,11 +112,11 @@ def record_to_item(
     spans = [_span_draft(raw, index, labels) for index, raw in enumerate(raw_spans)]
     _check_spans_against(raw_text, spans, raw_spans)
     text, spans = _canonical_with_spans(raw_text, spans)
-    relations = _relation_drafts(_list_field(record, "relations"), spans)
+    drafts = _relation_drafts(_list_field(record, "relations"), spans, relations)
     article = _article(text, record, source_file)
     annotator = _annotator(record, default_annotator)
     has_layer = "spans" in record
-    layers = (LayerDraft(annotator, tuple(spans), tuple(relations)),) if has_layer else ()
+    layers = (LayerDraft(annotator, tuple(spans), tuple(drafts)),) if has_layer else ()
     return ImportItem(article=article, layers=layers, source_file=source_file)
 
 
@@ -136,8 +147,13 @@ def _span_draft(raw: Any, index: int, labels: Sequence[str]) -> SpanDraft:
     attrs = raw.get("attrs") or {}
     if not isinstance(attrs, dict):
         raise ImportFailure(f"{where}: attrs must be an object")
+    if label == ACTOR_LABEL and "entity" in attrs:
+        try:
+            attrs = {**attrs, "entity": parse_entity_ref(attrs["entity"])}
+        except ValueError as error:
+            raise ImportFailure(f"{where}: {error}") from None
     origin = raw.get("origin") or "imported"
-    if origin not in SPAN_ORIGINS:
+    if not is_span_origin(origin):
         raise ImportFailure(f"{where}: unknown origin {origin!r}")
     local_id = raw.get("id")
     local_id = str(local_id) if local_id is not None else f"#{index}"
@@ -194,7 +210,9 @@ def _moved(span: SpanDraft, mapping: dict[int, int]) -> SpanDraft:
     )
 
 
-def _relation_drafts(raw_relations: list[Any], spans: list[SpanDraft]) -> list[RelationDraft]:
+def _relation_drafts(
+    raw_relations: list[Any], spans: list[SpanDraft], relation_labels: Sequence[str]
+) -> list[RelationDraft]:
     known = {span.local_id for span in spans}
     drafts = []
     for index, raw in enumerate(raw_relations):
@@ -204,8 +222,9 @@ def _relation_drafts(raw_relations: list[Any], spans: list[SpanDraft]) -> list[R
         head, child, label = str(raw.get("head")), str(raw.get("child")), raw.get("label")
         if head not in known or child not in known:
             raise ImportFailure(f"{where}: head and child must be ids of spans in the same record")
-        if label not in RELATION_LABELS:
-            raise ImportFailure(f"{where}: unknown relation label {label!r}")
+        if not isinstance(label, str) or label not in relation_labels:
+            names = ", ".join(relation_labels) or "none configured"
+            raise ImportFailure(f"{where}: unknown relation label {label!r} (relations: {names})")
         drafts.append(RelationDraft(head, child, label))
     return drafts
 

@@ -2,9 +2,11 @@
 
 - Text: `data.text`, else the only string in `data`. Other `data` keys (and `data.meta`) go into
   the document's meta; factmark's own `data.doc_id` is derived, not kept.
-- Each annotation that was not cancelled becomes a layer, owned by `completed_by`: a name as
-  given; an object's `email` (else `username`, else its `id`); a bare user id N (what Label
-  Studio exports) as "labelstudio-user-N"; none: `--annotator`. "gold" means the gold layer.
+- Each annotation that was not cancelled becomes a layer. Its owner: the name factmark's export
+  put in `data.factmark_layers` for the annotation's `import_id` (Label Studio's export keeps
+  our id there) or `id`; else `completed_by`: a name as given; an object's `email` (else
+  `username`, else its `id`); a bare user id N (what Label Studio exports) as
+  "labelstudio-user-N"; none: `--annotator`. "gold" means the gold layer.
   Predictions are a model's, not an annotator's: not imported.
 - Regions: `labels` results (any from_name); a region with several labels gives one span each.
   Offsets are code points (Label Studio's Text tag counts code points); each region's `text`
@@ -24,15 +26,22 @@ from importers.formats import ImportFailure
 from importers.interchange import known_label, known_relation, list_field, native_item, object_field
 from importers.jsonl import JsonlParse, RecordFailure, load_json
 from importers.utf16 import Utf16Offsets
-from vocabulary.names import GOLD_LAYER
+from vocabulary.labels import RELATION_LABELS
+from vocabulary.names import GOLD_LAYER, LABELSTUDIO_LAYERS_KEY
 from vocabulary.records import ImportItem, LayerDraft
 
 EXTRACTOR = "labelstudio"
-_DERIVED_DATA = {"text", "meta", "doc_id"}
+LAYERS_KEY = LABELSTUDIO_LAYERS_KEY  # what factmark's export writes: annotation id -> layer
+_DERIVED_DATA = {"text", "meta", "doc_id", LAYERS_KEY}
 
 
 def parse_labelstudio(
-    data: str, *, labels: Sequence[str], default_annotator: str, source_file: str | None = None
+    data: str,
+    *,
+    labels: Sequence[str],
+    default_annotator: str,
+    source_file: str | None = None,
+    relations: Sequence[str] = RELATION_LABELS,
 ) -> JsonlParse:
     """Every task of the file; a bad task fails alone, named by its position ("line" N)."""
     items: list[ImportItem] = []
@@ -45,6 +54,7 @@ def parse_labelstudio(
                     labels=labels,
                     default_annotator=default_annotator,
                     source_file=source_file,
+                    relations=relations,
                 )
             )
         except ImportFailure as failure:
@@ -69,7 +79,12 @@ def _tasks(data: str) -> list[Any]:
 
 
 def labelstudio_to_item(
-    task: Any, *, labels: Sequence[str], default_annotator: str, source_file: str | None = None
+    task: Any,
+    *,
+    labels: Sequence[str],
+    default_annotator: str,
+    source_file: str | None = None,
+    relations: Sequence[str] = RELATION_LABELS,
 ) -> ImportItem:
     if not isinstance(task, dict):
         raise ImportFailure("expected a task object")
@@ -83,14 +98,16 @@ def labelstudio_to_item(
         default_annotator=default_annotator,
         source_file=source_file,
         extractor=EXTRACTOR,
+        relations=relations,
     )
     if not annotations:
         return build(base)
     layers: list[LayerDraft] = []
     item = None
+    names = _layer_names(data)
     for number, annotation in enumerate(annotations, start=1):
         try:
-            item = build({**base, **_annotation(annotation, text, labels)})
+            item = build({**base, **_annotation(annotation, text, labels, names)})
         except ImportFailure as failure:
             raise ImportFailure(f"annotation {number}: {failure}") from None
         layers.extend(item.layers)
@@ -122,7 +139,17 @@ def _cancelled(annotation: Any) -> bool:
     return isinstance(annotation, dict) and annotation.get("was_cancelled") is True
 
 
-def _annotation(annotation: Any, text: Any, labels: Sequence[str]) -> dict[str, Any]:
+def _layer_names(data: dict[str, Any]) -> dict[str, str]:
+    """`data.factmark_layers`: the layer of each annotation id, as factmark exported it."""
+    names = data.get(LAYERS_KEY)
+    if not isinstance(names, dict):
+        return {}
+    return {str(key): value for key, value in names.items() if isinstance(value, str)}
+
+
+def _annotation(
+    annotation: Any, text: Any, labels: Sequence[str], names: dict[str, str]
+) -> dict[str, Any]:
     """The native spans, relations and owner of one annotation."""
     if not isinstance(annotation, dict):
         raise ImportFailure("expected an object")
@@ -141,7 +168,20 @@ def _annotation(annotation: Any, text: Any, labels: Sequence[str]) -> dict[str, 
     ]
     for span in spans:
         del span["region"]
-    return {"spans": spans, "relations": relations, "_annotator_id": _owner(annotation)}
+    owner = _exported_owner(annotation, names)
+    if owner is None:
+        owner = _owner(annotation)
+    return {"spans": spans, "relations": relations, "_annotator_id": owner}
+
+
+def _exported_owner(annotation: dict[str, Any], names: dict[str, str]) -> str | None:
+    """The layer factmark's export named for this annotation: by `import_id` (the id Label
+    Studio kept from our file) first, else by `id` (our own file, read directly)."""
+    for key in ("import_id", "id"):
+        found = annotation.get(key)
+        if found is not None and not isinstance(found, bool) and str(found) in names:
+            return names[str(found)]
+    return None
 
 
 def _textarea_notes(results: list[dict[str, Any]]) -> dict[str, str]:

@@ -30,6 +30,7 @@ from importers.interchange import (
     native_item,
     object_field,
 )
+from vocabulary.labels import RELATION_LABELS
 from vocabulary.records import ImportItem
 
 EXTRACTOR = "prodigy"
@@ -45,6 +46,7 @@ def prodigy_to_item(
     labels: Sequence[str],
     default_annotator: str,
     source_file: str | None = None,
+    relations: Sequence[str] = RELATION_LABELS,
 ) -> ImportItem:
     native: dict[str, Any] = {"text": task.get("text"), "meta": _meta(task)}
     if "spans" in task and _answer(task) == ACCEPT:
@@ -58,6 +60,7 @@ def prodigy_to_item(
         default_annotator=default_annotator,
         source_file=source_file,
         extractor=EXTRACTOR,
+        relations=relations,
     )
 
 

@@ -24,6 +24,13 @@ from review.coefficients import (
 )
 from review.model import AgreementError, DocumentAnnotations, IndexedSpan, indexed_spans
 from review.profiles import character_table, code_covers, code_value, token_table
+from review.relation_f1 import (
+    RelationTotals,
+    add_relation_document,
+    relation_f1_section,
+    relation_keys,
+    relation_notes,
+)
 from review.span_f1 import Interval, f1_figures, overlap_matches, strict_matches
 from review.unitizing import document_alpha
 
@@ -63,17 +70,26 @@ class Corpus:
 
 
 def agreement_report(
-    documents: Sequence[DocumentAnnotations], annotators: Sequence[str], labels: Sequence[str]
+    documents: Sequence[DocumentAnnotations],
+    annotators: Sequence[str],
+    labels: Sequence[str],
+    relation_labels: Sequence[str] | None = None,
 ) -> dict[str, Any]:
     """agreement.md's `--json` report over the documents at least two chosen annotators did.
 
     Only spans whose label is in `labels` count; the order of `labels` breaks precedence ties.
+    Only relations whose label is in `relation_labels` count (None: every label drawn).
     Raises `AgreementError` on repeated names or document ids and on spans outside their text.
     """
     annotators, labels = list(annotators), list(labels)
+    if relation_labels is None:
+        relation_labels = drawn_relation_labels(documents)
+    relation_labels = list(relation_labels)
     check_choice(annotators, labels)
+    check_choice([], relation_labels, "relation label")
     pairs = annotator_pairs(annotators)
     totals = {pair.key: PairTotals(0, *([0] * len(labels) for _ in range(4))) for pair in pairs}
+    relation_totals = {pair.key: RelationTotals() for pair in pairs}
     corpus = Corpus()
     label_index = {label: index for index, label in enumerate(labels)}
     seen: set[str] = set()
@@ -87,12 +103,47 @@ def agreement_report(
         ]
         if sum(spans is not None for spans in layers) >= 2:
             add_document(corpus, totals, pairs, document, layers, annotators, len(labels))
-    return assemble_report(corpus, totals, pairs, annotators, labels)
+            add_relations(corpus, relation_totals, pairs, document, annotators, relation_labels)
+    report = assemble_report(corpus, totals, pairs, annotators, labels)
+    report["relation_f1"] = relation_f1_section(relation_totals, relation_labels)
+    report["notes"] += relation_notes(report["relation_f1"]) if corpus.documents else []
+    return report
 
 
-def check_choice(annotators: list[str], labels: list[str]) -> None:
+def drawn_relation_labels(documents: Sequence[DocumentAnnotations]) -> list[str]:
+    """Every relation label some annotator drew, sorted."""
+    return sorted(
+        {r.label for document in documents for drawn in document.relations.values() for r in drawn}
+    )
+
+
+def add_relations(
+    corpus: Corpus,
+    totals: dict[str, RelationTotals],
+    pairs: list[Pair],
+    document: DocumentAnnotations,
+    annotators: list[str],
+    relation_labels: list[str],
+) -> None:
+    """Pool one counted document's relations into the pair totals (pairs who both did it)."""
+    chosen, length = set(relation_labels), len(document.text)
+    keys = [
+        relation_keys(document.doc_id, name, length, document.relations.get(name, ()), chosen)
+        if name in document.layers
+        else None
+        for name in annotators
+    ]
+    strict_f1: list[float | None] = []
+    for pair in pairs:
+        first, second = keys[pair.first], keys[pair.second]
+        if first is not None and second is not None:
+            strict_f1.append(add_relation_document(totals[pair.key], first, second)[0])
+    corpus.per_document[document.doc_id]["relation_f1_strict_micro"] = mean_of_defined(strict_f1)
+
+
+def check_choice(annotators: list[str], labels: list[str], label_kind: str = "label") -> None:
     """Refuse a chosen annotator or label listed twice: its figures would be ambiguous."""
-    for kind, names in (("annotator", annotators), ("label", labels)):
+    for kind, names in (("annotator", annotators), (label_kind, labels)):
         repeated = sorted({name for name in names if names.count(name) > 1})
         if repeated:
             raise AgreementError(f"{kind} {repeated[0]!r} is chosen twice")

@@ -38,17 +38,39 @@ class AnnotatedSpan(NamedTuple):
     label: str
 
 
+class Linked(Protocol):
+    """What relation F1 needs of a relation: its two ends as spans and its label. The store's
+    RelationExtent and AnnotatedRelation both fit."""
+
+    @property
+    def head(self) -> Marked: ...
+    @property
+    def child(self) -> Marked: ...
+    @property
+    def label(self) -> str: ...
+
+
+class AnnotatedRelation(NamedTuple):
+    """One annotator's relation: a link from the `head` span to the `child` span."""
+
+    head: AnnotatedSpan
+    child: AnnotatedSpan
+    label: str
+
+
 @dataclass(frozen=True)
 class DocumentAnnotations:
     """A document and the spans of every annotator who marked it done.
 
     `layers` maps an annotator name to their spans, only for annotators who marked the document
     done: done with no spans is an empty list (every character `O`), not done is absent (missing).
+    `relations` maps an annotator of `layers` to their relations (absent: none).
     """
 
     doc_id: str
     text: str
     layers: dict[str, Sequence[Marked]] = field(default_factory=dict)
+    relations: dict[str, Sequence[Linked]] = field(default_factory=dict)
 
 
 def indexed_spans(

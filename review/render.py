@@ -20,6 +20,7 @@ DOCUMENT_FIGURES = (
     ("span_f1_overlap_micro", "overlap F1"),
     ("character_krippendorff_alpha", "char α"),
     ("unitizing_alpha", "α_U"),
+    ("relation_f1_strict_micro", "link F1"),
 )
 
 
@@ -52,6 +53,9 @@ def render_report(report: dict[str, Any], worst: int = 10) -> RenderableType:
         parts.append(pairs_table(report))
     if report["labels"]:
         parts.append(labels_table(report))
+    relations = report.get("relation_f1")
+    if relations and relations["relation_labels"] and relations["pairs"]:
+        parts.append(relations_table(relations))
     if report["per_document"] and worst > 0:
         parts.append(documents_table(report, worst))
     parts.append(notes_text(report))
@@ -80,6 +84,10 @@ def summary_table(report: dict[str, Any]) -> Table:
     means = report["span_f1"]["mean_over_pairs"]
     table.add_row("span F1 strict, mean over pairs", figure(means["strict_micro_f1"]), "")
     table.add_row("span F1 overlap, mean over pairs", figure(means["overlap_micro_f1"]), "")
+    if "relation_f1" in report:
+        means = report["relation_f1"]["mean_over_pairs"]
+        table.add_row("relation F1 strict, mean over pairs", figure(means["strict_micro_f1"]), "")
+        table.add_row("relation F1 overlap, mean over pairs", figure(means["overlap_micro_f1"]), "")
     return table
 
 
@@ -113,6 +121,31 @@ def labels_table(report: dict[str, Any]) -> Table:
             figure(figures["cohen_kappa_mean_over_pairs"]),
             figure(mean_of_defined(p["strict"]["per_label"][label]["f1"] for p in pairs)),
             figure(mean_of_defined(p["overlap"]["per_label"][label]["f1"] for p in pairs)),
+        )
+    return table
+
+
+def relations_table(section: dict[str, Any]) -> Table:
+    """Relation F1 per pair (micro) and per relation label (mean over pairs)."""
+    table = Table(title="Relations (head, child and type; first name = reference)")
+    table.add_column("pair, or relation type")
+    for title in ("relations (a / b)", "strict F1", "overlap F1"):
+        table.add_column(title, justify="right")
+    pairs = section["pairs"]
+    for key, pair in pairs.items():
+        micro = pair["strict"]["micro"]
+        table.add_row(
+            Text(key),
+            Text(f"{micro['n_a']} / {micro['n_b']}", justify="right"),
+            figure(micro["f1"]),
+            figure(pair["overlap"]["micro"]["f1"]),
+        )
+    for label in section["relation_labels"]:
+        table.add_row(
+            Text(f"{label} (mean over pairs)", style="italic"),
+            "",
+            figure(mean_of_defined(p["strict"]["per_label"][label]["f1"] for p in pairs.values())),
+            figure(mean_of_defined(p["overlap"]["per_label"][label]["f1"] for p in pairs.values())),
         )
     return table
 

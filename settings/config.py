@@ -21,7 +21,8 @@ from vocabulary.text import strip_controls
 
 SHIPPED_GUIDELINES = Path(__file__).with_name("guidelines.md")
 DOCUMENTED_DEFAULTS = Path(__file__).with_name("default_config.toml")
-_TOP_LEVEL_KEYS = ("organisation", "guidelines", "labels", "relations", "keymap")
+_TOP_LEVEL_KEYS = ("organisation", "guidelines", "labels", "relations", "keymap", "suggest")
+_SUGGEST_KEYS = ("spacy_model",)
 _LABEL_KEYS = ("name", "key", "color", "description")
 _RELATION_KEYS = ("name", "heads", "children", "color", "description")
 _LABEL_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
@@ -42,6 +43,9 @@ class Config:
     organisation: str | None = None
     guidelines: Path | None = None
     source: Path | None = None
+    # [suggest] spacy_model: a spaCy pipeline saved on disk whose entities join the rules'
+    # suggestions (never downloaded; None: the rules alone).
+    spacy_model: Path | None = None
 
     @property
     def label_names(self) -> tuple[str, ...]:
@@ -130,6 +134,7 @@ class _ConfigReader:
             organisation=self.organisation(data.get("organisation")),
             guidelines=self.guidelines(data.get("guidelines")),
             source=self.path,
+            spacy_model=self.suggest(data.get("suggest", {})),
         )
 
     def fail(self, key: str, section: str | None, problem: str, index: int = 0) -> NoReturn:
@@ -157,6 +162,31 @@ class _ConfigReader:
             if current == section and (section is None or seen == index) and assignment.match(line):
                 return number
         return fallback
+
+    def suggest(self, value: object) -> Path | None:
+        """The [suggest] table: `spacy_model`, a directory (relative to the file) or nothing."""
+        if not isinstance(value, dict):
+            self.fail("suggest", None, "suggest must be a table: [suggest]")
+        for key in value:
+            if key not in _SUGGEST_KEYS:
+                self.fail(key, "suggest", f"unknown suggest setting {key!r} (known: spacy_model)")
+        model = value.get("spacy_model")
+        if model is None:
+            return None
+        if not isinstance(model, str) or not model.strip():
+            self.fail(
+                "spacy_model",
+                "suggest",
+                "suggest.spacy_model must be the path of a spaCy pipeline directory",
+            )
+        path = Path(model).expanduser()
+        if not path.is_absolute():
+            path = self.path.parent / path
+        if not path.is_dir():
+            self.fail(
+                "spacy_model", "suggest", f"suggest.spacy_model {str(path)!r} is not a directory"
+            )
+        return path
 
     def organisation(self, value: object) -> str | None:
         if value is None:

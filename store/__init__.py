@@ -4,11 +4,14 @@ Everything handed out is a frozen dataclass from `store.info`; nothing here impo
 
 `store.store.Store` is the facade: each method checks its input (`validation`), runs one short
 transaction (`engine`) and returns `info` objects. Its review, gold and assignment methods are
-the `review_api.ReviewMethods` mixin. Inside a transaction the work is done by modules named for
-what they hold: `queries` (documents, annotators, layers, spans), `writes` (small shared writes),
-`events` (the log), `row_info` (rows into infos), `span_columns` and `snapshots` (see below),
-`bulk_import`, `gold`, `history`, `roles`, `assignments`, `library` (queues), `listing`,
-`export_reads`, `json_export`, `chunks` and `tally` (exports), `forked` (export worker processes).
+the `review_api.ReviewMethods` mixin; its entity methods (the corpus's canonical actors that
+actor spans name) the `entity_api.EntityMethods` mixin, over `entities`. Inside a transaction
+the work is done by modules named for what they hold: `queries` (documents, annotators,
+layers, spans), `writes` (small shared writes), `events` (the log), `row_info` (rows into
+infos), `span_columns` and `snapshots` (see below), `bulk_import`, `gold`, `history`, `roles`,
+`assignments`, `library` (queues), `listing`, `export_reads`, `json_export`, `chunks` and
+`tally` (exports), `forked` (export worker processes), `suggestion_api` (each annotator's
+accepted and rejected suggestions; a mixin like review_api).
 Reads that must start fast run without SQLAlchemy on a `store.direct` connection: `listing`,
 `json_export` and `chunks` are plain SQL through a `Rows` callable that a session provides too,
 over the plain `layer`, `column_values`, `info`, `errors`, `schema` and `paths`.
@@ -51,6 +54,8 @@ _INFO_NAMES = (
     "AutoSummary",
     "DocumentInfo",
     "DocumentSummary",
+    "EntityInfo",
+    "EntityRef",
     "EventInfo",
     "ExportRecord",
     "GoldDecisionInfo",
@@ -60,6 +65,7 @@ _INFO_NAMES = (
     "ReviewDocument",
     "ReviewStatus",
     "SpanInfo",
+    "SuggestionDecisionInfo",
 )
 _HOMES.update(dict.fromkeys(_INFO_NAMES, "store.info"))
 
@@ -72,6 +78,8 @@ if TYPE_CHECKING:
         AutoSummary,
         DocumentInfo,
         DocumentSummary,
+        EntityInfo,
+        EntityRef,
         EventInfo,
         ExportRecord,
         GoldDecisionInfo,
@@ -81,6 +89,7 @@ if TYPE_CHECKING:
         ReviewDocument,
         ReviewStatus,
         SpanInfo,
+        SuggestionDecisionInfo,
     )
     from store.paths import default_data_dir, default_db_path
     from store.schema import SCHEMA_VERSION
@@ -102,6 +111,8 @@ __all__ = [
     "AutoSummary",
     "DocumentInfo",
     "DocumentSummary",
+    "EntityInfo",
+    "EntityRef",
     "EventInfo",
     "ExportRecord",
     "GoldDecisionInfo",
@@ -113,6 +124,7 @@ __all__ = [
     "ReviewStatus",
     "SpanInfo",
     "Store",
+    "SuggestionDecisionInfo",
     "StoreError",
     "default_data_dir",
     "default_db_path",

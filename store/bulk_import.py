@@ -10,6 +10,7 @@ same order and with the same events as before:
 - a span identical in layer, start, end and label to one already there (stored, or earlier in
   the batch) is not added again; relations likewise, by head, child and label;
 - a done mark is written (and logged) only when it changes;
+- an actor span's `attrs.entity` names an entity, joined or created (`store.entities`);
 - events: `document_import` for each new document, then per layer `done` (when it changed) and
   `spans_import` (when something was added), in the items' order.
 """
@@ -24,6 +25,7 @@ from typing import Any, TypeVar
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
+from store.entities import EntityJoiner
 from store.events import DOCUMENT_IMPORT, DONE, SPANS_IMPORT, event_row
 from store.info import ImportOutcome
 from store.layer import Layer
@@ -58,6 +60,7 @@ class BulkImport:
         self.layers: dict[str, Layer] = {}
         self.states: dict[LayerKey, _LayerState] = {}
         self.events: list[dict[str, Any]] = []
+        self.entities = EntityJoiner(session)
 
     def run(self, items: Sequence[ImportItem]) -> list[ImportOutcome]:
         for name in sorted({draft.annotator for item in items for draft in item.layers}):
@@ -157,7 +160,9 @@ class BulkImport:
                     key = (span.start, span.end, span.label)
                     if key not in state.spans:
                         state.spans[key] = None
-                        rows.append(new_span_row(doc_id, layer, span))
+                        row = new_span_row(doc_id, layer, span)
+                        self.entities.name_row(row, item.article.text)
+                        rows.append(row)
                 counts.append(len(rows) - before)
             added.append(counts)
         insert_rows(self.session, Span, rows)

@@ -92,9 +92,12 @@ def document_from_columns(values: Sequence[Any]) -> DocumentInfo:
 
 
 # SpanInfo's fields read from the span column of their name: all but `layer` (the annotator's
-# name) and `text` (cut from the document's text). A field typed datetime is a time column, one
-# typed as a dict a JSON column (`tests/test_store_span_columns.py` holds both to the table).
-SPAN_INFO_COLUMNS = tuple(f.name for f in fields(SpanInfo) if f.name not in ("layer", "text"))
+# name), `text` (cut from the document's text) and `entity` (read from the entities table). A
+# field typed datetime is a time column, one typed as a dict a JSON column
+# (`tests/test_store_span_columns.py` holds both to the table).
+SPAN_INFO_COLUMNS = tuple(
+    f.name for f in fields(SpanInfo) if f.name not in ("layer", "text", "entity")
+)
 _SPAN_TIMES = frozenset(f.name for f in fields(SpanInfo) if f.type == "datetime")
 _SPAN_JSON = frozenset(f.name for f in fields(SpanInfo) if str(f.type).startswith("dict["))
 

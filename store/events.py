@@ -18,6 +18,10 @@ RELATION_ADD, RELATION_DELETE = "relation_add", "relation_delete"
 UNDO, REDO = "undo", "redo"
 # Review edits of the gold layer (see store.gold): new extents, rejections, adjudicated marks.
 SPAN_EDIT, GOLD_REJECT, ADJUDICATED = "span_edit", "gold_reject", "adjudicated"
+# An actor span naming an entity (or no longer): an edit of its layer (see store.entities).
+SPAN_ENTITY = "span_entity"
+# A reviewer kept links out of gold (see store.gold_relations).
+RELATION_REJECT = "relation_reject"
 EDIT_KINDS = (
     SPAN_ADD,
     SPAN_DELETE,
@@ -27,8 +31,14 @@ EDIT_KINDS = (
     SPAN_EDIT,
     GOLD_REJECT,
     ADJUDICATED,
+    SPAN_ENTITY,
+    RELATION_REJECT,
 )
 ROLE_SET, ASSIGN = "role_set", "assign"
+# The corpus's entities: logged without a document or layer (they belong to every one).
+ENTITY_ADD, ENTITY_MERGE, ENTITY_RENAME = "entity_add", "entity_merge", "entity_rename"
+# An annotator's answer to a suggestion (the accepted span's own span_add is what undo acts on).
+SUGGESTION_ACCEPT, SUGGESTION_REJECT = "suggestion_accept", "suggestion_reject"
 ANNOTATOR_ADD, DOCUMENT_IMPORT, SPANS_IMPORT, DONE = (
     "annotator_add",
     "document_import",

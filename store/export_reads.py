@@ -16,17 +16,27 @@ from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import text
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from store import chunks
 from store.column_values import document_from_columns, ext_id
 from store.errors import StoreError
-from store.info import DocumentInfo, DoneLayers, ExportRecord, ExportRelation, SpanExtent
+from store.info import (
+    DocumentInfo,
+    DoneLayers,
+    ExportRecord,
+    ExportRelation,
+    ExportSpan,
+    RelationExtent,
+    SpanExtent,
+)
 from store.layer import Layer
 from store.queries import in_layer, select_columns
 from store.row_info import DOCUMENT_COLUMNS
 from store.span_columns import EXPORT_SPAN_COLUMNS, export_span
-from store.tables import Annotator, Document, DocumentStatus, Relation, Span
+from store.tables import Annotator, Document, DocumentStatus, Entity, Relation, Span
+from vocabulary.entities import entity_ref
 from vocabulary.names import GOLD_LAYER
 
 if TYPE_CHECKING:
@@ -51,6 +61,7 @@ def export_chunk(
     low, high = documents[0].id, documents[-1].id
     names = {row.id: row.name for row in session.exec(select(Annotator)).all()}
     spans = _chunk_span_rows(session, low, high, selected)
+    entities = _chunk_entities(session, spans)
     relations = _chunk_relation_rows(session, low, high, selected)
     done = _chunk_done(session, low, high, selected)
     layers = _layers_by_document(spans, done)
@@ -63,7 +74,10 @@ def export_chunk(
                 ExportRecord(
                     document=info,
                     layer=layer,
-                    spans=[export_span(row, layer, info.text) for row in spans.get(key, [])],
+                    spans=[
+                        _with_entity(export_span(row, layer, info.text), entities)
+                        for row in spans.get(key, [])
+                    ],
                     relations=[
                         ExportRelation(row[0], row[1], layer, row[3], row[4], row[5])
                         for row in relations.get(key, [])
@@ -72,6 +86,30 @@ def export_chunk(
                 )
             )
     return records, high
+
+
+def _chunk_entities(
+    session: Session, spans: dict[tuple[int, int | None], list[Any]]
+) -> dict[int, dict[str, str]]:
+    """`attrs.entity` of every entity the chunk's spans name, by entity id."""
+    entity_column = len(EXPORT_SPAN_COLUMNS) - 1
+    ids = {row[entity_column] for rows in spans.values() for row in rows} - {None}
+    if not ids:
+        return {}
+    query = select(Entity.id, Entity.uid, Entity.name, Entity.type).where(
+        col(Entity.id).in_(sorted(ids))
+    )
+    return {
+        row_id: entity_ref(uid, name, kind)
+        for row_id, uid, name, kind in session.connection().execute(query).all()
+    }
+
+
+def _with_entity(span: ExportSpan, entities: dict[int, dict[str, str]]) -> ExportSpan:
+    """The span with `attrs.entity` (formats.md) when it names an entity."""
+    if span.entity_id is None or span.entity_id not in entities:
+        return span
+    return span._replace(attrs={**span.attrs, "entity": entities[span.entity_id]})
 
 
 def session_rows(session: Session) -> Rows:
@@ -191,13 +229,50 @@ def done_layers_chunk(
         layer = layers.get(doc_id, {}).get(annotators[annotator_id])
         if layer is not None:
             layer.extend([SpanExtent(row[2], row[3], row[4]) for row in group])
+    relations = _done_relations(session, counted, annotators, done)
     texts = select(Document.id, Document.text_sha256, Document.text).where(
         col(Document.id).in_(counted)
     )
     return [
-        DoneLayers(doc_id, ext_id(sha), text, layers[doc_id])
+        DoneLayers(doc_id, ext_id(sha), text, layers[doc_id], relations.get(doc_id, {}))
         for doc_id, sha, text in connection.execute(texts.order_by(col(Document.id))).all()
     ], high
+
+
+def _done_relations(
+    session: Session, counted: list[int], annotators: dict[int, str], done: dict[int, set[int]]
+) -> dict[int, dict[str, list[RelationExtent]]]:
+    """The relations of the done layers of `counted`, each with its two ends' extents, in one
+    query joining the spans twice."""
+    head, child = aliased(Span), aliased(Span)
+    query = (
+        select_columns(
+            Relation.document_id,
+            Relation.annotator_id,
+            Relation.label,
+            head.start,
+            head.end,
+            head.label,
+            child.start,
+            child.end,
+            child.label,
+        )
+        .join(head, col(head.id) == col(Relation.head_id))
+        .join(child, col(child.id) == col(Relation.child_id))
+        .where(
+            col(Relation.document_id).between(counted[0], counted[-1]),
+            col(Relation.annotator_id).in_(list(annotators)),
+        )
+        .order_by(col(Relation.document_id), col(Relation.id))
+    )
+    found: dict[int, dict[str, list[RelationExtent]]] = defaultdict(lambda: defaultdict(list))
+    for doc_id, annotator_id, label, *ends in session.connection().execute(query).all():
+        if annotator_id in done.get(doc_id, ()):
+            head_end, child_end = SpanExtent(*ends[:3]), SpanExtent(*ends[3:])
+            found[doc_id][annotators[annotator_id]].append(
+                RelationExtent(head_end, child_end, label)
+            )
+    return {doc_id: dict(layers) for doc_id, layers in found.items()}
 
 
 def _grouped_by_layer(rows: Sequence[Any]) -> dict[tuple[int, int | None], list[Any]]:

@@ -9,7 +9,7 @@ through `store.column_values` and the queue is `store.library`'s, as the full st
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from store.column_values import (
     DOCUMENT_FIELDS,
@@ -19,7 +19,7 @@ from store.column_values import (
 )
 from store.direct import direct_rows
 from store.errors import StoreError
-from store.info import DocumentInfo, RelationInfo, SpanInfo
+from store.info import DocumentInfo, EntityRef, RelationInfo, SpanInfo
 from store.library import position_in, queue_of, unfinished_sql
 from store.validation import ext_id_prefix
 
@@ -93,7 +93,23 @@ def _spans(
     connection: sqlite3.Connection, document: DocumentInfo, layer: str, annotator_id: int
 ) -> list[SpanInfo]:
     cursor = connection.execute(_SPANS_SQL, (document.id, annotator_id))
-    return [
+    spans = [
         span_from_columns(dict(zip(SPAN_INFO_COLUMNS, row, strict=True)), layer, document.text)
         for row in cursor
+    ]
+    return _with_entities(connection, spans)
+
+
+def _with_entities(connection: sqlite3.Connection, spans: list[SpanInfo]) -> list[SpanInfo]:
+    """The spans carrying the entities they name, as `store.entities.with_entities` reads them."""
+    ids = sorted({s.entity_id for s in spans if s.entity_id is not None})
+    if not ids:
+        return spans
+    marks = ", ".join("?" * len(ids))
+    rows = connection.execute(
+        f"SELECT id, uid, name, type FROM entities WHERE id IN ({marks})", ids
+    ).fetchall()
+    refs = {row[0]: EntityRef(*row) for row in rows}
+    return [
+        replace(s, entity=refs.get(s.entity_id)) if s.entity_id is not None else s for s in spans
     ]

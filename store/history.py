@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from store.entities import reapply_naming, revert_naming
 from store.events import (
     ADJUDICATED,
     EDIT_KINDS,
@@ -17,9 +18,11 @@ from store.events import (
     REDO,
     RELATION_ADD,
     RELATION_DELETE,
+    RELATION_REJECT,
     SPAN_ADD,
     SPAN_DELETE,
     SPAN_EDIT,
+    SPAN_ENTITY,
     SPAN_NOTE,
     UNDO,
     log_event,
@@ -30,6 +33,11 @@ from store.gold import (
     remove_replaced,
     restore_replaced,
     revert_gold_event,
+)
+from store.gold_relations import (
+    describe_relation_reject,
+    reapply_relation_reject,
+    revert_relation_reject,
 )
 from store.tables import Event, Relation, Span
 from store.writes import change_note, remove_span, restore_relations, restore_span
@@ -96,6 +104,8 @@ def _describe(event: Event) -> str:
     """A few words naming an edit, e.g. "add claim 12-40"."""
     if event.kind in _GOLD_KINDS:
         return describe_gold_event(event)
+    if event.kind == RELATION_REJECT:
+        return describe_relation_reject(event)
     payload = event.payload or {}
     verb = {
         SPAN_ADD: "add",
@@ -103,6 +113,7 @@ def _describe(event: Event) -> str:
         SPAN_NOTE: "note on",
         RELATION_ADD: "add relation",
         RELATION_DELETE: "delete relation",
+        SPAN_ENTITY: "naming of",
     }[event.kind]
     if "relation" in payload:
         return f"{verb} {payload['relation']['label']}"
@@ -124,10 +135,14 @@ def _revert(session: Session, event: Event) -> tuple[str, dict[str, Any]]:
         restore_replaced(session, event)
     elif event.kind in _GOLD_KINDS:
         revert_gold_event(session, event)
+    elif event.kind == RELATION_REJECT:
+        revert_relation_reject(session, event)
     elif event.kind == SPAN_DELETE:
         restore_span(session, event, payload["span"], payload.get("relations", []))
     elif event.kind == SPAN_NOTE:
         _set_note_by_id(session, payload["span"]["id"], payload.get("before"))
+    elif event.kind == SPAN_ENTITY:
+        revert_naming(session, event)
     elif event.kind == RELATION_ADD:
         _delete_relation_by_id(session, payload["relation"]["id"])
     elif event.kind == RELATION_DELETE:
@@ -144,10 +159,14 @@ def _reapply(session: Session, event: Event, undo_event: Event) -> str:
         restore_span(session, event, payload["span"], removed)
     elif event.kind in _GOLD_KINDS:
         reapply_gold_event(session, event)
+    elif event.kind == RELATION_REJECT:
+        reapply_relation_reject(session, event)
     elif event.kind == SPAN_DELETE:
         _delete_span_by_id(session, payload["span"]["id"])
     elif event.kind == SPAN_NOTE:
         _set_note_by_id(session, payload["span"]["id"], payload.get("after"))
+    elif event.kind == SPAN_ENTITY:
+        reapply_naming(session, event)
     elif event.kind == RELATION_ADD:
         restore_relations(session, event, [payload["relation"]])
     elif event.kind == RELATION_DELETE:

@@ -77,6 +77,42 @@ class SpanInfo:
     updated_at: datetime
     gold_source: str | None = None  # gold layer only: auto | accepted | edited | added
     reviewer_id: int | None = None  # gold layer only: the annotator who put it there
+    entity_id: int | None = None  # actor spans: the entity named (see `entity`)
+    entity: EntityRef | None = None  # not a column: the named entity, read with the span
+
+
+@dataclass(frozen=True)
+class EntityRef:
+    """An entity as a span carries it: its number, public id ("e-…"), name and type."""
+
+    id: int
+    uid: str
+    name: str
+    type: str
+
+    def as_attrs(self) -> dict[str, str]:
+        """`attrs.entity` as formats.md writes it."""
+        return {"id": self.uid, "name": self.name, "type": self.type}
+
+
+@dataclass(frozen=True)
+class EntityInfo:
+    """A canonical actor: `aliases` are its other spellings, `span_count` how many spans (of
+    every layer) name it, `external_id` one the user typed (a Wikidata QID, say)."""
+
+    id: int
+    uid: str
+    name: str
+    type: str
+    aliases: tuple[str, ...]
+    external_id: str | None
+    span_count: int
+    created_at: datetime
+    updated_at: datetime
+
+    @property
+    def ref(self) -> EntityRef:
+        return EntityRef(self.id, self.uid, self.name, self.type)
 
 
 @dataclass(frozen=True)
@@ -132,6 +168,7 @@ class ExportSpan(NamedTuple):
     updated_on: str  # the UTC day ("2026-11-20") the span last changed
     gold_source: str | None = None
     reviewer_id: int | None = None
+    entity_id: int | None = None  # its entity is also in attrs["entity"] (formats.md)
 
 
 class SpanExtent(NamedTuple):
@@ -142,14 +179,23 @@ class SpanExtent(NamedTuple):
     label: str
 
 
+class RelationExtent(NamedTuple):
+    """A relation as agreement reads it: its two ends and its label."""
+
+    head: SpanExtent
+    child: SpanExtent
+    label: str
+
+
 @dataclass(frozen=True)
 class DoneLayers:
-    """One document and the spans of each chosen annotator who marked it done."""
+    """One document and the spans (and relations) of each chosen annotator who marked it done."""
 
     document_id: int
     ext_id: str
     text: str
     layers: dict[str, list[SpanExtent]]
+    relations: dict[str, list[RelationExtent]] = field(default_factory=dict)
 
 
 class ExportRelation(NamedTuple):
@@ -225,6 +271,32 @@ class GoldDecisionInfo:
 
 
 @dataclass(frozen=True)
+class RelationDecisionInfo:
+    """A relation (head and child span keys, label) a reviewer kept out of gold: "rejected"."""
+
+    head: tuple[int, int, str]
+    child: tuple[int, int, str]
+    label: str
+    decision: str
+    reviewer: str | None
+    decided_at: datetime
+
+
+@dataclass(frozen=True)
+class SuggestionDecisionInfo:
+    """An annotator's answer to a suggestion: "accepted" (now a span) or "rejected"."""
+
+    document_id: int
+    layer: str
+    start: int
+    end: int
+    label: str
+    rule: str
+    decision: str
+    decided_at: datetime
+
+
+@dataclass(frozen=True)
 class ReviewStatus:
     """Whether a document is adjudicated (its gold final), by whom and when."""
 
@@ -249,6 +321,11 @@ class ReviewDocument:
     provenance: dict[int, GoldProvenance]
     decisions: list[GoldDecisionInfo]
     status: ReviewStatus
+    # Links: each done layer's relations, gold's, whose link each gold one was, and rejections.
+    relations: dict[str, list[RelationInfo]] = field(default_factory=dict)
+    gold_relations: list[RelationInfo] = field(default_factory=list)
+    relation_sources: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    relation_decisions: list[RelationDecisionInfo] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -262,6 +339,10 @@ class AutoSummary:
     decided: int  # a reviewer had rejected or edited them
     conflicting: int  # rival spans: left for the review screen
     adjudicated_skipped: int  # documents a reviewer had marked adjudicated
+    relations_added: int = 0  # links put into gold between gold spans
+    relations_already_in_gold: int = 0
+    relations_decided: int = 0  # a reviewer had rejected them
+    relations_ends_not_in_gold: int = 0  # a head or child not (exactly) in gold
 
 
 @dataclass(frozen=True)

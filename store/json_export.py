@@ -41,16 +41,21 @@ EXPORT_PROCESSES = 2  # worker processes assembling a large export (see store.fo
 # A layer's spans of one document in text order, as the comma-joined members of a JSON array.
 # SQLite has ORDER BY inside aggregates from 3.44 and it is used from there; before, an ordered
 # subquery is how rows reach group_concat in order (SQLite does not flatten an ORDER BY subquery
-# into an aggregate query). Tests insert spans out of order and check the order.
+# into an aggregate query). Tests insert spans out of order and check the order. An actor span
+# naming an entity carries it as attrs.entity, added last (as exporters.jsonl's dict does).
 _SPANS = """(SELECT group_concat(j, ','{order}) FROM (
     SELECT json_object(
         'id', 's-' || s.id, 'start', s.start, 'end', s."end", 'label', s.label,
         'text', substr(d.text, s.start + 1, s."end" - s.start), 'note', s.note,
-        'attrs', CASE WHEN s.attrs IS NULL OR s.attrs IN ('{{}}', 'null') THEN json_object()
+        'attrs', CASE WHEN e.id IS NOT NULL THEN json_set(
+                CASE WHEN s.attrs IS NULL OR s.attrs IN ('{{}}', 'null') THEN json_object()
+                ELSE json(s.attrs) END,
+                '$.entity', json_object('id', e.uid, 'name', e.name, 'type', e.type))
+            WHEN s.attrs IS NULL OR s.attrs IN ('{{}}', 'null') THEN json_object()
             ELSE json(s.attrs) END,
         'origin', s.origin) AS j,
         s.start AS k1, s."end" AS k2, s.label AS k3, s.id AS k4
-    FROM spans s
+    FROM spans s LEFT JOIN entities e ON e.id = s.entity_id
     WHERE s.document_id = l.document_id AND s.annotator_id IS l.annotator_id
     ORDER BY s.start, s."end", s.label, s.id))"""
 _RELATIONS = """(SELECT group_concat(j, ','{order}) FROM (

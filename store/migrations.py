@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 from sqlalchemy import (
+    JSON,
     Boolean,
     Column,
     DateTime,
@@ -21,6 +22,7 @@ from sqlalchemy import (
     String,
     Table,
     inspect,
+    text,
 )
 from sqlalchemy.engine import Connection
 from sqlmodel import Session, SQLModel, select
@@ -100,8 +102,117 @@ def _add_review_tables(connection: Connection) -> None:
         table.create(connection, checkfirst=True)
 
 
+def _entities_table_v3(metadata: MetaData) -> Table:
+    """The entities table as version 3 defines it (frozen, as `_review_tables_v2`)."""
+    return Table(
+        "entities",
+        metadata,
+        Column("id", Integer, primary_key=True),
+        Column("uid", String(40), nullable=False),
+        Column("name", String(300), nullable=False),
+        Column("type", String(20), nullable=False),
+        Column("aliases", JSON, nullable=False),
+        Column("external_id", String(100), nullable=True),
+        Column("created_at", DateTime(timezone=True), nullable=False),
+        Column("updated_at", DateTime(timezone=True), nullable=False),
+        Index("ix_entities_uid", "uid", unique=True),
+        Index("ix_entities_name", "name"),
+        sqlite_autoincrement=True,
+    )
+
+
+def _relation_decisions_v3(metadata: MetaData) -> Table:
+    """The relation decisions table exactly as version 3 defines it (frozen, as above)."""
+    Table("documents", metadata, Column("id", Integer, primary_key=True))
+    Table("annotators", metadata, Column("id", Integer, primary_key=True))
+    key = ("head_start", "head_end", "head_label", "child_start", "child_end", "child_label")
+    return Table(
+        "relation_decisions",
+        metadata,
+        Column("id", Integer, primary_key=True),
+        Column(
+            "document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False
+        ),
+        Column("head_start", Integer, nullable=False),
+        Column("head_end", Integer, nullable=False),
+        Column("head_label", String(100), nullable=False),
+        Column("child_start", Integer, nullable=False),
+        Column("child_end", Integer, nullable=False),
+        Column("child_label", String(100), nullable=False),
+        Column("label", String(100), nullable=False),
+        Column("decision", String(20), nullable=False),
+        Column("reviewer_id", Integer, ForeignKey("annotators.id", ondelete="SET NULL")),
+        Column("decided_at", DateTime(timezone=True), nullable=False),
+        Index("ix_relation_decisions_key", "document_id", *key, "label", unique=True),
+        sqlite_autoincrement=True,
+    )
+
+
+def _suggestion_decisions_v3(metadata: MetaData) -> Table:
+    """The suggestion decisions table exactly as version 3 defines it (frozen: see above)."""
+    Table("documents", metadata, Column("id", Integer, primary_key=True))
+    Table("annotators", metadata, Column("id", Integer, primary_key=True))
+    return Table(
+        "suggestion_decisions",
+        metadata,
+        Column("id", Integer, primary_key=True),
+        Column(
+            "document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False
+        ),
+        Column(
+            "annotator_id", Integer, ForeignKey("annotators.id", ondelete="CASCADE"), nullable=False
+        ),
+        Column("start", Integer, nullable=False),
+        Column("end", Integer, nullable=False),
+        Column("label", String(100), nullable=False),
+        Column("rule", String(40), nullable=False),
+        Column("decision", String(20), nullable=False),
+        Column("decided_at", DateTime(timezone=True), nullable=False),
+        Index(
+            "ix_suggestion_decisions_key",
+            "document_id",
+            "annotator_id",
+            "start",
+            "end",
+            "label",
+            unique=True,
+        ),
+        sqlite_autoincrement=True,
+    )
+
+
+def _add_entities(connection: Connection) -> None:
+    """Version 3, entities: their table, and the entity an actor span names (`spans.entity_id`,
+    NULL for every span there is; SQLite can add a column with a reference when it defaults to
+    NULL)."""
+    _entities_table_v3(MetaData()).create(connection, checkfirst=True)
+    columns = {column["name"] for column in inspect(connection).get_columns("spans")}
+    if "entity_id" not in columns:
+        connection.execute(
+            text(
+                "ALTER TABLE spans ADD COLUMN entity_id INTEGER "
+                "REFERENCES entities (id) ON DELETE SET NULL"
+            )
+        )
+        connection.execute(text("CREATE INDEX ix_spans_entity_id ON spans (entity_id)"))
+
+
+def _add_relation_decisions(connection: Connection) -> None:
+    """Version 3, review of links: the relations a reviewer rejected."""
+    _relation_decisions_v3(MetaData()).create(connection, checkfirst=True)
+
+
+def _add_suggestion_decisions(connection: Connection) -> None:
+    """Version 3, suggestions: each annotator's accepted and rejected suggestions."""
+    _suggestion_decisions_v3(MetaData()).create(connection, checkfirst=True)
+
+
 # Version 3 (links, entities, suggestions): each part adds its own frozen tables or columns here.
-VERSION_3_STEPS: list[Upgrade] = []
+VERSION_3_STEPS: list[Upgrade] = [
+    _add_entities,
+    _add_relation_decisions,
+    _add_suggestion_decisions,
+]
 
 
 def _add_fact_check_layer(connection: Connection) -> None:

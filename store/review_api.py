@@ -13,6 +13,7 @@ from typing import Protocol
 from sqlmodel import Session, col, select
 
 from review.alignment import SpanKey
+from review.relation_review import RelationKey
 from store.assignments import assign_documents, assignments_of
 from store.engine import Database
 from store.errors import PermissionDenied, StoreError
@@ -27,11 +28,19 @@ from store.gold import (
     review_status,
     review_statuses,
 )
+from store.gold_relations import (
+    auto_adjudicate_relations,
+    gold_relation_sources,
+    put_relation_in_gold,
+    reject_relations,
+    relation_decisions_of,
+)
 from store.history import redo_last, undo_last
 from store.info import (
     AnnotatorInfo,
     AssignSummary,
     AutoSummary,
+    RelationInfo,
     ReviewDocument,
     ReviewStatus,
     SpanInfo,
@@ -39,9 +48,9 @@ from store.info import (
 from store.queries import all_document_ids, annotator_named, document_row
 from store.roles import require_reviewer
 from store.roles import set_role as change_role
-from store.row_info import annotator_info, document_info
+from store.row_info import annotator_info, document_info, relation_info
 from store.span_columns import span_info
-from store.tables import Annotator, Assignment, Document, DocumentStatus, Span
+from store.tables import Annotator, Assignment, Document, DocumentStatus, Relation, Span
 from store.validation import check_annotator_name, check_label
 from vocabulary.names import GOLD_LAYER
 
@@ -170,6 +179,45 @@ class ReviewMethods(StoreHost):
 
         return self._db.write(work)
 
+    def accept_relation(
+        self,
+        doc_id: int,
+        head_id: int,
+        child_id: int,
+        label: str,
+        *,
+        reviewer: str | None = None,
+        from_annotators: Sequence[str] = (),
+    ) -> RelationInfo:
+        """Link two gold spans as `from_annotators` linked their versions (one undoable event)."""
+        check_label(label)
+        who = self._reviewer(reviewer)
+
+        def work(session: Session) -> RelationInfo:
+            row = require_reviewer(session, who, "write the gold layer")
+            link = put_relation_in_gold(
+                session, doc_id, head_id, child_id, label, row, from_annotators
+            )
+            return relation_info(link, GOLD_LAYER)
+
+        return self._db.write(work)
+
+    def reject_relations(
+        self, doc_id: int, keys: Iterable[RelationKey], *, reviewer: str | None = None
+    ) -> int:
+        """Keep these relations ((head key, child key, label)) out of gold, now and in
+        auto-adjudication; gold relations equal to one are removed."""
+        wanted: list[RelationKey] = [
+            ((h[0], h[1], h[2]), (c[0], c[1], c[2]), label) for h, c, label in keys
+        ]
+        who = self._reviewer(reviewer)
+
+        def work(session: Session) -> int:
+            row = require_reviewer(session, who, "write the gold layer")
+            return reject_relations(session, doc_id, wanted, row)
+
+        return self._db.write(work)
+
     def edit_gold_span(
         self, span_id: int, start: int, end: int, *, reviewer: str | None = None
     ) -> SpanInfo:
@@ -241,7 +289,10 @@ class ReviewMethods(StoreHost):
 
             def work(session: Session, batch: list[int] = batch) -> dict[str, int]:
                 row = require_reviewer(session, who, "adjudicate documents")
-                return auto_adjudicate_documents(session, batch, min_agree, row)
+                counts = auto_adjudicate_documents(session, batch, min_agree, row)
+                # Links after spans: a span just put into gold can be an end of one.
+                counts.update(auto_adjudicate_relations(session, batch, min_agree, row))
+                return counts
 
             for key, count in self._db.write(work).items():
                 totals[key] += count
@@ -300,6 +351,10 @@ _AUTO_FIELDS = (
     "decided",
     "conflicting",
     "adjudicated_skipped",
+    "relations_added",
+    "relations_already_in_gold",
+    "relations_decided",
+    "relations_ends_not_in_gold",
 )
 
 
@@ -341,6 +396,17 @@ def _review_document(session: Session, doc_id: int) -> ReviewDocument:
         marked.add(name)
         if name in layers:
             layers[name].append(span_info(row, name, document.text))
+    relations: dict[str, list[RelationInfo]] = {name: [] for name in layers}
+    gold_relations: list[RelationInfo] = []
+    links = session.exec(
+        select(Relation).where(Relation.document_id == doc_id).order_by(col(Relation.id))
+    ).all()
+    for link in links:
+        if link.annotator_id is None:
+            gold_relations.append(relation_info(link, GOLD_LAYER))
+        elif names[link.annotator_id] in relations:
+            name = names[link.annotator_id]
+            relations[name].append(relation_info(link, name))
     return ReviewDocument(
         document=document,
         layers=layers,
@@ -349,4 +415,8 @@ def _review_document(session: Session, doc_id: int) -> ReviewDocument:
         provenance=provenance_of(session, doc_id, gold_rows),
         decisions=decisions_of(session, doc_id),
         status=review_status(session, doc_id),
+        relations=relations,
+        gold_relations=gold_relations,
+        relation_sources=gold_relation_sources(session, doc_id),
+        relation_decisions=relation_decisions_of(session, doc_id),
     )

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import DateTime, inspect
 
 from store.column_values import SPAN_INFO_COLUMNS, json_object, span_from_columns
+from store.entities import with_entity
 from store.info import ExportSpan, SpanInfo
 from store.layer import Layer
 from store.row_info import columns_of_type, raw_column, row_id, utc_day
@@ -57,10 +58,11 @@ def new_span(doc_id: int, layer: Layer, draft: SpanDraft) -> Span:
 
 
 def span_info(row: Span, layer: str, text: str) -> SpanInfo:
-    """A stored span as SpanInfo (see `column_values.span_from_columns`)."""
+    """A stored span as SpanInfo (see `column_values.span_from_columns`), with the entity it
+    names read in the row's session."""
     values = {name: getattr(row, name) for name in SPAN_INFO_COLUMNS}
     values["id"] = row_id(row.id)
-    return span_from_columns(values, layer, text)
+    return with_entity(span_from_columns(values, layer, text), row)
 
 
 # ExportSpan's fields, each read from the span column of its name, but `layer` (read as the
@@ -78,7 +80,8 @@ def export_span(row: Any, layer: str, text: str) -> ExportSpan:
     Spelt out, not derived: an export builds millions of these, and a generic build costs a
     third more. A new ExportSpan field makes the unpacking below fail until it is added here.
     """
-    span_id, doc_id, _, start, end, label, note, attrs, origin, updated, gold_source, reviewer = row
+    span_id, doc_id, _, start, end, label, note, attrs, origin, updated, *rest = row
+    gold_source, reviewer, entity_id = rest
     return ExportSpan(
         span_id,
         doc_id,
@@ -93,4 +96,5 @@ def export_span(row: Any, layer: str, text: str) -> ExportSpan:
         utc_day(updated),
         gold_source,
         reviewer,
+        entity_id,
     )

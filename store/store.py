@@ -27,6 +27,7 @@ from store.engine import (
     sqlite_file,
     target_url,
 )
+from store.entity_api import EntityMethods
 from store.errors import StoreError
 from store.events import RELATION_ADD, RELATION_DELETE, SPAN_ADD, SPAN_DELETE, SPAN_NOTE, log_event
 from store.export_reads import (
@@ -78,6 +79,7 @@ from store.roles import authorise_layer
 from store.row_info import annotator_info, document_info, event_info, relation_info, row_id
 from store.snapshots import relation_snapshot, span_snapshot
 from store.span_columns import new_span, span_info
+from store.suggestion_api import SuggestionMethods
 from store.tables import GOLD_SOURCES, Annotator, Document, DocumentStatus, Event, Relation
 from store.tally import export_tally
 from store.validation import (
@@ -87,18 +89,19 @@ from store.validation import (
     check_json,
     check_label,
     check_offsets,
+    check_origin,
     clean_note,
     ext_id_prefix,
 )
 from store.writes import change_note, mark_done, remove_span
-from vocabulary.names import GOLD_LAYER, ROLES, SPAN_ORIGINS
+from vocabulary.names import GOLD_LAYER, ROLES
 from vocabulary.records import ImportItem, SpanDraft
 
 DB_ENV = "FACTMARK_DB"
 T = TypeVar("T")
 
 
-class Store(ReviewMethods):
+class Store(ReviewMethods, EntityMethods, SuggestionMethods):
     """A factmark database, opened by path or URL; safe to share between threads.
 
     `user` is who is working: every write then checks their role (annotators write only their
@@ -291,7 +294,7 @@ class Store(ReviewMethods):
         `actor` defaults to the layer's annotator (None for gold); `gold_source` is for gold only.
         """
         check_label(label)
-        check_choice(origin, SPAN_ORIGINS, "origin")
+        check_origin(origin)
         check_json(attrs or {}, "attrs")
         if gold_source is not None:
             check_choice(gold_source, GOLD_SOURCES, "gold_source")

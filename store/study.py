@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from review import AgreementError, DocumentAnnotations, agreement_report
-from review.model import Marked
+from review.model import Linked, Marked
 from store.info import DocumentSummary
 
 if TYPE_CHECKING:
@@ -20,7 +20,8 @@ def done_layers(store: Store, annotators: Sequence[str]) -> Iterator[DocumentAnn
         # The store's SpanExtents go in as they are (both they and AnnotatedSpan are review.Marked):
         # converting hundreds of thousands of them would cost a second on a large study.
         layers: dict[str, Sequence[Marked]] = dict(found.layers)
-        yield DocumentAnnotations(found.ext_id, found.text, layers)
+        relations: dict[str, Sequence[Linked]] = dict(found.relations)
+        yield DocumentAnnotations(found.ext_id, found.text, layers, relations)
 
 
 def annotators_with_done_work(documents: Sequence[DocumentSummary]) -> list[str]:
@@ -29,11 +30,15 @@ def annotators_with_done_work(documents: Sequence[DocumentSummary]) -> list[str]
 
 
 def study_agreement(
-    store: Store, labels: Sequence[str], documents: Sequence[DocumentSummary] | None = None
+    store: Store,
+    labels: Sequence[str],
+    documents: Sequence[DocumentSummary] | None = None,
+    relation_labels: Sequence[str] | None = None,
 ) -> tuple[dict[str, Any] | None, str | None]:
     """agreement.md's report over everyone who marked documents done, or (None, why not).
 
-    `documents`: the store's summaries, if the caller already has them.
+    `documents`: the store's summaries, if the caller already has them; `relation_labels`: the
+    configured relation types (None: every type drawn).
     """
     documents = store.list_documents() if documents is None else documents
     annotators = annotators_with_done_work(documents)
@@ -43,6 +48,6 @@ def study_agreement(
     if not layers:
         return None, "Not computed: no document was marked done by two annotators."
     try:
-        return agreement_report(layers, annotators, labels), None
+        return agreement_report(layers, annotators, labels, relation_labels), None
     except AgreementError as error:
         return None, f"Not computed: {error}"

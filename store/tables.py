@@ -75,6 +75,26 @@ class Document(SQLModel, table=True):
     raw_zlib: bytes | None = Field(default=None, sa_type=LargeBinary)
 
 
+class Entity(SQLModel, table=True):
+    """A canonical actor that actor spans of every document and layer may name.
+
+    `uid` ("e-" + 12 hex digits) is its id in exports, stable across databases; `external_id` is
+    one the user typed (a Wikidata QID, say), never looked up. `aliases`: other spellings.
+    """
+
+    __tablename__ = "entities"
+    __table_args__ = ({"sqlite_autoincrement": True},)
+
+    id: int | None = Field(default=None, primary_key=True)
+    uid: str = Field(max_length=40, unique=True, index=True)
+    name: str = Field(max_length=300, index=True)
+    type: str = Field(max_length=20)
+    aliases: list[str] = Field(default_factory=list, sa_type=JSON)
+    external_id: str | None = Field(default=None, max_length=100)
+    created_at: datetime = Field(default_factory=utc_now)
+    updated_at: datetime = Field(default_factory=utc_now)
+
+
 class Span(SQLModel, table=True):
     """A labelled stretch of a document's text in one layer (code-point offsets, end exclusive)."""
 
@@ -99,6 +119,8 @@ class Span(SQLModel, table=True):
     # For gold adjudication: how a gold span came to be, and who put it there.
     gold_source: str | None = Field(default=None, max_length=20)
     reviewer_id: int | None = _fk("annotators.id", nullable=True, ondelete="SET NULL")
+    # The entity an actor span names (schema version 3); it outlives none of them.
+    entity_id: int | None = _fk("entities.id", nullable=True, index=True, ondelete="SET NULL")
 
 
 class Relation(SQLModel, table=True):
@@ -191,6 +213,70 @@ class GoldDecision(SQLModel, table=True):
     decided_at: datetime = Field(default_factory=utc_now)
 
 
+class RelationDecision(SQLModel, table=True):
+    """A reviewer's verdict on a relation (its head's and child's start, end and label, and its
+    own label) that must not enter gold by itself: rejected. Auto-adjudication never adds it."""
+
+    __tablename__ = "relation_decisions"
+    __table_args__ = (
+        Index(
+            "ix_relation_decisions_key",
+            "document_id",
+            "head_start",
+            "head_end",
+            "head_label",
+            "child_start",
+            "child_end",
+            "child_label",
+            "label",
+            unique=True,
+        ),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    document_id: int = _fk("documents.id", nullable=False)
+    head_start: int
+    head_end: int
+    head_label: str = Field(max_length=100)
+    child_start: int
+    child_end: int
+    child_label: str = Field(max_length=100)
+    label: str = Field(max_length=100)
+    decision: str = Field(max_length=20)
+    reviewer_id: int | None = _fk("annotators.id", nullable=True, ondelete="SET NULL")
+    decided_at: datetime = Field(default_factory=utc_now)
+
+
+class SuggestionDecision(SQLModel, table=True):
+    """An annotator's answer to a suggestion (start, end, label) of a document: `accepted` (it
+    became a span, origin `suggested:<rule>`) or `rejected` (it is not offered to them again)."""
+
+    __tablename__ = "suggestion_decisions"
+    __table_args__ = (
+        Index(
+            "ix_suggestion_decisions_key",
+            "document_id",
+            "annotator_id",
+            "start",
+            "end",
+            "label",
+            unique=True,
+        ),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    document_id: int = _fk("documents.id", nullable=False)
+    annotator_id: int = _fk("annotators.id", nullable=False)
+    start: int
+    end: int
+    label: str = Field(max_length=100)
+    rule: str = Field(max_length=40)
+    decision: str = Field(max_length=20)
+    decided_at: datetime = Field(default_factory=utc_now)
+
+
 class DocumentReview(SQLModel, table=True):
     """Whether a reviewer has marked a document adjudicated (its gold layer final)."""
 
@@ -210,6 +296,7 @@ def factmark_tables() -> list[Any]:
         MetaEntry,
         Annotator,
         Document,
+        Entity,
         Span,
         Relation,
         DocumentStatus,
@@ -217,5 +304,7 @@ def factmark_tables() -> list[Any]:
         Assignment,
         GoldDecision,
         DocumentReview,
+        RelationDecision,
+        SuggestionDecision,
     )
     return [inspect(model).local_table for model in models]

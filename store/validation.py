@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from store.errors import StoreError
-from vocabulary.names import ALL_LAYERS, GOLD_LAYER, SPAN_ORIGINS
+from vocabulary.entities import ACTOR_LABEL, parse_entity_ref
+from vocabulary.names import ALL_LAYERS, GOLD_LAYER, SPAN_ORIGINS, is_span_origin
 from vocabulary.text import strip_controls
 
 if TYPE_CHECKING:  # annotations only: the first screen's read imports this module
@@ -42,6 +43,13 @@ def check_layer_name(layer: str) -> None:
 def check_choice(value: str, allowed: Sequence[str], what: str) -> None:
     if value not in allowed:
         raise ValueError(f"{what} {value!r} is not one of {', '.join(allowed)}")
+
+
+def check_origin(origin: str) -> None:
+    if not is_span_origin(origin):
+        raise ValueError(
+            f"origin {origin!r} is not one of {', '.join(SPAN_ORIGINS)} or suggested:<rule>"
+        )
 
 
 def check_label(label: str) -> None:
@@ -108,8 +116,10 @@ def _check_layer_draft(layer: LayerDraft, length: int) -> None:
     for span in layer.spans:
         check_offsets(span.start, span.end, length)
         check_label(span.label)
-        check_choice(span.origin, SPAN_ORIGINS, "origin")
+        check_origin(span.origin)
         check_json(span.attrs, "attrs")
+        if span.label == ACTOR_LABEL and "entity" in span.attrs:
+            parse_entity_ref(span.attrs["entity"])  # what the import makes an entity of
         if span.local_id is not None:
             if span.local_id in local_ids:
                 raise ValueError(

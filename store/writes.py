@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import insert, or_
 from sqlmodel import Session, col, select
 
+from store.entities import current_entity_id
 from store.errors import StoreError
 from store.events import DONE, log_event
 from store.layer import Layer
@@ -85,11 +86,12 @@ def _event_layer(session: Session, event: Event) -> Layer:
 def restore_span(
     session: Session, event: Event, snapshot: dict[str, Any], relations: list[dict[str, Any]]
 ) -> None:
-    """Put a deleted span back with its original id, then the relations it had."""
+    """Put a deleted span back with its original id, then the relations it had. The entity it
+    named is followed through any merge since (see store.entities)."""
     if session.get(Span, snapshot["id"]) is None:
-        session.add(
-            span_from_snapshot(snapshot, row_id(event.document_id), _event_layer(session, event))
-        )
+        row = span_from_snapshot(snapshot, row_id(event.document_id), _event_layer(session, event))
+        row.entity_id = current_entity_id(session, row.entity_id)
+        session.add(row)
         session.flush()
     restore_relations(session, event, relations)
 

@@ -46,3 +46,46 @@ def test_agreement_json_over_imported_layers(db_path, tmp_path):
 def test_agreement_with_an_unknown_annotator_is_a_usage_error(db_path):
     result = run_factmark("--db", str(db_path), "agreement", "--annotators", "alice,zed")
     assert result.returncode == 2 and "zed" in result.stderr.decode()
+
+
+def _linked(annotator: str, claim: tuple[int, int], text: str = TEXT) -> str:
+    """A record with an actor ("Hamas"), a claim, and the claim said_by the actor."""
+    spans = [
+        {"id": "a", "start": 0, "end": 5, "label": "actor"},
+        {"id": "c", "start": claim[0], "end": claim[1], "label": "claim"},
+    ]
+    relations = [{"head": "c", "child": "a", "label": "said_by"}]
+    record = {"text": text, "_annotator_id": annotator, "spans": spans, "relations": relations}
+    return json.dumps(record)
+
+
+def test_agreement_reports_relation_f1_read_from_the_store(db_path, tmp_path):
+    claim = (TEXT.index("34,535"), TEXT.index(", the"))
+    other = "Fatah said the talks failed, Hamas denied it."
+    lines = [
+        _linked("alice", claim),
+        _linked("bob", (claim[0] + 7, claim[1])),  # the claim's start differs: overlap only
+        _linked("alice", (6, 27), text=other),
+        _linked("bob", (6, 27), text=other),
+        _linked("carol", (6, 27), text="Only carol did this one, and alice never did."),
+    ]
+    source = tmp_path / "linked.jsonl"
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert run_factmark("--db", str(db_path), "import", str(source)).returncode == 0
+
+    result = run_factmark("--db", str(db_path), "agreement", "--json", "--annotators", "alice,bob")
+    assert result.returncode == 0, result.stderr
+    section = json.loads(result.stdout)["relation_f1"]
+    pair = section["pairs"]["alice|bob"]
+    assert pair["documents"] == 2
+    strict, overlap = pair["strict"]["micro"], pair["overlap"]["micro"]
+    assert (strict["n_a"], strict["n_b"], strict["matches"], strict["f1"]) == (2, 2, 1, 0.5)
+    assert (overlap["matches"], overlap["f1"]) == (2, 1.0)
+    assert set(pair["strict"]["per_label"]) == {"said_by", "source", "part_of"}  # configured
+    assert pair["strict"]["per_label"]["source"]["f1"] is None
+    assert section["mean_over_pairs"] == {"strict_micro_f1": 0.5, "overlap_micro_f1": 1.0}
+
+    table = run_factmark("--db", str(db_path), "agreement", "--annotators", "alice,bob")
+    shown = table.stdout.decode()
+    assert table.returncode == 0 and "relation F1 strict, mean over pairs" in shown
+    assert "said_by (mean over pairs)" in shown

@@ -160,6 +160,21 @@ def test_bad_input_gives_one_line_and_leaves_nothing_partial(db_path, tmp_path, 
     assert _count(db_path, "spans") == 0
 
 
+def test_gold_records_from_an_annotator_fail_alone_in_one_line(db_path, tmp_path):
+    run_factmark("--db", str(db_path), "--annotator", "ana", "annotators", "list")  # ana: admin
+    run_factmark("--db", str(db_path), "--annotator", "ana", "annotators", "add", "ben")
+    gold = {"text": "Hamas said so.", "spans": [{"start": 0, "end": 5, "label": "actor"}]}
+    path = tmp_path / "mixed.jsonl"
+    lines = [{**gold, "_annotator_id": "gold"}, {**gold, "text": "Fatah said so."}]
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    result = run_factmark("--db", str(db_path), "--annotator", "ben", "import", str(path))
+    assert result.returncode == 1 and b"Traceback" not in result.stderr
+    (error,) = _lines(result.stderr)
+    assert error.startswith(f"{path}: ") and "gold" in error
+    assert _lines(result.stdout)[-1] == "imported 1, duplicates 0, failed 1"
+    assert _count(db_path, "documents") == 1 and _count(db_path, "spans") == 1
+
+
 def test_a_directory_with_unreadable_files_imports_the_rest(db_path, seeds_dir, monkeypatch):
     (seeds_dir / "dangling.txt").symlink_to(seeds_dir / "missing.txt")
     locked = seeds_dir / "locked.txt"

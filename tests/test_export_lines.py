@@ -63,6 +63,11 @@ def hard_db(tmp_path_factory) -> Path:
         for start in (30, 20, 10, 0):  # added out of text order: the export sorts them
             store.add_span(ids[0], "dora", start, start + 5, "claim")
         store.set_done(ids[1], "dora")  # done with no spans: a record with empty arrays
+        # Named actors carry attrs.entity, added after their attrs (big numbers and all).
+        ruiz = store.create_entity('Ana "the" Ruiz 🙂', "Person")
+        for layer in (GOLD_LAYER, "carol"):
+            actor = next(s for s in store.spans(ids[-1], layer) if s.label == "actor")
+            store.name_entity(actor.id, layer, ruiz.id)
         store.import_items([ImportItem(Article(text=f"Filler {n}."), ()) for n in range(4)])
     with sqlite3.connect(path) as connection:  # a gap in the ids, as deleted rows leave
         connection.execute("DELETE FROM documents WHERE text = 'Filler 1.'")
@@ -100,6 +105,9 @@ def test_lines_keep_text_order_layers_and_escapes(hard_db):
     assert list(hard["meta"])[-3:] == ["section", "tags", "n"] and hard["meta"]["section"] is None
     assert hard["spans"][0]["note"] == HARD_NOTE
     assert hard["spans"][0]["attrs"]["id"] == BIG  # exact, not 1.2345678901234568e+29
+    entity = hard["spans"][0]["attrs"]["entity"]
+    assert (entity["name"], entity["type"]) == ('Ana "the" Ruiz 🙂', "Person")
+    assert list(hard["spans"][0]["attrs"])[-1] == "entity"
     assert hard["meta"]["n"]["id"] == BIG
     layers = [r["_annotator_id"] for r in records if r["id"] == records[0]["id"]]
     assert layers == [GOLD_LAYER, *sorted(layers[1:])]

@@ -90,6 +90,7 @@ def test_export_writes_the_card_with_every_section(tmp_path: Path) -> None:
     assert "| ana | annotator | 2 | 3 |" in text and "| tester | admin | 0 | 0 |" in text
     assert "Between ana, ben, over the 1 document at" in text
     assert "Krippendorff's α, characters" in text
+    assert "| relation F1 strict, mean over pairs | — |" in text  # nobody linked: undefined
 
 
 def test_card_without_agreement_and_bad_card_paths(tmp_path: Path) -> None:

@@ -21,7 +21,9 @@ def _store(path: Path) -> Store:
         [ImportItem(article=Article(text=t, title=f"T{i}")) for i, t in enumerate(TEXTS)]
     )
     store.ensure_annotator("admin")
-    store.add_span(1, "alice", 0, 5, "actor", note="who")
+    hamas = store.add_span(1, "alice", 0, 5, "actor", note="who")
+    # A named actor: both reads carry its entity.
+    store.name_entity(hamas.id, "alice", store.create_entity("Hamas", "Organization").id)
     claim = store.add_span(1, "alice", 0, 29, "claim")
     actor = store.add_span(1, "alice", 10, 15, "actor")
     store.add_relation(1, "alice", claim.id, actor.id, "said_by")

@@ -50,9 +50,11 @@ def test_a_new_span_row_gives_every_column_but_the_id():
 
 
 def test_span_info_reads_every_column_it_names():
+    # `entity` is read from the entities table (store.entities), not a span column.
     assert {f.name for f in fields(SpanInfo)} == set(SPAN_COLUMNS) - {"annotator_id"} | {
         "layer",
         "text",
+        "entity",
     }
     info = span_info(_stored_span(), "alice", TEXT)
     assert (info.id, info.document_id, info.layer, info.text) == (11, 3, "alice", "Hamas")
@@ -63,10 +65,10 @@ def test_export_columns_follow_export_span_fields():
     assert len(EXPORT_SPAN_COLUMNS) == len(ExportSpan._fields) - 1  # all but the text
     sql = str(select(*EXPORT_SPAN_COLUMNS))
     assert "spans.annotator_id" in sql and "spans.created_at" not in sql
-    row = (11, 3, 7, 0, 5, "actor", None, '{"k": 1}', "manual", "2026-11-20 10:00:00", None, 4)
+    row = (11, 3, 7, 0, 5, "actor", None, '{"k": 1}', "manual", "2026-11-20 10:00:00", None, 4, 8)
     span = export_span(row, "alice", TEXT)
     assert span == ExportSpan(
-        11, 3, "alice", 0, 5, "actor", "Hamas", None, {"k": 1}, "manual", "2026-11-20", None, 4
+        11, 3, "alice", 0, 5, "actor", "Hamas", None, {"k": 1}, "manual", "2026-11-20", None, 4, 8
     )
 
 

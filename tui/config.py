@@ -23,6 +23,10 @@ def describe_config(config: Config) -> RenderableType:
         Text.assemble(("Organisation: ", "bold"), config.organisation or "(none)"),
         Text.assemble(("Guidelines:   ", "bold"), str(config.guidelines_path)),
         Text.assemble(
+            ("Suggestions:  ", "bold"),
+            f"rules + spaCy pipeline {config.spacy_model}" if config.spacy_model else "rules",
+        ),
+        Text.assemble(
             ("Defaults:     ", "bold"), f"{DOCUMENTED_DEFAULTS} (every setting, explained)"
         ),
         _labels_table(config),

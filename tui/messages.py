@@ -53,6 +53,14 @@ class NoteChanged(Message):
 
 
 @dataclass
+class EntityNamed(Message):
+    """An actor span now names `span.entity` (None: none); `created`: the entity is new."""
+
+    span: SpanInfo
+    created: bool = False
+
+
+@dataclass
 class HistoryStepped(Message):
     """An undo or redo went through; `spans` is the layer as it now is in the store."""
 

@@ -1,4 +1,5 @@
-"""`factmark adjudicate --min-agree K`: spans K annotators marked identically go into gold."""
+"""`factmark adjudicate --min-agree K`: spans K annotators marked identically go into gold, and
+so do the links K annotators drew between spans that are then in gold."""
 
 from __future__ import annotations
 
@@ -31,5 +32,10 @@ def run_adjudicate(args: argparse.Namespace, context: Context) -> int:
         f"{summary.already_in_gold}; left for review: {summary.conflicting} disagreeing, "
         f"{summary.decided} decided by a reviewer; skipped {summary.adjudicated_skipped} "
         "adjudicated documents"
+    )
+    print(
+        f"linked {summary.relations_added} relations in gold (auto); already in gold "
+        f"{summary.relations_already_in_gold}; left out: {summary.relations_decided} rejected by "
+        f"a reviewer, {summary.relations_ends_not_in_gold} with an end not in gold"
     )
     return 0

@@ -7,14 +7,15 @@ import json
 
 from rich.console import Console
 
-from cli.common import CliError, Context, label_names, open_store
+from cli.common import CliError, Context, load_settings, open_store
 from review import AgreementError, agreement_report
 from review.render import render_report
 from store.study import annotators_with_done_work, done_layers
 
 
 def run_agreement(args: argparse.Namespace, context: Context) -> int:
-    labels = _choice(args.labels) or label_names(context)
+    settings = load_settings(context)
+    labels = _choice(args.labels) or settings.label_names
     with open_store(context) as store:
         known = [a.name for a in store.annotators()]
         annotators = _choice(args.annotators) or annotators_with_done_work(store.list_documents())
@@ -23,7 +24,7 @@ def run_agreement(args: argparse.Namespace, context: Context) -> int:
             raise CliError(f"--annotators: no annotator named {', '.join(unknown)}")
         documents = list(done_layers(store, annotators))
     try:
-        report = agreement_report(documents, annotators, labels)
+        report = agreement_report(documents, annotators, labels, settings.relation_names)
     except AgreementError as error:
         raise CliError(str(error)) from None
     if args.json:

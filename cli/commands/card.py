@@ -59,7 +59,9 @@ class ExportCard:
     def _facts(self, store: Store) -> CardFacts:
         settings = load_settings(self.context)
         documents = store.list_documents()
-        report, note = study_agreement(store, settings.label_names, documents)
+        report, note = study_agreement(
+            store, settings.label_names, documents, settings.relation_names
+        )
         return CardFacts(
             title=settings.organisation or "factmark export",
             source=self.args.source,

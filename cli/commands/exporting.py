@@ -111,7 +111,9 @@ def _options(fmt: ExportFormat, source: str, context: Context) -> ExportOptions:
     if not fmt.configured:
         return ExportOptions(by_layer=by_layer)
     settings = load_settings(context)
-    return ExportOptions(settings.label_names, settings.organisation, by_layer)
+    return ExportOptions(
+        settings.label_names, settings.organisation, by_layer, settings.relation_names
+    )
 
 
 def _records(store: Store, fmt: ExportFormat, source: str) -> Iterable[ExportRecord | ExportLine]:

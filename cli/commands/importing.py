@@ -12,7 +12,7 @@ from cli.common import (
     CliError,
     Context,
     checked_annotator,
-    label_names,
+    load_settings,
     open_store,
     progress_bar,
     report_failure,
@@ -20,6 +20,7 @@ from cli.common import (
 from importers.dispatch import ImportOptions, input_format, parse_input
 from importers.formats import ImportFailure
 from importers.inputs import Source, count_sources, iter_sources, line_chunks
+from store.errors import PermissionDenied
 from vocabulary.records import ImportItem
 
 if TYPE_CHECKING:
@@ -58,8 +59,10 @@ class Batch:
 
 def run_import(args: argparse.Namespace, context: Context) -> int:
     annotator = checked_annotator(context.annotator)
+    settings = load_settings(context)
     options = ImportOptions(
-        labels=label_names(context),
+        labels=settings.label_names,
+        relations=settings.relation_names,
         default_annotator=annotator,
         outlet=args.outlet,
         url=args.url,
@@ -180,7 +183,7 @@ def _commit(store: Store, batch: Batch, tally: Tally) -> None:
         return
     try:
         outcomes = store.import_items(batch.items)
-    except (ValueError, ImportFailure):
+    except (ValueError, ImportFailure, PermissionDenied):
         for item, name in zip(batch.items, batch.names, strict=True):
             _commit_one(store, item, name, tally)
         return
@@ -191,7 +194,7 @@ def _commit(store: Store, batch: Batch, tally: Tally) -> None:
 def _commit_one(store: Store, item: ImportItem, name: str, tally: Tally) -> None:
     try:
         (outcome,) = store.import_items([item])
-    except (ValueError, ImportFailure) as error:
+    except (ValueError, ImportFailure, PermissionDenied) as error:
         # The store names the item by its file too: say the path once.
         report_failure(name, str(error).removeprefix(f"{item.source_file}: "))
         tally.failed += 1

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from importers.dispatch import clean_article
 from store import Store
-from vocabulary.records import ImportItem, LayerDraft, SpanDraft
+from vocabulary.entities import ACTOR_LABEL
+from vocabulary.records import ImportItem, LayerDraft, RelationDraft, SpanDraft
 
 DEMO_ANNOTATORS = ("alice", "bob")
 
@@ -30,20 +31,38 @@ def demo_items() -> list[ImportItem]:
     for name, data in demo_files():
         article = clean_article(data, "text")
         layers = tuple(
-            LayerDraft(who, _spans(article.text, name, who, plan["spans"]), (), (name, who) in done)
-            for who in DEMO_ANNOTATORS
+            _layer(article.text, name, who, plan, (name, who) in done) for who in DEMO_ANNOTATORS
         )
         items.append(ImportItem(article=article, layers=layers, raw=data, source_file=name))
     return items
 
 
-def _spans(text: str, name: str, who: str, planned: list[list[str]]) -> tuple[SpanDraft, ...]:
+def _layer(text: str, name: str, who: str, plan: dict, done: bool) -> LayerDraft:
+    """`who`'s spans and links in file `name`; a span's local id is its phrase, which is how the
+    plan's relations name their ends."""
     spans = []
-    for file, annotator, label, phrase in planned:
+    entities: dict[str, list[str]] = plan.get("entities", {})
+    for file, annotator, label, phrase in plan["spans"]:
         start = text.find(phrase) if (file, annotator) == (name, who) else -1
-        if start >= 0:
-            spans.append(SpanDraft(start, start + len(phrase), label, origin="manual"))
-    return tuple(spans)
+        if start < 0:
+            continue
+        # Actors whose phrase names an entity carry it in attrs.entity: the import makes it
+        # one of the corpus's entities.
+        attrs = {}
+        if label == ACTOR_LABEL and phrase in entities:
+            entity_name, kind = entities[phrase]
+            attrs["entity"] = {"name": entity_name, "type": kind}
+        spans.append(
+            SpanDraft(
+                start, start + len(phrase), label, attrs=attrs, origin="manual", local_id=phrase
+            )
+        )
+    relations = tuple(
+        RelationDraft(head, child, label)
+        for file, annotator, label, head, child in plan.get("relations", [])
+        if (file, annotator) == (name, who)
+    )
+    return LayerDraft(who, tuple(spans), relations, done)
 
 
 def build_demo_database(path: Path, admin: str) -> Store:

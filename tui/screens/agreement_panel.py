@@ -56,7 +56,10 @@ class AgreementPanel(ModalScreen[None]):
 
     @store_read("compute the figures", group="agreement", failed=_not_computed)
     def compute(self) -> FiguresComputed:
-        report, note = study_agreement(self.factmark.store, self.factmark.config.label_names)
+        config = self.factmark.config
+        report, note = study_agreement(
+            self.factmark.store, config.label_names, relation_labels=config.relation_names
+        )
         return FiguresComputed(report, note)
 
     @on(FiguresComputed)

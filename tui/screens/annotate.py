@@ -29,8 +29,10 @@ from tui.messages import (
     SpanAdded,
     SpanRemoved,
 )
-from tui.screens.base import DocumentScreen, store_read
+from tui.screens.base import store_read
+from tui.screens.entity_naming import EntityNaming
 from tui.screens.link_flow import Linker
+from tui.screens.suggestions import SuggestionsScreen
 from tui.text_units import snap_selection, word_at
 from tui.titles import one_line, title_text
 from tui.widgets.annotation_pane import AnnotationPane, span_snippet
@@ -61,8 +63,9 @@ def innermost_span_at(spans: list[SpanInfo], offset: int) -> SpanInfo | None:
     return min(containing, key=lambda span: span.end - span.start, default=None)
 
 
-class AnnotateScreen(DocumentScreen):
-    """Annotate one document; `d` moves on to the annotator's next unfinished one."""
+class AnnotateScreen(EntityNaming, SuggestionsScreen):
+    """Annotate one document; `d` moves on to the annotator's next unfinished one; `enter` on
+    an actor span names its entity (`EntityNaming`); suggestions are `SuggestionsScreen`'s."""
 
     AUTO_FOCUS = "#article"
     BINDINGS = keys.bindings_for("annotate")
@@ -149,6 +152,7 @@ class AnnotateScreen(DocumentScreen):
         self._show_header()
         self._say(f"{len(self._spans)} spans of yours. Select text, then press a label key.")
         self.article.focus()
+        self.start_suggestions(document)  # in a worker: the text is already on screen
 
     @on(NothingToAnnotate)
     def show_nothing_left(self, message: NothingToAnnotate) -> None:
@@ -169,7 +173,7 @@ class AnnotateScreen(DocumentScreen):
     def action_label(self, label: str) -> None:
         """Label the selection (or the word at the cursor), snapped to whole words."""
         document = self._document
-        if document is None:
+        if document is None or self.take_accept_all(label):  # `A`, then this label's key
             return
         view = self.article
         selection = view.selection or word_at(document.text, view.cursor)
@@ -364,6 +368,8 @@ class AnnotateScreen(DocumentScreen):
             self.article.focus()
 
     def action_open_library(self) -> None:
+        if self.cancel_accept_all():
+            return
         self.factmark.open_library()
 
     # -- find ----------------------------------------------------------------------------------
@@ -440,6 +446,7 @@ class AnnotateScreen(DocumentScreen):
             links=self._linker.by_span,
             relation_styles=self._linker.styles,
         )
+        self.show_suggestions()  # a span hides the suggestions it answers
 
     def _is_current(self, doc_id: int) -> bool:
         return self._document is not None and self._document.id == doc_id

@@ -38,15 +38,24 @@ from review.alignment import (
     anonymous_names,
     review_items,
 )
+from review.relation_review import RelationItem
 from store import ReviewDocument, Store
 from tui import keys
 from tui.messages import ReviewRefused
 from tui.screens.base import DocumentScreen, store_read
+from tui.screens.review_links import (
+    accept_said,
+    describe_relation,
+    reject_said,
+    relation_items_of,
+    write_accept,
+)
 from tui.text_units import snap_selection, word_at
 from tui.titles import one_line, title_text
 from tui.widgets.annotation_pane import span_snippet
 from tui.widgets.article_view import ArticleView
 from tui.widgets.candidate_list import CandidateList, ReviewRow, rows_for
+from tui.widgets.relation_list import RelationList
 from tui.widgets.status_bars import SizeWarning, StatusHeader
 from vocabulary.names import REVIEW_ROLES
 
@@ -98,6 +107,7 @@ class ReviewScreen(DocumentScreen):
         super().__init__()
         self._review: ReviewDocument | None = None
         self._items: list[ReviewItem] = []
+        self._relations: list[RelationItem] = []
         self._anonymous = self.factmark.anonymous
 
     @property
@@ -117,6 +127,15 @@ class ReviewScreen(DocumentScreen):
     def candidates(self) -> CandidateList:
         return self.query_one("#candidates", CandidateList)
 
+    @property
+    def relations(self) -> list[RelationItem]:
+        """The document's links aligned across annotators (see review.relation_review)."""
+        return self._relations
+
+    @property
+    def links(self) -> RelationList:
+        return self.query_one("#links", RelationList)
+
     def compose(self) -> ComposeResult:
         yield StatusHeader(id="header")
         with Horizontal(id="review-body"):
@@ -126,6 +145,7 @@ class ReviewScreen(DocumentScreen):
                 yield ArticleView(id="review-article")
             with Vertical(id="review-side"):
                 yield CandidateList(id="candidates")
+                yield RelationList(id="links")
                 yield Static(id="review-detail")
         yield Static(id="review-status")
         yield Footer(compact=True, show_command_palette=False)
@@ -148,7 +168,9 @@ class ReviewScreen(DocumentScreen):
         review = message.review
         previous = self._review
         kept_row = self.candidates.highlighted
+        kept_link = self.links.highlighted
         self._review, self._items = review, items_of(review)
+        self._relations = relation_items_of(review, self._items)
         document = review.document
         if previous is None or previous.document.id != document.id:
             title = title_text(document.title, document.text, style="bold")
@@ -160,6 +182,7 @@ class ReviewScreen(DocumentScreen):
         else:
             self.query_one("#review-meta", Static).update(Text(_meta(review), "dim", no_wrap=True))
         self._redraw_list(self._row_index(message.focus, kept_row))
+        self._redraw_links(kept_link)
         self._show_header()
         if message.said:
             self._say(message.said)
@@ -177,6 +200,13 @@ class ReviewScreen(DocumentScreen):
         if self.candidates.highlighted_row is None:
             self.article.set_spans(self._gold_spans())
             self._detail(None)
+
+    def _redraw_links(self, highlight: int | None) -> None:
+        review = self._review
+        if review is None:
+            return
+        names, styles = self._names(), self.factmark.label_styles
+        self.links.show(review.document.text, self._relations, names, styles, highlight)
 
     def _row_index(self, focus: SpanKey | None, fallback: int | None) -> int | None:
         rows = rows_for(self._items)
@@ -202,6 +232,25 @@ class ReviewScreen(DocumentScreen):
     def go_to_row(self, message: CandidateList.RowChosen) -> None:
         self._show_row(message.row)
         self.article.focus()
+
+    @on(RelationList.OptionHighlighted, "#links")
+    def follow_link(self, message: RelationList.OptionHighlighted) -> None:
+        self._show_link()
+
+    def _show_link(self) -> None:
+        """Draw the highlighted link's two ends over the gold spans and describe it."""
+        row, review = self.links.highlighted_row, self._review
+        if row is None or review is None or not self.links.has_focus:
+            return
+        head, child = row.ends
+        ends = [ShownSpan(-(n + 1), *key) for n, key in enumerate((head, child))]
+        self.article.set_spans(self._gold_spans() + ends)
+        # No selection (move_cursor_to drops it): `e` acts on span candidates, not on links.
+        self.article.move_cursor_to(head[0])
+        relation = self._relations[row.relation]
+        self.query_one("#review-detail", Static).update(
+            describe_relation(review, relation, self._names())
+        )
 
     def _show_row(self, row: ReviewRow) -> None:
         """Draw the row's candidate (its versions over the gold spans) and select the row's extent,
@@ -264,7 +313,11 @@ class ReviewScreen(DocumentScreen):
     # -- decisions -----------------------------------------------------------------------------
 
     def action_accept(self) -> None:
-        """`a`: the highlighted version into gold, in place of the candidate's other gold spans."""
+        """`a`: the highlighted version into gold, in place of the candidate's other gold spans
+        (in the links list: the highlighted link between its ends' gold spans)."""
+        if self.links.has_focus:
+            self._accept_link()
+            return
         row, item = self._current()
         if row is None or item is None:
             return
@@ -280,7 +333,11 @@ class ReviewScreen(DocumentScreen):
         )
 
     def action_reject(self) -> None:
-        """`r`: reject the whole candidate: none of its versions (or its gold spans) is gold."""
+        """`r`: reject the whole candidate: none of its versions (or its gold spans) is gold (in
+        the links list: none of the link's versions, or its gold links)."""
+        if self.links.has_focus:
+            self._reject_link()
+            return
         row, item = self._current()
         if row is None or item is None:
             return
@@ -291,6 +348,33 @@ class ReviewScreen(DocumentScreen):
             f"Rejected: {count} version{'s' if count != 1 else ''} kept out of gold.",
             row.key,
             "reject the candidate",
+        )
+
+    def _accept_link(self) -> None:
+        row, review = self.links.highlighted_row, self._review
+        if row is None or review is None:
+            return
+        relation = self._relations[row.relation]
+        decision, said = accept_said(row, relation, self._items, review.document.text)
+        if decision is None:
+            self._say(said)
+            return
+        doc_id = self._doc_id()
+        self._write(
+            lambda store, who: write_accept(store, doc_id, decision, who), said, None, "link"
+        )
+
+    def _reject_link(self) -> None:
+        row, review = self.links.highlighted_row, self._review
+        if row is None or review is None:
+            return
+        keys, said = reject_said(self._relations[row.relation])
+        doc_id = self._doc_id()
+        self._write(
+            lambda store, who: store.reject_relations(doc_id, keys, reviewer=who),
+            said,
+            None,
+            "reject the link",
         )
 
     def action_edit_extent(self) -> None:
@@ -423,10 +507,15 @@ class ReviewScreen(DocumentScreen):
     def action_toggle_names(self) -> None:
         self._anonymous = not self._anonymous
         self._redraw_list(self.candidates.highlighted)
+        self._redraw_links(self.links.highlighted)
         self._say("Annotator names hidden." if self._anonymous else "Annotator names shown.")
 
     def action_toggle_focus(self) -> None:
-        if self.candidates.has_focus:
+        """`tab`: the text, then the candidates, then the links (when there are any)."""
+        if self.candidates.has_focus and self.links.display:
+            self.links.focus()
+            self.call_after_refresh(self._show_link)
+        elif self.candidates.has_focus or self.links.has_focus:
             self.article.focus()
         else:
             self.candidates.focus()

@@ -28,7 +28,18 @@ from tui.titles import title_text
 from tui.widgets.status_bars import SizeWarning, StatusHeader
 from vocabulary.names import REVIEW_ROLES
 
-_COLUMNS = ("#", "Title", "Done by", "Strict F1", "Overlap F1", "Char α", "α_U", "Gold", "Status")
+_COLUMNS = (
+    "#",
+    "Title",
+    "Done by",
+    "Strict F1",
+    "Overlap F1",
+    "Char α",
+    "α_U",
+    "Link F1",
+    "Gold",
+    "Status",
+)
 _TITLE_CELLS = 48
 
 
@@ -117,7 +128,8 @@ class ReviewListScreen(FactmarkScreen):
             return ReviewRefused(role)
         documents = store.list_documents()
         if figures is None:
-            figures = study_agreement(store, self.factmark.config.label_names, documents)
+            config = self.factmark.config
+            figures = study_agreement(store, config.label_names, documents, config.relation_names)
         report, note = figures
         return self.Loaded(review_list_rows(documents, report), report, note)
 

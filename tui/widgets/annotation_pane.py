@@ -142,6 +142,8 @@ def _span_prompt(span: SpanInfo, label_styles: Mapping[str, Style]) -> Text:
     """One pane row as plain Text: untrusted span text and notes are never markup."""
     style = label_styles.get(span.label, Style(reverse=True))
     prompt = Text.assemble((f" {span.label} ", style), " ", span_snippet(span.text, 48))
+    if span.entity is not None:  # the corpus-wide entity an actor span names
+        prompt.append(f" → {span_snippet(span.entity.name, 30)}", "bold")
     if span.note:
         prompt.append(f"  {NOTE_MARK} ", "bold")
         prompt.append(span_snippet(span.note, 30), "italic")

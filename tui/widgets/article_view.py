@@ -36,6 +36,7 @@ from tui.text_units import (
     previous_grapheme,
     previous_word_start,
 )
+from tui.widgets.suggestion_marks import Mark, SuggestionMarks
 
 _OVERLAP = Style(underline=True)
 
@@ -104,6 +105,7 @@ class ArticleView(ScrollView, can_focus=True):
         # The spans linked to the one under the cursor, marked in the text (see set_linked).
         self._linked: dict[int, tuple[int, int]] = {}
         self._strips: LRUCache[int, Strip] = LRUCache(2048)
+        self.suggestions = SuggestionMarks()  # drawn under the text where no span is
         self._component_styles_cache: dict[str, Style] = {}
         self.cursor = 0
         self._anchor: int | None = None
@@ -156,6 +158,11 @@ class ArticleView(ScrollView, can_focus=True):
     def linked_ids(self) -> frozenset[int]:
         """The ids of the spans marked as linked to the one at the cursor."""
         return frozenset(self._linked)
+
+    def set_suggestions(self, marks: Sequence[Mark], styles: Mapping[str, Style]) -> None:
+        """Replace the suggestion marks, redrawing only the lines whose marks changed."""
+        for start, end in self.suggestions.replace(marks, styles):
+            self._invalidate(start, end)
 
     def _index_spans(self, spans: Sequence[MarkedSpan]) -> None:
         self._spans = sorted(spans, key=lambda span: (span.start, span.end))
@@ -360,10 +367,11 @@ class ArticleView(ScrollView, can_focus=True):
         lines = self._ensure_lines()
         start, end = lines.starts[index], lines.ends[index]
         spans = self.spans_overlapping(start, end) if end > start else []
+        marks = self.suggestions.overlapping(start, end) if end > start else []
         selection = self.selection
         cursor_end = self._cursor_end(index)
         cuts = {start, end}
-        for span in spans:
+        for span in (*spans, *marks):
             cuts.update((max(start, span.start), min(end, span.end)))
         if selection is not None:
             cuts.update((max(start, min(end, selection[0])), max(start, min(end, selection[1]))))
@@ -372,7 +380,10 @@ class ArticleView(ScrollView, can_focus=True):
         bounds = sorted(cuts)
         base = self.rich_style
         segments = [
-            Segment(self._shown[left:right], base + self._style_of(left, right, spans, selection))
+            Segment(
+                self._shown[left:right],
+                base + self._style_of(left, right, spans, selection, marks),
+            )
             for left, right in zip(bounds, bounds[1:], strict=False)
             if right > left
         ]
@@ -392,11 +403,14 @@ class ArticleView(ScrollView, can_focus=True):
         right: int,
         spans: list[MarkedSpan],
         selection: tuple[int, int] | None,
+        marks: Sequence[Mark] = (),
     ) -> Style:
         """The style of the characters [left, right): innermost span colour, overlap underline,
-        then selection and cursor on top."""
+        else a suggestion's mark; then selection and cursor on top."""
         style = Style()
         covering = [span for span in spans if span.start <= left and span.end >= right]
+        if not covering and marks:
+            style += self.suggestions.style_of(left, right, marks) or Style()
         if covering:
             innermost = min(covering, key=lambda span: (span.end - span.start, -span.start))
             style += self._label_styles.get(innermost.label, Style(reverse=True))

@@ -1,0 +1,173 @@
+"""The Store's suggestion methods: an annotator accepts or rejects a suggestion (a Store mixin).
+
+A suggestion is not a span: it lives only in the annotate screen until accepted, when it becomes
+a span of the annotator's layer with origin `suggested:<rule>` (so it counts in agreement and
+exports from then on, like any span). Both answers are events, and both are remembered per
+annotator in `suggestion_decisions`: a rejected suggestion is not offered to them again.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from sqlmodel import Session, col, select
+
+from store.engine import Database
+from store.errors import StoreError
+from store.events import SUGGESTION_ACCEPT, SUGGESTION_REJECT, log_event
+from store.info import SpanInfo, SuggestionDecisionInfo
+from store.queries import document_text, find_layer, resolve_layer
+from store.roles import authorise_layer
+from store.tables import SuggestionDecision, utc_now
+from store.validation import check_label, check_offsets
+from vocabulary.names import GOLD_LAYER, SUGGESTED_PREFIX, is_span_origin
+
+ACCEPTED, REJECTED = "accepted", "rejected"
+
+
+class SuggestionHost(Protocol):
+    """What the suggestion methods need of the class they are mixed into (`store.Store`)."""
+
+    @property
+    def _db(self) -> Database: ...
+
+    @property
+    def user(self) -> str | None: ...
+
+    def add_span(
+        self, doc_id: int, layer: str, start: int, end: int, label: str, *, origin: str = ...
+    ) -> SpanInfo: ...
+
+
+class SuggestionMethods:
+    """Accept and reject suggestions; part of `store.Store`."""
+
+    def suggestion_decisions(
+        self: SuggestionHost, doc_id: int, layer: str
+    ) -> list[SuggestionDecisionInfo]:
+        """The answers `layer`'s annotator gave to suggestions in a document (text order)."""
+
+        def work(session: Session) -> list[SuggestionDecisionInfo]:
+            found = find_layer(session, layer)
+            if found is None or found.annotator_id is None:
+                return []
+            rows = session.exec(
+                select(SuggestionDecision)
+                .where(SuggestionDecision.document_id == doc_id)
+                .where(SuggestionDecision.annotator_id == found.annotator_id)
+                .order_by(col(SuggestionDecision.start), col(SuggestionDecision.end))
+            ).all()
+            return [_info(row, found.name) for row in rows]
+
+        return self._db.read(work)
+
+    def accept_suggestion(
+        self: SuggestionHost,
+        doc_id: int,
+        layer: str,
+        start: int,
+        end: int,
+        label: str,
+        rule: str,
+    ) -> SpanInfo:
+        """Make the suggestion a span of `layer` (origin `suggested:<rule>`), log the answer and
+        remember it. Returns the span (an identical span already there is returned instead)."""
+        origin = _origin(rule)
+        span = self.add_span(doc_id, layer, start, end, label, origin=origin)
+        self._db.write(
+            lambda session: _decide(
+                session, self.user, doc_id, layer, start, end, label, rule, ACCEPTED, span.id
+            )
+        )
+        return span
+
+    def reject_suggestion(
+        self: SuggestionHost,
+        doc_id: int,
+        layer: str,
+        start: int,
+        end: int,
+        label: str,
+        rule: str,
+    ) -> SuggestionDecisionInfo:
+        """Log and remember that `layer`'s annotator rejected this suggestion: it is not offered
+        to them again."""
+        _origin(rule)
+        return self._db.write(
+            lambda session: _decide(
+                session, self.user, doc_id, layer, start, end, label, rule, REJECTED, None
+            )
+        )
+
+
+def _origin(rule: str) -> str:
+    origin = SUGGESTED_PREFIX + rule
+    if not is_span_origin(origin):
+        raise ValueError(f"suggestion rule {rule!r} is not a short name (letters, digits, ._-)")
+    return origin
+
+
+def _decide(
+    session: Session,
+    user: str | None,
+    doc_id: int,
+    layer: str,
+    start: int,
+    end: int,
+    label: str,
+    rule: str,
+    decision: str,
+    span_id: int | None,
+) -> SuggestionDecisionInfo:
+    check_label(label)
+    if layer == GOLD_LAYER:
+        raise StoreError("suggestions are answered in an annotator's own layer, not in gold")
+    check_offsets(start, end, len(document_text(session, doc_id)))
+    authorise_layer(session, user, layer)
+    resolved = resolve_layer(session, layer)
+    assert resolved.annotator_id is not None  # not gold (checked above)
+    row = session.exec(
+        select(SuggestionDecision)
+        .where(SuggestionDecision.document_id == doc_id)
+        .where(SuggestionDecision.annotator_id == resolved.annotator_id)
+        .where(SuggestionDecision.start == start)
+        .where(SuggestionDecision.end == end)
+        .where(SuggestionDecision.label == label)
+    ).first()
+    if row is None:
+        row = SuggestionDecision(
+            document_id=doc_id,
+            annotator_id=resolved.annotator_id,
+            start=start,
+            end=end,
+            label=label,
+            rule=rule,
+            decision=decision,
+        )
+    else:
+        row.rule, row.decision, row.decided_at = rule, decision, utc_now()
+    session.add(row)
+    session.flush()
+    log_event(
+        session,
+        SUGGESTION_ACCEPT if decision == ACCEPTED else SUGGESTION_REJECT,
+        user or resolved.name,
+        {"start": start, "end": end, "label": label, "rule": rule},
+        document_id=doc_id,
+        layer=resolved.name,
+        span_id=span_id,
+    )
+    return _info(row, resolved.name)
+
+
+def _info(row: SuggestionDecision, layer: str) -> SuggestionDecisionInfo:
+    return SuggestionDecisionInfo(
+        document_id=row.document_id,
+        layer=layer,
+        start=row.start,
+        end=row.end,
+        label=row.label,
+        rule=row.rule,
+        decision=row.decision,
+        decided_at=row.decided_at,
+    )
