@@ -25,7 +25,13 @@ from tests.test_tui_support import (
     settle,
     stored_spans,
 )
-from tui.linking import LinkChoice, link_candidates, new_span_candidates
+from tui.linking import (
+    LinkChoice,
+    SuggestedPair,
+    link_candidates,
+    new_span_candidates,
+    suggested_first,
+)
 from tui.screens.annotate import AnnotateScreen
 from tui.screens.link_picker import HOLD_SECONDS, MAX_ROWS, LinkPicker, PickerRow
 from vocabulary.labels import DEFAULT_RELATION_DEFS, RelationDef
@@ -93,6 +99,7 @@ async def test_l_links_a_claim_to_its_actor_typing_a_filter_and_enter(tmp_path: 
     store, path, spans = _seeded(tmp_path)
     async with annotate_app(store).run_test(size=(140, 40)) as pilot:
         await settle(pilot)
+        await pilot.press("S")  # suggestions hidden: the picker's order is by distance alone
         await _cursor_in(pilot, CLAIM)
         await pilot.press("l")
         await settle(pilot)
@@ -119,10 +126,34 @@ async def test_l_links_a_claim_to_its_actor_typing_a_filter_and_enter(tmp_path: 
         assert "Linked claim" in screen_text(pilot.app)
 
 
+async def test_spans_a_suggested_link_joins_come_first_and_say_so(tmp_path: Path) -> None:
+    store, path, spans = _seeded(tmp_path)
+    async with annotate_app(store).run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        screen = annotate_screen(pilot.app)
+        for _ in range(50):  # the suggestions come from a worker
+            if screen.suggested_links:
+                break
+            await asyncio.sleep(0.02)
+        await _cursor_in(pilot, CLAIM)
+        await pilot.press("l")
+        await settle(pilot)
+        picker = _picker(pilot.app)
+        rows = [str(picker.options.get_option_at_index(i).prompt) for i in range(3)]
+        # The rules read "spokesperson Lin Jian said ... that China opposes ..." as said_by the
+        # speaker, which both actor spans fall in; the nearer figure comes after them, unmarked.
+        assert [row.startswith("suggested ") for row in rows] == [True, True, False]
+        assert "Lin Jian" in rows[0] and MINISTRY in rows[1] and FIGURE in rows[2]
+        await pilot.press("enter")  # a suggestion orders the list; the user still picks
+        await settle(pilot)
+        assert _stored_relations(path) == [(spans["claim"].id, spans["lin"].id, "said_by")]
+
+
 async def test_the_picker_offers_only_spans_that_fit_a_relation_type(tmp_path: Path) -> None:
     store, _, spans = _seeded(tmp_path)
     async with annotate_app(store).run_test(size=(140, 40)) as pilot:
         await settle(pilot)
+        await pilot.press("S")  # no suggestions: the picker lists by distance
         # From a claim: actors (said_by) and the figure (part_of, the figure as head); no claim.
         await _cursor_in(pilot, CLAIM)
         await pilot.press("l")
@@ -157,6 +188,7 @@ async def test_where_two_types_fit_the_picker_asks_which(tmp_path: Path) -> None
     config = Config(relations=(*DEFAULT_RELATION_DEFS, quoted))
     async with annotate_app(store, config=config).run_test(size=(140, 40)) as pilot:
         await settle(pilot)
+        await pilot.press("S")  # no suggestions: the picker lists by distance
         await _cursor_in(pilot, MINISTRY)
         await pilot.press("l")
         await settle(pilot)
@@ -177,6 +209,7 @@ async def test_selected_text_and_l_make_the_span_and_the_link_in_one_step(
     store, path, spans = _seeded(tmp_path)
     async with annotate_app(store).run_test(size=(140, 40)) as pilot:
         await settle(pilot)
+        await pilot.press("S")  # no suggestions: the picker lists by distance
         start, end = _at("Lin Jian", 1)  # the second mention: not a span yet
         await select_text(pilot, start, end)
         await pilot.press("l")
@@ -244,6 +277,7 @@ async def test_undo_and_redo_of_a_link_made_with_l(tmp_path: Path) -> None:
     store, path, spans = _seeded(tmp_path)
     async with annotate_app(store).run_test(size=(140, 40)) as pilot:
         await settle(pilot)
+        await pilot.press("S")  # no suggestions: the picker lists by distance
         await _cursor_in(pilot, FIGURE)
         await pilot.press("l")
         await settle(pilot)
@@ -287,6 +321,7 @@ async def test_l_with_several_links_L_asks_which_to_remove(tmp_path: Path) -> No
     store.add_relation(1, ANNOTATOR, spans["second_claim"].id, spans["lin"].id, "said_by")
     async with annotate_app(store).run_test(size=(140, 40)) as pilot:
         await settle(pilot)
+        await pilot.press("S")  # no suggestions: the picker lists by distance
         await _cursor_in(pilot, "Lin Jian")
         await pilot.press("L")
         await settle(pilot)
@@ -305,6 +340,7 @@ async def test_l_in_the_pane_links_the_highlighted_span(tmp_path: Path) -> None:
     store, path, spans = _seeded(tmp_path)
     async with annotate_app(store).run_test(size=(140, 40)) as pilot:
         await settle(pilot)
+        await pilot.press("S")  # no suggestions: the picker lists by distance
         screen = annotate_screen(pilot.app)
         await pilot.press("tab")
         screen.pane.highlight_span(spans["other_claim"].id)
@@ -329,6 +365,7 @@ async def test_a_click_in_the_picker_picks_that_row(tmp_path: Path) -> None:
     store, path, spans = _seeded(tmp_path)
     async with annotate_app(store).run_test(size=(140, 40)) as pilot:
         await settle(pilot)
+        await pilot.press("S")  # no suggestions: the picker lists by distance
         await _cursor_in(pilot, CLAIM)
         await pilot.press("l")
         await settle(pilot)
@@ -379,6 +416,7 @@ async def test_a_link_is_on_screen_within_50_ms_of_enter(tmp_path: Path, monkeyp
     figures: list[float] = []
     async with annotate_app(store).run_test(size=(140, 40)) as pilot:
         await settle(pilot)
+        await pilot.press("S")  # no suggestions: the picker lists by distance
         screen = annotate_screen(pilot.app)
         for name in ("claim", "second_claim", "other_claim"):
             screen.article.move_cursor_to(spans[name].start + 1)
@@ -409,6 +447,20 @@ def _span(span_id: int, start: int, end: int, label: str) -> SpanInfo:
     return SpanInfo(
         span_id, 1, ANNOTATOR, start, end, label, "x" * (end - start), None, {}, "manual", now, now
     )
+
+
+def test_suggested_pairs_match_overlapping_ends_of_the_same_labels() -> None:
+    claim, lin = _span(1, 50, 60, "claim"), _span(2, 10, 18, "actor")
+    figure, ministry = _span(3, 62, 64, "figure"), _span(4, 0, 8, "actor")
+    found = link_candidates(claim, [claim, lin, figure, ministry], DEFAULT_RELATION_DEFS)
+    assert [c.span.id for c in found] == [3, 2, 4]
+    speaker = SuggestedPair((48, 60, "claim"), (12, 30, "actor"), "said_by")
+    ordered = suggested_first(claim, found, [speaker])
+    assert [(c.span.id, c.suggested) for c in ordered] == [(2, True), (3, False), (4, False)]
+    wrong_label = SuggestedPair((48, 60, "claim"), (12, 30, "figure"), "said_by")
+    other_type = SuggestedPair((48, 60, "claim"), (12, 30, "actor"), "source")
+    for pair in (wrong_label, other_type):
+        assert not any(c.suggested for c in suggested_first(claim, found, [pair]))
 
 
 def test_candidates_follow_the_types_heads_and_children_nearest_first() -> None:
@@ -453,6 +505,7 @@ async def test_markup_in_span_text_stays_text_in_the_picker_and_the_pane(tmp_pat
     claim = store.add_span(1, ANNOTATOR, start, start + len(claim_text), "claim")
     async with annotate_app(store).run_test(size=(140, 40)) as pilot:
         await settle(pilot)
+        await pilot.press("S")  # no suggestions: the picker lists by distance
         annotate_screen(pilot.app).article.move_cursor_to(start + 2)
         await pilot.press("l")
         await settle(pilot)
@@ -469,6 +522,7 @@ async def test_keys_typed_right_after_enter_reach_the_annotate_screen(tmp_path: 
     store, path, spans = _seeded(tmp_path)
     async with annotate_app(store).run_test(size=(140, 40)) as pilot:
         await settle(pilot)
+        await pilot.press("S")  # no suggestions: the picker lists by distance
         await _cursor_in(pilot, CLAIM)
         await pilot.press("l")
         await settle(pilot)
@@ -494,6 +548,7 @@ async def test_a_failed_link_is_told_and_the_picker_closes(tmp_path: Path, monke
     monkeypatch.setattr(Store, "add_relation", refuse)
     async with annotate_app(store).run_test(size=(140, 40)) as pilot:
         await settle(pilot)
+        await pilot.press("S")  # no suggestions: the picker lists by distance
         await _cursor_in(pilot, CLAIM)
         await pilot.press("l")
         await settle(pilot)

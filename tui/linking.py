@@ -8,6 +8,7 @@ claim is the head) whichever of the two `l` started from.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -36,6 +37,18 @@ class LinkCandidate:
     span: SpanInfo
     choices: tuple[LinkChoice, ...]
     distance: int  # characters between the two ends (0 when they touch or overlap)
+    suggested: bool = False  # a suggestion rule links the two (see `suggested_first`)
+
+
+@dataclass(frozen=True)
+class SuggestedPair:
+    """A link a suggestion rule proposes, by its ends' extents and labels (start, end, label):
+    it matches the annotator's spans that overlap those ends with the same labels, so a span
+    drawn a word wider than the rule's still gets the suggestion."""
+
+    head: tuple[int, int, str]
+    child: tuple[int, int, str]
+    label: str
 
 
 @dataclass(frozen=True)
@@ -111,6 +124,38 @@ def new_span_candidates(
             found.append(LinkCandidate(span, tuple(choices), _distance(start, end, span)))
     found.sort(key=lambda c: (c.distance, c.span.start, c.span.end, c.span.id))
     return found
+
+
+def _covers(end: tuple[int, int, str], span: SpanInfo) -> bool:
+    start, stop, label = end
+    return label == span.label and start < span.end and span.start < stop
+
+
+def suggested_first(
+    source: SpanInfo, candidates: Sequence[LinkCandidate], pairs: Iterable[SuggestedPair]
+) -> list[LinkCandidate]:
+    """`candidates` with those a suggested link joins to `source` first (marked `suggested`),
+    each group still nearest first. A suggestion only orders the list: the user still picks."""
+    pairs = list(pairs)
+
+    def joined(candidate: LinkCandidate) -> bool:
+        for choice in candidate.choices:
+            head, child = (
+                (source, candidate.span)
+                if choice.head_id == source.id
+                else (candidate.span, source)
+            )
+            for pair in pairs:
+                if (
+                    pair.label == choice.relation
+                    and _covers(pair.head, head)
+                    and _covers(pair.child, child)
+                ):
+                    return True
+        return False
+
+    marked = [dataclasses.replace(c, suggested=joined(c)) for c in candidates]
+    return sorted(marked, key=lambda c: not c.suggested)  # stable: nearest first in each group
 
 
 def links_by_span(

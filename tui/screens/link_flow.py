@@ -28,6 +28,7 @@ from tui.linking import (
     links_by_span,
     new_span_candidates,
     relation_title,
+    suggested_first,
     without_span,
 )
 from tui.messages import RelationAdded, RelationRemoved
@@ -124,6 +125,7 @@ class Linker:
     def _start_from_span(self, source: SpanInfo) -> None:
         config = self._screen.factmark.config
         candidates = link_candidates(source, self._screen.spans, config.relations, self._relations)
+        candidates = suggested_first(source, candidates, self._screen.suggested_links)
         if not candidates:
             self._screen._say(
                 f"No span of yours can be linked to this {source.label} "
@@ -189,9 +191,14 @@ class Linker:
             (f" {span.label} ", label_style), " ", span_snippet(span.text, 52), ("  ", "")
         )
         prompt.append(" · ".join(ways), "dim")
+        if candidate.suggested:  # first in the list; said first, so an ellipsis cannot hide it
+            prompt = Text.assemble(("suggested ", "italic"), prompt)
+            prompt.no_wrap = True
+            prompt.overflow = "ellipsis"
         prompt.no_wrap = True
         prompt.overflow = "ellipsis"
-        return PickerRow(prompt, f"{span.label} {span.text} {' '.join(ways)}")
+        suggested = " suggested" if candidate.suggested else ""
+        return PickerRow(prompt, f"{span.label} {span.text} {' '.join(ways)}{suggested}")
 
     def _picked_span(
         self,

@@ -25,6 +25,7 @@ from textual.message import Message
 
 from store import SpanInfo
 from suggest import KnownEntity, Suggestion, suggest
+from tui.linking import SuggestedPair
 from tui.screens.base import DocumentScreen, store_read
 from tui.widgets.annotation_pane import span_snippet
 from tui.widgets.suggestion_marks import mark_style
@@ -44,6 +45,7 @@ class SuggestionsFound(Message):
     suggestions: tuple[Suggestion, ...]
     rejected: frozenset[Key]
     problem: str | None = None  # e.g. a configured spaCy model that cannot be loaded
+    links: tuple[SuggestedPair, ...] = ()  # links the rules propose, for the link picker
 
 
 @dataclass
@@ -78,9 +80,16 @@ class SuggestionsScreen(DocumentScreen):
         super().__init__()
         self._suggested_doc: int | None = None
         self._suggestions: tuple[Suggestion, ...] = ()
+        self._suggested_links: tuple[SuggestedPair, ...] = ()
         self._rejected: set[Key] = set()
         self._suggestions_hidden = False
         self._accept_all_pending = False
+
+    @property
+    def suggested_links(self) -> tuple[SuggestedPair, ...]:
+        """The links the rules propose in the open document (the link picker lists them first);
+        hidden with the suggestions."""
+        return () if self._suggestions_hidden else self._suggested_links
 
     # What the annotate screen provides.
     @property
@@ -104,6 +113,7 @@ class SuggestionsScreen(DocumentScreen):
         """Forget the last document's suggestions and compute this one's in a worker."""
         self._suggested_doc = document.id
         self._suggestions, self._rejected = (), set()
+        self._suggested_links = ()
         self._accept_all_pending = False
         self.show_suggestions()
         self.find_suggestions(document.id, document.text)
@@ -128,13 +138,18 @@ class SuggestionsScreen(DocumentScreen):
             relations=config.relations,
             model=model,
         )
-        return SuggestionsFound(doc_id, found.spans, rejected, problem)
+        pairs = tuple(
+            SuggestedPair(_end(found.spans[link.head]), _end(found.spans[link.child]), link.label)
+            for link in found.links
+        )
+        return SuggestionsFound(doc_id, found.spans, rejected, problem, pairs)
 
     @on(SuggestionsFound)
     def take_suggestions(self, message: SuggestionsFound) -> None:
         if message.document_id != self._suggested_doc:
             return  # an older document's answer
         self._suggestions = message.suggestions
+        self._suggested_links = message.links
         self._rejected = set(message.rejected)
         self.show_suggestions()
         if message.problem:
@@ -295,6 +310,10 @@ class SuggestionsScreen(DocumentScreen):
             if self._suggestions_hidden
             else f"{shown} suggestions shown: a accepts, r rejects, A then a label key accepts all."
         )
+
+
+def _end(suggestion: Suggestion) -> tuple[int, int, str]:
+    return (suggestion.start, suggestion.end, suggestion.label)
 
 
 def _model(path: Any) -> tuple[Any, str | None]:
