@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from settings.colors import expand_short_hex, is_colour
-from settings.keys import known_binding_ids
+from settings.keys import effective_keys, known_binding_ids, label_binding_id
 from settings.paths import config_env_is_set, default_config_path
 from vocabulary.labels import DEFAULT_LABEL_DEFS, DEFAULT_RELATION_DEFS, LabelDef, RelationDef
 from vocabulary.text import strip_controls
@@ -27,6 +27,9 @@ _LABEL_KEYS = ("name", "key", "color", "description")
 _RELATION_KEYS = ("name", "heads", "children", "color", "description")
 _LABEL_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
 _KEY_NAME = re.compile(r"[^\s,]+")
+# Where a label key is live (the annotate and review screens, over the article's own keys): a
+# label key that another binding of these scopes also has would silently lose to one of them.
+_LABEL_KEY_SCOPES = frozenset({"article", "annotate", "review"})
 
 
 class ConfigError(Exception):
@@ -88,6 +91,16 @@ def load_config(path: Path | None) -> Config:
     return _ConfigReader(path, source_text).build(data)
 
 
+def _key_variants(key: str) -> tuple[str, ...]:
+    """The ways one key can be written ("L" is "shift+l")."""
+    key = key.strip()
+    if len(key) == 1 and key.isalpha() and key.isupper():
+        return (key, f"shift+{key.lower()}")
+    if key.startswith("shift+") and len(key) == 7 and key[6].isalpha():
+        return (key, key[6].upper())
+    return (key,)
+
+
 def _default_relations_for(labels: tuple[LabelDef, ...]) -> tuple[RelationDef, ...]:
     """The default relation types whose head and child labels are all in `labels` (a label set
     without `claim` keeps no relation that needs one)."""
@@ -122,6 +135,8 @@ class _ConfigReader:
                     key, None, f"unknown setting {key!r} (known: {', '.join(_TOP_LEVEL_KEYS)})"
                 )
         labels = self.labels(data["labels"]) if "labels" in data else DEFAULT_LABEL_DEFS
+        keymap = self.keymap(data.get("keymap", {}), labels)
+        self.check_label_keys(labels, keymap)
         relations = (
             self.relations(data["relations"], labels)
             if "relations" in data
@@ -130,7 +145,7 @@ class _ConfigReader:
         return Config(
             labels=labels,
             relations=relations,
-            keymap=self.keymap(data.get("keymap", {}), labels),
+            keymap=keymap,
             organisation=self.organisation(data.get("organisation")),
             guidelines=self.guidelines(data.get("guidelines")),
             source=self.path,
@@ -309,6 +324,30 @@ class _ConfigReader:
                 index,
             )
         return tuple(value)
+
+    def check_label_keys(self, labels: tuple[LabelDef, ...], keymap: dict[str, str]) -> None:
+        """A label's key must not also be the key of another binding where labels are pressed."""
+        label_ids = {label_binding_id(label.name) for label in labels}
+        taken: dict[str, str] = {}
+        for spec, keys in effective_keys(labels, keymap):
+            if spec.id not in label_ids and spec.scope in _LABEL_KEY_SCOPES:
+                for key in keys.split(","):
+                    for variant in _key_variants(key):
+                        taken.setdefault(variant, spec.id)
+        for index, label in enumerate(labels):
+            binding_id = label_binding_id(label.name)
+            keys = keymap.get(binding_id, label.key)
+            for key in keys.split(","):
+                clash = next((taken[k] for k in _key_variants(key) if k in taken), None)
+                if clash is None:
+                    continue
+                problem = (
+                    f"label key {key!r} of {label.name!r} is also the key of {clash!r}; "
+                    "choose another key, or move that binding under [keymap]"
+                )
+                if binding_id in keymap:
+                    self.fail(binding_id, "keymap", problem)
+                self.fail("key", "labels", problem, index)
 
     def keymap(self, value: object, labels: tuple[LabelDef, ...]) -> dict[str, str]:
         if not isinstance(value, dict):

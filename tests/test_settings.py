@@ -94,6 +94,15 @@ label-quote = "Q"
     assert config.source == path
 
 
+def test_a_label_key_can_take_a_key_whose_binding_moved(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        '[[labels]]\nname = "actor"\nkey = "a"\ncolor = "red"\n\n'
+        '[keymap]\naccept-suggestion = "ctrl+a"\nreview-accept = "ctrl+a"\n',
+    )
+    assert load_config(path).labels[0].key == "a"
+
+
 def test_relation_types_are_read_and_follow_the_label_set(tmp_path: Path) -> None:
     path = write(
         tmp_path,
@@ -143,6 +152,14 @@ description = "A claim citing anything"
         ('[keymap]\nundo = ""\n', r"line 2: keymap 'undo' must be keys"),
         ("[keymap]\nundo = 5\n", r"line 2: keymap 'undo' must be keys"),
         ("labels = []\n", r"line 1: labels must be a non-empty array"),
+        (
+            '[[labels]]\nname = "actor"\nkey = "A"\ncolor = "red"\n',
+            r"line 3: label key 'A' of 'actor' is also the key of 'accept-all-suggestions'",
+        ),
+        (
+            '[[labels]]\nname = "actor"\nkey = "shift+l"\ncolor = "red"\n',
+            r"line 3: label key 'shift\+l' of 'actor' is also the key of 'link-remove'",
+        ),
         ('[[relations]]\nname = "said by"\n', r"line 2: relation 1 name must be a word"),
         (
             '[[relations]]\nname = "cites"\nheads = ["claim"]\nchildren = ["person"]\n',
@@ -183,8 +200,11 @@ def test_an_explicit_missing_file_is_an_error(tmp_path: Path) -> None:
 
 
 def test_keymap_ids_follow_the_label_set(tmp_path: Path) -> None:
-    path = write(tmp_path, '[keymap]\nlabel-actor = "a"\n')
-    assert load_config(path).keymap == {"label-actor": "a"}
+    path = write(tmp_path, '[keymap]\nlabel-actor = "z"\n')
+    assert load_config(path).keymap == {"label-actor": "z"}
+    clashing = write(tmp_path, '[keymap]\nlabel-actor = "a"\n', "clash.toml")
+    with pytest.raises(ConfigError, match="line 2: label key 'a' of 'actor' is also the key of"):
+        load_config(clashing)
     custom = write(
         tmp_path,
         '[[labels]]\nname = "who"\nkey = "1"\ncolor = "red"\n\n[keymap]\nlabel-actor = "a"\n',
