@@ -27,9 +27,9 @@ print(sorted(m for m in {heavy!r} if m in sys.modules), file=sys.stderr)
 """
 
 
-def _loaded(*args: str) -> list[str]:
+def _loaded(*args: str, heavy: tuple[str, ...] = HEAVY) -> list[str]:
     result = subprocess.run(
-        [sys.executable, "-c", PROBE.format(heavy=HEAVY), *args],
+        [sys.executable, "-c", PROBE.format(heavy=heavy), *args],
         capture_output=True,
         text=True,
         check=False,
@@ -41,6 +41,11 @@ def _loaded(*args: str) -> list[str]:
 @pytest.mark.parametrize("command", [["--help"], ["config"], ["export", "--help"]])
 def test_help_and_config_import_neither_the_ui_nor_the_store(command: list[str]) -> None:
     assert _loaded(*command) == []
+
+
+def test_help_draws_no_table_and_reads_no_entity_or_rule() -> None:
+    # Every command's parser is built for --help: none may bring its own work's modules along.
+    assert _loaded("--help", heavy=("rich", "rapidfuzz", "suggest", "store")) == []
 
 
 def test_list_and_export_do_not_import_the_ui(tmp_path: Path) -> None:

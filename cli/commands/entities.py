@@ -12,11 +12,6 @@ import argparse
 import json
 from typing import TYPE_CHECKING, Any
 
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
-
-from cli.commands.annotators import refused, user_store
 from cli.common import Context, safe
 
 if TYPE_CHECKING:
@@ -51,6 +46,10 @@ def add_entities_parser(commands: Any, common: argparse.ArgumentParser) -> None:
 
 
 def run_entities(args: argparse.Namespace, context: Context) -> int:
+    # Imported here, not above: `factmark --help` builds this command's parser too, and these
+    # bring Rich and the store.
+    from cli.commands.annotators import refused, user_store
+
     with user_store(context) as store:
         if args.action == "list":
             found = store.entities(args.search)
@@ -102,6 +101,11 @@ def _print_list(found: list[EntityInfo], as_json: bool) -> None:
     if as_json:
         print(json.dumps([entity_json(e) for e in found], ensure_ascii=False, indent=1))
         return
+    # Rich only when a table is drawn: `factmark --help` builds this command's parser too.
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
     table = Table(title=f"{len(found)} entities", title_justify="left")
     for heading in ("id", "ext id", "name", "type", "spans", "aliases"):
         table.add_column(heading, justify="right" if heading in ("id", "spans") else "left")
