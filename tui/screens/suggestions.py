@@ -116,7 +116,9 @@ class SuggestionsScreen(DocumentScreen):
         self._suggested_links = ()
         self._accept_all_pending = False
         self.show_suggestions()
-        self.find_suggestions(document.id, document.text)
+        # After the article's first frame: the rules take ~100 ms of CPU on a long article, and
+        # a worker thread started now would hold the interpreter while that frame is drawn.
+        self.call_after_refresh(self.find_suggestions, document.id, document.text)
 
     @store_read("find suggestions", group="suggestions")
     def find_suggestions(self, doc_id: int, text: str) -> Message:
