@@ -165,3 +165,26 @@ async def test_a_label_set_without_figures_gets_no_figure_suggestions(tmp_path: 
         await settle(pilot)
         assert {label for _, label, _ in _marks(app)} == {"actor"}
     store.close()
+
+
+async def test_an_accept_from_a_find_then_l_links_the_new_span(tmp_path: Path) -> None:
+    """A user finds a figure, accepts its suggestion and links it at once: the selection the
+    find made is gone and the cursor is in the new span, so `l` starts from that span."""
+    app, store, path = await _open(tmp_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"34,535", "enter")
+        await settle(pilot)
+        screen = annotate_screen(app)
+        assert screen.article.selection is not None
+        await pilot.press("a")
+        await settle(pilot)
+        assert screen.article.selection is None
+        [span] = screen.spans
+        assert span.text == FIGURE and span.start <= screen.article.cursor < span.end
+        await pilot.press("l")  # the ministry is no span yet: nothing this figure can link to
+        await settle(pilot)
+        assert "No span of yours can be linked to this figure" in str(
+            screen.query_one("#status").render()
+        )
+    store.close()

@@ -199,6 +199,9 @@ class SuggestionsScreen(DocumentScreen):
         visible = self.visible_suggestions()
         where = view.selection[0] if view.selection else view.cursor
         here = [s for s in visible if s.start <= where < s.end]
+        if not here and view.selection is None:
+            # Just past one (where a find or a word motion leaves the cursor) counts too.
+            here = [s for s in visible if s.end == where]
         if view.selection is not None:
             exact = [s for s in visible if (s.start, s.end) == view.selection]
             here = exact or here
@@ -228,6 +231,10 @@ class SuggestionsScreen(DocumentScreen):
             return
         if all(existing.id != span.id for existing in self.spans):
             self._replace_spans([*self.spans, span], highlight=span.id)
+        # The selection that chose it is done with, and the cursor goes inside the new span, so
+        # the next `l`, `enter` or `e` acts on it rather than on a selection or its neighbour.
+        self.article.clear_selection()
+        self.article.move_cursor_to(span.start)
         self._say(f"Accepted {span.label}: “{span_snippet(span.text)}” (u undoes)")
 
     def action_reject_suggestion(self) -> None:
