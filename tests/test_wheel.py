@@ -141,3 +141,16 @@ def test_demo_builds_its_database(installed: Path, tmp_path: Path) -> None:
     listed = _factmark(installed, "--db", str(data / "demo.db"), "list", cwd=tmp_path, **env)
     assert listed.returncode == 0, listed.stderr
     assert "5 documents" in listed.stdout
+    # The rules and the entities come with the wheel: suggestions for a text, with the demo's
+    # entities (Lin Jian is one) found by their alias.
+    text = tmp_path / "said.txt"
+    text.write_text("Foreign Ministry spokesman Lin Jian said 34 people were detained.\n")
+    db = str(data / "demo.db")
+    suggested = _factmark(installed, "--db", db, "suggest", str(text), cwd=tmp_path, **env)
+    assert suggested.returncode == 0, suggested.stderr
+    (record,) = [json.loads(line) for line in suggested.stdout.splitlines()]
+    found = {(s["label"], s["text"]) for s in record["suggestions"]}
+    assert ("figure", "34 people") in found
+    assert any(label == "actor" and "Lin Jian" in said for label, said in found)
+    entities = _factmark(installed, "--db", db, "entities", "list", "--json", cwd=tmp_path, **env)
+    assert "Lin Jian" in {entity["name"] for entity in json.loads(entities.stdout)}
