@@ -107,7 +107,7 @@ def _print_list(found: list[EntityInfo], as_json: bool) -> None:
     from rich.text import Text
 
     table = Table(title=f"{len(found)} entities", title_justify="left")
-    for heading in ("id", "ext id", "name", "type", "spans", "aliases"):
+    for heading in ("id", "public id", "name", "type", "spans", "aliases"):
         table.add_column(heading, justify="right" if heading in ("id", "spans") else "left")
     for entity in found:
         table.add_row(
