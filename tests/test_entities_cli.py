@@ -69,7 +69,7 @@ def test_show_lists_the_spans_naming_an_entity(db: Path) -> None:
     by_ext_id = _json("show", shown["ext_id"], db=db)
     assert by_ext_id == shown
     text = run_factmark("--db", str(db), "entities", "show", "1").stdout.decode()
-    assert "Ismail Haniyeh" in text and "Q320" in text and "named by 1 spans" in text
+    assert "Ismail Haniyeh" in text and "Q320" in text and "named by 1 span:" in text
 
 
 def test_merge_keeps_every_link_and_is_logged(db: Path) -> None:

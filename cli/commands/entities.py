@@ -130,7 +130,8 @@ def _print_one(entity: EntityInfo, spans: list[SpanInfo], as_json: bool) -> None
     print(f"type: {entity.type}")
     print(f"aliases: {safe('; '.join(entity.aliases)) or '(none)'}")
     print(f"external id: {safe(entity.external_id or '(none)')}")
-    print(f"named by {entity.span_count} spans" + (":" if spans else ""))
+    plural = "" if entity.span_count == 1 else "s"
+    print(f"named by {entity.span_count} span{plural}" + (":" if spans else ""))
     for span in spans:
         where = f"document {span.document_id} {safe(span.layer)} {span.start}-{span.end}"
         print(f"  {where} “{safe(span.text)}”")
