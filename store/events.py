@@ -22,6 +22,8 @@ SPAN_EDIT, GOLD_REJECT, ADJUDICATED = "span_edit", "gold_reject", "adjudicated"
 SPAN_ENTITY = "span_entity"
 # A reviewer kept links out of gold (see store.gold_relations).
 RELATION_REJECT = "relation_reject"
+# Several spans made at once (every suggestion of a label accepted): one step for undo.
+SPANS_ADD = "spans_add"
 EDIT_KINDS = (
     SPAN_ADD,
     SPAN_DELETE,
@@ -33,6 +35,7 @@ EDIT_KINDS = (
     ADJUDICATED,
     SPAN_ENTITY,
     RELATION_REJECT,
+    SPANS_ADD,
 )
 ROLE_SET, ASSIGN = "role_set", "assign"
 # The corpus's entities: logged without a document or layer (they belong to every one).

@@ -24,6 +24,7 @@ from store.events import (
     SPAN_EDIT,
     SPAN_ENTITY,
     SPAN_NOTE,
+    SPANS_ADD,
     UNDO,
     log_event,
 )
@@ -107,6 +108,10 @@ def _describe(event: Event) -> str:
     if event.kind == RELATION_REJECT:
         return describe_relation_reject(event)
     payload = event.payload or {}
+    if event.kind == SPANS_ADD:
+        spans = payload.get("spans", [])
+        labels = ", ".join(sorted({str(span.get("label")) for span in spans}))
+        return f"add {len(spans)} {labels} span{'s' if len(spans) != 1 else ''}"
     verb = {
         SPAN_ADD: "add",
         SPAN_DELETE: "delete",
@@ -133,6 +138,11 @@ def _revert(session: Session, event: Event) -> tuple[str, dict[str, Any]]:
     if event.kind == SPAN_ADD:
         extra["relations"] = _delete_span_by_id(session, payload["span"]["id"])
         restore_replaced(session, event)
+    elif event.kind == SPANS_ADD:
+        removed: list[dict[str, Any]] = []
+        for span in payload.get("spans", []):
+            removed.extend(_delete_span_by_id(session, span["id"]))
+        extra["relations"] = removed
     elif event.kind in _GOLD_KINDS:
         revert_gold_event(session, event)
     elif event.kind == RELATION_REJECT:
@@ -157,6 +167,10 @@ def _reapply(session: Session, event: Event, undo_event: Event) -> str:
         removed = (undo_event.payload or {}).get("relations", [])
         remove_replaced(session, event)
         restore_span(session, event, payload["span"], removed)
+    elif event.kind == SPANS_ADD:
+        for span in payload.get("spans", []):
+            restore_span(session, event, span, [])
+        restore_relations(session, event, (undo_event.payload or {}).get("relations", []))
     elif event.kind in _GOLD_KINDS:
         reapply_gold_event(session, event)
     elif event.kind == RELATION_REJECT:

@@ -8,19 +8,26 @@ annotator in `suggestion_decisions`: a rejected suggestion is not offered to the
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Protocol
 
 from sqlmodel import Session, col, select
 
 from store.engine import Database
 from store.errors import StoreError
-from store.events import SUGGESTION_ACCEPT, SUGGESTION_REJECT, log_event
+from store.events import SPANS_ADD, SUGGESTION_ACCEPT, SUGGESTION_REJECT, log_event
 from store.info import SpanInfo, SuggestionDecisionInfo
-from store.queries import document_text, find_layer, resolve_layer
+from store.queries import document_text, find_layer, identical_span, resolve_layer
 from store.roles import authorise_layer
+from store.snapshots import span_snapshot
+from store.span_columns import new_span, span_info
 from store.tables import SuggestionDecision, utc_now
 from store.validation import check_label, check_offsets
 from vocabulary.names import GOLD_LAYER, SUGGESTED_PREFIX, is_span_origin
+from vocabulary.records import SpanDraft
+
+# One suggestion to accept: start, end, label and the rule that made it.
+Accepted = tuple[int, int, str, str]
 
 ACCEPTED, REJECTED = "accepted", "rejected"
 
@@ -80,6 +87,58 @@ class SuggestionMethods:
             )
         )
         return span
+
+    def accept_suggestions(
+        self: SuggestionHost, doc_id: int, layer: str, suggestions: Sequence[Accepted]
+    ) -> list[SpanInfo]:
+        """Accept several suggestions at once (every one of a label): their spans and answers
+        in one transaction, and one `spans_add` event, so one undo takes them all back.
+        Returns the spans in the order given (an identical span already there stands for its
+        suggestion)."""
+        drafts = [
+            SpanDraft(start, end, label, origin=_origin(rule))
+            for start, end, label, rule in suggestions
+        ]
+
+        def work(session: Session) -> list[SpanInfo]:
+            text = document_text(session, doc_id)
+            authorise_layer(session, self.user, layer)
+            resolved = resolve_layer(session, layer)
+            infos, made = [], []
+            for draft, (_, _, _, rule) in zip(drafts, suggestions, strict=True):
+                check_label(draft.label)
+                check_offsets(draft.start, draft.end, len(text))
+                row = identical_span(session, doc_id, resolved, draft)
+                if row is None:
+                    row = new_span(doc_id, resolved, draft)
+                    session.add(row)
+                    session.flush()
+                    made.append(row)
+                infos.append(span_info(row, resolved.name, text))
+                _decide(
+                    session,
+                    self.user,
+                    doc_id,
+                    layer,
+                    draft.start,
+                    draft.end,
+                    draft.label,
+                    rule,
+                    ACCEPTED,
+                    row.id,
+                )
+            if made:
+                log_event(
+                    session,
+                    SPANS_ADD,
+                    self.user or resolved.name,
+                    {"spans": [span_snapshot(row) for row in made]},
+                    document_id=doc_id,
+                    layer=resolved.name,
+                )
+            return infos
+
+        return self._db.write(work)
 
     def reject_suggestion(
         self: SuggestionHost,

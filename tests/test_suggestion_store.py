@@ -45,6 +45,27 @@ def test_accept_makes_a_suggested_span_and_reject_is_remembered_per_annotator(tm
     store.close()
 
 
+def test_accepting_many_at_once_is_one_transaction_and_one_undo_step(tmp_path):
+    store, path = make_store(tmp_path, [("Toll", TEXT)])
+    first = store.add_span(1, "alice", 40, 46, "figure")  # "34,535" drawn by hand already
+    answers = [(40, 59, "figure", "number"), (40, 46, "figure", "number"), (70, 999, "claim", "x")]
+    with pytest.raises(ValueError):  # one outside the text: nothing of the batch is kept
+        store.accept_suggestions(1, "alice", answers)
+    assert [s.id for s in store.spans(1, "alice")] == [first.id]
+    assert store.suggestion_decisions(1, "alice") == []
+    spans = store.accept_suggestions(1, "alice", answers[:2])
+    assert [s.text for s in spans] == ["34,535 Palestinians", "34,535"]
+    assert spans[1].id == first.id  # an identical span stands for its suggestion
+    assert [d.decision for d in store.suggestion_decisions(1, "alice")] == ["accepted"] * 2
+    assert store.events(1)[-1].kind == "spans_add"
+    made = spans[0]
+    assert store.undo(1, "alice") == "undid add 1 figure span"
+    assert [s.id for s in store.spans(1, "alice")] == [first.id]
+    assert store.redo(1, "alice") == "redid add 1 figure span"
+    assert {s.id for s in store.spans(1, "alice")} == {first.id, made.id}  # the same ids back
+    store.close()
+
+
 def test_bad_answers_are_refused(tmp_path):
     store, _ = make_store(tmp_path, [("Toll", TEXT)])
     store.reject_suggestion(1, "alice", 0, 9, "actor", "subject")  # alice: the first, an admin

@@ -128,6 +128,13 @@ async def test_accept_all_of_one_label(tmp_path: Path) -> None:
         assert all(s.origin.startswith("suggested:") for s in stored)
         assert not [m for m in _marks(app) if m[1] == "figure"]
         assert [m for m in _marks(app) if m[1] == "actor"]  # other labels untouched
+        await pilot.press("u")  # one step takes all three back
+        await settle(pilot)
+        assert stored_spans(path) == []
+        assert sorted(text for text, label, _ in _marks(app) if label == "figure") == figures
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert sorted(s.text for s in stored_spans(path)) == figures
         # Right after, a label key labels again (the `A` question was answered).
         await pilot.press("A")
         await pilot.press("escape")

@@ -284,11 +284,10 @@ class SuggestionsScreen(DocumentScreen):
         doc_id, layer = document.id, self.factmark.annotator
 
         def accept_all(store: Store) -> Message:
-            spans = [
-                store.accept_suggestion(doc_id, layer, s.start, s.end, s.label, s.rule)
-                for s in chosen
-            ]
-            return SuggestionsAccepted(doc_id, label, spans)
+            answers = [(s.start, s.end, s.label, s.rule) for s in chosen]
+            return SuggestionsAccepted(
+                doc_id, label, store.accept_suggestions(doc_id, layer, answers)
+            )
 
         self.factmark.submit_write(accept_all, self, f"accept the {label} suggestions")
         return True
