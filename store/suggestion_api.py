@@ -15,7 +15,7 @@ from sqlmodel import Session, col, select
 
 from store.engine import Database
 from store.errors import StoreError
-from store.events import SPANS_ADD, SUGGESTION_ACCEPT, SUGGESTION_REJECT, log_event
+from store.events import SPAN_ADD, SPANS_ADD, SUGGESTION_ACCEPT, SUGGESTION_REJECT, log_event
 from store.info import SpanInfo, SuggestionDecisionInfo
 from store.queries import document_text, find_layer, identical_span, resolve_layer
 from store.roles import authorise_layer
@@ -40,10 +40,6 @@ class SuggestionHost(Protocol):
 
     @property
     def user(self) -> str | None: ...
-
-    def add_span(
-        self, doc_id: int, layer: str, start: int, end: int, label: str, *, origin: str = ...
-    ) -> SpanInfo: ...
 
 
 class SuggestionMethods:
@@ -78,14 +74,9 @@ class SuggestionMethods:
         rule: str,
     ) -> SpanInfo:
         """Make the suggestion a span of `layer` (origin `suggested:<rule>`), log the answer and
-        remember it. Returns the span (an identical span already there is returned instead)."""
-        origin = _origin(rule)
-        span = self.add_span(doc_id, layer, start, end, label, origin=origin)
-        self._db.write(
-            lambda session: _decide(
-                session, self.user, doc_id, layer, start, end, label, rule, ACCEPTED, span.id
-            )
-        )
+        remember it, in one transaction. Returns the span (an identical span already there is
+        returned instead)."""
+        (span,) = _accept(self, doc_id, layer, [(start, end, label, rule)], batch=False)
         return span
 
     def accept_suggestions(
@@ -95,50 +86,7 @@ class SuggestionMethods:
         in one transaction, and one `spans_add` event, so one undo takes them all back.
         Returns the spans in the order given (an identical span already there stands for its
         suggestion)."""
-        drafts = [
-            SpanDraft(start, end, label, origin=_origin(rule))
-            for start, end, label, rule in suggestions
-        ]
-
-        def work(session: Session) -> list[SpanInfo]:
-            text = document_text(session, doc_id)
-            authorise_layer(session, self.user, layer)
-            resolved = resolve_layer(session, layer)
-            infos, made = [], []
-            for draft, (_, _, _, rule) in zip(drafts, suggestions, strict=True):
-                check_label(draft.label)
-                check_offsets(draft.start, draft.end, len(text))
-                row = identical_span(session, doc_id, resolved, draft)
-                if row is None:
-                    row = new_span(doc_id, resolved, draft)
-                    session.add(row)
-                    session.flush()
-                    made.append(row)
-                infos.append(span_info(row, resolved.name, text))
-                _decide(
-                    session,
-                    self.user,
-                    doc_id,
-                    layer,
-                    draft.start,
-                    draft.end,
-                    draft.label,
-                    rule,
-                    ACCEPTED,
-                    row.id,
-                )
-            if made:
-                log_event(
-                    session,
-                    SPANS_ADD,
-                    self.user or resolved.name,
-                    {"spans": [span_snapshot(row) for row in made]},
-                    document_id=doc_id,
-                    layer=resolved.name,
-                )
-            return infos
-
-        return self._db.write(work)
+        return _accept(self, doc_id, layer, suggestions, batch=True)
 
     def reject_suggestion(
         self: SuggestionHost,
@@ -157,6 +105,58 @@ class SuggestionMethods:
                 session, self.user, doc_id, layer, start, end, label, rule, REJECTED, None
             )
         )
+
+
+def _accept(
+    store: SuggestionHost,
+    doc_id: int,
+    layer: str,
+    suggestions: Sequence[Accepted],
+    *,
+    batch: bool,
+) -> list[SpanInfo]:
+    """The spans of accepted suggestions and their answers, in one transaction: each new span
+    its own `span_add` event, or (`batch`) all of them one `spans_add` event, one undo step."""
+    drafts = [
+        SpanDraft(start, end, label, origin=_origin(rule))
+        for start, end, label, rule in suggestions
+    ]
+
+    def work(session: Session) -> list[SpanInfo]:
+        text = document_text(session, doc_id)
+        authorise_layer(session, store.user, layer)
+        resolved = resolve_layer(session, layer)
+        who = store.user or resolved.name
+        infos, made = [], []
+        for draft, (_, _, _, rule) in zip(drafts, suggestions, strict=True):
+            check_label(draft.label)
+            check_offsets(draft.start, draft.end, len(text))
+            row = identical_span(session, doc_id, resolved, draft)
+            if row is None:
+                row = new_span(doc_id, resolved, draft)
+                session.add(row)
+                session.flush()
+                made.append(row)
+                if not batch:
+                    snapshot = {"span": span_snapshot(row)}
+                    log_event(
+                        session,
+                        SPAN_ADD,
+                        who,
+                        snapshot,
+                        document_id=doc_id,
+                        layer=resolved.name,
+                        span_id=row.id,
+                    )
+            infos.append(span_info(row, resolved.name, text))
+            start, end, label = draft.start, draft.end, draft.label
+            _decide(session, store.user, doc_id, layer, start, end, label, rule, ACCEPTED, row.id)
+        if batch and made:
+            snapshots = {"spans": [span_snapshot(row) for row in made]}
+            log_event(session, SPANS_ADD, who, snapshots, document_id=doc_id, layer=resolved.name)
+        return infos
+
+    return store._db.write(work)
 
 
 def _origin(rule: str) -> str:
