@@ -44,7 +44,12 @@ _NUMBER = re.compile(
       | (?P<many>(?:tens\s+of\s+|hundreds\s+of\s+)?
           (?:thousands|millions|billions|hundreds|dozens|scores))
         (?=\s+of\b)
-      | (?P<adozen>\ban?\s+(?:dozen|hundred|thousand|million|billion|half-dozen))\b
+      | (?P<adozen>\b(?:half\s+a|an?|several|a\s+few)\s+
+          (?:dozen|hundred|thousand|million|billion|half-dozen))\b
+      | (?P<fraction>\b(?:an?|one|two|three|four)[-\s](?:quarters?|thirds?|fifths?|tenths?)
+          |\bhalf)\b
+      | (?P<bare>\b(?:hundreds|thousands|millions|dozens))
+        (?=\s+(?:are|were|have|had|will|would|could|may|might|more|[a-z]+ed)\b)
       | (?P<words>\b{_WORD_NUMBER}(?:\s+(?:and\s+)?{_WORD_NUMBER})*(?:\s+dozen)?)\b
     )
     """,
@@ -63,7 +68,7 @@ _DATE = re.compile(
         {_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?(?![\w])
       | \d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:,?\s+\d{{4}})?(?![\w])
       | (?:(?:early|mid|late)[-\s])?{_MONTH}(?:\s+of)?\s+\d{{4}}(?![\w])
-      | (?:(?:early|mid|late)[-\s])?(?:1[89]|20|21)\d\d(?:s)?(?![\w,])
+      | (?:(?:early|mid|late)[-\s])?(?:1[89]|20|21)\d\d(?:s)?(?![\w]|,\d)
       | \d{{1,2}}/\d{{1,2}}/\d{{2,4}}(?![\w])
       | \d{{4}}-\d\d-\d\d(?![\w])
     )
@@ -76,7 +81,9 @@ _DEADLINE_CUE = re.compile(
     r"""(?:\b(?:by|until|till|before|no\s+later\s+than|deadline(?:\s+(?:of|is|was))?:?
            |scheduled\s+(?:for|on|to\s+\w+\s+(?:on|in))|due\s+(?:on|in|by)|set\s+for
            |slated\s+for|expires?\s+(?:on|in)|takes?\s+effect\s+(?:on|in)|effective\s+from
-           |will\s+(?:\w+\s+){0,3}(?:on|in)))\s+$""",
+           |will\s+(?:\w+\s+){0,3}(?:on|in)
+           |(?:expected|set|planned|due|scheduled|slated)\s+to\s+(?:\w+\s+){1,3}(?:on|in|by)))
+           \s+$""",
     re.VERBOSE | re.IGNORECASE,
 )
 _TIME_AFTER = re.compile(
@@ -99,7 +106,7 @@ _QUALIFIER_BEFORE = re.compile(
          |nearly|almost|about|around|approximately|roughly|some|up\s+to|as\s+(?:many|much|few)\s+as
          |close\s+to|upwards\s+of|in\s+excess\s+of|an\s+estimated|a\s+total\s+of
          |a\s+period\s+of|an\s+average\s+of|a\s+(?:maximum|minimum|record)\s+of|between
-         |a\s+further|an\s+additional|another)\s+)$""",
+         |a\s+further|an\s+additional|another|several)\s+)$""",
     re.VERBOSE | re.IGNORECASE,
 )
 _NOT_A_COUNT_BEFORE = re.compile(r"\b(?:any|each|every|no|that|this|the|which)\s+$", re.IGNORECASE)
@@ -144,7 +151,7 @@ _MEASURE_UNITS = (
     r"(?:percentage\s+points?|points?|per\s*cent|percent|(?:square\s+)?(?:kilomet(?:re|er)s?|"
     r"miles?|met(?:re|er)s?|feet|foot|inches|inch|centimet(?:re|er)s?|millimet(?:re|er)s?)|"
     r"km2?|sq\s+km|acres?|hectares?|dunams?|tons?|tonnes?|kilograms?|kg|grams?|pounds?|ounces?|"
-    r"litres?|liters?|gallons?|barrels?|degrees?|calories|megawatts?|gigawatts?|kilowatts?|"
+    r"litres?|liters?|gallons?|barrels?|degrees?(?:\s+(?:Celsius|Fahrenheit))?|calories|megawatts?|gigawatts?|kilowatts?|"
     r"votes?|seats?)"
 )
 _MONEY_UNITS = (
@@ -156,6 +163,12 @@ _UNIT_AFTER = re.compile(
     rf"|(?P<money>{_MONEY_UNITS}))\b",
     re.IGNORECASE,
 )
+# "1.5 degrees Celsius to 2 degrees Celsius": a range written with its unit on both ends.
+_UNIT_RANGE = re.compile(r"\s*(?:-|–|to)\s*\d+(?:\.\d+)?(?![\w]|[.,]\d)", re.IGNORECASE)
+# "212-678-3595", "978-0-13": a phone number or a code, not a quantity.
+_CODE_AFTER = re.compile(r"-\d+-\d")
+# "1-to-1 or 2-to-1 student-to-tutor ratios"
+_RATIO = re.compile(r"-to-\d+(?:\s+or\s+\d+-to-\d+)?(?![\w-])")
 _PERCENT_SIGN = re.compile(r"\s?%")
 _HYPHEN_UNIT = re.compile(
     r"-(?:year-old|years?-old|month-old|week-old|day-old|"
@@ -165,7 +178,8 @@ _HYPHEN_UNIT = re.compile(
     re.IGNORECASE,
 )
 _RATE_AFTER = re.compile(
-    r"\s+(?:a|per|each|every)\s+(?:day|week|month|year|hour|capita|person|head|annum)\b",
+    r"\s+(?:(?:a|per|each|every)\s+(?:day|week|month|year|hour|capita|person|head|annum)\b"
+    r"|per\s+(?!(?:the|a|an|cent)\b)[a-z]+\b)",
     re.IGNORECASE,
 )
 _OF_AFTER = re.compile(r"\s+of\s+(?P<word>[A-Za-z][\w’'-]*)(?:\s+(?P<word2>[a-z][\w’'-]*))?")
@@ -208,6 +222,7 @@ _MAX_NOUN_WORDS = 4
 def figure_suggestions(text: str) -> list[Suggestion]:
     """Every figure the rules find in `text`, in text order, none overlapping."""
     found: list[Suggestion] = []
+    given: set[str] = set()
     last_end = 0
     for position in _candidates(text):
         if position < last_end:
@@ -229,6 +244,12 @@ def figure_suggestions(text: str) -> list[Suggestion]:
             continue
         span = _figure_at(text, match)
         if span is not None:
+            number = match.group("digits")
+            if number is not None and number in given and _THE_END.search(text, position - 4, position):
+                last_end = span.end  # "of the 20,000 students": the figure given before
+                continue
+            if number is not None:
+                given.add(number)
             found.append(span)
             last_end = span.end
     for start, end in _cued_days(text):
@@ -244,11 +265,16 @@ _NUMBER_WORDS = tuple(
         "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
         "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety "
         "thousands millions billions hundreds dozens scores tens dozen hundred thousand million "
-        "billion half-dozen"
+        "billion half-dozen half quarter quarters third thirds fifth fifths tenth tenths"
     )
 )
-_A_WORDS = frozenset(("dozen", "hundred", "thousand", "million", "billion", "half-dozen"))
-_A_BEFORE = re.compile(r"\ban?\s$", re.IGNORECASE)
+_A_WORDS = frozenset(
+    ("dozen", "hundred", "thousand", "million", "billion", "half-dozen", "quarter", "third")
+    + ("fifth", "tenth")
+)
+# What may stand before "dozen", "hundred"… as part of the number ("half a dozen", "several
+# hundred", "a few thousand"), or before a fraction ("a quarter").
+_A_BEFORE = re.compile(r"(?:\bhalf\s+a|\ba\s+few|\bseveral|\ban?)\s$", re.IGNORECASE)
 
 
 def _candidates(text: str) -> list[int]:
@@ -267,7 +293,7 @@ def _candidates(text: str) -> list[int]:
             if (index == 0 or not lower[index - 1].isalpha()) and not lower[
                 index + len(word) : index + len(word) + 1
             ].isalpha():
-                article = _A_BEFORE.search(text, max(0, index - 3), index)
+                article = _A_BEFORE.search(text, max(0, index - 8), index)
                 if article is not None and word in _A_WORDS:
                     positions.append(article.start())  # "a dozen", "a million"
                 else:
@@ -277,9 +303,11 @@ def _candidates(text: str) -> list[int]:
     return positions
 
 
+_THE_END = re.compile(r"\bthe\s+$", re.IGNORECASE)
 _MONTH_BEFORE = re.compile(rf"{_MONTH}\s+$")
 _DATE_PREFIX = re.compile(
-    r"(?:(?:the\s+)?(?:end|middle|start|beginning)\s+of\s+|(?:early|mid|late)[-\s])$",
+    r"(?:(?:the\s+)?(?:end|middle|start|beginning)\s+of\s+|(?:early|mid|late)[-\s]"
+    r"|(?:first|second|third|fourth|last)\s+quarter\s+of\s+|(?:first|second)\s+half\s+of\s+)$",
     re.IGNORECASE,
 )
 
@@ -307,7 +335,7 @@ def _cued_days(text: str) -> Iterator[tuple[int, int]]:
 
 
 def _deadline_before(text: str, start: int) -> bool:
-    window = text[max(0, start - 40) : start]
+    window = _THE_END.sub("", text[max(0, start - 44) : start])
     window = re.sub(r"\b(?:on|in)\s+$", "", window) if not _DEADLINE_CUE.search(window) else window
     return _DEADLINE_CUE.search(window) is not None
 
@@ -316,12 +344,14 @@ def _figure_at(text: str, match: re.Match[str]) -> Suggestion | None:
     """The figure around one candidate number, or None when the number is not a figure."""
     start, end = match.span()
     before = text[max(0, start - 40) : start]
+    if match.group("fraction") or match.group("bare"):
+        return _share_or_crowd(text, match, before)
     digits = match.group("digits")
     words = match.group("words")
     if match.group("adozen"):
         start = match.start("adozen")
     if digits is not None:
-        if _TIME_AFTER.match(text, end):
+        if _TIME_AFTER.match(text, end) or _CODE_AFTER.match(text, end):
             return None
         if _LINE_NUMBERING.search(before) and _NUMBERING_AFTER.match(text, end):
             return None
@@ -341,8 +371,12 @@ def _figure_at(text: str, match: re.Match[str]) -> Suggestion | None:
     if currency is not None:
         start -= len(currency.group())
         qualifier = _QUALIFIER_BEFORE.search(text[max(0, start - 40) : start])
+    ratio = _RATIO.match(text, end) if digits is not None else None
+    if ratio is not None:
+        end = ratio.end()
+        looks_like_year = False
     # Ranges: "10 to 15", "10-15", "between 10 and 15", "two or three".
-    range_match = _RANGE.match(text, end)
+    range_match = _RANGE.match(text, end) if ratio is None else None
     if range_match is not None:
         connector = range_match.group().strip().split()[0].lower() if range_match else ""
         allowed = connector not in ("and",) or (
@@ -371,11 +405,16 @@ def _figure_at(text: str, match: re.Match[str]) -> Suggestion | None:
     if match.group("glued"):
         unit_kind = "measure" if match.group("glued") == "%" else None
         has_scale = unit_kind is None
+        counted = unit_kind is not None
     unit = _UNIT_AFTER.match(text, end) if unit_kind is None else None
     if unit is not None:
         end = unit.end()
         unit_kind = "measure" if unit.lastgroup == "sign" else unit.lastgroup
         counted = True
+        upper = _UNIT_RANGE.match(text, end)
+        again = _UNIT_AFTER.match(text, upper.end()) if upper is not None else None
+        if again is not None and again.lastgroup == unit.lastgroup:
+            end = again.end()
     hyphen = _HYPHEN_UNIT.match(text, end) if unit is None else None
     if hyphen is not None:
         end = hyphen.end() if _is_noun(hyphen.group("noun")) else hyphen.start("noun") - 1
@@ -411,8 +450,9 @@ def _figure_at(text: str, match: re.Match[str]) -> Suggestion | None:
         end = of.end() if of is not None else end
     if counted or unit_kind is not None or currency is not None:
         rate = _RATE_AFTER.match(text, end)
-        if rate is not None:
+        while rate is not None:  # "$4,000 a year per student"
             end = rate.end()
+            rate = _RATE_AFTER.match(text, end)
     if points_back and unit_kind is None and not has_scale:
         return None  # "the two leaders": a set already named, not a quantity
     if looks_like_year and not (counted and qualifier is not None):
@@ -431,6 +471,26 @@ def _figure_at(text: str, match: re.Match[str]) -> Suggestion | None:
     if unit_kind == "measure" and re.search(r"%|cent", text[match.start() : end], re.IGNORECASE):
         rule = "percent"
     return Suggestion(start, end, "figure", text[start:end], rule)
+
+
+_OF_NEXT = re.compile(r"\s+of\b")
+_ORDINAL_BEFORE = re.compile(r"\b(?:first|second|third|fourth|final|last|next|the)\s+$", re.I)
+
+
+def _share_or_crowd(text: str, match: re.Match[str], before: str) -> Suggestion | None:
+    """A fraction ("roughly a quarter", "more than three-quarters of") or a crowd that is the
+    subject of a verb ("hundreds were arrested"). A fraction needs a qualifier or an "of" after
+    it: "a quarter" alone is as often a coin or a district, and "the second half" a time."""
+    start, end = match.span()
+    qualifier = _QUALIFIER_BEFORE.search(before)
+    if match.group("fraction"):
+        if _ORDINAL_BEFORE.search(before) or _NOT_A_COUNT_BEFORE.search(before):
+            return None
+        if qualifier is None and _OF_NEXT.match(text, end) is None:
+            return None
+    if qualifier is not None:
+        start -= len(qualifier.group())
+    return Suggestion(start, end, "figure", text[start:end], "number")
 
 
 def _is_name_number(text: str, start: int, end: int) -> bool:
