@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from suggest.asides import aside_ranges, outside
 from suggest.model import Suggestion, word_set
 
 _UNITS_WORDS = (
@@ -116,7 +117,7 @@ _ANAPHORA_BEFORE = re.compile(
 )
 # A capitalised word right before digits names them ("Resolution 2334", "Channel 12") unless it
 # is a sentence-initial function word or qualifier; lowercase name-makers count too.
-_NAME_WORD_BEFORE = re.compile(r"(?:^|(?<=[\s(“\"'‘]))([A-Z][\w.’'-]*|[a-z]+\.?)\s$")
+_NAME_WORD_BEFORE = re.compile(r"(?:^|(?<=[\s(“\"'‘]))([A-Z][\w.’'-]*|[a-z]+\.?)[^\S\n]\Z")
 _NAME_MAKERS = word_set(
     "resolution resolutions article articles section sections chapter chapters number no. nos. "
     "flight route channel room page p. pp. vol. volume grade level phase stage version episode "
@@ -190,7 +191,10 @@ _OF_PHRASE = re.compile(
     r"your|my|it|us|all|each|both)\b)(?:(?:[A-Z][\w’'-]*|[a-z][\w’'-]*)\s+)?"
     r"(?!(?:and|or|in|on|at|to|for|from|by|with|was|were|is|are|have|has|had)\b)[a-z][\w’'-]*"
 )
-_WORD_AFTER = re.compile(r"\s+(?P<word>[A-Za-z][\w’'-]*)")
+# One space, or one line break: a counted noun never runs across a blank line (a heading's
+# "40 Deals" is not counted by the next paragraph's first word).
+_GAP = r"(?=\s)[^\S\n]*\n?[^\S\n]*"
+_WORD_AFTER = re.compile(_GAP + r"(?P<word>[A-Za-z][\w’'-]*)")
 _AND_PLURAL_AFTER = re.compile(r"\s+(?:and|or)\s+(?P<word>[a-z][\w’'-]*s)\b")
 _TITLE_CASE_AFTER = re.compile(r"\s+(?:On|Of|In|At|The|And|For|To|By|Your|My|Our|Is|A)\s+[A-Z]")
 _NAME_LIST = re.compile(r"(?:\s*(?:,|\band\b|\bor\b|&)\s*\d+(?![\w]))+")
@@ -255,6 +259,9 @@ def figure_suggestions(text: str) -> list[Suggestion]:
     for start, end in _cued_days(text):
         if not any(span.start < end and start < span.end for span in found):
             found.append(Suggestion(start, end, "figure", text[start:end], "deadline"))
+    asides = aside_ranges(text)
+    if asides:
+        found = [span for span in found if outside(asides, span.start)]
     found.sort()
     return found
 
@@ -426,7 +433,14 @@ def _figure_at(text: str, match: re.Match[str]) -> Suggestion | None:
         of = _OF_PHRASE.match(text, end)
         if of is None:
             return None
-        end = of.end()
+        if match.group("many").lower() == "scores" and _noun_before(before):
+            return None  # "test scores of tutored students": a noun, not a number
+        last = _LAST_WORD.search(text, of.start(), of.end())
+        if last is not None and last.group().lower() in _NOT_NOUNS and last.start() > of.start():
+            of_end = text.rfind(" ", of.start(), last.start())
+            end = of_end if of_end > of.start() + 3 else of.end()  # "of people died"
+        else:
+            end = of.end()
         counted = True
     elif unit_kind == "time":
         of = _OF_AFTER.match(text, end)
@@ -472,6 +486,14 @@ def _figure_at(text: str, match: re.Match[str]) -> Suggestion | None:
         rule = "percent"
     return Suggestion(start, end, "figure", text[start:end], rule)
 
+
+_WORD_BEFORE = re.compile(r"\b([a-z]+)\s+$")
+_LAST_WORD = re.compile(r"[A-Za-z][\w’'-]*$")
+
+
+def _noun_before(before: str) -> bool:
+    word = _WORD_BEFORE.search(before)
+    return word is not None and _is_noun(word.group(1)) and not word.group(1).endswith("ed")
 
 _OF_NEXT = re.compile(r"\s+of\b")
 _ORDINAL_BEFORE = re.compile(r"\b(?:first|second|third|fourth|final|last|next|the)\s+$", re.I)
