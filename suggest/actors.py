@@ -91,14 +91,14 @@ _ACTS_AFTER = re.compile(
     rf"(?!\s+(?:has|have|had)\s+been\s+[a-z]+(?:ed|en)\b)"
     rf"(?:’s?|'s?)?\s+{_ADVERB}(?:(?:{_SPEECH}|{_ACTION})\b|(?:{_AUX})\s+(?:not\s+)?"
     rf"(?:also\s+|been\s+|already\s+|just\s+|now\s+|since\s+|n’t\s+)?[a-z]+\b"
-    rf"|(?:is|are|was|were)\s+(?:also\s+)?(?:expected|set|due|scheduled|working|ready|"
-    rf"trying|planning|seeking|looking|aware|preparing|calling|pushing|insisting)\b)"
+    rf"|(?:is|are|was|were)\s+(?:also\s+|now\s+|still\s+)?(?:expected|set|due|scheduled|ready|"
+    rf"aware|(?!being\b|going\b)[a-z]{{3,}}ing)\b)"
 )
 # "Ali Hossain, a farmer of Baroipara village, cultivated": an appositive or "of" phrase between
 # a name and its verb.
 _APPOSITIVE = re.compile(
     r"(?:\s*,\s+(?:a|an|the|one|who|which|its|his|her|their|[A-Z][\w-]*)\b[^,\n]{0,90},"
-    r"|\s+of\s+(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Za-z][\w’'-]*){0,2})"
+    r"|\s+(?:of|in|at|from)\s+(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Za-z][\w’'-]*){0,2})"
 )
 _CUE_WORDS_BEFORE = frozenset(("said", "told", "says", "tells", "quoting", "added"))
 _CUE_PHRASES_BEFORE = frozenset(
@@ -402,7 +402,7 @@ def _classify(text: str, names: Sequence[_Name], index: int, name: _Name, taken:
             if not demonym:
                 _remember(taken, words, "subject")
         return
-    if demonym:
+    if demonym or (len(words) == 1 and _common_word(text, start, words[0])):
         return
     # A title: capitalised title words inside the sequence ("President Joe Biden") or
     # lowercase ones right before it ("spokesman Lin Jian").
@@ -479,7 +479,7 @@ def _remember(taken: _Taken, words: Sequence[str], rule: str) -> None:
         return
     full = _strip_possessive(" ".join(cleaned))
     taken.acting.setdefault(full, rule)
-    if rule in ("title", "speaker", "agent") and len(cleaned) >= 2:
+    if rule in ("title", "speaker", "agent") and 2 <= len(cleaned) <= 3:
         surname = _strip_possessive(cleaned[-1])
         if len(surname) > 2 and not _ORG_HEADS.intersection(cleaned):
             taken.acting.setdefault(surname, "mention")
@@ -529,12 +529,38 @@ def _coordinated(text: str, names: Sequence[_Name], taken: _Taken) -> None:
         if joint is None or joint.end() != second.start:
             continue
         rule = taken.acting.get(" ".join(first.words))
+        if rule in ("agent", "speaker") and not _ends_in_and(text, names, index):
+            continue  # "Tilbrook, CPO, EncompaaS": a title after a name, not a list
         if (
             rule in ("agent", "speaker")
             and not _in_caption(text, second.start)
             and taken.add(second.start, second.end, rule)
         ):
             _remember(taken, second.words, rule)
+
+
+def _common_word(text: str, start: int, word: str) -> bool:
+    """A capitalised word only because it starts a sentence ("Farmers are now achieving"): the
+    text writes it in lowercase elsewhere."""
+    lead = text[max(0, start - 3) : start].rstrip(" “\"‘'")
+    if lead and lead[-1] not in ".!?:\n":
+        return False
+    lower = word.lower()
+    if lower == word or not lower.isalpha():
+        return False
+    return re.search(rf"(?<![\w-]){re.escape(lower)}(?![\w-])", text) is not None
+
+
+def _ends_in_and(text: str, names: Sequence[_Name], index: int) -> bool:
+    """Whether the names joined from `names[index]` on reach an "and"/"or" (a list), rather than
+    only commas (an appositive)."""
+    for position in range(index, min(len(names) - 1, index + 8)):
+        joint = _LIST_NEXT.match(text, names[position].end)
+        if joint is None or joint.end() != names[position + 1].start:
+            return False
+        if "and" in joint.group() or "or" in joint.group().split():
+            return True
+    return False
 
 
 def _words_before(text: str, start: int, count: int) -> list[str]:
