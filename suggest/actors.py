@@ -29,9 +29,11 @@ from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from suggest.asides import aside_ranges, outside
 from suggest.model import KnownEntity, Suggestion, word_set
 
 # A capitalised word, or an initial followed by more of the name ("Elizabeth A. Hoge").
@@ -212,6 +214,7 @@ def actor_suggestions(text: str, entities: Sequence[KnownEntity] = ()) -> list[S
     """Every actor the rules find in `text`, in text order, none overlapping."""
     names = list(_names(text))
     taken = _Taken(text)
+    _transcript_speakers(text, taken)
     for alias_start, alias_end in _entity_matches(text, names, entities):
         if not _locates(text, alias_start) and _proposable(text, alias_start, alias_end):
             taken.add(alias_start, alias_end, "entity")
@@ -220,7 +223,65 @@ def actor_suggestions(text: str, entities: Sequence[KnownEntity] = ()) -> list[S
     _coordinated(text, names, taken)
     _speaker_phrases(text, taken)
     _mentions(text, names, taken)
-    return sorted(taken.found, key=lambda s: (s.start, s.end))
+    asides = aside_ranges(text)
+    return sorted(
+        (
+            span
+            for span in taken.found
+            if outside(asides, span.start) and not _credited_before(text, span.start)
+        ),
+        key=lambda s: (s.start, s.end),
+    )
+
+
+# A broadcast transcript's speaker label at the start of a line: "ZEPH CAPO: They do believe…",
+# "SACHA PFEIFFER, HOST: …". The host's and reporter's labels are credits.
+_SPEAKER_LABEL = re.compile(
+    r"^(?P<name>[A-Z][A-Z’'.-]+(?:[ ][A-Z][A-Z’'.-]+){0,3})(?:,[ ](?P<role>[A-Z][A-Z ,/]*))?:[ ]",
+    re.MULTILINE,
+)
+_CREDIT_ROLES = re.compile(r"\b(?:BYLINE|HOST|ANCHOR|CORRESPONDENT|REPORTER|NARRATOR)\b")
+_NOT_SPEAKERS = frozenset(("UNIDENTIFIED", "SOUNDBITE", "ARCHIVED", "CROSSTALK", "MUSIC"))
+
+
+def _transcript_speakers(text: str, taken: _Taken) -> None:
+    """Speaker labels of a transcript are actors (and their names in the text, in title case,
+    are remembered); the host's and reporter's are credits, and so are their names."""
+    labels = []
+    for match in _SPEAKER_LABEL.finditer(text):
+        words = match.group("name").split()
+        if not _NOT_SPEAKERS.isdisjoint(words) or any(len(w) < 2 for w in words):
+            continue
+        role = match.group("role")
+        if role is not None and _CREDIT_ROLES.search(role):
+            taken.credited.update(_fold(word) for word in words)
+            continue
+        labels.append((match.start("name"), match.end("name"), words))
+    for start, end, words in labels:
+        if len(words) == 1 and _fold(words[0]) in taken.credited:
+            continue  # "MARTINEZ-BELTRAN:" after "SERGIO MARTINEZ-BELTRAN, BYLINE:"
+        if taken.add(start, end, "speaker"):
+            title_case = ["-".join(part.capitalize() for part in w.split("-")) for w in words]
+            _remember(taken, title_case, "speaker")
+
+
+def _fold(word: str) -> str:
+    """A word without accents, case or possessive, to compare a label with the text's name."""
+    bare = unicodedata.normalize("NFKD", _strip_possessive(word.rstrip(".,;:")))
+    return "".join(c for c in bare if not unicodedata.combining(c)).lower()
+
+
+# Credits written before a name: "written by Jill Barshay and produced by The Hechinger Report",
+# "Contact staff writer Jill Barshay at …".
+_CREDIT_BEFORE = re.compile(
+    r"(?:\b(?:[Ww]ritten|[Pp]roduced|[Ee]dited|[Cc]ompiled|[Pp]hotographed|[Ii]llustrated"
+    r"|[Tt]ranslated|[Rr]eporting|[Ee]diting)\s+(?:by\s+)?|\b[Cc]ontact(?:\s+(?:staff\s+)?"
+    r"(?:writer|reporter|editor|correspondent))?\s+|\bI[’']m\s+)(?:[Tt]he\s+)?\Z"
+)
+
+
+def _credited_before(text: str, start: int) -> bool:
+    return _CREDIT_BEFORE.search(text, max(0, start - 40), start) is not None
 
 
 class _Taken:
@@ -231,6 +292,7 @@ class _Taken:
         self.found: list[Suggestion] = []
         self._ranges: list[tuple[int, int]] = []
         self.acting: dict[str, str] = {}  # name text -> rule that found it acting
+        self.credited: set[str] = set()  # folded words of a transcript's host and reporter
 
     def add(self, start: int, end: int, rule: str) -> bool:
         text = self.text
@@ -239,6 +301,10 @@ class _Taken:
         while start < end and text[start] in " \"“‘'#":
             start += 1
         if end <= start:
+            return False
+        if self.credited and not self.credited.isdisjoint(
+            _fold(word) for word in text[start:end].split()
+        ):
             return False
         index = bisect.bisect_left(self._ranges, (start, start))
         for neighbour in self._ranges[max(0, index - 1) : index + 1]:
@@ -468,7 +534,10 @@ def _title_start(text: str, names: Sequence[_Name], index: int) -> int:
 def _proposable(text: str, start: int, end: int) -> bool:
     """Not a credit ("Reuters contributed to this report"), dateline, heading or caption."""
     return not (
-        _CREDIT_AFTER.match(text, end) or _is_dateline(text, start, end) or _in_caption(text, start)
+        _CREDIT_AFTER.match(text, end)
+        or _is_dateline(text, start, end)
+        or _in_caption(text, start)
+        or _credited_before(text, start)
     )
 
 

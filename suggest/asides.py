@@ -11,7 +11,7 @@ import bisect
 import re
 
 _ASIDE = re.compile(
-    r"^[ \t]*(?:Related|Read\s+more|Read\s+also|Also\s+read|See\s+also|More|Watch|Listen)"
+    r"^[ \t]*(?:Related|Read\s+more|Read\s+also|Also\s+read|See\s+also)"
     r"(?:\s+(?:stories|coverage|articles?))?[ \t]*:[^\n]*",
     re.MULTILINE | re.IGNORECASE,
 )
