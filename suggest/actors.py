@@ -184,13 +184,23 @@ _GROUP_AFTER = re.compile(
 _SPEAKER_NOUN = re.compile(
     r"(?:sources?|officials?|spokes(?:man|woman|person|people)|diplomats?|witness(?:es)?|"
     r"analysts?|experts?|lawmakers?|negotiators?|mediators?|observers?|media|"
-    r"doctors|residents)\b"
+    r"doctors|residents"
+    # Groups that act in a story as a whole ("Researchers are studying", "Private equity firms
+    # were active"): a subject of a saying or doing verb, outside quotation marks.
+    r"|(?P<group>[Rr]esearchers|[Ss]cientists|[Ee]xecutives|[Ii]nvestors|[Cc]ompanies|[Ff]irms"
+    r"|[Pp]roviders|[Rr]egulators|[Vv]endors|[Cc]ustomers|[Bb]uyers|[Ee]mployers|[Tt]eachers"
+    r"|[Ee]ducators|[Ss]chools|[Bb]oards|[Cc]ommittees|[Ll]egislators|[Aa]uthorities|[Pp]olice"
+    r"|[Pp]rotesters|[Aa]ctivists|[Vv]oters|[Uu]nions|[Bb]usinesses|[Aa]gencies|[Ee]conomists"
+    r"|[Ss]cholars|[Cc]ritics|[Oo]fficials|[Aa]nalysts|[Ee]xperts)"
+    # A document is the X of "according to X" ("according to a June report").
+    r"|(?P<document>report|survey|study|poll|analysis|review|audit))\b"
 )
+_AND_GROUP = re.compile(r"[^\S\n]+and[^\S\n]+(?:[a-z]+[^\S\n]+)?[a-z]+s\b")
 _WORD_SPAN = re.compile(r"[^\s“\"(]+")
 _NP_WORD = re.compile(r"[A-Za-z][\w’'-]*$")
 _NP_STOP = word_set(
     """said told says say according to by of in on at for with from and or but that which who
-    as when while after before since the"""
+    as when while after before since the so because if than then can will would could"""
 )
 _NP_STOP_NOT_THE = _NP_STOP - {"the"}
 _OF_NAME = re.compile(
@@ -742,12 +752,50 @@ def _speaker_phrases(text: str, taken: _Taken) -> None:
                 break
         modifiers = [w for w in taken_words if w.lower() not in ("a", "an", "the", "one")]
         before = _words_before(text, start, 3)
+        if match.group("document"):
+            if _cued_before(before) and taken_words and taken_words[0].lower() != "the":
+                taken.add(start, end, "speaker")
+            continue
+        if match.group("group"):
+            joined = _AND_GROUP.match(text, end)  # "Risk committees and regulators"
+            if joined is not None and _SPEAKER_NOUN.fullmatch(joined.group().split()[-1]):
+                end = joined.end()
+            if (
+                text[end : end + 1] != ","  # "…service providers, announced": an appositive
+                and _acts_or_cued(text, start, end)
+                and before[-1:] not in (["said"], ["says"], ["that"])  # inside reported speech
+                and not _after_preposition(text, start)
+                and not _inside_quote(text, start)
+                and not (taken_words and taken_words[0].lower() == "the")
+            ):
+                taken.add(start, end, "speaker")
+            continue
         cued = _cued_before(before) or _CUE_AFTER.match(text, end) is not None
         if not cued:
             continue
         if not modifiers and taken_words and taken_words[0].lower() == "the":
             continue  # "the source": a mention of a speaker already named
         taken.add(start, end, "speaker")
+
+
+_NEXT_WORD = re.compile(r"[^\S\n]+([a-z][a-z-]*)\b")
+
+
+def _attributive(text: str, end: int) -> bool:
+    """Whether a lone name modifies the noun after it ("Texas plumbers") rather than acting."""
+    following = _NEXT_WORD.match(text, end)
+    return (
+        following is not None
+        and following.group(1) not in _PREPOSITIONS
+        and following.group(1) not in _NP_STOP
+        and _ACTS_AFTER.match(text, end) is None
+    )
+
+
+def _inside_quote(text: str, start: int) -> bool:
+    """Whether `start` is inside quotation marks opened in its paragraph."""
+    paragraph = text[text.rfind("\n", 0, start) + 1 : start]
+    return paragraph.count("“") > paragraph.count("”") or paragraph.count('"') % 2 == 1
 
 
 def _mentions(text: str, names: Sequence[_Name], taken: _Taken) -> None:
@@ -760,7 +808,29 @@ def _mentions(text: str, names: Sequence[_Name], taken: _Taken) -> None:
     if not acting:
         return
     first_words = frozenset(name.split()[0] for name in acting)
+    # An organisation's short name: the first word of a two- or three-word name that acts
+    # ("Veeam Software" … "Veeam", "Searchlight Cyber" … "Searchlight"), matched only where it
+    # stands alone (never inside another name: "Texas Legislature" gives no "Texas Capitol").
+    short = frozenset(
+        words[0]
+        for words in (name.split() for name, rule in taken.acting.items() if rule not in ("mention", "title"))
+        if 2 <= len(words) <= 3
+        and words[0] not in _NOT_NAME_WORDS
+        and words[0].lower() not in _TITLE_WORDS
+        and not _DEMONYM.fullmatch(words[0])
+        and words[1][:1].isupper()
+    )
     for name in names:
+        if len(name.words) == 1 and _strip_possessive(name.words[0].rstrip(".,;:")) in short:
+            start, end = name.start, name.start + len(_strip_possessive(name.words[0].rstrip(".,;:")))
+            if not (
+                _locates(text, start)
+                or _in_caption(text, start)
+                or _is_dateline(text, start, end)
+                or _attributive(text, end)
+            ):
+                taken.add(start, end, "mention")
+            continue
         if not any(_strip_possessive(w.rstrip(".,;:")) in first_words for w in name.words):
             continue
         for start, end in _subsequences_in(text, name, acting):
