@@ -35,6 +35,7 @@ from dataclasses import dataclass
 
 from suggest.asides import aside_ranges, outside
 from suggest.model import KnownEntity, Suggestion, word_set
+from suggest.scan import both_cases, find_watched, trie_pattern, watch
 
 # A capitalised word, or an initial followed by more of the name ("Elizabeth A. Hoge").
 _CAP = r"(?:[A-Z]\.(?=[^\S\n]+[A-Z])|[A-Z][\w’'.&-]*[\w]|[A-Z])"
@@ -88,10 +89,12 @@ _ADVERB = (
     r"(?:[a-z]+ly\s+|also\s+|not\s+|then\s+|later\s+|previously\s+|already\s+|still\s+"
     r"|now\s+|too\s+|finally\s+|again\s+|since\s+|once\s+again\s+)?"
 )
-_CUE_AFTER = re.compile(rf"\s*,?\s+{_ADVERB}(?:{_SPEECH})\b")
+_SPEECH_RE = trie_pattern(_SPEECH.split("|"))
+_SPEECH_OR_ACTION_RE = trie_pattern(_SPEECH.split("|") + _ACTION.split("|"))
+_CUE_AFTER = re.compile(rf"\s*,?\s+{_ADVERB}{_SPEECH_RE}\b")
 _ACTS_AFTER = re.compile(
     rf"(?!\s+(?:has|have|had)\s+been\s+[a-z]+(?:ed|en)\b)"
-    rf"(?:’s?|'s?)?\s+{_ADVERB}(?:(?:{_SPEECH}|{_ACTION})\b|(?:{_AUX})\s+(?:not\s+)?"
+    rf"(?:’s?|'s?)?\s+{_ADVERB}(?:{_SPEECH_OR_ACTION_RE}\b|(?:{_AUX})\s+(?:not\s+)?"
     rf"(?:also\s+|been\s+|already\s+|just\s+|now\s+|since\s+|n’t\s+)?[a-z]+\b"
     rf"|(?:is|are|was|were)\s+(?:also\s+|now\s+|still\s+)?(?:expected|set|due|scheduled|ready|"
     rf"aware|(?!being\b|going\b)[a-z]{{3,}}ing)\b)"
@@ -172,29 +175,39 @@ _DEMONYM = re.compile(
     r"Afghan|Dominican|Puerto\s+Rican|Israeli|Iraqi|Saudi|Emirati|Qatari|Yemeni|Arab|"
     r"Kuwaiti|Pakistani|Bangladeshi|Thai|Swiss|Dutch|French|Greek|British|Welsh|Irish|Scottish"
 )
+_GROUP_NOUNS = word_set(
+    """army military forces troops police government officials authorities side delegation
+    negotiators leadership cabinet parliament media source sources ministry navy regime
+    administration leader leaders fighters militants gunmen settlers court prosecutors factions
+    groups organisations organizations movement movements parties officers diplomats spokesman
+    spokeswoman spokesperson envoy official agency newspaper daily broadcaster channel outlet
+    website television"""
+)
 _GROUP_AFTER = re.compile(
     r"(?:[^\S\n]+(?:and|or)[^\S\n]+[a-z]+)?[^\S\n]+(?:[a-z]+[^\S\n]+)?"
-    r"(?:army|military|forces|troops|police|government|officials|authorities|side|"
-    r"delegation|negotiators|leadership|cabinet|parliament|media|sources?|ministry|navy|"
-    r"regime|administration|leaders?|fighters|militants|gunmen|settlers|court|"
-    r"prosecutors|factions|groups|organi[sz]ations|movements?|parties|officers|diplomats|"
-    r"spokes(?:man|woman|person)|envoy|intelligence\s+officials|official|news\s+agency|agency|"
-    r"newspaper|daily|broadcaster|channel|outlet|website|television)\b"
+    rf"(?:intelligence\s+officials|news\s+agency|{trie_pattern(_GROUP_NOUNS)})\b"
 )
-_SPEAKER_NOUN = re.compile(
-    r"(?:sources?|officials?|spokes(?:man|woman|person|people)|diplomats?|witness(?:es)?|"
-    r"analysts?|experts?|lawmakers?|negotiators?|mediators?|observers?|media|"
-    r"doctors|residents"
-    # Groups that act in a story as a whole ("Researchers are studying", "Private equity firms
-    # were active"): a subject of a saying or doing verb, outside quotation marks.
-    r"|(?P<group>[Rr]esearchers|[Ss]cientists|[Ee]xecutives|[Ii]nvestors|[Cc]ompanies|[Ff]irms"
-    r"|[Pp]roviders|[Rr]egulators|[Vv]endors|[Cc]ustomers|[Bb]uyers|[Ee]mployers|[Tt]eachers"
-    r"|[Ee]ducators|[Ss]chools|[Bb]oards|[Cc]ommittees|[Ll]egislators|[Aa]uthorities|[Pp]olice"
-    r"|[Pp]rotesters|[Aa]ctivists|[Vv]oters|[Uu]nions|[Bb]usinesses|[Aa]gencies|[Ee]conomists"
-    r"|[Ss]cholars|[Cc]ritics|[Oo]fficials|[Aa]nalysts|[Ee]xperts)"
-    # A document is the X of "according to X" ("according to a June report").
-    r"|(?P<document>report|survey|study|poll|analysis|review|audit))\b"
+_SPEAKER_WORDS = word_set(
+    """source sources official officials spokesman spokeswoman spokesperson spokespeople
+    diplomat diplomats witness witnesses analyst analysts expert experts lawmaker lawmakers
+    negotiator negotiators mediator mediators observer observers media doctors residents"""
 )
+# Groups that act in a story as a whole ("Researchers are studying", "Private equity firms
+# were active"): a subject of a saying or doing verb, outside quotation marks.
+_GROUP_WORDS = word_set(
+    """researchers scientists executives investors companies firms providers regulators vendors
+    customers buyers employers teachers educators schools boards committees legislators
+    authorities police protesters activists voters unions businesses agencies economists
+    scholars critics officials analysts experts"""
+)
+# A document is the X of "according to X" ("according to a June report").
+_DOCUMENT_WORDS = word_set("report survey study poll analysis review audit")
+_SPEAKER_KIND = {
+    **{w: "speaker" for w in _SPEAKER_WORDS},
+    **{w: "document" for w in _DOCUMENT_WORDS},
+    **{c: "group" for c in both_cases(_GROUP_WORDS)},
+}
+watch(_SPEAKER_KIND)
 _AND_GROUP = re.compile(r"[^\S\n]+and[^\S\n]+(?:[a-z]+[^\S\n]+)?[a-z]+s\b")
 _WORD_SPAN = re.compile(r"[^\s“\"(]+")
 _NP_WORD = re.compile(r"[A-Za-z][\w’'-]*$")
@@ -277,7 +290,10 @@ def _transcript_speakers(text: str, taken: _Taken) -> None:
 
 def _fold(word: str) -> str:
     """A word without accents, case or possessive, to compare a label with the text's name."""
-    bare = unicodedata.normalize("NFKD", _strip_possessive(word.rstrip(".,;:")))
+    word = _strip_possessive(word.rstrip(".,;:"))
+    if word.isascii():
+        return word.lower()
+    bare = unicodedata.normalize("NFKD", word)
     return "".join(c for c in bare if not unicodedata.combining(c)).lower()
 
 
@@ -302,7 +318,8 @@ class _Taken:
         self.found: list[Suggestion] = []
         self._ranges: list[tuple[int, int]] = []
         self.acting: dict[str, str] = {}  # name text -> rule that found it acting
-        self.credited: set[str] = set()  # folded words of a transcript's host and reporter
+        self.credited: set[str] = set()
+        self.lowercase: dict[str, bool] = {}  # word -> whether the text writes it in lowercase  # folded words of a transcript's host and reporter
 
     def add(self, start: int, end: int, rule: str) -> bool:
         text = self.text
@@ -313,7 +330,7 @@ class _Taken:
         if end <= start:
             return False
         if self.credited and not self.credited.isdisjoint(
-            _fold(word) for word in text[start:end].split()
+            _strip_possessive(word.rstrip(".,;:")) for word in _fold(text[start:end]).split()
         ):
             return False
         index = bisect.bisect_left(self._ranges, (start, start))
@@ -466,11 +483,10 @@ def _classify(text: str, names: Sequence[_Name], index: int, name: _Name, taken:
     possessive = bare_end != end or _POSSESSIVE_AFTER.match(text, end) is not None
     demonym = len(words) == 1 and (words[0] in _NOT_NAME_WORDS or _DEMONYM.fullmatch(words[0]))
     before = _words_before(text, start, 3)
-    object_of_preposition = _after_preposition(text, start)
     group = _GROUP_AFTER.match(text, end)
     if (
         group is not None
-        and not object_of_preposition
+        and not _after_preposition(text, start)
         and (_acts_or_cued(text, start, group.end()) or _coordinated_subject(text, names, index))
     ):
         if _proposable(text, start, end):
@@ -478,7 +494,7 @@ def _classify(text: str, names: Sequence[_Name], index: int, name: _Name, taken:
             if not demonym:
                 _remember(taken, words, "subject")
         return
-    if demonym or (len(words) == 1 and _common_word(text, start, words[0])):
+    if demonym or (len(words) == 1 and _common_word(text, start, words[0], taken.lowercase)):
         return
     # A title: capitalised title words inside the sequence ("President Joe Biden") or
     # lowercase ones right before it ("spokesman Lin Jian").
@@ -505,14 +521,14 @@ def _classify(text: str, names: Sequence[_Name], index: int, name: _Name, taken:
     rule = None
     cued_before = _cued_before(before)
     if cued_before or _CUE_AFTER.match(text, org_end):
-        if cued_before or not object_of_preposition:
+        if cued_before or not _after_preposition(text, start):
             rule = "org" if is_org else "speaker"
     elif before[-1:] == ["by"] or before[-2:] == ["by", "the"]:
         if not possessive and not _locates(text, start):
             rule = "agent"
     elif (
-        not object_of_preposition
-        and (_acts_or_cued(text, start, org_end) or _coordinated_subject(text, names, index))
+        (_acts_or_cued(text, start, org_end) or _coordinated_subject(text, names, index))
+        and not _after_preposition(text, start)
         and not _locates(text, start)
     ):
         rule = "org" if is_org else "subject"
@@ -618,7 +634,7 @@ def _coordinated(text: str, names: Sequence[_Name], taken: _Taken) -> None:
             _remember(taken, second.words, rule)
 
 
-def _common_word(text: str, start: int, word: str) -> bool:
+def _common_word(text: str, start: int, word: str, seen: dict[str, bool]) -> bool:
     """A capitalised word only because it starts a sentence ("Farmers are now achieving"): the
     text writes it in lowercase elsewhere."""
     lead = text[max(0, start - 3) : start].rstrip(" “\"‘'")
@@ -627,7 +643,23 @@ def _common_word(text: str, start: int, word: str) -> bool:
     lower = word.lower()
     if lower == word or not lower.isalpha():
         return False
-    return re.search(rf"(?<![\w-]){re.escape(lower)}(?![\w-])", text) is not None
+    known = seen.get(lower)
+    if known is None:
+        known = seen[lower] = _has_word(text, lower)
+    return known
+
+
+def _has_word(text: str, word: str) -> bool:
+    """Whether `word` occurs in `text` as a whole word (str.find: no regex scan per word)."""
+    index = text.find(word)
+    while index != -1:
+        after = index + len(word)
+        if (index == 0 or not (text[index - 1].isalnum() or text[index - 1] == "-")) and not (
+            after < len(text) and (text[after].isalnum() or text[after] == "-")
+        ):
+            return True
+        index = text.find(word, after)
+    return False
 
 
 def _ends_in_and(text: str, names: Sequence[_Name], index: int) -> bool:
@@ -731,11 +763,17 @@ def _with_article(text: str, start: int) -> int:
 def _speaker_phrases(text: str, taken: _Taken) -> None:
     """Unnamed speakers: "a Palestinian source told", "said the Chinese spokesman",
     "according to concerned sources"."""
-    for match in _SPEAKER_NOUN.finditer(text):
-        if match.start() and text[match.start() - 1].isalnum():
+    for start, end, word in find_watched(text, _SPEAKER_KIND):
+        kind = _SPEAKER_KIND[word]
+        # Cheap necessary conditions first: a cue word near before, or a verb after.
+        if kind == "group":
+            if text[end : end + 1] == "," or not _acts_or_cued(text, start, end):
+                if _AND_GROUP.match(text, end) is None:
+                    continue
+        elif not _CUE_NEAR.search(text, max(0, start - 60), start) and (
+            kind == "document" or _CUE_AFTER.match(text, end) is None
+        ):
             continue
-        end = match.end()
-        start = match.start()
         taken_words: list[str] = []
         for word_match in reversed(list(_WORD_SPAN.finditer(text, max(0, start - 40), start))):
             if text[word_match.end() : start].strip():
@@ -752,13 +790,13 @@ def _speaker_phrases(text: str, taken: _Taken) -> None:
                 break
         modifiers = [w for w in taken_words if w.lower() not in ("a", "an", "the", "one")]
         before = _words_before(text, start, 3)
-        if match.group("document"):
+        if kind == "document":
             if _cued_before(before) and taken_words and taken_words[0].lower() != "the":
                 taken.add(start, end, "speaker")
             continue
-        if match.group("group"):
+        if kind == "group":
             joined = _AND_GROUP.match(text, end)  # "Risk committees and regulators"
-            if joined is not None and _SPEAKER_NOUN.fullmatch(joined.group().split()[-1]):
+            if joined is not None and joined.group().split()[-1] in _SPEAKER_KIND:
                 end = joined.end()
             if (
                 text[end : end + 1] != ","  # "…service providers, announced": an appositive
@@ -792,6 +830,9 @@ def _attributive(text: str, end: int) -> bool:
     )
 
 
+_CUE_NEAR = re.compile(r"said|says|told|tells|added|quot|ccording|cited|reported")
+
+
 def _inside_quote(text: str, start: int) -> bool:
     """Whether `start` is inside quotation marks opened in its paragraph."""
     paragraph = text[text.rfind("\n", 0, start) + 1 : start]
@@ -807,7 +848,6 @@ def _mentions(text: str, names: Sequence[_Name], taken: _Taken) -> None:
     acting = frozenset(taken.acting)
     if not acting:
         return
-    first_words = frozenset(name.split()[0] for name in acting)
     # An organisation's short name: the first word of a two- or three-word name that acts
     # ("Veeam Software" … "Veeam", "Searchlight Cyber" … "Searchlight"), matched only where it
     # stands alone (never inside another name: "Texas Legislature" gives no "Texas Capitol").
@@ -820,7 +860,15 @@ def _mentions(text: str, names: Sequence[_Name], taken: _Taken) -> None:
         and not _DEMONYM.fullmatch(words[0])
         and words[1][:1].isupper()
     )
+    first_words = frozenset(name.split()[0] for name in acting)
+    # The first words as they may be written in a name sequence (a possessive or a comma on
+    # them): set look-ups, no string work per word.
+    written = frozenset(
+        word + tail for word in first_words | short for tail in ("", "’s", "'s", "’", "'", ",", ".")
+    )
     for name in names:
+        if written.isdisjoint(name.words):
+            continue
         if len(name.words) == 1 and _strip_possessive(name.words[0].rstrip(".,;:")) in short:
             start, end = name.start, name.start + len(_strip_possessive(name.words[0].rstrip(".,;:")))
             if not (

@@ -20,6 +20,7 @@ from collections.abc import Iterator
 
 from suggest.asides import aside_ranges, outside
 from suggest.model import Suggestion, word_set
+from suggest.scan import both_cases, find_watched, watch
 
 _UNITS_WORDS = (
     "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
@@ -110,6 +111,38 @@ _QUALIFIER_BEFORE = re.compile(
          |a\s+further|an\s+additional|another|several)\s+)$""",
     re.VERBOSE | re.IGNORECASE,
 )
+# The regexes above and below end at the number ("…$"): `search` would try them at every
+# position of the window. The last word (or character) before the number decides first whether
+# one can match at all, so most numbers cost a set look-up instead.
+_QUALIFIER_LAST = word_set(
+    """least most than over under above below nearly almost about around approximately roughly
+    some to as of excess estimated between further additional another several"""
+)
+_CURRENCY_LAST = word_set(
+    """usd eur gbp nis jpy cny rs rs. inr tk tk. taka rupee rupees naira rand dirham dirhams
+    riyal riyals shekel shekels"""
+)
+
+
+def _last_word(before: str) -> str:
+    words = before.rsplit(None, 1)
+    return words[-1].lower() if words else ""
+
+
+def _qualifier(before: str) -> re.Match[str] | None:
+    if _last_word(before) not in _QUALIFIER_LAST:
+        return None
+    return _QUALIFIER_BEFORE.search(before)
+
+
+def _currency(before: str) -> re.Match[str] | None:
+    if not before:
+        return None
+    if before[-1] not in "$€£¥₪₹৳" and _last_word(before) not in _CURRENCY_LAST:
+        return None
+    return _CURRENCY_BEFORE.search(before)
+
+
 _NOT_A_COUNT_BEFORE = re.compile(r"\b(?:any|each|every|no|that|this|the|which)\s+$", re.IGNORECASE)
 _ANAPHORA_BEFORE = re.compile(
     r"\b(?:the|these|those|both|its|their|his|her|our|all|other|last|first|next)\s+$",
@@ -133,6 +166,11 @@ _CAPITALISED_NOT_NAMES = word_set(
     "Also Even Then Now Today Yesterday Another Further Additional Least Most"
 )
 _DATE_WORDS_BEFORE = re.compile(rf"(?:{_MONTH}|{_WEEKDAY})\s+$")
+_DATE_WORDS = word_set(
+    """january february march april may june july august september october november december
+    jan jan. feb feb. mar mar. apr apr. jun jun. jul jul. aug aug. sep sep. sept sept. oct oct.
+    nov nov. dec dec. monday tuesday wednesday thursday friday saturday sunday"""
+)
 
 _RANGE = re.compile(
     rf"""\s*(?:-|–|—|\bto\b|\band\b|\bor\b)\s*(?:US\$|\$|€|£|¥|₪)?
@@ -275,6 +313,8 @@ _NUMBER_WORDS = tuple(
         "billion half-dozen half quarter quarters third thirds fifth fifths tenth tenths"
     )
 )
+_NUMBER_WORD_CASES = both_cases(_NUMBER_WORDS)
+watch(_NUMBER_WORD_CASES)
 _A_WORDS = frozenset(
     ("dozen", "hundred", "thousand", "million", "billion", "half-dozen", "quarter", "third")
     + ("fifth", "tenth")
@@ -286,26 +326,20 @@ _A_BEFORE = re.compile(r"(?:\bhalf\s+a|\ba\s+few|\bseveral|\ban?)\s$", re.IGNORE
 
 def _candidates(text: str) -> list[int]:
     """Where a number may start: the first digit of each digit run that is not the tail of a
-    longer number, and each number word (found with str.find: much faster than a regex scan)."""
+    longer number, and each number word (from the rules' shared word scan, suggest.scan)."""
     positions = []
     for run in _DIGIT_RUN.finditer(text):
         start = run.start()
         if start >= 2 and text[start - 1] in ",." and text[start - 2].isdigit():
             continue
         positions.append(start)
-    lower = text.lower()
-    for word in _NUMBER_WORDS:
-        index = lower.find(word)
-        while index != -1:
-            if (index == 0 or not lower[index - 1].isalpha()) and not lower[
-                index + len(word) : index + len(word) + 1
-            ].isalpha():
-                article = _A_BEFORE.search(text, max(0, index - 8), index)
-                if article is not None and word in _A_WORDS:
-                    positions.append(article.start())  # "a dozen", "a million"
-                else:
-                    positions.append(index)
-            index = lower.find(word, index + len(word))
+    for index, end, word in find_watched(text, _NUMBER_WORD_CASES):
+        if word.lower() in _A_WORDS:
+            article = _A_BEFORE.search(text, max(0, index - 8), index)
+            if article is not None:
+                positions.append(article.start())  # "a dozen", "a million"
+                continue
+        positions.append(index)
     positions.sort()
     return positions
 
@@ -360,9 +394,9 @@ def _figure_at(text: str, match: re.Match[str]) -> Suggestion | None:
     if digits is not None:
         if _TIME_AFTER.match(text, end) or _CODE_AFTER.match(text, end):
             return None
-        if _LINE_NUMBERING.search(before) and _NUMBERING_AFTER.match(text, end):
+        if _NUMBERING_AFTER.match(text, end) and _LINE_NUMBERING.search(before):
             return None
-        if _DATE_WORDS_BEFORE.search(before):
+        if _last_word(before) in _DATE_WORDS and _DATE_WORDS_BEFORE.search(before):
             return None
         looks_like_year = (
             len(digits) == 4 and digits.isdigit() and 1800 <= int(digits) <= 2100
@@ -373,11 +407,11 @@ def _figure_at(text: str, match: re.Match[str]) -> Suggestion | None:
         digits is not None and digits.isdigit() and int(digits) < 100
     )
     points_back = small_word and _ANAPHORA_BEFORE.search(before) is not None
-    qualifier = _QUALIFIER_BEFORE.search(before)
-    currency = _CURRENCY_BEFORE.search(before) if digits is not None else None
+    qualifier = _qualifier(before)
+    currency = _currency(before) if digits is not None else None
     if currency is not None:
         start -= len(currency.group())
-        qualifier = _QUALIFIER_BEFORE.search(text[max(0, start - 40) : start])
+        qualifier = _qualifier(text[max(0, start - 40) : start])
     ratio = _RATIO.match(text, end) if digits is not None else None
     if ratio is not None:
         end = ratio.end()
@@ -504,7 +538,7 @@ def _share_or_crowd(text: str, match: re.Match[str], before: str) -> Suggestion 
     subject of a verb ("hundreds were arrested"). A fraction needs a qualifier or an "of" after
     it: "a quarter" alone is as often a coin or a district, and "the second half" a time."""
     start, end = match.span()
-    qualifier = _QUALIFIER_BEFORE.search(before)
+    qualifier = _qualifier(before)
     if match.group("fraction"):
         if _ORDINAL_BEFORE.search(before) or _NOT_A_COUNT_BEFORE.search(before):
             return None
@@ -520,7 +554,7 @@ def _is_name_number(text: str, start: int, end: int) -> bool:
     2334", "Channel 12", "ABC 7") or a capitalised function word after ("7 On Your Side")."""
     if _TITLE_CASE_AFTER.match(text, end):
         return True
-    if _CURRENCY_BEFORE.search(text, max(0, start - 10), start):
+    if _currency(text[max(0, start - 10) : start]):
         return False  # "Taka 8,500" is money, not a name
     word_match = _NAME_WORD_BEFORE.search(text, max(0, start - 30), start)
     if word_match is None:
