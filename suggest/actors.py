@@ -226,7 +226,7 @@ _CREDIT_AFTER = re.compile(r"\s+contributed\s+to\s+this\s+(?:report|story|articl
 _POSSESSIVE_AFTER = re.compile(r"(?:’s|'s|’|')(?=\s)")
 
 
-@dataclass
+@dataclass(slots=True)
 class _Name:
     start: int
     end: int
@@ -307,7 +307,10 @@ _CREDIT_BEFORE = re.compile(
 
 
 def _credited_before(text: str, start: int) -> bool:
-    return _CREDIT_BEFORE.search(text, max(0, start - 40), start) is not None
+    window = text[max(0, start - 40) : start]
+    if "by" not in window and "ontact" not in window and "m " not in window:
+        return False  # none of the credit words: no need to try the regex at every position
+    return _CREDIT_BEFORE.search(window) is not None
 
 
 class _Taken:
@@ -482,11 +485,12 @@ def _classify(text: str, names: Sequence[_Name], index: int, name: _Name, taken:
     bare_end = end - (len(last) - len(_strip_possessive(last)))
     possessive = bare_end != end or _POSSESSIVE_AFTER.match(text, end) is not None
     demonym = len(words) == 1 and (words[0] in _NOT_NAME_WORDS or _DEMONYM.fullmatch(words[0]))
-    before = _words_before(text, start, 3)
+    raw = text[max(0, start - 40) : start].split()[-3:]
+    before = [w.lower().strip('“"(,') for w in raw]
     group = _GROUP_AFTER.match(text, end)
     if (
         group is not None
-        and not _after_preposition(text, start)
+        and not _preposition_in(raw)
         and (_acts_or_cued(text, start, group.end()) or _coordinated_subject(text, names, index))
     ):
         if _proposable(text, start, end):
@@ -521,15 +525,15 @@ def _classify(text: str, names: Sequence[_Name], index: int, name: _Name, taken:
     rule = None
     cued_before = _cued_before(before)
     if cued_before or _CUE_AFTER.match(text, org_end):
-        if cued_before or not _after_preposition(text, start):
+        if cued_before or not _preposition_in(raw):
             rule = "org" if is_org else "speaker"
     elif before[-1:] == ["by"] or before[-2:] == ["by", "the"]:
-        if not possessive and not _locates(text, start):
+        if not possessive and not _locating(before[-2:]):
             rule = "agent"
     elif (
         (_acts_or_cued(text, start, org_end) or _coordinated_subject(text, names, index))
-        and not _after_preposition(text, start)
-        and not _locates(text, start)
+        and not _preposition_in(raw)
+        and not _locating(before[-2:])
     ):
         rule = "org" if is_org else "subject"
     if rule is not None and _proposable(text, start, end) and taken.add(start, org_end, rule):
@@ -641,8 +645,8 @@ def _common_word(text: str, start: int, word: str, seen: dict[str, bool]) -> boo
     if lead and lead[-1] not in ".!?:\n":
         return False
     lower = word.lower()
-    if lower == word or not lower.isalpha():
-        return False
+    if lower == word or not lower.isalpha() or not lower.endswith("s"):
+        return False  # a plural: a group as a whole ("Farmers", "Companies")
     known = seen.get(lower)
     if known is None:
         known = seen[lower] = _has_word(text, lower)
@@ -683,7 +687,12 @@ def _after_preposition(text: str, start: int) -> bool:
     """Whether the words before a name make it a preposition's object ("talks with the rival
     Palestinian groups"): a preposition within the last three words, with only lowercase
     determiners or adjectives after it."""
-    for back, word in enumerate(reversed(text[max(0, start - 40) : start].split()[-3:])):
+    return _preposition_in(text[max(0, start - 40) : start].split()[-3:])
+
+
+def _preposition_in(raw: Sequence[str]) -> bool:
+    """`_after_preposition` on the (up to three) words before a name, as written."""
+    for back, word in enumerate(reversed(raw)):
         if word in _PREPOSITIONS:
             return True
         if word[:1].isupper() and word.endswith(("'s", "’s", "'", "’")):
@@ -709,7 +718,11 @@ def _cued_before(before: Sequence[str]) -> bool:
 
 def _locates(text: str, start: int) -> bool:
     """Whether the span only places the story: right after "in", "at", "near"…"""
-    before = _words_before(text, start, 2)
+    return _locating(_words_before(text, start, 2))
+
+
+def _locating(before: Sequence[str]) -> bool:
+    """`_locates` on the (up to two) lowercase words before a span."""
     if not before:
         return False
     if before[-1] == "the" and len(before) == 2:
