@@ -92,18 +92,27 @@ _ADVERB = (
 _SPEECH_RE = trie_pattern(_SPEECH.split("|"))
 _SPEECH_OR_ACTION_RE = trie_pattern(_SPEECH.split("|") + _ACTION.split("|"))
 _CUE_AFTER = re.compile(rf"\s*,?\s+{_ADVERB}{_SPEECH_RE}\b")
+# Words in -ing after "is/are/was/were" that describe rather than act ("Results were sobering").
+_ING_ADJECTIVES = trie_pattern(
+    """being going interesting sobering surprising disappointing encouraging promising worrying
+    alarming amazing exciting missing outstanding ongoing growing existing remaining following
+    upcoming willing lacking striking troubling concerning damning shocking confusing
+    misleading pressing booming thriving""".split()
+)
 _ACTS_AFTER = re.compile(
     rf"(?!\s+(?:has|have|had)\s+been\s+[a-z]+(?:ed|en)\b)"
     rf"(?:’s?|'s?)?\s+{_ADVERB}(?:{_SPEECH_OR_ACTION_RE}\b|(?:{_AUX})\s+(?:not\s+)?"
     rf"(?:also\s+|been\s+|already\s+|just\s+|now\s+|since\s+|n’t\s+)?[a-z]+\b"
-    rf"|(?:is|are|was|were)\s+(?:also\s+|now\s+|still\s+)?(?:expected|set|due|scheduled|ready|"
-    rf"aware|(?!being\b|going\b)[a-z]{{3,}}ing)\b)"
+    rf"|(?:is|are|was|were)\s+(?:also\s+|now\s+|still\s+|[a-z]+ly\s+)?(?:expected|set|due|"
+    rf"scheduled|ready|aware|(?!(?:{_ING_ADJECTIVES})\b)[a-z]{{3,}}ing)\b)"
 )
 # "Ali Hossain, a farmer of Baroipara village, cultivated": an appositive or "of" phrase between
 # a name and its verb.
 _APPOSITIVE = re.compile(
     r"(?:\s*,\s+(?:a|an|the|one|who|which|its|his|her|their|[A-Z][\w-]*)\b[^,\n]{0,90},"
-    r"|\s+(?:of|in|at|from)\s+(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Za-z][\w’'-]*){0,2})"
+    r"|\s+(?:of|in|at|from)\s+(?:the\s+)?[A-Z][\w’'-]*"
+    r"(?:\s+(?!(?:is|are|was|were|has|have|had|will|would|can|could|may|might|must|should|do"
+    r"|does|did)\b)[A-Za-z][\w’'-]*){0,2})"
 )
 _CUE_WORDS_BEFORE = frozenset(("said", "told", "says", "tells", "quoting", "added"))
 _CUE_PHRASES_BEFORE = frozenset(
@@ -322,7 +331,9 @@ class _Taken:
         self._ranges: list[tuple[int, int]] = []
         self.acting: dict[str, str] = {}  # name text -> rule that found it acting
         self.credited: set[str] = set()
-        self.lowercase: dict[str, bool] = {}  # word -> whether the text writes it in lowercase  # folded words of a transcript's host and reporter
+        self.lowercase: dict[
+            str, bool
+        ] = {}  # word -> whether the text writes it in lowercase  # folded words of a transcript's host and reporter
 
     def add(self, start: int, end: int, rule: str) -> bool:
         text = self.text
@@ -866,7 +877,9 @@ def _mentions(text: str, names: Sequence[_Name], taken: _Taken) -> None:
     # stands alone (never inside another name: "Texas Legislature" gives no "Texas Capitol").
     short = frozenset(
         words[0]
-        for words in (name.split() for name, rule in taken.acting.items() if rule not in ("mention", "title"))
+        for words in (
+            name.split() for name, rule in taken.acting.items() if rule not in ("mention", "title")
+        )
         if 2 <= len(words) <= 3
         and words[0] not in _NOT_NAME_WORDS
         and words[0].lower() not in _TITLE_WORDS
@@ -883,7 +896,10 @@ def _mentions(text: str, names: Sequence[_Name], taken: _Taken) -> None:
         if written.isdisjoint(name.words):
             continue
         if len(name.words) == 1 and _strip_possessive(name.words[0].rstrip(".,;:")) in short:
-            start, end = name.start, name.start + len(_strip_possessive(name.words[0].rstrip(".,;:")))
+            start, end = (
+                name.start,
+                name.start + len(_strip_possessive(name.words[0].rstrip(".,;:"))),
+            )
             if not (
                 _locates(text, start)
                 or _in_caption(text, start)

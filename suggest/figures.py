@@ -287,7 +287,11 @@ def figure_suggestions(text: str) -> list[Suggestion]:
         span = _figure_at(text, match)
         if span is not None:
             number = match.group("digits")
-            if number is not None and number in given and _THE_END.search(text, position - 4, position):
+            if (
+                number is not None
+                and number in given
+                and _THE_END.search(text, position - 4, position)
+            ):
                 last_end = span.end  # "of the 20,000 students": the figure given before
                 continue
             if number is not None:
@@ -356,7 +360,11 @@ _DATE_PREFIX = re.compile(
 def _date_at(text: str, match: re.Match[str]) -> tuple[int, int] | None:
     """The date a number belongs to ("April 30, 2024", "7 October", "2014"), or None."""
     start = match.start()
-    month = _MONTH_BEFORE.search(text, max(0, start - 12), start)
+    month = (
+        _MONTH_BEFORE.search(text, max(0, start - 12), start)
+        if _last_word(text[max(0, start - 12) : start]) in _DATE_WORDS
+        else None
+    )
     if month is not None:
         start = month.start()
     date = _DATE.match(text, start)
@@ -375,8 +383,29 @@ def _cued_days(text: str) -> Iterator[tuple[int, int]]:
             index = text.find(day, index + len(day))
 
 
+_DEADLINE_HINTS = (
+    "by",
+    "til",
+    "before",
+    "later",
+    "eadline",
+    "chedule",
+    "due",
+    "set",
+    "slated",
+    "xpire",
+    "effect",
+    "will",
+    "xpected",
+    "planned",
+)
+
+
 def _deadline_before(text: str, start: int) -> bool:
-    window = _THE_END.sub("", text[max(0, start - 44) : start])
+    window = text[max(0, start - 44) : start]
+    if not any(hint in window for hint in _DEADLINE_HINTS):
+        return False  # no cue word at all: spare the regex its try at every position
+    window = _THE_END.sub("", window)
     window = re.sub(r"\b(?:on|in)\s+$", "", window) if not _DEADLINE_CUE.search(window) else window
     return _DEADLINE_CUE.search(window) is not None
 
@@ -528,6 +557,7 @@ _LAST_WORD = re.compile(r"[A-Za-z][\w’'-]*$")
 def _noun_before(before: str) -> bool:
     word = _WORD_BEFORE.search(before)
     return word is not None and _is_noun(word.group(1)) and not word.group(1).endswith("ed")
+
 
 _OF_NEXT = re.compile(r"\s+of\b")
 _ORDINAL_BEFORE = re.compile(r"\b(?:first|second|third|fourth|final|last|next|the)\s+$", re.I)
