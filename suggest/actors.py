@@ -250,7 +250,14 @@ def actor_suggestions(text: str, entities: Sequence[KnownEntity] = ()) -> list[S
     for alias_start, alias_end in _entity_matches(text, names, entities):
         if not _locates(text, alias_start) and _proposable(text, alias_start, alias_end):
             taken.add(alias_start, alias_end, "entity")
+    acting = taken.acting
     for index, name in enumerate(names):
+        # A name already found acting is proposed again by `_mentions` (with the same checks
+        # of place, caption and credit); classify it again only where a rule could take more
+        # than the name (a group noun after it: "Hamas delegation").
+        if len(name.words) == 1 and name.words[0] in acting and acting[name.words[0]] != "mention":
+            if _GROUP_AFTER.match(text, name.end) is None:
+                continue
         _classify(text, names, index, name, taken)
     _coordinated(text, names, taken)
     _speaker_phrases(text, taken)
