@@ -902,22 +902,25 @@ def _mentions(text: str, names: Sequence[_Name], taken: _Taken) -> None:
     for name in names:
         if written.isdisjoint(name.words):
             continue
-        if len(name.words) == 1 and _strip_possessive(name.words[0].rstrip(".,;:")) in short:
-            start, end = (
-                name.start,
-                name.start + len(_strip_possessive(name.words[0].rstrip(".,;:"))),
-            )
-            if not (
-                _locates(text, start)
-                or _in_caption(text, start)
-                or _is_dateline(text, start, end)
-                or _attributive(text, end)
-            ):
-                taken.add(start, end, "mention")
+        if len(name.words) == 1:
+            word = _strip_possessive(name.words[0].rstrip(".,;:"))
+            start, end = name.start, name.start + len(word)
+            if word in short:
+                if not (
+                    _locates(text, start)
+                    or _in_caption(text, start)
+                    or _is_dateline(text, start, end)
+                    or _attributive(text, end)
+                ):
+                    taken.add(start, end, "mention")
+                continue
+            # One word ("Hamas", "Lin"): the whole name or nothing, no sub-sequences to try.
+            found = [(start, end)] if word in acting else []
+        elif not any(_strip_possessive(w.rstrip(".,;:")) in first_words for w in name.words):
             continue
-        if not any(_strip_possessive(w.rstrip(".,;:")) in first_words for w in name.words):
-            continue
-        for start, end in _subsequences_in(text, name, acting):
+        else:
+            found = _subsequences_in(text, name, acting)
+        for start, end in found:
             if _locates(text, start) or _CREDIT_AFTER.match(text, end) or _in_caption(text, start):
                 continue
             if _is_dateline(text, start, end):
