@@ -94,10 +94,12 @@ _SPEECH_OR_ACTION_RE = trie_pattern(_SPEECH.split("|") + _ACTION.split("|"))
 _CUE_AFTER = re.compile(rf"\s*,?\s+{_ADVERB}{_SPEECH_RE}\b")
 # Words in -ing after "is/are/was/were" that describe rather than act ("Results were sobering").
 _ING_ADJECTIVES = trie_pattern(
-    """being going interesting sobering surprising disappointing encouraging promising worrying
-    alarming amazing exciting missing outstanding ongoing growing existing remaining following
-    upcoming willing lacking striking troubling concerning damning shocking confusing
-    misleading pressing booming thriving""".split()
+    word_set(
+        """being going interesting sobering surprising disappointing encouraging promising
+        worrying alarming amazing exciting missing outstanding ongoing growing existing remaining
+        following upcoming willing lacking striking troubling concerning damning shocking
+        confusing misleading pressing booming thriving"""
+    )
 )
 _ACTS_AFTER = re.compile(
     rf"(?!\s+(?:has|have|had)\s+been\s+[a-z]+(?:ed|en)\b)"
@@ -255,9 +257,12 @@ def actor_suggestions(text: str, entities: Sequence[KnownEntity] = ()) -> list[S
         # A name already found acting is proposed again by `_mentions` (with the same checks
         # of place, caption and credit); classify it again only where a rule could take more
         # than the name (a group noun after it: "Hamas delegation").
-        if len(name.words) == 1 and name.words[0] in acting and acting[name.words[0]] != "mention":
-            if _GROUP_AFTER.match(text, name.end) is None:
-                continue
+        if (
+            len(name.words) == 1
+            and acting.get(name.words[0], "mention") != "mention"
+            and _GROUP_AFTER.match(text, name.end) is None
+        ):
+            continue
         _classify(text, names, index, name, taken)
     _coordinated(text, names, taken)
     _speaker_phrases(text, taken)
@@ -337,10 +342,10 @@ class _Taken:
         self.found: list[Suggestion] = []
         self._ranges: list[tuple[int, int]] = []
         self.acting: dict[str, str] = {}  # name text -> rule that found it acting
+        # folded words of a transcript's host and reporter
         self.credited: set[str] = set()
-        self.lowercase: dict[
-            str, bool
-        ] = {}  # word -> whether the text writes it in lowercase  # folded words of a transcript's host and reporter
+        # word -> whether the text writes it in lowercase
+        self.lowercase: dict[str, bool] = {}
 
     def add(self, start: int, end: int, rule: str) -> bool:
         text = self.text
@@ -798,9 +803,10 @@ def _speaker_phrases(text: str, taken: _Taken) -> None:
         kind = _SPEAKER_KIND[word]
         # Cheap necessary conditions first: a cue word near before, or a verb after.
         if kind == "group":
-            if text[end : end + 1] == "," or not _acts_or_cued(text, start, end):
-                if _AND_GROUP.match(text, end) is None:
-                    continue
+            if (
+                text[end : end + 1] == "," or not _acts_or_cued(text, start, end)
+            ) and _AND_GROUP.match(text, end) is None:
+                continue
         elif not _CUE_NEAR.search(text, max(0, start - 60), start) and (
             kind == "document" or _CUE_AFTER.match(text, end) is None
         ):

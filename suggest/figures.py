@@ -337,7 +337,7 @@ def _candidates(text: str) -> list[int]:
         if start >= 2 and text[start - 1] in ",." and text[start - 2].isdigit():
             continue
         positions.append(start)
-    for index, end, word in find_watched(text, _NUMBER_WORD_CASES):
+    for index, _end, word in find_watched(text, _NUMBER_WORD_CASES):
         if word.lower() in _A_WORDS:
             article = _A_BEFORE.search(text, max(0, index - 8), index)
             if article is not None:

@@ -134,7 +134,10 @@ def test_reported_clauses_and_appositives_hold_no_group_actor():
 
 
 def test_a_short_name_is_not_taken_inside_another_name_or_as_a_modifier():
-    text = "The Texas Legislature is holding a session. Texas plumbers are helping at the Texas Capitol."
+    text = (
+        "The Texas Legislature is holding a session. "
+        "Texas plumbers are helping at the Texas Capitol."
+    )
     assert actors(text) == ["Texas Legislature"]
 
 
