@@ -258,8 +258,9 @@ def actor_suggestions(text: str, entities: Sequence[KnownEntity] = ()) -> list[S
         # of place, caption and credit); classify it again only where a rule could take more
         # than the name (a group noun after it: "Hamas delegation").
         if (
-            len(name.words) == 1
-            and acting.get(name.words[0], "mention") != "mention"
+            acting.get(name.words[0] if len(name.words) == 1 else " ".join(name.words), "mention")
+            != "mention"
+            and name.words[0].lower() not in _TITLE_WORDS
             and _GROUP_AFTER.match(text, name.end) is None
         ):
             continue
