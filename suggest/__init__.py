@@ -22,6 +22,7 @@ from suggest.actors import actor_suggestions
 from suggest.figures import figure_suggestions
 from suggest.links import claim_suggestions, cue_positions, link_suggestions, sentence_spans
 from suggest.model import KnownEntity, SuggestedLink, Suggestion, Suggestions
+from suggest.scan import forget
 from vocabulary.labels import DEFAULT_LABELS, DEFAULT_RELATION_DEFS, RelationDef
 
 __all__ = [
@@ -52,6 +53,7 @@ def suggest(
 
     `model` is a loaded spaCy pipeline (`suggest.spacy_model.load_model`) or None."""
     wanted = set(labels)
+    forget()  # the shared word scan is made for this text, inside this call
     spans: list[Suggestion] = []
     actors = actor_suggestions(text, entities) if "actor" in wanted else []
     figures = figure_suggestions(text) if "figure" in wanted else []
@@ -69,6 +71,7 @@ def suggest(
         spans.extend(claim_suggestions(text, sentences, actors, cues))
     spans.sort(key=_order)
     links = link_suggestions(text, spans, sentences, relations, cues) if relations else []
+    forget()  # keep no reference to the text
     return Suggestions(tuple(spans), tuple(links))
 
 

@@ -29,10 +29,13 @@ from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from suggest.asides import aside_ranges, outside
 from suggest.model import KnownEntity, Suggestion, word_set
+from suggest.scan import both_cases, find_watched, trie_pattern, watch
 
 # A capitalised word, or an initial followed by more of the name ("Elizabeth A. Hoge").
 _CAP = r"(?:[A-Z]\.(?=[^\S\n]+[A-Z])|[A-Z][\w’'.&-]*[\w]|[A-Z])"
@@ -86,19 +89,32 @@ _ADVERB = (
     r"(?:[a-z]+ly\s+|also\s+|not\s+|then\s+|later\s+|previously\s+|already\s+|still\s+"
     r"|now\s+|too\s+|finally\s+|again\s+|since\s+|once\s+again\s+)?"
 )
-_CUE_AFTER = re.compile(rf"\s*,?\s+{_ADVERB}(?:{_SPEECH})\b")
+_SPEECH_RE = trie_pattern(_SPEECH.split("|"))
+_SPEECH_OR_ACTION_RE = trie_pattern(_SPEECH.split("|") + _ACTION.split("|"))
+_CUE_AFTER = re.compile(rf"\s*,?\s+{_ADVERB}{_SPEECH_RE}\b")
+# Words in -ing after "is/are/was/were" that describe rather than act ("Results were sobering").
+_ING_ADJECTIVES = trie_pattern(
+    word_set(
+        """being going interesting sobering surprising disappointing encouraging promising
+        worrying alarming amazing exciting missing outstanding ongoing growing existing remaining
+        following upcoming willing lacking striking troubling concerning damning shocking
+        confusing misleading pressing booming thriving"""
+    )
+)
 _ACTS_AFTER = re.compile(
     rf"(?!\s+(?:has|have|had)\s+been\s+[a-z]+(?:ed|en)\b)"
-    rf"(?:’s?|'s?)?\s+{_ADVERB}(?:(?:{_SPEECH}|{_ACTION})\b|(?:{_AUX})\s+(?:not\s+)?"
+    rf"(?:’s?|'s?)?\s+{_ADVERB}(?:{_SPEECH_OR_ACTION_RE}\b|(?:{_AUX})\s+(?:not\s+)?"
     rf"(?:also\s+|been\s+|already\s+|just\s+|now\s+|since\s+|n’t\s+)?[a-z]+\b"
-    rf"|(?:is|are|was|were)\s+(?:also\s+)?(?:expected|set|due|scheduled|working|ready|"
-    rf"trying|planning|seeking|looking|aware|preparing|calling|pushing|insisting)\b)"
+    rf"|(?:is|are|was|were)\s+(?:also\s+|now\s+|still\s+|[a-z]+ly\s+)?(?:expected|set|due|"
+    rf"scheduled|ready|aware|(?!(?:{_ING_ADJECTIVES})\b)[a-z]{{3,}}ing)\b)"
 )
 # "Ali Hossain, a farmer of Baroipara village, cultivated": an appositive or "of" phrase between
 # a name and its verb.
 _APPOSITIVE = re.compile(
     r"(?:\s*,\s+(?:a|an|the|one|who|which|its|his|her|their|[A-Z][\w-]*)\b[^,\n]{0,90},"
-    r"|\s+of\s+(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Za-z][\w’'-]*){0,2})"
+    r"|\s+(?:of|in|at|from)\s+(?:the\s+)?[A-Z][\w’'-]*"
+    r"(?:\s+(?!(?:is|are|was|were|has|have|had|will|would|can|could|may|might|must|should|do"
+    r"|does|did)\b)[A-Za-z][\w’'-]*){0,2})"
 )
 _CUE_WORDS_BEFORE = frozenset(("said", "told", "says", "tells", "quoting", "added"))
 _CUE_PHRASES_BEFORE = frozenset(
@@ -170,25 +186,45 @@ _DEMONYM = re.compile(
     r"Afghan|Dominican|Puerto\s+Rican|Israeli|Iraqi|Saudi|Emirati|Qatari|Yemeni|Arab|"
     r"Kuwaiti|Pakistani|Bangladeshi|Thai|Swiss|Dutch|French|Greek|British|Welsh|Irish|Scottish"
 )
+_GROUP_NOUNS = word_set(
+    """army military forces troops police government officials authorities side delegation
+    negotiators leadership cabinet parliament media source sources ministry navy regime
+    administration leader leaders fighters militants gunmen settlers court prosecutors factions
+    groups organisations organizations movement movements parties officers diplomats spokesman
+    spokeswoman spokesperson envoy official agency newspaper daily broadcaster channel outlet
+    website television"""
+)
 _GROUP_AFTER = re.compile(
     r"(?:[^\S\n]+(?:and|or)[^\S\n]+[a-z]+)?[^\S\n]+(?:[a-z]+[^\S\n]+)?"
-    r"(?:army|military|forces|troops|police|government|officials|authorities|side|"
-    r"delegation|negotiators|leadership|cabinet|parliament|media|sources?|ministry|navy|"
-    r"regime|administration|leaders?|fighters|militants|gunmen|settlers|court|"
-    r"prosecutors|factions|groups|organi[sz]ations|movements?|parties|officers|diplomats|"
-    r"spokes(?:man|woman|person)|envoy|intelligence\s+officials|official|news\s+agency|agency|"
-    r"newspaper|daily|broadcaster|channel|outlet|website|television)\b"
+    rf"(?:intelligence\s+officials|news\s+agency|{trie_pattern(_GROUP_NOUNS)})\b"
 )
-_SPEAKER_NOUN = re.compile(
-    r"(?:sources?|officials?|spokes(?:man|woman|person|people)|diplomats?|witness(?:es)?|"
-    r"analysts?|experts?|lawmakers?|negotiators?|mediators?|observers?|media|"
-    r"doctors|residents)\b"
+_SPEAKER_WORDS = word_set(
+    """source sources official officials spokesman spokeswoman spokesperson spokespeople
+    diplomat diplomats witness witnesses analyst analysts expert experts lawmaker lawmakers
+    negotiator negotiators mediator mediators observer observers media doctors residents"""
 )
+# Groups that act in a story as a whole ("Researchers are studying", "Private equity firms
+# were active"): a subject of a saying or doing verb, outside quotation marks.
+_GROUP_WORDS = word_set(
+    """researchers scientists executives investors companies firms providers regulators vendors
+    customers buyers employers teachers educators schools boards committees legislators
+    authorities police protesters activists voters unions businesses agencies economists
+    scholars critics officials analysts experts"""
+)
+# A document is the X of "according to X" ("according to a June report").
+_DOCUMENT_WORDS = word_set("report survey study poll analysis review audit")
+_SPEAKER_KIND = {
+    **{w: "speaker" for w in _SPEAKER_WORDS},
+    **{w: "document" for w in _DOCUMENT_WORDS},
+    **{c: "group" for c in both_cases(_GROUP_WORDS)},
+}
+watch(_SPEAKER_KIND)
+_AND_GROUP = re.compile(r"[^\S\n]+and[^\S\n]+(?:[a-z]+[^\S\n]+)?[a-z]+s\b")
 _WORD_SPAN = re.compile(r"[^\s“\"(]+")
 _NP_WORD = re.compile(r"[A-Za-z][\w’'-]*$")
 _NP_STOP = word_set(
     """said told says say according to by of in on at for with from and or but that which who
-    as when while after before since the"""
+    as when while after before since the so because if than then can will would could"""
 )
 _NP_STOP_NOT_THE = _NP_STOP - {"the"}
 _OF_NAME = re.compile(
@@ -201,7 +237,7 @@ _CREDIT_AFTER = re.compile(r"\s+contributed\s+to\s+this\s+(?:report|story|articl
 _POSSESSIVE_AFTER = re.compile(r"(?:’s|'s|’|')(?=\s)")
 
 
-@dataclass
+@dataclass(slots=True)
 class _Name:
     start: int
     end: int
@@ -212,15 +248,91 @@ def actor_suggestions(text: str, entities: Sequence[KnownEntity] = ()) -> list[S
     """Every actor the rules find in `text`, in text order, none overlapping."""
     names = list(_names(text))
     taken = _Taken(text)
+    _transcript_speakers(text, taken)
     for alias_start, alias_end in _entity_matches(text, names, entities):
         if not _locates(text, alias_start) and _proposable(text, alias_start, alias_end):
             taken.add(alias_start, alias_end, "entity")
+    acting = taken.acting
     for index, name in enumerate(names):
+        # A name already found acting is proposed again by `_mentions` (with the same checks
+        # of place, caption and credit); classify it again only where a rule could take more
+        # than the name (a group noun after it: "Hamas delegation").
+        if (
+            acting.get(name.words[0] if len(name.words) == 1 else " ".join(name.words), "mention")
+            != "mention"
+            and name.words[0].lower() not in _TITLE_WORDS
+            and _GROUP_AFTER.match(text, name.end) is None
+        ):
+            continue
         _classify(text, names, index, name, taken)
     _coordinated(text, names, taken)
     _speaker_phrases(text, taken)
     _mentions(text, names, taken)
-    return sorted(taken.found, key=lambda s: (s.start, s.end))
+    asides = aside_ranges(text)
+    return sorted(
+        (
+            span
+            for span in taken.found
+            if outside(asides, span.start) and not _credited_before(text, span.start)
+        ),
+        key=lambda s: (s.start, s.end),
+    )
+
+
+# A broadcast transcript's speaker label at the start of a line: "ZEPH CAPO: They do believe…",
+# "SACHA PFEIFFER, HOST: …". The host's and reporter's labels are credits.
+_SPEAKER_LABEL = re.compile(
+    r"^(?P<name>[A-Z][A-Z’'.-]+(?:[ ][A-Z][A-Z’'.-]+){0,3})(?:,[ ](?P<role>[A-Z][A-Z ,/]*))?:[ ]",
+    re.MULTILINE,
+)
+_CREDIT_ROLES = re.compile(r"\b(?:BYLINE|HOST|ANCHOR|CORRESPONDENT|REPORTER|NARRATOR)\b")
+_NOT_SPEAKERS = frozenset(("UNIDENTIFIED", "SOUNDBITE", "ARCHIVED", "CROSSTALK", "MUSIC"))
+
+
+def _transcript_speakers(text: str, taken: _Taken) -> None:
+    """Speaker labels of a transcript are actors (and their names in the text, in title case,
+    are remembered); the host's and reporter's are credits, and so are their names."""
+    labels = []
+    for match in _SPEAKER_LABEL.finditer(text):
+        words = match.group("name").split()
+        if not _NOT_SPEAKERS.isdisjoint(words) or any(len(w) < 2 for w in words):
+            continue
+        role = match.group("role")
+        if role is not None and _CREDIT_ROLES.search(role):
+            taken.credited.update(_fold(word) for word in words)
+            continue
+        labels.append((match.start("name"), match.end("name"), words))
+    for start, end, words in labels:
+        if len(words) == 1 and _fold(words[0]) in taken.credited:
+            continue  # "MARTINEZ-BELTRAN:" after "SERGIO MARTINEZ-BELTRAN, BYLINE:"
+        if taken.add(start, end, "speaker"):
+            title_case = ["-".join(part.capitalize() for part in w.split("-")) for w in words]
+            _remember(taken, title_case, "speaker")
+
+
+def _fold(word: str) -> str:
+    """A word without accents, case or possessive, to compare a label with the text's name."""
+    word = _strip_possessive(word.rstrip(".,;:"))
+    if word.isascii():
+        return word.lower()
+    bare = unicodedata.normalize("NFKD", word)
+    return "".join(c for c in bare if not unicodedata.combining(c)).lower()
+
+
+# Credits written before a name: "written by Jill Barshay and produced by The Hechinger Report",
+# "Contact staff writer Jill Barshay at …".
+_CREDIT_BEFORE = re.compile(
+    r"(?:\b(?:[Ww]ritten|[Pp]roduced|[Ee]dited|[Cc]ompiled|[Pp]hotographed|[Ii]llustrated"
+    r"|[Tt]ranslated|[Rr]eporting|[Ee]diting)\s+(?:by\s+)?|\b[Cc]ontact(?:\s+(?:staff\s+)?"
+    r"(?:writer|reporter|editor|correspondent))?\s+|\bI[’']m\s+)(?:[Tt]he\s+)?\Z"
+)
+
+
+def _credited_before(text: str, start: int) -> bool:
+    window = text[max(0, start - 40) : start]
+    if "by" not in window and "ontact" not in window and "m " not in window:
+        return False  # none of the credit words: no need to try the regex at every position
+    return _CREDIT_BEFORE.search(window) is not None
 
 
 class _Taken:
@@ -231,6 +343,10 @@ class _Taken:
         self.found: list[Suggestion] = []
         self._ranges: list[tuple[int, int]] = []
         self.acting: dict[str, str] = {}  # name text -> rule that found it acting
+        # folded words of a transcript's host and reporter
+        self.credited: set[str] = set()
+        # word -> whether the text writes it in lowercase
+        self.lowercase: dict[str, bool] = {}
 
     def add(self, start: int, end: int, rule: str) -> bool:
         text = self.text
@@ -239,6 +355,10 @@ class _Taken:
         while start < end and text[start] in " \"“‘'#":
             start += 1
         if end <= start:
+            return False
+        if self.credited and not self.credited.isdisjoint(
+            _strip_possessive(word.rstrip(".,;:")) for word in _fold(text[start:end]).split()
+        ):
             return False
         index = bisect.bisect_left(self._ranges, (start, start))
         for neighbour in self._ranges[max(0, index - 1) : index + 1]:
@@ -389,12 +509,12 @@ def _classify(text: str, names: Sequence[_Name], index: int, name: _Name, taken:
     bare_end = end - (len(last) - len(_strip_possessive(last)))
     possessive = bare_end != end or _POSSESSIVE_AFTER.match(text, end) is not None
     demonym = len(words) == 1 and (words[0] in _NOT_NAME_WORDS or _DEMONYM.fullmatch(words[0]))
-    before = _words_before(text, start, 3)
-    object_of_preposition = _after_preposition(text, start)
+    raw = text[max(0, start - 40) : start].split()[-3:]
+    before = [w.lower().strip('“"(,') for w in raw]
     group = _GROUP_AFTER.match(text, end)
     if (
         group is not None
-        and not object_of_preposition
+        and not _preposition_in(raw)
         and (_acts_or_cued(text, start, group.end()) or _coordinated_subject(text, names, index))
     ):
         if _proposable(text, start, end):
@@ -402,7 +522,7 @@ def _classify(text: str, names: Sequence[_Name], index: int, name: _Name, taken:
             if not demonym:
                 _remember(taken, words, "subject")
         return
-    if demonym:
+    if demonym or (len(words) == 1 and _common_word(text, start, words[0], taken.lowercase)):
         return
     # A title: capitalised title words inside the sequence ("President Joe Biden") or
     # lowercase ones right before it ("spokesman Lin Jian").
@@ -429,15 +549,15 @@ def _classify(text: str, names: Sequence[_Name], index: int, name: _Name, taken:
     rule = None
     cued_before = _cued_before(before)
     if cued_before or _CUE_AFTER.match(text, org_end):
-        if cued_before or not object_of_preposition:
+        if cued_before or not _preposition_in(raw):
             rule = "org" if is_org else "speaker"
     elif before[-1:] == ["by"] or before[-2:] == ["by", "the"]:
-        if not possessive and not _locates(text, start):
+        if not possessive and not _locating(before[-2:]):
             rule = "agent"
     elif (
-        not object_of_preposition
-        and (_acts_or_cued(text, start, org_end) or _coordinated_subject(text, names, index))
-        and not _locates(text, start)
+        (_acts_or_cued(text, start, org_end) or _coordinated_subject(text, names, index))
+        and not _preposition_in(raw)
+        and not _locating(before[-2:])
     ):
         rule = "org" if is_org else "subject"
     if rule is not None and _proposable(text, start, end) and taken.add(start, org_end, rule):
@@ -468,7 +588,10 @@ def _title_start(text: str, names: Sequence[_Name], index: int) -> int:
 def _proposable(text: str, start: int, end: int) -> bool:
     """Not a credit ("Reuters contributed to this report"), dateline, heading or caption."""
     return not (
-        _CREDIT_AFTER.match(text, end) or _is_dateline(text, start, end) or _in_caption(text, start)
+        _CREDIT_AFTER.match(text, end)
+        or _is_dateline(text, start, end)
+        or _in_caption(text, start)
+        or _credited_before(text, start)
     )
 
 
@@ -479,7 +602,7 @@ def _remember(taken: _Taken, words: Sequence[str], rule: str) -> None:
         return
     full = _strip_possessive(" ".join(cleaned))
     taken.acting.setdefault(full, rule)
-    if rule in ("title", "speaker", "agent") and len(cleaned) >= 2:
+    if rule in ("title", "speaker", "agent") and 2 <= len(cleaned) <= 3:
         surname = _strip_possessive(cleaned[-1])
         if len(surname) > 2 and not _ORG_HEADS.intersection(cleaned):
             taken.acting.setdefault(surname, "mention")
@@ -529,12 +652,54 @@ def _coordinated(text: str, names: Sequence[_Name], taken: _Taken) -> None:
         if joint is None or joint.end() != second.start:
             continue
         rule = taken.acting.get(" ".join(first.words))
+        if rule in ("agent", "speaker") and not _ends_in_and(text, names, index):
+            continue  # "Tilbrook, CPO, EncompaaS": a title after a name, not a list
         if (
             rule in ("agent", "speaker")
             and not _in_caption(text, second.start)
             and taken.add(second.start, second.end, rule)
         ):
             _remember(taken, second.words, rule)
+
+
+def _common_word(text: str, start: int, word: str, seen: dict[str, bool]) -> bool:
+    """A capitalised word only because it starts a sentence ("Farmers are now achieving"): the
+    text writes it in lowercase elsewhere."""
+    lead = text[max(0, start - 3) : start].rstrip(" “\"‘'")
+    if lead and lead[-1] not in ".!?:\n":
+        return False
+    lower = word.lower()
+    if lower == word or not lower.isalpha() or not lower.endswith("s"):
+        return False  # a plural: a group as a whole ("Farmers", "Companies")
+    known = seen.get(lower)
+    if known is None:
+        known = seen[lower] = _has_word(text, lower)
+    return known
+
+
+def _has_word(text: str, word: str) -> bool:
+    """Whether `word` occurs in `text` as a whole word (str.find: no regex scan per word)."""
+    index = text.find(word)
+    while index != -1:
+        after = index + len(word)
+        if (index == 0 or not (text[index - 1].isalnum() or text[index - 1] == "-")) and not (
+            after < len(text) and (text[after].isalnum() or text[after] == "-")
+        ):
+            return True
+        index = text.find(word, after)
+    return False
+
+
+def _ends_in_and(text: str, names: Sequence[_Name], index: int) -> bool:
+    """Whether the names joined from `names[index]` on reach an "and"/"or" (a list), rather than
+    only commas (an appositive)."""
+    for position in range(index, min(len(names) - 1, index + 8)):
+        joint = _LIST_NEXT.match(text, names[position].end)
+        if joint is None or joint.end() != names[position + 1].start:
+            return False
+        if "and" in joint.group() or "or" in joint.group().split():
+            return True
+    return False
 
 
 def _words_before(text: str, start: int, count: int) -> list[str]:
@@ -546,7 +711,12 @@ def _after_preposition(text: str, start: int) -> bool:
     """Whether the words before a name make it a preposition's object ("talks with the rival
     Palestinian groups"): a preposition within the last three words, with only lowercase
     determiners or adjectives after it."""
-    for back, word in enumerate(reversed(text[max(0, start - 40) : start].split()[-3:])):
+    return _preposition_in(text[max(0, start - 40) : start].split()[-3:])
+
+
+def _preposition_in(raw: Sequence[str]) -> bool:
+    """`_after_preposition` on the (up to three) words before a name, as written."""
+    for back, word in enumerate(reversed(raw)):
         if word in _PREPOSITIONS:
             return True
         if word[:1].isupper() and word.endswith(("'s", "’s", "'", "’")):
@@ -572,7 +742,11 @@ def _cued_before(before: Sequence[str]) -> bool:
 
 def _locates(text: str, start: int) -> bool:
     """Whether the span only places the story: right after "in", "at", "near"…"""
-    before = _words_before(text, start, 2)
+    return _locating(_words_before(text, start, 2))
+
+
+def _locating(before: Sequence[str]) -> bool:
+    """`_locates` on the (up to two) lowercase words before a span."""
     if not before:
         return False
     if before[-1] == "the" and len(before) == 2:
@@ -626,11 +800,18 @@ def _with_article(text: str, start: int) -> int:
 def _speaker_phrases(text: str, taken: _Taken) -> None:
     """Unnamed speakers: "a Palestinian source told", "said the Chinese spokesman",
     "according to concerned sources"."""
-    for match in _SPEAKER_NOUN.finditer(text):
-        if match.start() and text[match.start() - 1].isalnum():
+    for start, end, word in find_watched(text, _SPEAKER_KIND):
+        kind = _SPEAKER_KIND[word]
+        # Cheap necessary conditions first: a cue word near before, or a verb after.
+        if kind == "group":
+            if (
+                text[end : end + 1] == "," or not _acts_or_cued(text, start, end)
+            ) and _AND_GROUP.match(text, end) is None:
+                continue
+        elif not _CUE_NEAR.search(text, max(0, start - 60), start) and (
+            kind == "document" or _CUE_AFTER.match(text, end) is None
+        ):
             continue
-        end = match.end()
-        start = match.start()
         taken_words: list[str] = []
         for word_match in reversed(list(_WORD_SPAN.finditer(text, max(0, start - 40), start))):
             if text[word_match.end() : start].strip():
@@ -647,12 +828,53 @@ def _speaker_phrases(text: str, taken: _Taken) -> None:
                 break
         modifiers = [w for w in taken_words if w.lower() not in ("a", "an", "the", "one")]
         before = _words_before(text, start, 3)
+        if kind == "document":
+            if _cued_before(before) and taken_words and taken_words[0].lower() != "the":
+                taken.add(start, end, "speaker")
+            continue
+        if kind == "group":
+            joined = _AND_GROUP.match(text, end)  # "Risk committees and regulators"
+            if joined is not None and joined.group().split()[-1] in _SPEAKER_KIND:
+                end = joined.end()
+            if (
+                text[end : end + 1] != ","  # "…service providers, announced": an appositive
+                and _acts_or_cued(text, start, end)
+                and before[-1:] not in (["said"], ["says"], ["that"])  # inside reported speech
+                and not _after_preposition(text, start)
+                and not _inside_quote(text, start)
+                and not (taken_words and taken_words[0].lower() == "the")
+            ):
+                taken.add(start, end, "speaker")
+            continue
         cued = _cued_before(before) or _CUE_AFTER.match(text, end) is not None
         if not cued:
             continue
         if not modifiers and taken_words and taken_words[0].lower() == "the":
             continue  # "the source": a mention of a speaker already named
         taken.add(start, end, "speaker")
+
+
+_NEXT_WORD = re.compile(r"[^\S\n]+([a-z][a-z-]*)\b")
+
+
+def _attributive(text: str, end: int) -> bool:
+    """Whether a lone name modifies the noun after it ("Texas plumbers") rather than acting."""
+    following = _NEXT_WORD.match(text, end)
+    return (
+        following is not None
+        and following.group(1) not in _PREPOSITIONS
+        and following.group(1) not in _NP_STOP
+        and _ACTS_AFTER.match(text, end) is None
+    )
+
+
+_CUE_NEAR = re.compile(r"said|says|told|tells|added|quot|ccording|cited|reported")
+
+
+def _inside_quote(text: str, start: int) -> bool:
+    """Whether `start` is inside quotation marks opened in its paragraph."""
+    paragraph = text[text.rfind("\n", 0, start) + 1 : start]
+    return paragraph.count("“") > paragraph.count("”") or paragraph.count('"') % 2 == 1
 
 
 def _mentions(text: str, names: Sequence[_Name], taken: _Taken) -> None:
@@ -664,11 +886,48 @@ def _mentions(text: str, names: Sequence[_Name], taken: _Taken) -> None:
     acting = frozenset(taken.acting)
     if not acting:
         return
+    # An organisation's short name: the first word of a two- or three-word name that acts
+    # ("Veeam Software" … "Veeam", "Searchlight Cyber" … "Searchlight"), matched only where it
+    # stands alone (never inside another name: "Texas Legislature" gives no "Texas Capitol").
+    short = frozenset(
+        words[0]
+        for words in (
+            name.split() for name, rule in taken.acting.items() if rule not in ("mention", "title")
+        )
+        if 2 <= len(words) <= 3
+        and words[0] not in _NOT_NAME_WORDS
+        and words[0].lower() not in _TITLE_WORDS
+        and not _DEMONYM.fullmatch(words[0])
+        and words[1][:1].isupper()
+    )
     first_words = frozenset(name.split()[0] for name in acting)
+    # The first words as they may be written in a name sequence (a possessive or a comma on
+    # them): set look-ups, no string work per word.
+    written = frozenset(
+        word + tail for word in first_words | short for tail in ("", "’s", "'s", "’", "'", ",", ".")
+    )
     for name in names:
-        if not any(_strip_possessive(w.rstrip(".,;:")) in first_words for w in name.words):
+        if written.isdisjoint(name.words):
             continue
-        for start, end in _subsequences_in(text, name, acting):
+        if len(name.words) == 1:
+            word = _strip_possessive(name.words[0].rstrip(".,;:"))
+            start, end = name.start, name.start + len(word)
+            if word in short:
+                if not (
+                    _locates(text, start)
+                    or _in_caption(text, start)
+                    or _is_dateline(text, start, end)
+                    or _attributive(text, end)
+                ):
+                    taken.add(start, end, "mention")
+                continue
+            # One word ("Hamas", "Lin"): the whole name or nothing, no sub-sequences to try.
+            found = [(start, end)] if word in acting else []
+        elif not any(_strip_possessive(w.rstrip(".,;:")) in first_words for w in name.words):
+            continue
+        else:
+            found = _subsequences_in(text, name, acting)
+        for start, end in found:
             if _locates(text, start) or _CREDIT_AFTER.match(text, end) or _in_caption(text, start):
                 continue
             if _is_dateline(text, start, end):

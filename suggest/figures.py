@@ -18,7 +18,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from suggest.asides import aside_ranges, outside
 from suggest.model import Suggestion, word_set
+from suggest.scan import both_cases, find_watched, watch
 
 _UNITS_WORDS = (
     "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
@@ -44,7 +46,12 @@ _NUMBER = re.compile(
       | (?P<many>(?:tens\s+of\s+|hundreds\s+of\s+)?
           (?:thousands|millions|billions|hundreds|dozens|scores))
         (?=\s+of\b)
-      | (?P<adozen>\ban?\s+(?:dozen|hundred|thousand|million|billion|half-dozen))\b
+      | (?P<adozen>\b(?:half\s+a|an?|several|a\s+few)\s+
+          (?:dozen|hundred|thousand|million|billion|half-dozen))\b
+      | (?P<fraction>\b(?:an?|one|two|three|four)[-\s](?:quarters?|thirds?|fifths?|tenths?)
+          |\bhalf)\b
+      | (?P<bare>\b(?:hundreds|thousands|millions|dozens))
+        (?=\s+(?:are|were|have|had|will|would|could|may|might|more|[a-z]+ed)\b)
       | (?P<words>\b{_WORD_NUMBER}(?:\s+(?:and\s+)?{_WORD_NUMBER})*(?:\s+dozen)?)\b
     )
     """,
@@ -63,7 +70,7 @@ _DATE = re.compile(
         {_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?(?![\w])
       | \d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:,?\s+\d{{4}})?(?![\w])
       | (?:(?:early|mid|late)[-\s])?{_MONTH}(?:\s+of)?\s+\d{{4}}(?![\w])
-      | (?:(?:early|mid|late)[-\s])?(?:1[89]|20|21)\d\d(?:s)?(?![\w,])
+      | (?:(?:early|mid|late)[-\s])?(?:1[89]|20|21)\d\d(?:s)?(?![\w]|,\d)
       | \d{{1,2}}/\d{{1,2}}/\d{{2,4}}(?![\w])
       | \d{{4}}-\d\d-\d\d(?![\w])
     )
@@ -76,7 +83,9 @@ _DEADLINE_CUE = re.compile(
     r"""(?:\b(?:by|until|till|before|no\s+later\s+than|deadline(?:\s+(?:of|is|was))?:?
            |scheduled\s+(?:for|on|to\s+\w+\s+(?:on|in))|due\s+(?:on|in|by)|set\s+for
            |slated\s+for|expires?\s+(?:on|in)|takes?\s+effect\s+(?:on|in)|effective\s+from
-           |will\s+(?:\w+\s+){0,3}(?:on|in)))\s+$""",
+           |will\s+(?:\w+\s+){0,3}(?:on|in)
+           |(?:expected|set|planned|due|scheduled|slated)\s+to\s+(?:\w+\s+){1,3}(?:on|in|by)))
+           \s+$""",
     re.VERBOSE | re.IGNORECASE,
 )
 _TIME_AFTER = re.compile(
@@ -99,9 +108,41 @@ _QUALIFIER_BEFORE = re.compile(
          |nearly|almost|about|around|approximately|roughly|some|up\s+to|as\s+(?:many|much|few)\s+as
          |close\s+to|upwards\s+of|in\s+excess\s+of|an\s+estimated|a\s+total\s+of
          |a\s+period\s+of|an\s+average\s+of|a\s+(?:maximum|minimum|record)\s+of|between
-         |a\s+further|an\s+additional|another)\s+)$""",
+         |a\s+further|an\s+additional|another|several)\s+)$""",
     re.VERBOSE | re.IGNORECASE,
 )
+# The regexes above and below end at the number ("…$"): `search` would try them at every
+# position of the window. The last word (or character) before the number decides first whether
+# one can match at all, so most numbers cost a set look-up instead.
+_QUALIFIER_LAST = word_set(
+    """least most than over under above below nearly almost about around approximately roughly
+    some to as of excess estimated between further additional another several"""
+)
+_CURRENCY_LAST = word_set(
+    """usd eur gbp nis jpy cny rs rs. inr tk tk. taka rupee rupees naira rand dirham dirhams
+    riyal riyals shekel shekels"""
+)
+
+
+def _last_word(before: str) -> str:
+    words = before.rsplit(None, 1)
+    return words[-1].lower() if words else ""
+
+
+def _qualifier(before: str) -> re.Match[str] | None:
+    if _last_word(before) not in _QUALIFIER_LAST:
+        return None
+    return _QUALIFIER_BEFORE.search(before)
+
+
+def _currency(before: str) -> re.Match[str] | None:
+    if not before:
+        return None
+    if before[-1] not in "$€£¥₪₹৳" and _last_word(before) not in _CURRENCY_LAST:
+        return None
+    return _CURRENCY_BEFORE.search(before)
+
+
 _NOT_A_COUNT_BEFORE = re.compile(r"\b(?:any|each|every|no|that|this|the|which)\s+$", re.IGNORECASE)
 _ANAPHORA_BEFORE = re.compile(
     r"\b(?:the|these|those|both|its|their|his|her|our|all|other|last|first|next)\s+$",
@@ -109,7 +150,7 @@ _ANAPHORA_BEFORE = re.compile(
 )
 # A capitalised word right before digits names them ("Resolution 2334", "Channel 12") unless it
 # is a sentence-initial function word or qualifier; lowercase name-makers count too.
-_NAME_WORD_BEFORE = re.compile(r"(?:^|(?<=[\s(“\"'‘]))([A-Z][\w.’'-]*|[a-z]+\.?)\s$")
+_NAME_WORD_BEFORE = re.compile(r"(?:^|(?<=[\s(“\"'‘]))([A-Z][\w.’'-]*|[a-z]+\.?)[^\S\n]\Z")
 _NAME_MAKERS = word_set(
     "resolution resolutions article articles section sections chapter chapters number no. nos. "
     "flight route channel room page p. pp. vol. volume grade level phase stage version episode "
@@ -125,6 +166,11 @@ _CAPITALISED_NOT_NAMES = word_set(
     "Also Even Then Now Today Yesterday Another Further Additional Least Most"
 )
 _DATE_WORDS_BEFORE = re.compile(rf"(?:{_MONTH}|{_WEEKDAY})\s+$")
+_DATE_WORDS = word_set(
+    """january february march april may june july august september october november december
+    jan jan. feb feb. mar mar. apr apr. jun jun. jul jul. aug aug. sep sep. sept sept. oct oct.
+    nov nov. dec dec. monday tuesday wednesday thursday friday saturday sunday"""
+)
 
 _RANGE = re.compile(
     rf"""\s*(?:-|–|—|\bto\b|\band\b|\bor\b)\s*(?:US\$|\$|€|£|¥|₪)?
@@ -144,7 +190,7 @@ _MEASURE_UNITS = (
     r"(?:percentage\s+points?|points?|per\s*cent|percent|(?:square\s+)?(?:kilomet(?:re|er)s?|"
     r"miles?|met(?:re|er)s?|feet|foot|inches|inch|centimet(?:re|er)s?|millimet(?:re|er)s?)|"
     r"km2?|sq\s+km|acres?|hectares?|dunams?|tons?|tonnes?|kilograms?|kg|grams?|pounds?|ounces?|"
-    r"litres?|liters?|gallons?|barrels?|degrees?|calories|megawatts?|gigawatts?|kilowatts?|"
+    r"litres?|liters?|gallons?|barrels?|degrees?(?:\s+(?:Celsius|Fahrenheit))?|calories|megawatts?|gigawatts?|kilowatts?|"
     r"votes?|seats?)"
 )
 _MONEY_UNITS = (
@@ -156,6 +202,12 @@ _UNIT_AFTER = re.compile(
     rf"|(?P<money>{_MONEY_UNITS}))\b",
     re.IGNORECASE,
 )
+# "1.5 degrees Celsius to 2 degrees Celsius": a range written with its unit on both ends.
+_UNIT_RANGE = re.compile(r"\s*(?:-|–|to)\s*\d+(?:\.\d+)?(?![\w]|[.,]\d)", re.IGNORECASE)
+# "212-678-3595", "978-0-13": a phone number or a code, not a quantity.
+_CODE_AFTER = re.compile(r"-\d+-\d")
+# "1-to-1 or 2-to-1 student-to-tutor ratios"
+_RATIO = re.compile(r"-to-\d+(?:\s+or\s+\d+-to-\d+)?(?![\w-])")
 _PERCENT_SIGN = re.compile(r"\s?%")
 _HYPHEN_UNIT = re.compile(
     r"-(?:year-old|years?-old|month-old|week-old|day-old|"
@@ -165,7 +217,8 @@ _HYPHEN_UNIT = re.compile(
     re.IGNORECASE,
 )
 _RATE_AFTER = re.compile(
-    r"\s+(?:a|per|each|every)\s+(?:day|week|month|year|hour|capita|person|head|annum)\b",
+    r"\s+(?:(?:a|per|each|every)\s+(?:day|week|month|year|hour|capita|person|head|annum)\b"
+    r"|per\s+(?!(?:the|a|an|cent)\b)[a-z]+\b)",
     re.IGNORECASE,
 )
 _OF_AFTER = re.compile(r"\s+of\s+(?P<word>[A-Za-z][\w’'-]*)(?:\s+(?P<word2>[a-z][\w’'-]*))?")
@@ -176,7 +229,10 @@ _OF_PHRASE = re.compile(
     r"your|my|it|us|all|each|both)\b)(?:(?:[A-Z][\w’'-]*|[a-z][\w’'-]*)\s+)?"
     r"(?!(?:and|or|in|on|at|to|for|from|by|with|was|were|is|are|have|has|had)\b)[a-z][\w’'-]*"
 )
-_WORD_AFTER = re.compile(r"\s+(?P<word>[A-Za-z][\w’'-]*)")
+# One space, or one line break: a counted noun never runs across a blank line (a heading's
+# "40 Deals" is not counted by the next paragraph's first word).
+_GAP = r"(?=\s)[^\S\n]*\n?[^\S\n]*"
+_WORD_AFTER = re.compile(_GAP + r"(?P<word>[A-Za-z][\w’'-]*)")
 _AND_PLURAL_AFTER = re.compile(r"\s+(?:and|or)\s+(?P<word>[a-z][\w’'-]*s)\b")
 _TITLE_CASE_AFTER = re.compile(r"\s+(?:On|Of|In|At|The|And|For|To|By|Your|My|Our|Is|A)\s+[A-Z]")
 _NAME_LIST = re.compile(r"(?:\s*(?:,|\band\b|\bor\b|&)\s*\d+(?![\w]))+")
@@ -208,6 +264,7 @@ _MAX_NOUN_WORDS = 4
 def figure_suggestions(text: str) -> list[Suggestion]:
     """Every figure the rules find in `text`, in text order, none overlapping."""
     found: list[Suggestion] = []
+    given: set[str] = set()
     last_end = 0
     for position in _candidates(text):
         if position < last_end:
@@ -229,11 +286,24 @@ def figure_suggestions(text: str) -> list[Suggestion]:
             continue
         span = _figure_at(text, match)
         if span is not None:
+            number = match.group("digits")
+            if (
+                number is not None
+                and number in given
+                and _THE_END.search(text, position - 4, position)
+            ):
+                last_end = span.end  # "of the 20,000 students": the figure given before
+                continue
+            if number is not None:
+                given.add(number)
             found.append(span)
             last_end = span.end
     for start, end in _cued_days(text):
         if not any(span.start < end and start < span.end for span in found):
             found.append(Suggestion(start, end, "figure", text[start:end], "deadline"))
+    asides = aside_ranges(text)
+    if asides:
+        found = [span for span in found if outside(asides, span.start)]
     found.sort()
     return found
 
@@ -244,42 +314,45 @@ _NUMBER_WORDS = tuple(
         "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
         "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety "
         "thousands millions billions hundreds dozens scores tens dozen hundred thousand million "
-        "billion half-dozen"
+        "billion half-dozen half quarter quarters third thirds fifth fifths tenth tenths"
     )
 )
-_A_WORDS = frozenset(("dozen", "hundred", "thousand", "million", "billion", "half-dozen"))
-_A_BEFORE = re.compile(r"\ban?\s$", re.IGNORECASE)
+_NUMBER_WORD_CASES = both_cases(_NUMBER_WORDS)
+watch(_NUMBER_WORD_CASES)
+_A_WORDS = frozenset(
+    ("dozen", "hundred", "thousand", "million", "billion", "half-dozen", "quarter", "third")
+    + ("fifth", "tenth")
+)
+# What may stand before "dozen", "hundred"… as part of the number ("half a dozen", "several
+# hundred", "a few thousand"), or before a fraction ("a quarter").
+_A_BEFORE = re.compile(r"(?:\bhalf\s+a|\ba\s+few|\bseveral|\ban?)\s$", re.IGNORECASE)
 
 
 def _candidates(text: str) -> list[int]:
     """Where a number may start: the first digit of each digit run that is not the tail of a
-    longer number, and each number word (found with str.find: much faster than a regex scan)."""
+    longer number, and each number word (from the rules' shared word scan, suggest.scan)."""
     positions = []
     for run in _DIGIT_RUN.finditer(text):
         start = run.start()
         if start >= 2 and text[start - 1] in ",." and text[start - 2].isdigit():
             continue
         positions.append(start)
-    lower = text.lower()
-    for word in _NUMBER_WORDS:
-        index = lower.find(word)
-        while index != -1:
-            if (index == 0 or not lower[index - 1].isalpha()) and not lower[
-                index + len(word) : index + len(word) + 1
-            ].isalpha():
-                article = _A_BEFORE.search(text, max(0, index - 3), index)
-                if article is not None and word in _A_WORDS:
-                    positions.append(article.start())  # "a dozen", "a million"
-                else:
-                    positions.append(index)
-            index = lower.find(word, index + len(word))
+    for index, _end, word in find_watched(text, _NUMBER_WORD_CASES):
+        if word.lower() in _A_WORDS:
+            article = _A_BEFORE.search(text, max(0, index - 8), index)
+            if article is not None:
+                positions.append(article.start())  # "a dozen", "a million"
+                continue
+        positions.append(index)
     positions.sort()
     return positions
 
 
+_THE_END = re.compile(r"\bthe\s+$", re.IGNORECASE)
 _MONTH_BEFORE = re.compile(rf"{_MONTH}\s+$")
 _DATE_PREFIX = re.compile(
-    r"(?:(?:the\s+)?(?:end|middle|start|beginning)\s+of\s+|(?:early|mid|late)[-\s])$",
+    r"(?:(?:the\s+)?(?:end|middle|start|beginning)\s+of\s+|(?:early|mid|late)[-\s]"
+    r"|(?:first|second|third|fourth|last)\s+quarter\s+of\s+|(?:first|second)\s+half\s+of\s+)$",
     re.IGNORECASE,
 )
 
@@ -287,7 +360,11 @@ _DATE_PREFIX = re.compile(
 def _date_at(text: str, match: re.Match[str]) -> tuple[int, int] | None:
     """The date a number belongs to ("April 30, 2024", "7 October", "2014"), or None."""
     start = match.start()
-    month = _MONTH_BEFORE.search(text, max(0, start - 12), start)
+    month = (
+        _MONTH_BEFORE.search(text, max(0, start - 12), start)
+        if _last_word(text[max(0, start - 12) : start]) in _DATE_WORDS
+        else None
+    )
     if month is not None:
         start = month.start()
     date = _DATE.match(text, start)
@@ -306,8 +383,29 @@ def _cued_days(text: str) -> Iterator[tuple[int, int]]:
             index = text.find(day, index + len(day))
 
 
+_DEADLINE_HINTS = (
+    "by",
+    "til",
+    "before",
+    "later",
+    "eadline",
+    "chedule",
+    "due",
+    "set",
+    "slated",
+    "xpire",
+    "effect",
+    "will",
+    "xpected",
+    "planned",
+)
+
+
 def _deadline_before(text: str, start: int) -> bool:
-    window = text[max(0, start - 40) : start]
+    window = text[max(0, start - 44) : start]
+    if not any(hint in window for hint in _DEADLINE_HINTS):
+        return False  # no cue word at all: spare the regex its try at every position
+    window = _THE_END.sub("", window)
     window = re.sub(r"\b(?:on|in)\s+$", "", window) if not _DEADLINE_CUE.search(window) else window
     return _DEADLINE_CUE.search(window) is not None
 
@@ -316,16 +414,18 @@ def _figure_at(text: str, match: re.Match[str]) -> Suggestion | None:
     """The figure around one candidate number, or None when the number is not a figure."""
     start, end = match.span()
     before = text[max(0, start - 40) : start]
+    if match.group("fraction") or match.group("bare"):
+        return _share_or_crowd(text, match, before)
     digits = match.group("digits")
     words = match.group("words")
     if match.group("adozen"):
         start = match.start("adozen")
     if digits is not None:
-        if _TIME_AFTER.match(text, end):
+        if _TIME_AFTER.match(text, end) or _CODE_AFTER.match(text, end):
             return None
-        if _LINE_NUMBERING.search(before) and _NUMBERING_AFTER.match(text, end):
+        if _NUMBERING_AFTER.match(text, end) and _LINE_NUMBERING.search(before):
             return None
-        if _DATE_WORDS_BEFORE.search(before):
+        if _last_word(before) in _DATE_WORDS and _DATE_WORDS_BEFORE.search(before):
             return None
         looks_like_year = (
             len(digits) == 4 and digits.isdigit() and 1800 <= int(digits) <= 2100
@@ -336,13 +436,17 @@ def _figure_at(text: str, match: re.Match[str]) -> Suggestion | None:
         digits is not None and digits.isdigit() and int(digits) < 100
     )
     points_back = small_word and _ANAPHORA_BEFORE.search(before) is not None
-    qualifier = _QUALIFIER_BEFORE.search(before)
-    currency = _CURRENCY_BEFORE.search(before) if digits is not None else None
+    qualifier = _qualifier(before)
+    currency = _currency(before) if digits is not None else None
     if currency is not None:
         start -= len(currency.group())
-        qualifier = _QUALIFIER_BEFORE.search(text[max(0, start - 40) : start])
+        qualifier = _qualifier(text[max(0, start - 40) : start])
+    ratio = _RATIO.match(text, end) if digits is not None else None
+    if ratio is not None:
+        end = ratio.end()
+        looks_like_year = False
     # Ranges: "10 to 15", "10-15", "between 10 and 15", "two or three".
-    range_match = _RANGE.match(text, end)
+    range_match = _RANGE.match(text, end) if ratio is None else None
     if range_match is not None:
         connector = range_match.group().strip().split()[0].lower() if range_match else ""
         allowed = connector not in ("and",) or (
@@ -371,11 +475,16 @@ def _figure_at(text: str, match: re.Match[str]) -> Suggestion | None:
     if match.group("glued"):
         unit_kind = "measure" if match.group("glued") == "%" else None
         has_scale = unit_kind is None
+        counted = unit_kind is not None
     unit = _UNIT_AFTER.match(text, end) if unit_kind is None else None
     if unit is not None:
         end = unit.end()
         unit_kind = "measure" if unit.lastgroup == "sign" else unit.lastgroup
         counted = True
+        upper = _UNIT_RANGE.match(text, end)
+        again = _UNIT_AFTER.match(text, upper.end()) if upper is not None else None
+        if again is not None and again.lastgroup == unit.lastgroup:
+            end = again.end()
     hyphen = _HYPHEN_UNIT.match(text, end) if unit is None else None
     if hyphen is not None:
         end = hyphen.end() if _is_noun(hyphen.group("noun")) else hyphen.start("noun") - 1
@@ -387,7 +496,14 @@ def _figure_at(text: str, match: re.Match[str]) -> Suggestion | None:
         of = _OF_PHRASE.match(text, end)
         if of is None:
             return None
-        end = of.end()
+        if match.group("many").lower() == "scores" and _noun_before(before):
+            return None  # "test scores of tutored students": a noun, not a number
+        last = _LAST_WORD.search(text, of.start(), of.end())
+        if last is not None and last.group().lower() in _NOT_NOUNS and last.start() > of.start():
+            of_end = text.rfind(" ", of.start(), last.start())
+            end = of_end if of_end > of.start() + 3 else of.end()  # "of people died"
+        else:
+            end = of.end()
         counted = True
     elif unit_kind == "time":
         of = _OF_AFTER.match(text, end)
@@ -411,8 +527,9 @@ def _figure_at(text: str, match: re.Match[str]) -> Suggestion | None:
         end = of.end() if of is not None else end
     if counted or unit_kind is not None or currency is not None:
         rate = _RATE_AFTER.match(text, end)
-        if rate is not None:
+        while rate is not None:  # "$4,000 a year per student"
             end = rate.end()
+            rate = _RATE_AFTER.match(text, end)
     if points_back and unit_kind is None and not has_scale:
         return None  # "the two leaders": a set already named, not a quantity
     if looks_like_year and not (counted and qualifier is not None):
@@ -433,12 +550,41 @@ def _figure_at(text: str, match: re.Match[str]) -> Suggestion | None:
     return Suggestion(start, end, "figure", text[start:end], rule)
 
 
+_WORD_BEFORE = re.compile(r"\b([a-z]+)\s+$")
+_LAST_WORD = re.compile(r"[A-Za-z][\w’'-]*$")
+
+
+def _noun_before(before: str) -> bool:
+    word = _WORD_BEFORE.search(before)
+    return word is not None and _is_noun(word.group(1)) and not word.group(1).endswith("ed")
+
+
+_OF_NEXT = re.compile(r"\s+of\b")
+_ORDINAL_BEFORE = re.compile(r"\b(?:first|second|third|fourth|final|last|next|the)\s+$", re.I)
+
+
+def _share_or_crowd(text: str, match: re.Match[str], before: str) -> Suggestion | None:
+    """A fraction ("roughly a quarter", "more than three-quarters of") or a crowd that is the
+    subject of a verb ("hundreds were arrested"). A fraction needs a qualifier or an "of" after
+    it: "a quarter" alone is as often a coin or a district, and "the second half" a time."""
+    start, end = match.span()
+    qualifier = _qualifier(before)
+    if match.group("fraction"):
+        if _ORDINAL_BEFORE.search(before) or _NOT_A_COUNT_BEFORE.search(before):
+            return None
+        if qualifier is None and _OF_NEXT.match(text, end) is None:
+            return None
+    if qualifier is not None:
+        start -= len(qualifier.group())
+    return Suggestion(start, end, "figure", text[start:end], "number")
+
+
 def _is_name_number(text: str, start: int, end: int) -> bool:
     """Whether the words around a number make it part of a name: the word before ("Resolution
     2334", "Channel 12", "ABC 7") or a capitalised function word after ("7 On Your Side")."""
     if _TITLE_CASE_AFTER.match(text, end):
         return True
-    if _CURRENCY_BEFORE.search(text, max(0, start - 10), start):
+    if _currency(text[max(0, start - 10) : start]):
         return False  # "Taka 8,500" is money, not a name
     word_match = _NAME_WORD_BEFORE.search(text, max(0, start - 30), start)
     if word_match is None:
