@@ -80,12 +80,17 @@ def watch(words: Iterable[str]) -> None:
 
 def hits(text: str) -> dict[str, list[tuple[int, int]]]:
     """(start, end) of every whole-word occurrence of each watched word in `text`, in order."""
-    if _LAST and _LAST[0][0] is text:
-        return _LAST[0][1]
-    if not _PATTERN:
-        _PATTERN.append(re.compile(rf"(?<!\w)(?:{trie_pattern(_WATCHED)})(?!\w)"))
+    # Copies, read once: a worker thread of the annotate screen and another caller may both be
+    # here (the worst a race does is scan a text twice).
+    last = list(_LAST)
+    if last and last[0][0] is text:
+        return last[0][1]
+    patterns = list(_PATTERN)
+    if not patterns:
+        patterns = [re.compile(rf"(?<!\w)(?:{trie_pattern(_WATCHED)})(?!\w)")]
+        _PATTERN[:] = patterns
     found: dict[str, list[tuple[int, int]]] = {}
-    for match in _PATTERN[0].finditer(text):
+    for match in patterns[0].finditer(text):
         found.setdefault(match.group(), []).append(match.span())
     _LAST[:] = [(text, found)]
     return found
