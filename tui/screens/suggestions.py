@@ -16,6 +16,7 @@ annotator's spans.
 
 from __future__ import annotations
 
+import time
 from bisect import bisect_left
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -24,7 +25,6 @@ from textual import on
 from textual.message import Message
 
 from store import SpanInfo
-from suggest import KnownEntity, Suggestion, suggest
 from tui.linking import SuggestedPair
 from tui.screens.base import DocumentScreen, store_read
 from tui.widgets.annotation_pane import span_snippet
@@ -32,9 +32,12 @@ from tui.widgets.suggestion_marks import mark_style
 
 if TYPE_CHECKING:
     from store import DocumentInfo, Store
+    from suggest import KnownEntity, Suggestion
     from tui.widgets.article_view import ArticleView
 
 Key = tuple[int, int, str]
+# How long after a document's first frame its suggestions start being computed.
+SUGGESTIONS_WAIT_SECONDS = 0.15
 
 
 @dataclass
@@ -122,6 +125,13 @@ class SuggestionsScreen(DocumentScreen):
 
     @store_read("find suggestions", group="suggestions")
     def find_suggestions(self, doc_id: int, text: str) -> Message:
+        # A moment's wait first (sleeping, the thread holds nothing): the frame just composed is
+        # still being written to the terminal by Textual's writer thread, and the rules' ~100 ms
+        # of CPU on a long article would hold the interpreter while it is. The rules are
+        # imported here too (~50 ms at start-up otherwise).
+        time.sleep(SUGGESTIONS_WAIT_SECONDS)
+        from suggest import suggest
+
         store, annotator, config = (
             self.factmark.store,
             self.factmark.annotator,
@@ -339,4 +349,6 @@ def _model(path: Any) -> tuple[Any, str | None]:
 def _known_entities(store: Store) -> tuple[KnownEntity, ...]:
     """The corpus's entities (names and aliases) for the alias rule: shared by every annotator,
     so reading them keeps the annotate screen blind."""
+    from suggest import KnownEntity
+
     return tuple(KnownEntity(e.name, tuple(e.aliases)) for e in store.entities())
