@@ -16,7 +16,6 @@ from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import text
-from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from store import chunks
@@ -32,7 +31,7 @@ from store.info import (
     SpanExtent,
 )
 from store.layer import Layer
-from store.queries import in_layer, select_columns
+from store.queries import in_layer, relations_with_ends, select_columns
 from store.row_info import DOCUMENT_COLUMNS
 from store.span_columns import EXPORT_SPAN_COLUMNS, export_span
 from store.tables import Annotator, Document, DocumentStatus, Entity, Relation, Span
@@ -244,21 +243,8 @@ def _done_relations(
 ) -> dict[int, dict[str, list[RelationExtent]]]:
     """The relations of the done layers of `counted`, each with its two ends' extents, in one
     query joining the spans twice."""
-    head, child = aliased(Span), aliased(Span)
     query = (
-        select_columns(
-            Relation.document_id,
-            Relation.annotator_id,
-            Relation.label,
-            head.start,
-            head.end,
-            head.label,
-            child.start,
-            child.end,
-            child.label,
-        )
-        .join(head, col(head.id) == col(Relation.head_id))
-        .join(child, col(child.id) == col(Relation.child_id))
+        relations_with_ends()
         .where(
             col(Relation.document_id).between(counted[0], counted[-1]),
             col(Relation.annotator_id).in_(list(annotators)),

@@ -24,14 +24,13 @@ from store.errors import StoreError
 from store.events import ADJUDICATED, GOLD_REJECT, SPAN_ADD, SPAN_EDIT, event_row, log_event
 from store.info import GoldDecisionInfo, GoldProvenance, ReviewStatus
 from store.layer import Layer
-from store.queries import document_text, select_columns
+from store.queries import document_text, done_annotators, select_columns
 from store.row_info import row_id
 from store.snapshots import snapshot_of, span_snapshot
 from store.span_columns import new_span, new_span_row
 from store.tables import (
     Annotator,
     DocumentReview,
-    DocumentStatus,
     Event,
     GoldDecision,
     Span,
@@ -306,23 +305,18 @@ class _Key:
 
 def _done_layers(session: Session, doc_ids: Sequence[int]) -> dict[int, dict[str, list[_Key]]]:
     """Per document, the spans of each annotator who marked it done (done with none: [])."""
-    names = {row.id: row.name for row in session.exec(select(Annotator)).all()}
-    done = session.exec(
-        select(DocumentStatus.document_id, DocumentStatus.annotator_id).where(
-            col(DocumentStatus.document_id).in_(doc_ids), col(DocumentStatus.done).is_(True)
-        )
-    ).all()
+    done = done_annotators(session, doc_ids)
     layers: dict[int, dict[str, list[_Key]]] = defaultdict(dict)
-    for doc_id, annotator_id in done:
-        layers[doc_id][names[annotator_id]] = []
+    for doc_id, annotators in done.items():
+        layers[doc_id] = {name: [] for name in annotators.values()}
     spans = session.exec(
         select_columns(Span.document_id, Span.annotator_id, Span.start, Span.end, Span.label).where(
             col(Span.document_id).in_(doc_ids), col(Span.annotator_id).is_not(None)
         )
     ).all()
     for doc_id, annotator_id, start, end, label in spans:
-        name = names[annotator_id]
-        if name in layers[doc_id]:
+        name = done.get(doc_id, {}).get(annotator_id)
+        if name is not None:
             layers[doc_id][name].append(_Key(start, end, label))
     return layers
 

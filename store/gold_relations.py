@@ -14,7 +14,6 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from review.alignment import GoldRef, SpanKey
@@ -23,12 +22,11 @@ from store.column_values import aware_utc
 from store.errors import StoreError
 from store.events import RELATION_ADD, RELATION_REJECT, event_row, log_event
 from store.info import RelationDecisionInfo
-from store.queries import document_text, select_columns
+from store.queries import document_text, done_annotators, relations_with_ends, select_columns
 from store.snapshots import relation_snapshot
 from store.tables import (
     Annotator,
     DocumentReview,
-    DocumentStatus,
     Event,
     Relation,
     RelationDecision,
@@ -204,26 +202,10 @@ def _add_auto_links(
 def _relation_rows_with_ends(session: Session, doc_ids: Sequence[int], gold: bool) -> list[Any]:
     """(document, annotator, label, head start, end, label, child start, end, label, relation id,
     head id, child id) of the documents' relations: gold ones, or annotators' ones."""
-    head, child = aliased(Span), aliased(Span)
     owner = col(Relation.annotator_id)
     layer = owner.is_(None) if gold else owner.is_not(None)
     query = (
-        select_columns(
-            Relation.document_id,
-            Relation.annotator_id,
-            Relation.label,
-            head.start,
-            head.end,
-            head.label,
-            child.start,
-            child.end,
-            child.label,
-            Relation.id,
-            Relation.head_id,
-            Relation.child_id,
-        )
-        .join(head, col(head.id) == col(Relation.head_id))
-        .join(child, col(child.id) == col(Relation.child_id))
+        relations_with_ends(Relation.id, Relation.head_id, Relation.child_id)
         .where(col(Relation.document_id).in_(list(doc_ids)), layer)
         .order_by(col(Relation.id))
     )
@@ -234,19 +216,14 @@ def _done_relation_keys(
     session: Session, doc_ids: Sequence[int]
 ) -> dict[int, dict[str, list[RelationKey]]]:
     """Per document, the relations of each annotator who marked it done."""
-    names = {row.id: row.name for row in session.exec(select(Annotator)).all()}
-    done = session.exec(
-        select(DocumentStatus.document_id, DocumentStatus.annotator_id).where(
-            col(DocumentStatus.document_id).in_(doc_ids), col(DocumentStatus.done).is_(True)
-        )
-    ).all()
+    done = done_annotators(session, doc_ids)
     layers: dict[int, dict[str, list[RelationKey]]] = defaultdict(dict)
-    for doc_id, annotator_id in done:
-        layers[doc_id][names[annotator_id]] = []
+    for doc_id, annotators in done.items():
+        layers[doc_id] = {name: [] for name in annotators.values()}
     for row in _relation_rows_with_ends(session, doc_ids, gold=False):
-        layer = layers[row[0]].get(names[row[1]])
-        if layer is not None:
-            layer.append(_row_key(row))
+        name = done.get(row[0], {}).get(row[1])
+        if name is not None:
+            layers[row[0]][name].append(_row_key(row))
     return layers
 
 

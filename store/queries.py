@@ -6,10 +6,11 @@ gold). Reads raise StoreError for what is not there; `resolve_layer` registers a
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import func, inspect
-from sqlalchemy.orm import defer
+from sqlalchemy.orm import aliased, defer
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import Select, SelectOfScalar
 
@@ -17,7 +18,7 @@ from store.errors import StoreError
 from store.events import ANNOTATOR_ADD, log_event
 from store.layer import Layer
 from store.row_info import row_id
-from store.tables import Annotator, Document, Relation, Span
+from store.tables import Annotator, Document, DocumentStatus, Relation, Span
 from store.validation import check_layer_name
 from vocabulary.names import GOLD_LAYER
 from vocabulary.records import SpanDraft
@@ -156,3 +157,39 @@ def identical_relation(
         Relation.label == label,
     )
     return session.exec(query.limit(1)).first()
+
+
+def relations_with_ends(*extra: Any) -> Select[*tuple[Any, ...]]:
+    """A query of relations with both ends' extents: document, annotator, label, head start,
+    end and label, child start, end and label, then `extra` columns (one join per end)."""
+    head, child = aliased(Span), aliased(Span)
+    return (
+        select_columns(
+            Relation.document_id,
+            Relation.annotator_id,
+            Relation.label,
+            head.start,
+            head.end,
+            head.label,
+            child.start,
+            child.end,
+            child.label,
+            *extra,
+        )
+        .join(head, col(head.id) == col(Relation.head_id))
+        .join(child, col(child.id) == col(Relation.child_id))
+    )
+
+
+def done_annotators(session: Session, doc_ids: Sequence[int]) -> dict[int, dict[int, str]]:
+    """Per document, the annotators (id -> name) who marked it done."""
+    names = {row.id: row.name for row in session.exec(select(Annotator)).all()}
+    done = session.exec(
+        select(DocumentStatus.document_id, DocumentStatus.annotator_id).where(
+            col(DocumentStatus.document_id).in_(doc_ids), col(DocumentStatus.done).is_(True)
+        )
+    ).all()
+    found: dict[int, dict[int, str]] = {}
+    for doc_id, annotator_id in done:
+        found.setdefault(doc_id, {})[annotator_id] = names[annotator_id]
+    return found
