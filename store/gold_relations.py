@@ -33,7 +33,7 @@ from store.tables import (
     Span,
     utc_now,
 )
-from store.writes import insert_rows, restore_relations
+from store.writes import insert_relation, insert_rows, restore_relations
 from vocabulary.names import GOLD_LAYER
 
 # -- writes ------------------------------------------------------------------------------------
@@ -66,9 +66,7 @@ def put_relation_in_gold(
     ).first()
     if existing is not None:
         return existing
-    row = Relation(document_id=doc_id, head_id=head_id, child_id=child_id, label=label)
-    session.add(row)
-    session.flush()
+    row = insert_relation(session, doc_id, None, head_id, child_id, label)
     payload = {"relation": relation_snapshot(row), "from": sorted(from_annotators)}
     log_event(session, RELATION_ADD, reviewer.name, payload, document_id=doc_id, layer=GOLD_LAYER)
     return row

@@ -93,7 +93,7 @@ from store.validation import (
     clean_note,
     ext_id_prefix,
 )
-from store.writes import change_note, mark_done, remove_span
+from store.writes import change_note, insert_relation, mark_done, remove_span
 from vocabulary.names import GOLD_LAYER, ROLES
 from vocabulary.records import ImportItem, SpanDraft
 
@@ -476,15 +476,7 @@ class Store(ReviewMethods, EntityMethods, SuggestionMethods):
             existing = identical_relation(session, doc_id, resolved, head_id, child_id, label)
             if existing is not None:
                 return relation_info(existing, resolved.name)
-            row = Relation(
-                document_id=doc_id,
-                annotator_id=resolved.annotator_id,
-                head_id=head_id,
-                child_id=child_id,
-                label=label,
-            )
-            session.add(row)
-            session.flush()
+            row = insert_relation(session, doc_id, resolved.annotator_id, head_id, child_id, label)
             log_event(
                 session,
                 RELATION_ADD,
@@ -535,15 +527,9 @@ class Store(ReviewMethods, EntityMethods, SuggestionMethods):
             head_id, child_id = (span_id, other_id) if new_is_head else (other_id, span_id)
             link = identical_relation(session, doc_id, resolved, head_id, child_id, relation)
             if link is None:
-                link = Relation(
-                    document_id=doc_id,
-                    annotator_id=resolved.annotator_id,
-                    head_id=head_id,
-                    child_id=child_id,
-                    label=relation,
+                link = insert_relation(
+                    session, doc_id, resolved.annotator_id, head_id, child_id, relation
                 )
-                session.add(link)
-                session.flush()
                 if existing is not None:
                     log_event(
                         session,

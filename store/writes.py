@@ -32,6 +32,28 @@ def insert_rows(session: Session, model: Any, rows: list[dict[str, Any]]) -> Non
         session.connection().execute(insert(model.__table__), rows)
 
 
+def insert_relation(
+    session: Session,
+    doc_id: int,
+    annotator_id: int | None,
+    head_id: int,
+    child_id: int,
+    label: str,
+) -> Relation:
+    """A new relation row of the layer of `annotator_id` (None: gold), flushed so it has its id;
+    the caller logs the event that fits (a link alone, a span with its link, a gold link)."""
+    row = Relation(
+        document_id=doc_id,
+        annotator_id=annotator_id,
+        head_id=head_id,
+        child_id=child_id,
+        label=label,
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
 def remove_span(session: Session, row: Span) -> list[dict[str, Any]]:
     """Delete a span and the relations touching it; return those relations' snapshots."""
     touching = session.exec(
