@@ -39,6 +39,7 @@ SCOPE_TITLES: dict[str, str] = {
     "annotate": "Annotating",
     "pane": "Annotation pane",
     "library": "Library",
+    "claims": "Claims desk",
     "review-list": "Review: documents",
     "review": "Review: one document",
     "candidates": "Review: candidate list",
@@ -190,6 +191,14 @@ KEY_SPECS: tuple[KeySpec, ...] = (
     # Letters go to the filter field: the library's own keys are control keys.
     KeySpec("library-review", "ctrl+r", "open_review", "Review", "library"),
     KeySpec("library-agreement", "ctrl+g", "show_agreement", "Agreement", "library"),
+    KeySpec("library-claims", "ctrl+l", "open_claims", "Claims", "library"),
+    # The claims desk: the filter keeps the focus (letters type), so its keys are these.
+    KeySpec("claims-open", "enter", "open_check", "Open check", "claims"),
+    KeySpec("claims-down", "down", "move_row(1)", "Next check", "claims", show=False),
+    KeySpec("claims-up", "up", "move_row(-1)", "Previous check", "claims", show=False),
+    KeySpec("claims-page-down", "pagedown", "move_row(10)", "Page down", "claims", show=False),
+    KeySpec("claims-page-up", "pageup", "move_row(-10)", "Page up", "claims", show=False),
+    KeySpec("claims-back", "escape", "back", "Clear filter / library", "claims"),
     KeySpec("review-list-open", "enter", "open_document", "Review document", "review-list"),
     KeySpec(
         "review-list-agreement",

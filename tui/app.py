@@ -48,6 +48,7 @@ LIBRARY_MODE = "library"
 ANNOTATE_MODE = "annotate"
 REVIEW_LIST_MODE = "review"
 REVIEW_MODE = "review-document"
+CLAIMS_MODE = "claims"
 Start = Literal["library", "annotate", "review"]
 STARTS: tuple[Start, ...] = get_args(Start)
 WIDE_LAYOUT_WIDTH = 100
@@ -68,6 +69,12 @@ def _review_list_screen() -> Screen[None]:
     return ReviewListScreen()
 
 
+def _claims_screen() -> Screen[None]:
+    from tui.screens.claims import ClaimsScreen
+
+    return ClaimsScreen()
+
+
 def _review_screen() -> Screen[None]:
     from tui.screens.review import ReviewScreen
 
@@ -85,6 +92,7 @@ class FactmarkApp(App[None]):
         ANNOTATE_MODE: AnnotateScreen,
         REVIEW_LIST_MODE: _review_list_screen,
         REVIEW_MODE: _review_screen,
+        CLAIMS_MODE: _claims_screen,
     }
     HORIZONTAL_BREAKPOINTS = [(0, "-tiny"), (MIN_WIDTH, "-narrow"), (WIDE_LAYOUT_WIDTH, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (MIN_HEIGHT, "-tall")]
@@ -238,6 +246,10 @@ class FactmarkApp(App[None]):
 
     def open_library(self) -> None:
         self.switch_mode(LIBRARY_MODE)
+
+    def open_claims(self) -> None:
+        """The claims desk: every check, what needs work first (read again on every visit)."""
+        self.switch_mode(CLAIMS_MODE)
 
     @property
     def review_screen(self) -> ReviewScreen:

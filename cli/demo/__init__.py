@@ -1,4 +1,5 @@
-"""The demo corpus: the five sample scrapes and two annotators' spans, built into a database."""
+"""The demo corpus: the five sample scrapes, two annotators' spans, and a fact-check desk with a
+check in every status (`cli.demo.checks`), built into a database."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import json
 from importlib import resources
 from pathlib import Path
 
+from cli.demo.checks import add_demo_checks
 from importers.dispatch import clean_article
 from store import Store
 from vocabulary.entities import ACTOR_LABEL
@@ -69,11 +71,12 @@ def build_demo_database(path: Path, admin: str) -> Store:
     """A fresh demo database at `path` (an existing file there is replaced).
 
     `admin` (the person trying the demo) is its first annotator, so its admin: they can open the
-    review screen on alice's and bob's work as well as annotate.
+    review screen on alice's and bob's work as well as annotate, and sign off checks.
     """
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
     store = Store.open(path)
     store.ensure_annotator(admin)
     store.import_items(demo_items())
+    add_demo_checks(store, admin)
     return store

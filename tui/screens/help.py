@@ -14,6 +14,7 @@ from textual.widgets import Markdown, Static
 from settings.config import Config
 from settings.keys import SCOPE_TITLES, display_keys, effective_keys
 from tui import keys
+from tui.claim_filter import FILTER_TERMS_HELP
 from tui.config import label_style
 
 
@@ -68,4 +69,6 @@ class HelpScreen(ModalScreen[None]):
             yield Static(labels_table(self._config))
             yield Static(Text("Keys", "bold"), classes="help-heading")
             yield Static(keys_table(self._config), id="help-keys")
+            yield Static(Text("Claims desk filter", "bold"), classes="help-heading")
+            yield Static(Text(FILTER_TERMS_HELP), id="help-claims-filter")
             yield Markdown(read_guidelines(self._config.guidelines_path), id="guidelines")

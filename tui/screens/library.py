@@ -1,5 +1,5 @@
 """The library screen: documents with the annotator's own progress and the team's; type to filter,
-enter opens, ctrl+r reviews, ctrl+g shows the agreement figures."""
+enter opens, ctrl+r reviews, ctrl+g shows the agreement figures, ctrl+l the claims desk."""
 
 from __future__ import annotations
 
@@ -135,6 +135,9 @@ class LibraryScreen(FactmarkScreen):
 
     def action_show_agreement(self) -> None:
         self.app.push_screen(AgreementPanel())
+
+    def action_open_claims(self) -> None:
+        self.factmark.open_claims()
 
     def _open(self, doc_id: int) -> None:
         self.factmark.open_document(doc_id)
