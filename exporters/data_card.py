@@ -1,5 +1,6 @@
 """A data card (Markdown) for an exported dataset: where the documents come from, what the labels
-mean, who annotated, how well they agreed, how the gold layer was made, and counts per label.
+mean, who annotated, how well they agreed, how the gold layer was made, counts per label, and the
+fact-check desk (checks per status and verdict, evidence per check, who signed off).
 
 Pure: `CardTally` holds the counts (the store counts them, `Store.export_tally`); `render_card`
 turns the tally and the facts the caller gathers into Markdown. Names, outlets and
@@ -9,13 +10,14 @@ descriptions come from users and imported files, so every one is escaped before 
 from __future__ import annotations
 
 import re
+import statistics
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from store.info import ExportTally
+from store.info import CheckTally, ExportTally
 from vocabulary.text import strip_controls
 
 UNDEFINED = "—"
@@ -85,6 +87,16 @@ class PersonEntry:
 
 
 @dataclass(frozen=True)
+class DeskFacts:
+    """The fact-check desk: the store's counts, and the configured order of the statuses and
+    the rating scale (the card lists them in that order)."""
+
+    tally: CheckTally
+    statuses: Sequence[str]
+    ratings: Sequence[str]
+
+
+@dataclass(frozen=True)
 class CardFacts:
     """What the card says beyond the tally, gathered by the caller."""
 
@@ -98,6 +110,7 @@ class CardFacts:
     adjudicated: int  # documents a reviewer marked adjudicated
     agreement: dict[str, Any] | None  # agreement_report's dictionary
     agreement_note: str | None = None  # why there are no figures, when there are none
+    desk: DeskFacts | None = None  # the checks; None: not counted (no section)
 
 
 def render_card(tally: CardTally, facts: CardFacts) -> str:
@@ -110,6 +123,7 @@ def render_card(tally: CardTally, facts: CardFacts) -> str:
         _gold(tally, facts),
         _people(facts),
         _agreement(facts),
+        _desk(facts.desk),
     ]
     return "\n\n".join(section for section in sections if section) + "\n"
 
@@ -244,6 +258,58 @@ def _agreement(facts: CardFacts) -> str:
         + _table(("figure", "value"), rows)
         + "\n\n"
         + _table(("label", "Krippendorff's α, characters in or out"), per_label)
+    )
+
+
+NO_VERDICT = "(no verdict yet)"
+
+
+def _desk(desk: DeskFacts | None) -> str:
+    if desk is None:
+        return ""
+    tally = desk.tally
+    if not tally.checks:
+        return "## Fact checks\n\nNone yet."
+    parts = [
+        f"## Fact checks\n\n{_count(tally.checks, 'check')} on the desk: every check in the "
+        "database, whichever layer was exported (factmark's event log holds each one's history).",
+        _table(("status", "checks"), _in_order(tally.statuses, desk.statuses)),
+        _table(("verdict", "checks"), _verdict_rows(tally.ratings, desk.ratings)),
+        _evidence_line(tally.evidence),
+    ]
+    if tally.signed_off:
+        rows = [(md(name), f"{count:,}") for name, count in _sorted(Counter(tally.signed_off))]
+        parts.append(
+            "Signed off (the reviewer who published each check that is published now):\n\n"
+            + _table(("reviewer", "checks"), rows)
+        )
+    else:
+        parts.append("No check is published yet: nobody has signed one off.")
+    return "\n\n".join(parts)
+
+
+def _in_order(counts: dict[str, int], order: Sequence[str]) -> list[tuple[str, str]]:
+    """Every name of `order` with its count (zero too), then names outside it, most first."""
+    rows = [(md(name), f"{counts.get(name, 0):,}") for name in order]
+    others = Counter({name: n for name, n in counts.items() if name not in order})
+    return rows + [(f"{md(name)} (not configured)", f"{n:,}") for name, n in _sorted(others)]
+
+
+def _verdict_rows(counts: dict[str | None, int], scale: Sequence[str]) -> list[tuple[str, str]]:
+    named = {name: n for name, n in counts.items() if name is not None}
+    rows = _in_order(named, scale)
+    if counts.get(None):
+        rows.append((NO_VERDICT, f"{counts[None]:,}"))
+    return rows
+
+
+def _evidence_line(per_check: Sequence[int]) -> str:
+    mean = statistics.fmean(per_check)
+    median = statistics.median(per_check)
+    shown = f"{median:g}"
+    return (
+        f"Evidence per check: mean {mean:.2f}, median {shown} "
+        f"(fewest {min(per_check)}, most {max(per_check)}; {sum(per_check):,} items in all)."
     )
 
 

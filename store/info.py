@@ -240,6 +240,22 @@ class ExportTally:
     gold_sources: dict[str | None, int]
 
 
+@dataclass(frozen=True)
+class CheckTally:
+    """The fact-check desk in numbers (see store.check_tally), for a data card: checks per
+    status and per rating (None: no verdict yet), each check's evidence count, and the checks
+    each reviewer signed off that are published now."""
+
+    statuses: dict[str, int]
+    ratings: dict[str | None, int]
+    evidence: tuple[int, ...]
+    signed_off: dict[str, int]
+
+    @property
+    def checks(self) -> int:
+        return len(self.evidence)
+
+
 class ExportLine(NamedTuple):
     """One document in one layer as a finished line of formats.md's native JSONL (UTF-8, without
     the newline): what the fast JSONL export writes."""

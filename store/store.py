@@ -20,6 +20,7 @@ from sqlmodel import Session, col, select
 
 from store.bulk_import import BulkImport
 from store.check_api import CheckMethods
+from store.check_tally import check_tally
 from store.engine import (
     Database,
     make_engine,
@@ -41,6 +42,7 @@ from store.export_reads import (
 from store.history import redo_last, undo_last
 from store.info import (
     AnnotatorInfo,
+    CheckTally,
     DocumentInfo,
     DocumentSummary,
     DoneLayers,
@@ -596,6 +598,10 @@ class Store(ReviewMethods, EntityMethods, SuggestionMethods, CheckMethods):
         """The counts of what an export of `source` holds (see store.tally), for a data card."""
         selected = self._export_layer(source)
         return self._db.read(lambda session: export_tally(session, selected))
+
+    def check_tally(self) -> CheckTally:
+        """The fact-check desk's counts (see store.check_tally), for a data card."""
+        return self._db.read(check_tally)
 
     def iter_export_lines(
         self, source: str, *, processes: int = EXPORT_PROCESSES

@@ -2,8 +2,9 @@
 
 The store counts what the export holds (`Store.export_tally`, right after the export: a layer an
 annotator changes in between is counted as it is then); the card adds the configured label
-definitions, the annotators, the agreement figures and the adjudicated count, and appears only
-once complete (written to a temporary file, then moved into place).
+definitions, the annotators, the agreement figures, the adjudicated count and the fact-check
+desk (`Store.check_tally`), and appears only once complete (written to a temporary file, then
+moved into place).
 """
 
 from __future__ import annotations
@@ -16,7 +17,14 @@ from typing import TYPE_CHECKING
 
 from cli.common import CliError, Context, load_settings, package_version
 from cli.output import STDOUT, atomic_text
-from exporters.data_card import CardFacts, CardTally, LabelEntry, PersonEntry, render_card
+from exporters.data_card import (
+    CardFacts,
+    CardTally,
+    DeskFacts,
+    LabelEntry,
+    PersonEntry,
+    render_card,
+)
 from store import AnnotatorInfo, DocumentSummary
 from store.study import study_agreement
 
@@ -73,6 +81,9 @@ class ExportCard:
             adjudicated=sum(doc.adjudicated for doc in documents),
             agreement=report,
             agreement_note=note,
+            desk=DeskFacts(
+                store.check_tally(), settings.checks.statuses, settings.checks.rating_names
+            ),
         )
 
 

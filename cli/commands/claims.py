@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 CLAIM_CELLS = 200  # a claim longer than this is cut in the table (--json carries all of it)
 NONE = "—"
+_NO_CHECKS = "no checks yet: a check is opened on a claim span, in the annotate screen"
 
 
 def add_claims_parser(commands: Any, common: argparse.ArgumentParser) -> None:
@@ -50,18 +51,23 @@ def run_claims(args: argparse.Namespace, context: Context) -> int:
     # SQLAlchemy.
     from cli.commands.annotators import refused, user_store
 
-    wanted = _filter(args, load_settings(context).checks)
+    settings = load_settings(context).checks
+    wanted = _filter(args, settings)
     with user_store(context) as store:
         if wanted.assignee is not None:
             _known_annotator(wanted.assignee, [person.name for person in store.annotators()])
-        checks = refused(lambda: store.checks(wanted))
+        checks = refused(lambda: store.checks(wanted, settings))
     if args.json:
-        print("\n".join(json.dumps(check_json(c), ensure_ascii=False) for c in checks))
+        for check in checks:
+            print(json.dumps(check_json(check), ensure_ascii=False))
+        return 0
+    if not checks:
+        print("no checks match" if _any_filter(wanted) else _NO_CHECKS)
         return 0
     from rich.console import Console
 
     console = Console()
-    console.print(claims_table(checks, filtered=_any_filter(wanted)))
+    console.print(claims_table(checks, filtered=_any_filter(wanted), width=console.width))
     return 0
 
 
@@ -104,7 +110,8 @@ def _words(value: str | None) -> str | None:
 
 
 def _known_annotator(name: str, names: Sequence[str]) -> None:
-    if name not in names:
+    """The store matches the assignee by name, ignoring case: a name matching nobody is a typo."""
+    if name.casefold() not in {known.casefold() for known in names}:
         raise CliError(f"--assignee {name!r}: nobody of that name works on this database")
 
 
@@ -129,32 +136,91 @@ def check_json(check: CheckSummary) -> dict[str, Any]:
     }
 
 
-def _iso(check: CheckSummary) -> str | None:
-    if check.changed_at is None:
-        return None
+def _iso(check: CheckSummary) -> str:
     return check.changed_at.astimezone(UTC).isoformat(timespec="seconds")
 
 
-def claims_table(checks: Sequence[CheckSummary], *, filtered: bool) -> Table:
-    """The checks as a table: text columns wrap to the terminal's width, counts and ids never do.
-    Every value is a rich Text (never markup): claims, names and ratings come from people."""
+def claims_table(checks: Sequence[CheckSummary], *, filtered: bool, width: int) -> Table:
+    """The checks as a table `width` cells wide at most: counts never wrap, the claim gives way
+    first, then the names and the date (wrapping onto more lines). Every value is a rich Text,
+    never markup: claims, names and ratings come from people."""
     from rich import box
     from rich.table import Table
 
     noun = "check" if len(checks) == 1 else "checks"
     title = f"{len(checks)} {noun}{' matching' if filtered else ''}, what needs work first"
-    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
-    table.add_column("claim (id)", ratio=4, min_width=16)
-    table.add_column("status", ratio=1)
-    table.add_column("verdict", ratio=1)
-    table.add_column("claimant", ratio=1)
-    table.add_column("app.", justify="right", no_wrap=True)
-    table.add_column("ev.", justify="right", no_wrap=True)
-    table.add_column("assignee", ratio=1)
-    table.add_column("last change (UTC)", ratio=1, min_width=10)
-    for check in checks:
-        table.add_row(*_cells(check))
+    rows = [_cells(check) for check in checks]
+    widths = _fitted_widths(rows, width)
+    table = Table(
+        title=title,
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        padding=(0, 0),
+        header_style="bold",
+    )
+    for (heading, right), column_width in zip(_COLUMNS, widths, strict=True):
+        table.add_column(
+            heading,
+            justify="right" if right else "left",
+            width=column_width,
+            overflow="fold",
+        )
+    for row in rows:
+        table.add_row(*row)
     return table
+
+
+# Heading, right-aligned; the claim cell carries the check's id on a line of its own.
+_COLUMNS = (
+    ("claim (id)", False),
+    ("status", False),
+    ("verdict", False),
+    ("claimant", False),
+    ("app.", True),
+    ("ev.", True),
+    ("assignee", False),
+    ("changed (UTC)", False),
+)
+_CLAIM, _STATUS, _VERDICT, _CLAIMANT, _APP, _EV, _ASSIGNEE, _CHANGED = range(len(_COLUMNS))
+_WIDEST_CLAIM = 60
+# Columns give way in this order, each down to this width (a check id is 14 cells; status and
+# verdict go down to their longest word, wrapping the rest onto another line).
+_GIVE_WAY = (
+    (_CLAIM, 24),
+    (_CHANGED, 10),
+    (_STATUS, 0),
+    (_VERDICT, 0),
+    (_CLAIMANT, 8),
+    (_ASSIGNEE, 8),
+    (_CLAIM, 14),
+)
+
+
+def _fitted_widths(rows: Sequence[list[Any]], width: int) -> list[int]:
+    from rich.cells import cell_len
+
+    widths = [cell_len(heading) for heading, _right in _COLUMNS]
+    for row in rows:
+        for index, cell in enumerate(row):
+            longest = max((cell_len(line) for line in cell.plain.split("\n")), default=0)
+            widths[index] = max(widths[index], longest)
+    widths[_CLAIM] = min(widths[_CLAIM], _WIDEST_CLAIM)
+    words = [_longest_word(rows, index) for index in range(len(_COLUMNS))]
+    room = width - (len(widths) - 1)  # one space between columns
+    for index, least in _GIVE_WAY:
+        least = least or max(words[index], cell_len(_COLUMNS[index][0]))
+        excess = sum(widths) - room
+        if excess <= 0:
+            break
+        widths[index] = max(min(least, widths[index]), widths[index] - excess)
+    return widths
+
+
+def _longest_word(rows: Sequence[list[Any]], index: int) -> int:
+    from rich.cells import cell_len
+
+    return max((cell_len(word) for row in rows for word in row[index].plain.split()), default=1)
 
 
 def _cells(check: CheckSummary) -> list[Any]:
@@ -163,8 +229,7 @@ def _cells(check: CheckSummary) -> list[Any]:
     claim = Text(_cut(safe(check.claim), CLAIM_CELLS))
     claim.append(f"\n{check.uid}", "dim")
     changed = Text(safe(check.changed_by or NONE))
-    if check.changed_at is not None:
-        changed.append("\n" + check.changed_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M"), "dim")
+    changed.append("\n" + check.changed_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M"), "dim")
     return [
         claim,
         Text(safe(check.status)),

@@ -41,8 +41,7 @@ class _SpanFinder:
     def __init__(self, store: Store) -> None:
         self._store = store
         self._documents = {
-            store.document(summary.id).source_file: summary.id
-            for summary in store.list_documents()
+            store.document(summary.id).source_file: summary.id for summary in store.list_documents()
         }
 
     def document_id(self, file: str) -> int:
@@ -65,7 +64,9 @@ def _add_check(store: Store, spans: _SpanFinder, planned: dict[str, Any], review
         store.attach_appearance(uid, span_id, user=by)
     _set(store, uid, "assignee", planned["assignee"], by)
     if planned["claimant"] is not None:
-        claimant = next(e for e in store.entities(planned["claimant"]) if e.name == planned["claimant"])
+        claimant = next(
+            e for e in store.entities(planned["claimant"]) if e.name == planned["claimant"]
+        )
         _set(store, uid, "claimant", claimant.uid, by)
     for evidence in planned["evidence"]:
         store.add_evidence(uid, _evidence_draft(spans, evidence), user=by)
@@ -80,7 +81,13 @@ def _add_check(store: Store, spans: _SpanFinder, planned: dict[str, Any], review
     for status in _WALK[1 : _WALK.index(target) + 1]:
         if status == "in review" and verdict is not None:
             _write_verdict(store, uid, verdict)
-        _set(store, uid, "status", status, reviewer if status == PUBLISHED else verdict_author(verdict, by))
+        _set(
+            store,
+            uid,
+            "status",
+            status,
+            reviewer if status == PUBLISHED else verdict_author(verdict, by),
+        )
 
 
 def verdict_author(verdict: dict[str, Any] | None, by: str) -> str:
@@ -94,7 +101,7 @@ def _write_verdict(store: Store, uid: str, verdict: dict[str, Any]) -> None:
 
 
 def _set(store: Store, uid: str, field: str, value: str | None, user: str) -> None:
-    current = store.check(uid).values()[field]
+    current = store.check(uid).value(field)
     if current != value:
         store.set_check_field(uid, field, value, expected=current, user=user)
 

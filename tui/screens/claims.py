@@ -112,7 +112,7 @@ class ClaimsScreen(FactmarkScreen):
 
     @store_read("list the checks", group="claims")
     def load_checks(self) -> Message:
-        return self.Loaded(self.factmark.store.checks())
+        return self.Loaded(self.factmark.store.checks(None, self.factmark.config.checks))
 
     @on(Loaded)
     def show_checks(self, message: Loaded) -> None:
@@ -205,7 +205,10 @@ class ClaimsScreen(FactmarkScreen):
         """Each column as wide as its widest cell (up to _MOST), narrowed to fit the screen.
         Set here, not left to DataTable's auto width, which settles only on a later refresh."""
         widths = [
-            min(_MOST.get(index, 1_000), max([cell_len(heading), *(r[index].cell_len for r in rows)]))
+            min(
+                _MOST.get(index, 1_000),
+                max([cell_len(heading), *(r[index].cell_len for r in rows)]),
+            )
             for index, heading in enumerate(_COLUMNS)
         ]
         padding = 2 * len(widths) + 2  # a cell's padding each side; room for a scrollbar
@@ -218,7 +221,7 @@ class ClaimsScreen(FactmarkScreen):
     def _say_counts(self, matching: int) -> None:
         total = len(self._checks)
         if total == 0:
-            self._say("No checks yet: on a claim span, c opens one. Escape: library.")
+            self._say("No checks yet: a check is opened on a claim span, in the annotate screen.")
             return
         said = f"{total:,} checks, what needs work first. Enter opens; esc: library."
         if matching < total:
