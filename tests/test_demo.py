@@ -55,3 +55,34 @@ def test_the_demo_actors_name_entities_shared_across_articles(tmp_path: Path) ->
     assert entities["Ismail Haniyeh"].span_count == 4  # alice and bob, in articles 001 and 004
     assert entities["Gaza Ministry of Health"].aliases  # both annotators' wordings
     assert entities["Lin Jian"].type == "Person"
+
+
+def test_the_demo_desk_has_a_check_in_every_status(tmp_path: Path) -> None:
+    with build_demo_database(tmp_path / "demo.db", "me") as store:
+        documents = _documents_by_file(store)
+        checks = [store.check(summary.uid) for summary in store.checks()]
+        histories = {check.uid: store.check_history(check.uid) for check in checks}
+        roles = {person.name: person.role for person in store.annotators()}
+    assert sorted(check.status for check in checks) == sorted(
+        ("new", "researching", "in review", "published", "published", "not checkable")
+    )
+    for check in checks:
+        assert check.appearances and histories[check.uid]  # made through the store: logged
+        assert all(change.actor for change in histories[check.uid])
+    for published in (check for check in checks if check.status == "published"):
+        assert published.rating and published.url and published.date
+        assert roles[published.reviewed_by or ""] == "reviewer"
+        assert published.reviewed_by != published.verdict_by  # a second reviewer signed off
+    evidence = [(check, item) for check in checks for item in check.evidence]
+    assert any(item.url and item.url.startswith("https://") for _check, item in evidence)
+    elsewhere = [
+        item
+        for check, item in evidence
+        if item.span_id is not None
+        and item.document_id not in {a.document_id for a in check.appearances}
+    ]
+    assert elsewhere and all(item.span_text for item in elsewhere)  # a span of another seed
+    seed_002 = documents["002_6f423198392cab83.txt"]
+    on_002 = [c for c in checks if any(a.document_id == seed_002 for a in c.appearances)]
+    assert {c.claimant.name for c in on_002 if c.claimant} == {"Lin Jian"}
+    assert any(len(check.appearances) == 2 for check in checks)  # alice's and bob's spans
