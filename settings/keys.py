@@ -199,6 +199,8 @@ KEY_SPECS: tuple[KeySpec, ...] = (
     KeySpec("claims-page-down", "pagedown", "move_row(10)", "Page down", "claims", show=False),
     KeySpec("claims-page-up", "pageup", "move_row(-10)", "Page up", "claims", show=False),
     KeySpec("claims-back", "escape", "back", "Clear filter / library", "claims"),
+    # `?` types into the filter here; F1 shows the keys and the filter's terms.
+    KeySpec("claims-help", "f1", "help", "Help", "claims"),
     KeySpec("review-list-open", "enter", "open_document", "Review document", "review-list"),
     KeySpec(
         "review-list-agreement",

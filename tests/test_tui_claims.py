@@ -198,12 +198,21 @@ def test_help_lists_the_key_and_the_filter_terms() -> None:
         assert term in FILTER_TERMS_HELP
 
 
-def test_a_keymap_moves_the_desks_key(tmp_path: Path) -> None:
+async def test_a_keymap_moves_the_desks_key(demo: Path, tmp_path: Path) -> None:
     from settings.config import load_config
 
     config_path = tmp_path / "c.toml"
     config_path.write_text('[keymap]\nlibrary-claims = "ctrl+t"\n', encoding="utf-8")
-    assert load_config(config_path).keymap == {"library-claims": "ctrl+t"}
+    config = load_config(config_path)
+    app = make_app(Store.open(demo, user=ME), ME, config, start="library")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+l")
+        await settle(pilot)
+        assert isinstance(app.screen, LibraryScreen)
+        await pilot.press("ctrl+t")
+        await settle(pilot)
+        assert isinstance(app.screen, ClaimsScreen)
 
 
 # -- the filter line on its own --------------------------------------------------------------
@@ -273,3 +282,19 @@ def test_fit_widths_gives_way_in_order() -> None:
     narrow = fit_widths(natural, 62)
     assert sum(narrow) <= 62 and narrow[1] == 13 and narrow[4:6] == [2, 2]
     assert narrow[0] >= 8
+
+
+async def test_f1_shows_help_with_the_filter_terms(demo: Path) -> None:
+    from tui.screens.help import HelpScreen
+
+    app = _app(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_desk(pilot)
+        await pilot.press("f1")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        terms = app.screen.query_one("#help-claims-filter", Static)
+        assert "assignee:me" in str(terms.render())
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, ClaimsScreen)

@@ -3,8 +3,9 @@
 From the library with one key (`library-claims`). The filter line takes free words and
 `status:`, `verdict:`, `claimant:` and `assignee:` terms (`tui.claim_filter`); up and down move
 through the checks while typing, enter opens the highlighted one in the check form, escape clears
-the filter (or, when it is empty, goes back to the library). The list is read again whenever the
-screen comes back (from the check form, or another mode), so what others changed shows.
+the filter (or, when it is empty, goes back to the library), F1 shows the keys and the terms. The
+list is read again whenever the screen comes back (from the check form, or another mode), so what
+others changed shows.
 """
 
 from __future__ import annotations
@@ -156,6 +157,9 @@ class ClaimsScreen(FactmarkScreen):
             field.focus()
         else:
             self.factmark.open_library()
+
+    def action_help(self) -> None:
+        self.factmark.action_help()
 
     def _open(self, uid: str) -> None:
         from tui.screens.check_form import CheckScreen
