@@ -13,8 +13,9 @@ infos), `span_columns` and `snapshots` (see below), `bulk_import`, `gold`, `hist
 `tally` (exports), `forked` (export worker processes), `suggestion_api` (each annotator's
 accepted and rejected suggestions; a mixin like review_api).
 Reads that must start fast run without SQLAlchemy on a `store.direct` connection: `listing`,
-`json_export` and `chunks` are plain SQL through a `Rows` callable that a session provides too,
-over the plain `layer`, `column_values`, `info`, `errors`, `schema` and `paths`.
+`check_listing` (the claims desk), `json_export` and `chunks` are plain SQL through a `Rows`
+callable that a session provides too, over the plain `layer`, `column_values`, `info`, `errors`,
+`schema` and `paths`. `check_tally` counts the desk for the data card.
 
 A span's columns are named once, in `tables.Span`; new rows, SpanInfo, the export's column tuple
 and undo snapshots are derived from it (`span_columns`, `snapshots`). A new span column goes in:

@@ -14,10 +14,12 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from store.check_listing import desk_summaries
 from store.column_values import ext_id, utc_datetime
 from store.entities import info_of
 from store.errors import StoreError
 from store.events import CHECK_KINDS
+from store.export_reads import session_rows
 from store.info import (
     AppearanceInfo,
     CheckChange,
@@ -40,12 +42,8 @@ from store.tables import (
     Relation,
     Span,
 )
-from vocabulary.checks import NOT_CHECKABLE, PUBLISHED, CheckSettings
-from vocabulary.entities import fold
+from vocabulary.checks import CheckSettings
 from vocabulary.names import GOLD_LAYER, SAID_BY
-
-# Statuses a check is finished in: the desk lists them after every check that needs work.
-FINISHED_STATUSES = frozenset({PUBLISHED, NOT_CHECKABLE})
 
 
 def find_check_row(session: Session, ref: str | int, *, for_update: bool = False) -> Check:
@@ -249,115 +247,8 @@ def evidence_info(row: Evidence, sha: str | None, stretch: str | None) -> Eviden
 def check_summaries(
     session: Session, wanted: CheckFilter | None, settings: CheckSettings
 ) -> list[CheckSummary]:
-    """The desk's rows: every check matching `wanted`, what needs work first (see `desk_order`)."""
-    wanted = wanted or CheckFilter()
-    query = select(Check)
-    if wanted.status:
-        query = query.where(func.lower(Check.status) == wanted.status.strip().lower())
-    if wanted.rating:
-        query = query.where(func.lower(Check.rating) == wanted.rating.strip().lower())
-    rows = list(session.exec(query).all())
-    if not rows:
-        return []
-    ids = [row_id(row.id) for row in rows]
-    names = _annotator_names(session, {r.assignee_id for r in rows if r.assignee_id is not None})
-    claimants = _entity_names(session, {r.claimant_id for r in rows if r.claimant_id})
-    texts = _appearance_texts(session, ids)
-    evidence = _evidence_counts(session, ids)
-    changers = _last_changers(session, ids)
-    summaries = [
-        CheckSummary(
-            uid=row.uid,
-            claim=row.claim,
-            status=row.status,
-            rating=row.rating,
-            claimant=claimants.get(row.claimant_id) if row.claimant_id else None,
-            appearances=len(texts.get(row_id(row.id), ())),
-            evidence=evidence.get(row_id(row.id), 0),
-            assignee=names.get(row.assignee_id) if row.assignee_id else None,
-            changed_at=utc_datetime(row.updated_at),
-            changed_by=changers.get(row_id(row.id)),
-        )
-        for row in rows
-        if _matches(row, wanted, claimants, names, texts)
-    ]
-    return desk_order(summaries, settings)
-
-
-def desk_order(summaries: list[CheckSummary], settings: CheckSettings) -> list[CheckSummary]:
-    """What needs work first: unfinished checks before published and not-checkable ones; among
-    the unfinished, the furthest along the workflow first (a check in review waits only for a
-    reviewer), then the longest untouched; finished ones most recent first."""
-    rank = {status.casefold(): index for index, status in enumerate(settings.statuses)}
-
-    def unfinished_key(s: CheckSummary) -> tuple[int, float]:
-        return (-rank.get(s.status.casefold(), 0), s.changed_at.timestamp())
-
-    unfinished = [s for s in summaries if s.status not in FINISHED_STATUSES]
-    finished = [s for s in summaries if s.status in FINISHED_STATUSES]
-    unfinished.sort(key=unfinished_key)
-    finished.sort(key=lambda s: -s.changed_at.timestamp())
-    return unfinished + finished
-
-
-def _matches(
-    row: Check,
-    wanted: CheckFilter,
-    claimants: dict[int | None, str],
-    names: dict[int | None, str],
-    texts: dict[int, list[str]],
-) -> bool:
-    if wanted.assignee and fold(names.get(row.assignee_id, "") or "") != fold(wanted.assignee):
-        return False
-    if wanted.claimant and fold(wanted.claimant) not in fold(claimants.get(row.claimant_id, "")):
-        return False
-    if wanted.text:
-        haystack = fold(" ".join([row.claim, *texts.get(row_id(row.id), [])]))
-        return all(word in haystack for word in fold(wanted.text).split())
-    return True
-
-
-def _entity_names(session: Session, ids: Iterable[int]) -> dict[int | None, str]:
-    wanted = sorted(set(ids))
-    if not wanted:
-        return {}
-    query = select(Entity.id, Entity.name).where(col(Entity.id).in_(wanted))
-    return {entity_id: name for entity_id, name in session.exec(query).all()}
-
-
-def _appearance_texts(session: Session, check_ids: list[int]) -> dict[int, list[str]]:
-    query = (
-        select(
-            CheckAppearance.check_id,
-            func.substr(Document.text, Span.start + 1, Span.end - Span.start),
-        )
-        .join(Span, col(Span.id) == col(CheckAppearance.span_id))
-        .join(Document, col(Document.id) == col(Span.document_id))
-        .where(col(CheckAppearance.check_id).in_(check_ids))
-    )
-    found: dict[int, list[str]] = defaultdict(list)
-    for check_id, text in session.exec(query).all():
-        found[check_id].append(text)
-    return found
-
-
-def _evidence_counts(session: Session, check_ids: list[int]) -> dict[int, int]:
-    query = (
-        select(Evidence.check_id, func.count())
-        .where(col(Evidence.check_id).in_(check_ids))
-        .group_by(col(Evidence.check_id))
-    )
-    return {check_id: count for check_id, count in session.exec(query).all()}
-
-
-def _last_changers(session: Session, check_ids: list[int]) -> dict[int, str | None]:
-    latest = (
-        select(func.max(Event.id))
-        .where(col(Event.check_id).in_(check_ids))
-        .group_by(col(Event.check_id))
-    )
-    query = select(Event.check_id, Event.actor).where(col(Event.id).in_(latest))
-    return {check_id: actor for check_id, actor in session.exec(query).all() if check_id}
+    """The desk's rows (see `store.check_listing`, which `factmark claims` also reads directly)."""
+    return desk_summaries(session_rows(session), wanted, settings)
 
 
 # -- history and claimants ---------------------------------------------------------------------

@@ -164,6 +164,35 @@ def test_no_checks_is_said_not_drawn(tmp_path: Path) -> None:
     assert run_factmark("--db", str(db), "claims", "--json").stdout == b""
 
 
-def test_claims_does_not_load_the_ui(demo: Path) -> None:
-    assert "textual" not in _loaded("--db", str(demo), "claims")
-    assert "textual" not in _loaded("--db", str(demo), "claims", "--json")
+@pytest.mark.parametrize(
+    "flags",
+    [
+        (),
+        ("--json",),
+        ("--json", "--status", "published"),
+        ("--json", "--verdict", "TRUE", "--claimant", "lin"),
+        ("--json", "--text", "candid dialogue"),
+        ("--json", "--assignee", "bob"),
+        ("--assignee", "nobody"),
+        ("--status", "new"),
+    ],
+)
+def test_the_direct_read_and_the_full_store_print_the_same(
+    demo: Path, flags: tuple[str, ...]
+) -> None:
+    direct = run_factmark("--db", str(demo), "claims", *flags, env={"COLUMNS": "100"})
+    full = run_factmark(
+        "--db", f"sqlite+pysqlite:///{demo}", "claims", *flags, env={"COLUMNS": "100"}
+    )
+    assert (direct.returncode, direct.stdout, direct.stderr) == (
+        full.returncode,
+        full.stdout,
+        full.stderr,
+    )
+    assert direct.stdout or direct.stderr
+
+
+def test_claims_reads_a_current_file_without_sqlalchemy(demo: Path) -> None:
+    for flags in ((), ("--json",), ("--text", "beijing", "--json")):
+        loaded = _loaded("--db", str(demo), "claims", *flags)
+        assert not {"sqlalchemy", "sqlmodel", "textual"} & set(loaded), flags

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from datetime import UTC
 from typing import TYPE_CHECKING, Any
 
-from cli.common import CliError, Context, load_settings, safe
+from cli.common import CliError, Context, direct_read, load_settings, open_store, safe
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -47,16 +47,11 @@ def add_claims_parser(commands: Any, common: argparse.ArgumentParser) -> None:
 
 
 def run_claims(args: argparse.Namespace, context: Context) -> int:
-    # Imported here: `factmark --help` builds this command's parser, and the store brings
-    # SQLAlchemy.
-    from cli.commands.annotators import refused, user_store
-
     settings = load_settings(context).checks
     wanted = _filter(args, settings)
-    with user_store(context) as store:
-        if wanted.assignee is not None:
-            _known_annotator(wanted.assignee, [person.name for person in store.annotators()])
-        checks = refused(lambda: store.checks(wanted, settings))
+    checks, people = _desk(context, wanted, settings)
+    if wanted.assignee is not None:
+        _known_annotator(wanted.assignee, people)
     if args.json:
         for check in checks:
             print(json.dumps(check_json(check), ensure_ascii=False))
@@ -64,11 +59,33 @@ def run_claims(args: argparse.Namespace, context: Context) -> int:
     if not checks:
         print("no checks match" if _any_filter(wanted) else _NO_CHECKS)
         return 0
+    # Rich only when a table is drawn: `factmark --help` builds this command's parser too.
     from rich.console import Console
 
     console = Console()
     console.print(claims_table(checks, filtered=_any_filter(wanted), width=console.width))
     return 0
+
+
+def _desk(
+    context: Context, wanted: CheckFilter, settings: CheckSettings
+) -> tuple[list[CheckSummary], set[str]]:
+    """The desk and who works on it, read straight from a current SQLite file where that serves
+    (no SQLAlchemy to load: `store.direct`), else through the full store; the same either way."""
+    from store.check_listing import desk_summaries
+    from store.direct import snapshot
+    from store.errors import StoreError
+    from store.listing import annotator_names
+
+    try:
+        with direct_read(context) as direct:
+            if direct is not None:
+                with snapshot(direct.connection, direct.name) as rows:
+                    return desk_summaries(rows, wanted, settings), annotator_names(rows)
+        with open_store(context) as store:
+            return store.checks(wanted, settings), {p.name for p in store.annotators()}
+    except StoreError as error:
+        raise CliError(str(error)) from None
 
 
 def _filter(args: argparse.Namespace, settings: CheckSettings) -> CheckFilter:
@@ -109,7 +126,7 @@ def _words(value: str | None) -> str | None:
     return " ".join(safe(value).split()) or None
 
 
-def _known_annotator(name: str, names: Sequence[str]) -> None:
+def _known_annotator(name: str, names: set[str]) -> None:
     """The store matches the assignee by name, ignoring case: a name matching nobody is a typo."""
     if name.casefold() not in {known.casefold() for known in names}:
         raise CliError(f"--assignee {name!r}: nobody of that name works on this database")
