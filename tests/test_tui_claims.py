@@ -19,7 +19,7 @@ from store.info import CheckSummary
 from tests.test_tui_support import screen_text, settle
 from tui.app import FactmarkApp, make_app
 from tui.claim_filter import haystack, matches, parse_claim_query, unknown_values
-from tui.screens.claims import ClaimsScreen, fit_widths
+from tui.screens.claims import ClaimsScreen, age, fit_widths
 from tui.screens.help import keys_table
 from tui.screens.library import LibraryScreen
 from vocabulary.records import Article, ImportItem
@@ -298,3 +298,14 @@ async def test_f1_shows_help_with_the_filter_terms(demo: Path) -> None:
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, ClaimsScreen)
+
+
+def test_age_in_a_few_cells() -> None:
+    from datetime import UTC, datetime, timedelta
+
+    now = datetime(2024, 5, 20, 12, 0, tzinfo=UTC)
+    ages = [
+        age(now - timedelta(**{unit: n}), now)
+        for unit, n in (("seconds", 30), ("minutes", 5), ("hours", 3), ("days", 6), ("days", 30))
+    ]
+    assert ages == ["now", "5m", "3h", "6d", "2024-04-20"]

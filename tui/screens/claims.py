@@ -59,10 +59,8 @@ def fit_widths(widths: list[int], room: int) -> list[int]:
     return fitted
 
 
-def age(when: datetime | None, now: datetime) -> str:
+def age(when: datetime, now: datetime) -> str:
     """How long ago, in a few cells: now, 5m, 3h, 6d, else the date."""
-    if when is None:
-        return NONE
     seconds = (now - when).total_seconds()
     if seconds < 60:
         return "now"
@@ -255,9 +253,8 @@ class ClaimsScreen(FactmarkScreen):
         line.append(f" · verdict {one_line(check.rating or NONE)}")
         line.append(f" · claimant {one_line(check.claimant or NONE)}")
         line.append(f" · assignee {one_line(check.assignee or NONE)}")
-        if check.changed_at is not None:
-            when = check.changed_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
-            line.append(f" · changed {when} by {one_line(check.changed_by or NONE)}")
+        when = check.changed_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+        line.append(f" · changed {when} by {one_line(check.changed_by or NONE)}")
         detail.update(line)
 
     def _show_header(self) -> None:
