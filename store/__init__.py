@@ -10,7 +10,7 @@ the work is done by modules named for what they hold: `queries` (documents, anno
 layers, spans), `writes` (small shared writes), `events` (the log), `row_info` (rows into
 infos), `span_columns` and `snapshots` (see below), `bulk_import`, `gold`, `history`, `roles`,
 `assignments`, `library` (queues), `listing`, `export_reads`, `json_export`, `chunks` and
-`tally` (exports), `forked` (export worker processes), `suggestion_api` (each annotator's
+`tally` (exports), `search` (full-text search and its index), `forked` (export worker processes), `suggestion_api` (each annotator's
 accepted and rejected suggestions; a mixin like review_api).
 Reads that must start fast run without SQLAlchemy on a `store.direct` connection: `listing`,
 `json_export` and `chunks` are plain SQL through a `Rows` callable that a session provides too,
@@ -64,6 +64,7 @@ _INFO_NAMES = (
     "RelationInfo",
     "ReviewDocument",
     "ReviewStatus",
+    "SearchHit",
     "SpanInfo",
     "SuggestionDecisionInfo",
 )
@@ -88,6 +89,7 @@ if TYPE_CHECKING:
         RelationInfo,
         ReviewDocument,
         ReviewStatus,
+        SearchHit,
         SpanInfo,
         SuggestionDecisionInfo,
     )
@@ -122,6 +124,7 @@ __all__ = [
     "RelationInfo",
     "ReviewDocument",
     "ReviewStatus",
+    "SearchHit",
     "SpanInfo",
     "Store",
     "SuggestionDecisionInfo",

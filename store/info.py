@@ -352,3 +352,26 @@ class AssignSummary:
     documents: int
     added: dict[str, int]
     load: dict[str, int]  # each chosen annotator's assignments in total, after this run
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One match of a full-text search (`Store.search`): where in which document.
+
+    `start`/`end`: code-point offsets of the match in the document's text (`text` is that
+    stretch); `snippet`: one line of plain text around it, the match at
+    `snippet[snippet_start:snippet_end]`; `rank`: the document's place in the results (1 best).
+    """
+
+    document_id: int
+    ext_id: str
+    title: str | None
+    outlet: str | None
+    published: str | None
+    start: int
+    end: int
+    text: str
+    snippet: str
+    snippet_start: int
+    snippet_end: int
+    rank: int

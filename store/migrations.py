@@ -29,6 +29,7 @@ from sqlmodel import Session, SQLModel, select
 
 from store.errors import StoreError
 from store.schema import CREATED_KEY, SCHEMA_VERSION, VERSION_KEY
+from store.search import install_fulltext
 from store.tables import MetaEntry, factmark_tables, utc_now
 
 Upgrade = Callable[[Connection], None]
@@ -221,9 +222,31 @@ def _add_fact_check_layer(connection: Connection) -> None:
         step(connection)
 
 
+def _add_fulltext(connection: Connection) -> None:
+    """Version 4, corpus search: the full-text index over documents' text, filled from the
+    documents already there (see store.search; a later change to the index adds a step)."""
+    install_fulltext(connection)
+
+
+# Version 4 (the fact-check desk): each part adds its own frozen tables or columns here.
+VERSION_4_STEPS: list[Upgrade] = [
+    _add_fulltext,
+]
+
+
+def _add_desk_layer(connection: Connection) -> None:
+    """Version 4: what the fact-check desk needs (checks, evidence, corpus search)."""
+    for step in VERSION_4_STEPS:
+        step(connection)
+
+
 # version reached -> the step that brings a database from the version before it.
 # When a table in store/tables.py changes, bump SCHEMA_VERSION and add the step here.
-UPGRADES: dict[int, Upgrade] = {2: _add_review_tables, 3: _add_fact_check_layer}
+UPGRADES: dict[int, Upgrade] = {
+    2: _add_review_tables,
+    3: _add_fact_check_layer,
+    4: _add_desk_layer,
+}
 
 
 def prepare_schema(
@@ -270,6 +293,8 @@ def schema_version(session: Session, name: str) -> int:
 
 def _create_fresh(session: Session, version: int) -> None:
     SQLModel.metadata.create_all(session.connection(), tables=factmark_tables())
+    # Not a SQLModel table: the full-text index (FTS5 table and triggers, or a GIN index).
+    install_fulltext(session.connection())
     _set_meta(session, VERSION_KEY, str(version))
     _set_meta(session, CREATED_KEY, utc_now().isoformat())
 

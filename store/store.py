@@ -49,6 +49,7 @@ from store.info import (
     ExportTally,
     ImportOutcome,
     RelationInfo,
+    SearchHit,
     SpanInfo,
 )
 from store.json_export import EXPORT_PROCESSES, assembled_lines, export_layer
@@ -76,6 +77,7 @@ from store.queries import (
 )
 from store.review_api import ReviewMethods
 from store.roles import authorise_layer
+from store.search import search as search_documents
 from store.row_info import annotator_info, document_info, event_info, relation_info, row_id
 from store.snapshots import relation_snapshot, span_snapshot
 from store.span_columns import new_span, span_info
@@ -94,6 +96,7 @@ from store.validation import (
     ext_id_prefix,
 )
 from store.writes import change_note, insert_relation, mark_done, remove_span
+from vocabulary.fulltext import parse_query
 from vocabulary.names import GOLD_LAYER, ROLES
 from vocabulary.records import ImportItem, SpanDraft
 
@@ -593,6 +596,19 @@ class Store(ReviewMethods, EntityMethods, SuggestionMethods):
             return [relation_info(row, resolved.name) for row in rows]
 
         return self._db.read(work)
+
+    # -- full-text search ----------------------------------------------------------------------
+
+    def search(self, query: str, limit: int = 50, *, every: bool = False) -> list[SearchHit]:
+        """Full-text search over every document's text: the best `limit` documents (bm25 on
+        SQLite), best first, each with its best match — or, with `every`, all its matches in
+        text order. Words are ANDed, "quoted text" is a phrase, `word*` a prefix; case and
+        Latin accents are folded (see vocabulary.fulltext). ValueError (QueryError) for a
+        query with no word in it."""
+        parsed = parse_query(query)
+        if limit < 1:
+            raise ValueError(f"limit must be at least 1, not {limit}")
+        return self._db.read(lambda session: search_documents(session, parsed, limit, every))
 
     # -- export and log ------------------------------------------------------------------------
 
