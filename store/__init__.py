@@ -10,8 +10,9 @@ the work is done by modules named for what they hold: `queries` (documents, anno
 layers, spans), `writes` (small shared writes), `events` (the log), `row_info` (rows into
 infos), `span_columns` and `snapshots` (see below), `bulk_import`, `gold`, `history`, `roles`,
 `assignments`, `library` (queues), `listing`, `export_reads`, `json_export`, `chunks` and
-`tally` (exports), `search` (full-text search and its index), `forked` (export worker processes), `suggestion_api` (each annotator's
-accepted and rejected suggestions; a mixin like review_api).
+`tally` (exports), `forked` (export worker processes), `suggestion_api` (each annotator's
+accepted and rejected suggestions; a mixin like review_api), `search` (full-text search over
+every document, and its index).
 Reads that must start fast run without SQLAlchemy on a `store.direct` connection: `listing`,
 `json_export` and `chunks` are plain SQL through a `Rows` callable that a session provides too,
 over the plain `layer`, `column_values`, `info`, `errors`, `schema` and `paths`.

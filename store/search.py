@@ -197,9 +197,7 @@ def _pg_tsquery(query: Query, parameters: dict[str, Any]) -> str:
             pieces.append(f"phraseto_tsquery('simple', factmark_fold(:p{index}))")
         if term.prefix:
             parameters[f"x{index}"] = term.words[-1]
-            pieces.append(
-                f"to_tsquery('simple', quote_literal(factmark_fold(:x{index})) || ':*')"
-            )
+            pieces.append(f"to_tsquery('simple', quote_literal(factmark_fold(:x{index})) || ':*')")
         parts.append(pieces[0] if len(pieces) == 1 else f"tsquery_phrase({pieces[0]}, {pieces[1]})")
     return " && ".join(f"({part})" for part in parts)
 
@@ -218,4 +216,3 @@ def _pg_page(session: Session, query: Query, size: int, offset: int) -> list[Any
         "DESC, d.id LIMIT :size OFFSET :offset"
     )
     return list(session.execute(text(sql), parameters))
-

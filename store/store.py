@@ -77,8 +77,8 @@ from store.queries import (
 )
 from store.review_api import ReviewMethods
 from store.roles import authorise_layer
-from store.search import search as search_documents
 from store.row_info import annotator_info, document_info, event_info, relation_info, row_id
+from store.search import search as search_documents
 from store.snapshots import relation_snapshot, span_snapshot
 from store.span_columns import new_span, span_info
 from store.suggestion_api import SuggestionMethods

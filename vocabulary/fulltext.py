@@ -26,9 +26,7 @@ from vocabulary.text import strip_controls
 
 # The combining accents FTS5's unicode61 keeps inside a word (and drops when folding): the Latin
 # diacritics of Unicode 6.1's tables. Every other combining mark separates words there, too.
-_ACCENTS = (
-    "\u0300-\u0304\u0306-\u030c\u030f\u0311\u031b\u0323-\u0328\u032d\u032e\u0330\u0331"
-)
+_ACCENTS = "\u0300-\u0304\u0306-\u030c\u030f\u0311\u031b\u0323-\u0328\u032d\u032e\u0330\u0331"
 _ACCENT_SET = frozenset(
     chr(code)
     for code in (
@@ -168,7 +166,9 @@ def _windows(per_term: list[list[tuple[int, int]]]) -> list[tuple[int, int]]:
     """The minimal stretches holding one occurrence of every term, in text order: for each
     occurrence, the stretch ending there with the latest occurrence of every other term,
     keeping only those that hold no smaller one."""
-    events = sorted((start, end, index) for index, hits in enumerate(per_term) for start, end in hits)
+    events = sorted(
+        (start, end, index) for index, hits in enumerate(per_term) for start, end in hits
+    )
     latest: dict[int, tuple[int, int]] = {}
     windows: list[tuple[int, int]] = []
     for start, end, index in events:
