@@ -42,6 +42,8 @@ _ACCENT_SET = frozenset(
         0x331,
     )
 )
+# Letters with accents that FTS5's table keeps (found by tests/test_search.py's comparison).
+_KEEP = frozenset("ǡ")
 # [^\W_] is a letter or a digit (str.isalnum): FTS5's "L* N*" categories.
 _WORD = re.compile(rf"(?:[^\W_]|[{_ACCENTS}])+")
 _QUOTES = '"“”„«»'
@@ -60,7 +62,12 @@ def _fold_char(char: str) -> str:
     out = []
     for low in folded:
         parts = unicodedata.normalize("NFD", low)
-        if len(parts) == 2 and parts[0].isascii() and parts[1] in _ACCENT_SET:
+        if (
+            len(parts) > 1
+            and parts[0].isascii()
+            and all(mark in _ACCENT_SET for mark in parts[1:])
+            and low not in _KEEP
+        ):
             out.append(parts[0])
         elif low not in _ACCENT_SET:
             out.append(low)
