@@ -204,7 +204,7 @@ class SearchScreen(FactmarkScreen):
         if action in {"open_hit", "focus_query"}:
             return not in_query
         if action == "attach":
-            return None if self._check_uid is None else not in_query  # None: not offered
+            return self._check_uid is not None and not in_query  # no check: not offered
         return True
 
     def action_open_hit(self) -> None:
