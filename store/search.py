@@ -43,13 +43,14 @@ def sqlite_fulltext_statements(module: str) -> list[str]:
         "INSERT INTO documents_fts (documents_fts, rowid, text) "
         "VALUES ('delete', old.id, old.text);"
     )
+    # IF NOT EXISTS: an upgrade step may meet what it makes already there (and runs anyway).
+    trigger = "CREATE TRIGGER IF NOT EXISTS documents_fts_"
     return [
-        f"CREATE VIRTUAL TABLE documents_fts USING {module}(text, content='documents', "
-        "content_rowid='id', tokenize='unicode61 remove_diacritics 2')",
-        f"CREATE TRIGGER documents_fts_insert AFTER INSERT ON documents BEGIN {insert} END",
-        f"CREATE TRIGGER documents_fts_delete AFTER DELETE ON documents BEGIN {delete} END",
-        "CREATE TRIGGER documents_fts_update AFTER UPDATE OF text ON documents "
-        f"BEGIN {delete} {insert} END",
+        f"CREATE VIRTUAL TABLE IF NOT EXISTS documents_fts USING {module}(text, "
+        "content='documents', content_rowid='id', tokenize='unicode61 remove_diacritics 2')",
+        f"{trigger}insert AFTER INSERT ON documents BEGIN {insert} END",
+        f"{trigger}delete AFTER DELETE ON documents BEGIN {delete} END",
+        f"{trigger}update AFTER UPDATE OF text ON documents BEGIN {delete} {insert} END",
     ]
 
 
