@@ -6,11 +6,18 @@ from __future__ import annotations
 from pathlib import Path
 
 from rich.text import Text
-from textual.widgets import OptionList
+from textual.widgets import OptionList, Static
 
 from settings.config import Config
 from store import Store
-from tests.test_tui_support import ANNOTATOR, annotate_screen, make_store, screen_text, settle
+from tests.test_tui_support import (
+    ANNOTATOR,
+    annotate_app,
+    annotate_screen,
+    make_store,
+    screen_text,
+    settle,
+)
 from tui.app import make_app
 from tui.screens.library import LibraryScreen
 from tui.screens.search import SearchScreen
@@ -117,7 +124,8 @@ async def test_with_a_check_c_attaches_the_match_as_an_appearance(tmp_path: Path
         first = screen.hits[0]
         await pilot.press("c")
         await settle(pilot)
-        assert "Attached" in screen_text(app) and "2 appearances" in screen_text(app)
+        said = str(screen.query_one("#search-status", Static).content)
+        assert "Attached “talks” (document 2)" in said and "2 appearances" in said
         assert (
             screen.query_one("#search-results", OptionList)
             .get_option_at_index(0)
@@ -145,3 +153,40 @@ async def test_without_a_check_c_is_not_offered(tmp_path: Path) -> None:
         await pilot.press("c")
         await settle(pilot)
         assert "Attached" not in screen_text(app)
+
+
+async def test_over_the_annotate_screen_enter_shows_the_document_at_the_match(
+    tmp_path: Path,
+) -> None:
+    store, _ = make_store(tmp_path, ARTICLES)
+    app = annotate_app(store, doc_id=1)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        app.push_screen(SearchScreen(query="progress"))
+        await settle(pilot)
+        [hit] = _search_screen(app).hits
+        await pilot.press("enter")
+        await settle(pilot)
+        annotate = annotate_screen(app)
+        assert annotate.document is not None and annotate.document.id == 2
+        assert annotate.article.selection == (hit.start, hit.end)
+
+
+async def test_results_come_as_you_type_and_keep_the_keys_in_the_field(tmp_path: Path) -> None:
+    app, _, _ = _app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+f")
+        await settle(pilot)
+        await pilot.press(*"talks")
+        await pilot.pause(0.6)  # a pause in typing runs the query
+        await settle(pilot)
+        screen = _search_screen(app)
+        assert sorted(hit.document_id for hit in screen.hits) == [2, 3]
+        query = screen.query_one("#search-query")
+        assert query.has_focus
+        await pilot.press(*" china")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert [hit.document_id for hit in screen.hits] == [2]
+        assert screen.query_one("#search-results").has_focus

@@ -28,6 +28,7 @@ from textual.widgets.option_list import Option
 
 from store import SearchHit
 from tui import keys
+from tui.screens.annotate import AnnotateScreen
 from tui.screens.base import FactmarkScreen, store_read
 from tui.titles import one_line
 from tui.widgets.status_bars import SizeWarning, StatusHeader
@@ -97,7 +98,8 @@ class SearchScreen(FactmarkScreen):
         self._check_uid = check_uid
         self._hits: list[SearchHit] = []
         self._attached: set[tuple[int, int, int]] = set()  # (document, start, end) attached
-        self._searched = ""  # the query the shown results answer
+        self._requested = ""  # the query last sent to the store
+        self._focus_on_results = bool(query.strip())
         self._typing: Timer | None = None
 
     @property
@@ -139,19 +141,22 @@ class SearchScreen(FactmarkScreen):
     def query_changed(self, message: Input.Changed) -> None:
         if self._typing is not None:
             self._typing.stop()
-        if message.value.strip():
+        # The field reports its first value too: that query has run already (on_mount).
+        if message.value.strip() and message.value != self._requested:
             self._typing = self.set_timer(_TYPING_PAUSE, lambda: self._start_search(message.value))
 
     @on(Input.Submitted, "#search-query")
     def query_submitted(self, message: Input.Submitted) -> None:
         if self._typing is not None:
             self._typing.stop()
-        if message.value.strip() and message.value != self._searched:
+        if message.value.strip() and message.value != self._requested:
+            self._focus_on_results = True  # enter: to the results once they are in
             self._start_search(message.value)
         elif self._hits:
             self.query_one("#search-results", OptionList).focus()
 
     def _start_search(self, query: str) -> None:
+        self._requested = query
         self._say(f"Searching for {one_line(query, 60)}…")
         self.run_search(query)
 
@@ -168,7 +173,7 @@ class SearchScreen(FactmarkScreen):
 
     @on(SearchFinished)
     def show_results(self, message: SearchFinished) -> None:
-        self._searched, self._hits = message.query, message.hits
+        self._hits = message.hits
         results = self.query_one("#search-results", OptionList)
         results.clear_options()
         results.add_options(self._option(hit) for hit in self._hits)
@@ -182,7 +187,10 @@ class SearchScreen(FactmarkScreen):
             said = f"The best {RESULTS} documents"
         said += ". Enter opens a result at its match"
         self._say(said + (", c attaches it to the check." if self._check_uid else "."))
-        if self.query_one("#search-query", Input).value == message.query:
+        # Only after enter (or a query given to open with): a pause in typing must not move the
+        # keys typed next from the field to the results.
+        if self._focus_on_results and message.query == self._requested:
+            self._focus_on_results = False
             results.focus()
 
     def _option(self, hit: SearchHit) -> Option:
@@ -207,14 +215,21 @@ class SearchScreen(FactmarkScreen):
             return self._check_uid is not None and not in_query  # no check: not offered
         return True
 
-    def action_open_hit(self) -> None:
+    async def action_open_hit(self) -> None:
         hit = self.highlighted_hit()
-        if hit is not None:
-            self.factmark.open_document(hit.document_id, select=(hit.start, hit.end))
+        if hit is None:
+            return
+        # Over the library the results stay, for `esc` from the document to come back to. Over
+        # the annotate screen (pushed from a check form, say) the document opens under this
+        # stack: close what is above it, or the document would not show.
+        if any(isinstance(screen, AnnotateScreen) for screen in self.app.screen_stack):
+            while not isinstance(self.app.screen, AnnotateScreen):
+                await self.app.pop_screen()
+        self.factmark.open_document(hit.document_id, select=(hit.start, hit.end))
 
     @on(OptionList.OptionSelected, "#search-results")
-    def open_selected(self, message: OptionList.OptionSelected) -> None:
-        self.action_open_hit()  # a click
+    async def open_selected(self, message: OptionList.OptionSelected) -> None:
+        await self.action_open_hit()  # a click
 
     def action_attach(self) -> None:
         hit, uid = self.highlighted_hit(), self._check_uid
