@@ -3,8 +3,8 @@
 Other fact-checkers' ClaimReviews, imported from fact-check pages and ClaimReview files, and
 the ones whose claim looks like a given claim (`suggest.claim_match`). Matching reads the
 stored claims once into a `ClaimIndex` (word rarity from the stored claims themselves) and keeps
-it until an import adds some: rows are only ever added, so their count and highest id tell
-whether the kept index is current, at the price of one small query per call.
+it: rows are only ever added, so their count and highest id tell whether the kept index is
+current (one small query per call), and after an import only the new rows are read and added.
 """
 
 from __future__ import annotations
@@ -15,7 +15,14 @@ from dataclasses import replace
 
 from sqlmodel import Session
 
-from store.external_checks import ExternalAdded, add_external, external_state, read_external
+from store.external_checks import (
+    ExternalAdded,
+    add_external,
+    external_by_ids,
+    external_claims,
+    external_state,
+    read_external,
+)
 from store.info import ExternalCheckInfo
 from store.review_api import StoreHost
 from suggest.claim_match import (
@@ -26,7 +33,7 @@ from suggest.claim_match import (
 )
 from vocabulary.external_checks import ExternalCheck
 
-_Index = tuple[tuple[int, int], ClaimIndex[int], dict[int, ExternalCheckInfo]]
+_Index = tuple[tuple[int, int], ClaimIndex[int]]  # (count, highest id) indexed, the index
 
 
 class ExternalCheckMethods(StoreHost):
@@ -59,10 +66,15 @@ class ExternalCheckMethods(StoreHost):
         with its `likeness` and `reasons`; at most `limit`, none under `min_score`."""
         if not claim.strip():
             return []
-        _, index, infos = self._current_external_index()
+        _, index = self._current_external_index()
         found = index.search(ClaimText(claim, claimant), limit, min_score)
+        if not found:
+            return []
+        infos = self._db.read(lambda session: external_by_ids(session, [key for key, _ in found]))
         return [
-            replace(infos[key], likeness=like.score, reasons=like.reasons) for key, like in found
+            replace(infos[key], likeness=like.score, reasons=like.reasons)
+            for key, like in found
+            if key in infos
         ]
 
     def _current_external_index(self) -> _Index:
@@ -72,16 +84,27 @@ class ExternalCheckMethods(StoreHost):
             return kept
         with self._external_lock:  # one thread builds it; the others wait and reuse it
             kept = self._external_index
-            if kept is not None and kept[0] == state:
-                return kept
-            built = self._db.read(_build_index)
-            self._external_index = built
-            return built
+            if kept is None or kept[0] != state:
+                kept = self._db.read(lambda session: _brought_up_to_date(session, kept))
+                self._external_index = kept
+            return kept
 
 
-def _build_index(session: Session) -> _Index:
-    infos = read_external(session)
+def _brought_up_to_date(session: Session, kept: _Index | None) -> _Index:
+    """The kept index with the rows added since it was built; a new one if rows went (never
+    through the store, but a database may be edited by hand). Readers of the kept index may
+    see the new rows early: `ClaimIndex.extend` only appends."""
     state = external_state(session)
-    texts = [(info.id, [ClaimText(info.claim, info.claimant)]) for info in infos]
-    weights = WordWeights.from_texts(info.claim for info in infos)
-    return state, ClaimIndex(texts, weights), {info.id: info for info in infos}
+    if kept is not None:
+        (count, highest), index = kept
+        rows = external_claims(session, after=highest)
+        if count + len(rows) == state[0]:
+            weights = (index.weights or WordWeights({}, 0)).adding(c for _, c, _ in rows)
+            index.extend(_candidates(rows), weights)
+            return state, index
+    rows = external_claims(session)
+    return state, ClaimIndex(_candidates(rows), WordWeights.from_texts(c for _, c, _ in rows))
+
+
+def _candidates(rows: list[tuple[int, str, str | None]]) -> list[tuple[int, list[ClaimText]]]:
+    return [(id_, [ClaimText(claim, claimant)]) for id_, claim, claimant in rows]

@@ -27,6 +27,7 @@ from __future__ import annotations
 import heapq
 import math
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -34,6 +35,7 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Generic, TypeVar
 
+import regex
 from rapidfuzz.distance import OSA
 
 from suggest.model import word_set
@@ -209,6 +211,10 @@ def _is_date_part(text: str, match: re.Match[str]) -> bool:
     )
 
 
+_DIGIT = re.compile(r"\d")
+_NUMBER_TOKENS = frozenset((*_UNITS, *_TENS, "dozen", *_SCALES))
+
+
 # -- words --------------------------------------------------------------------------------------
 
 _STOPWORDS = word_set(
@@ -226,14 +232,13 @@ _STOPWORDS = word_set(
     one two three four five six seven eight nine ten hundred thousand million billion
     percent cent per"""
 )
-_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+_WORD = re.compile(r"[^\W\d_]+")
+_MARKS = regex.compile(r"\p{M}+")  # combining marks: what fold drops after NFKD
 
 
 def stem(word: str) -> str:
     """A light stem: plural -s/-es/-ies and -ed/-ing cut back ("killed", "killing", "kills" ->
     "kill"; "ceasefires" -> "ceasefire"), never below three letters."""
-    if word.endswith(("'s", "’s")):
-        word = word[:-2]
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
     if len(word) > 4 and word.endswith(("sses", "shes", "ches", "xes")):
@@ -249,19 +254,25 @@ def stem(word: str) -> str:
     return word
 
 
-@lru_cache(maxsize=65536)
 def claim_words(text: str) -> frozenset[str]:
     """The content words of `text`, folded and stemmed."""
-    folded = fold(text.replace("’", "'"))
-    words = set()
-    for match in _WORD.finditer(folded):
-        word = match.group()
-        if word in _STOPWORDS or len(word) < 2:
-            continue
-        stemmed = stem(word)
-        if stemmed not in _STOPWORDS:
-            words.add(stemmed)
-    return frozenset(words)
+    return _features(text).words
+
+
+def _tokens(text: str) -> list[str]:
+    """The words of `text` folded as `vocabulary.entities.fold` folds names (case and
+    diacritics), faster: the word pattern splits at punctuation, so only the marks need going."""
+    if text.isascii():
+        return _WORD.findall(text.lower())
+    return _WORD.findall(_MARKS.sub("", unicodedata.normalize("NFKD", text.casefold())))
+
+
+def _content_words(tokens: list[str]) -> frozenset[str]:
+    kept = {token for token in tokens if len(token) > 1 and token not in _STOPWORDS}
+    return frozenset(word for word in map(_stem, kept) if word not in _STOPWORDS)
+
+
+_stem = lru_cache(maxsize=131072)(stem)  # a corpus's words repeat: stem each once
 
 
 @dataclass(frozen=True)
@@ -274,12 +285,16 @@ class WordWeights:
 
     @classmethod
     def from_texts(cls, texts: Iterable[str]) -> WordWeights:
-        counts: Counter[str] = Counter()
-        documents = 0
+        return cls({}, 0).adding(texts)
+
+    def adding(self, texts: Iterable[str]) -> WordWeights:
+        """These weights with more texts counted (a store's corpus grows by imports)."""
+        counts: Counter[str] = Counter(self.counts)
+        documents = self.documents
         for text in texts:
             counts.update(claim_words(text))
             documents += 1
-        return cls(dict(counts), documents)
+        return WordWeights(dict(counts), documents)
 
     def weight(self, word: str) -> float:
         # Smoothed idf, floored: a word in every claim still counts a little (a claim may be
@@ -348,7 +363,10 @@ class _Features:
 
 @lru_cache(maxsize=65536)
 def _features(text: str) -> _Features:
-    return _Features(claim_words(text), claim_figures(text))
+    tokens = _tokens(text)
+    # The figure scan is the slow part: only texts with a digit or a number word need it.
+    numeric = _DIGIT.search(text) is not None or not _NUMBER_TOKENS.isdisjoint(tokens)
+    return _Features(_content_words(tokens), claim_figures(text) if numeric else frozenset())
 
 
 def claim_likeness(a: ClaimText, b: ClaimText, weights: WordWeights | None = None) -> Likeness:
@@ -403,7 +421,19 @@ class ClaimIndex(Generic[K]):
         self._keys: list[K] = []
         self._texts: list[tuple[int, ClaimText, _Features]] = []  # (candidate, wording, features)
         self._postings: dict[object, list[int]] = {}
-        for position, (key, texts) in enumerate(candidates):
+        self._claimed: list[int] = []  # wordings with a claimant
+        self.extend(candidates)
+
+    def extend(
+        self,
+        candidates: Sequence[tuple[K, Sequence[ClaimText]]],
+        weights: WordWeights | None = None,
+    ) -> None:
+        """Add candidates (and, given, weights that count them too), keeping those indexed."""
+        if weights is not None:
+            self.weights = weights
+        for key, texts in candidates:
+            position = len(self._keys)
             self._keys.append(key)
             for text in texts:
                 features = _features(text.text)
@@ -411,7 +441,8 @@ class ClaimIndex(Generic[K]):
                 self._texts.append((position, text, features))
                 for token in (*features.words, *features.figures):
                     self._postings.setdefault(token, []).append(wording)
-        self._claimed = [i for i, (_, text, _) in enumerate(self._texts) if text.claimant]
+                if text.claimant:
+                    self._claimed.append(wording)
 
     def __len__(self) -> int:
         return len(self._keys)
