@@ -11,14 +11,17 @@ from typing import Any
 from sqlalchemy import insert, or_
 from sqlmodel import Session, col, select
 
+from store.check_writes import release_appearance, restore_appearance
 from store.entities import current_entity_id
 from store.errors import StoreError
-from store.events import DONE, log_event
+from store.events import DONE, SPAN_ADD, log_event
 from store.layer import Layer
-from store.queries import find_layer
+from store.queries import find_layer, identical_span, reviewer_id_of
 from store.row_info import row_id
-from store.snapshots import relation_snapshot, span_from_snapshot
-from store.tables import DocumentStatus, Event, Relation, Span, utc_now
+from store.snapshots import relation_snapshot, span_from_snapshot, span_snapshot
+from store.span_columns import new_span
+from store.tables import Check, CheckAppearance, DocumentStatus, Event, Relation, Span, utc_now
+from vocabulary.records import SpanDraft
 
 
 def insert_rows(session: Session, model: Any, rows: list[dict[str, Any]]) -> None:
@@ -54,8 +57,51 @@ def insert_relation(
     return row
 
 
-def remove_span(session: Session, row: Span) -> list[dict[str, Any]]:
-    """Delete a span and the relations touching it; return those relations' snapshots."""
+def add_span_row(
+    session: Session,
+    doc_id: int,
+    layer: Layer,
+    draft: SpanDraft,
+    who: str | None,
+    *,
+    gold_source: str | None = None,
+) -> Span:
+    """A new span of `layer` from `draft`, logged (`span_add`, undoable), or the identical span
+    already there (nothing logged). Offsets are the caller's to check."""
+    existing = identical_span(session, doc_id, layer, draft)
+    if existing is not None:
+        return existing
+    row = new_span(doc_id, layer, draft)
+    if layer.annotator_id is None:
+        row.gold_source = gold_source
+        row.reviewer_id = reviewer_id_of(session, who)
+    session.add(row)
+    session.flush()
+    log_event(
+        session,
+        SPAN_ADD,
+        who,
+        {"span": span_snapshot(row)},
+        document_id=doc_id,
+        layer=layer.name,
+        span_id=row.id,
+    )
+    return row
+
+
+def deletion_snapshot(session: Session, row: Span) -> dict[str, Any]:
+    """What a span's deletion event keeps for undo: the span, and the check it appears in."""
+    snapshot = span_snapshot(row)
+    appearance = session.get(CheckAppearance, row_id(row.id))
+    if appearance is not None and (check := session.get(Check, appearance.check_id)):
+        snapshot["check"] = check.uid
+    return snapshot
+
+
+def remove_span(session: Session, row: Span, who: str | None = None) -> list[dict[str, Any]]:
+    """Delete a span and the relations touching it (and its place among a check's
+    appearances); return those relations' snapshots."""
+    release_appearance(session, row, who)
     touching = session.exec(
         select(Relation).where(
             or_(col(Relation.head_id) == row.id, col(Relation.child_id) == row.id)
@@ -115,6 +161,8 @@ def restore_span(
         row.entity_id = current_entity_id(session, row.entity_id)
         session.add(row)
         session.flush()
+        if snapshot.get("check"):
+            restore_appearance(session, row, snapshot["check"], event.actor)
     restore_relations(session, event, relations)
 
 

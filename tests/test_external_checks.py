@@ -10,7 +10,6 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine
 
 from importers.claimreview_ld import (
     claimreviews_in_html,
@@ -20,10 +19,9 @@ from importers.claimreview_ld import (
 from importers.dispatch import ImportOptions, parse_input
 from importers.formats import ImportFailure
 from store import SCHEMA_VERSION, Store, StoreError
-from store.migrations import _add_fact_check_layer
 from tests.conftest import DATA, run_factmark
 from tests.postgres import fresh_postgres_database
-from tests.test_entities_migration import _version_2_file
+from tests.test_checks_migration import _version_3_file
 from vocabulary.external_checks import ExternalCheck, checked_before_line
 
 PAGES = DATA / "claimreview"
@@ -333,17 +331,6 @@ def test_another_process_import_is_seen_by_an_open_store(tmp_path):
             )
         [found] = reader.external_checks_like("The world is really flat")
         assert found.publisher == "Example.com science watch"
-
-
-def _version_3_file(path: Path) -> None:
-    _version_2_file(path)
-    engine = create_engine(f"sqlite:///{path}")
-    with engine.begin() as connection:
-        _add_fact_check_layer(connection)
-    engine.dispose()
-    with sqlite3.connect(path) as connection:
-        connection.execute("UPDATE factmark_meta SET value = '3' WHERE key = 'schema_version'")
-    connection.close()
 
 
 def test_a_version_3_file_gains_external_checks_with_its_data_intact(tmp_path):
