@@ -42,8 +42,7 @@ from vocabulary.text import strip_controls
 CLAIMREVIEW = "claimreview"
 MAX_DEPTH = 12  # JSON nesting looked into for ClaimReviews (hostile input cannot recurse deep)
 _LD_SCRIPT = re.compile(
-    r"<script\b[^>]*\btype\s*=\s*[\"']?\s*application/ld\+json\b[^>]*>(.*?)</script\s*>",
-    re.IGNORECASE | re.DOTALL,
+    r"<script\b[^>]*\btype\s*=\s*[\"']?\s*application/ld\+json\b[^>]*>", re.IGNORECASE
 )
 _WRAPPERS = re.compile(r"^\s*(?:<!--|//\s*<!\[CDATA\[|<!\[CDATA\[)|(?:-->|//\s*\]\]>|\]\]>)\s*$")
 _PREFIXES = ("schema:", "http://schema.org/", "https://schema.org/", "sdo:")
@@ -72,11 +71,25 @@ def claimreviews_in_html(data: bytes | str, page_url: str | None = None) -> list
     review that names no URL of its own (it is the page's)."""
     markup = decode_html(data) if isinstance(data, bytes) else data
     found: list[ExternalCheck] = []
-    for block in _LD_SCRIPT.finditer(markup):
-        loaded = _load(block.group(1))
+    for block in _ld_blocks(markup):
+        loaded = _load(block)
         if loaded is not None:
             found.extend(_checks(loaded, page_url))
     return _unique(found)
+
+
+def _ld_blocks(markup: str) -> Iterator[str]:
+    """The text of each JSON-LD script, in one pass: each opening tag is closed by the first
+    `</script` after it, and where none is left the search stops (a page of unclosed tags
+    cannot make it quadratic)."""
+    lowered = markup.lower()
+    position = 0
+    while (opening := _LD_SCRIPT.search(markup, position)) is not None:
+        close = lowered.find("</script", opening.end())
+        if close < 0:
+            return
+        yield markup[opening.end() : close]
+        position = close
 
 
 def claimreviews_in_json(text: str) -> ClaimReviewParse:

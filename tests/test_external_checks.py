@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import sqlite3
+import time
 from pathlib import Path
 
 import pytest
@@ -147,6 +148,13 @@ def test_a_broken_block_spoils_no_other_and_a_review_without_a_claim_is_none():
     assert claimreviews_in_html(_page(json.dumps(_review()), json.dumps(_review()))) == [
         claimreviews_in_html(_page(json.dumps(_review())))[0]
     ]  # the same review twice on a page is one
+
+
+def test_a_page_of_unclosed_script_tags_is_read_in_one_pass():
+    hostile = '<script type="application/ld+json">{"@type": "ClaimReview", ' * 100_000
+    started = time.perf_counter()
+    assert claimreviews_in_html(hostile) == []
+    assert time.perf_counter() - started < 5  # quadratic, it would take hours
 
 
 def test_a_page_url_stands_in_for_a_review_without_one():
