@@ -60,14 +60,17 @@ class ExternalCheckMethods(StoreHost):
         claimant: str | None = None,
         limit: int = 5,
         *,
+        aliases: Sequence[str] = (),
         min_score: float = CHECKED_BEFORE_MIN_SCORE,
     ) -> list[ExternalCheckInfo]:
         """The external checks whose claim (and claimant) look like `claim`, best first, each
-        with its `likeness` and `reasons`; at most `limit`, none under `min_score`."""
+        with its `likeness` and `reasons`; at most `limit`, none under `min_score`.
+        `claimant` is who made the claim (a check's entity: its name, with `aliases`)."""
         if not claim.strip():
             return []
         _, index = self._current_external_index()
-        found = index.search(ClaimText(claim, claimant), limit, min_score)
+        query = ClaimText(claim, claimant, tuple(aliases))
+        found = index.search(query, limit, min_score)
         if not found:
             return []
         infos = self._db.read(lambda session: external_by_ids(session, [key for key, _ in found]))

@@ -326,6 +326,12 @@ def test_external_checks_like_follows_imports(tmp_path):
             "https://b"
         ]
         assert [c.claim for c in store.external_checks(limit=1)] == [famine.claim]
+        said = ExternalCheck("Talks resume next week", "True", claimant="Ismail Haniyeh")
+        store.add_external_checks([said], "c.json")
+        [by_alias] = store.external_checks_like(
+            "Prices went up", "Hamas chief", aliases=("Haniyeh",), min_score=0.1
+        )
+        assert by_alias.claim == said.claim and by_alias.reasons == ("same claimant",)
         assert len(store.external_checks_like("Gaza", limit=1, min_score=0.0)) == 1
 
 
