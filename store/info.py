@@ -141,11 +141,39 @@ class EventInfo:
 
 @dataclass(frozen=True)
 class ImportOutcome:
-    """What importing one item did: the document it became, whether it was new, spans added."""
+    """What importing one item did: the document it became, whether it was new, spans added,
+    and of the page's ClaimReviews how many were new and how many already stored."""
 
     document_id: int
     created: bool
     spans_added: int
+    external_added: int = 0
+    external_duplicates: int = 0
+
+
+@dataclass(frozen=True)
+class ExternalCheckInfo:
+    """A stored external check (another fact-checker's ClaimReview: see
+    `vocabulary.external_checks.ExternalCheck` for the fields). From `external_checks_like`,
+    `likeness` is how alike its claim is to the one asked about (0..1) and `reasons` why."""
+
+    id: int
+    uid: str
+    claim: str
+    rating: str | None
+    rating_value: float | None
+    best: float | None
+    worst: float | None
+    publisher: str | None
+    url: str | None
+    date: str | None
+    claimant: str | None
+    appearance_url: str | None
+    language: str | None
+    source_file: str | None
+    imported_at: datetime
+    likeness: float | None = None
+    reasons: tuple[str, ...] = ()
 
 
 class ExportSpan(NamedTuple):

@@ -312,8 +312,41 @@ def _add_fulltext(connection: Connection) -> None:
     install_fulltext(connection)
 
 
+def _external_checks_v4(metadata: MetaData) -> Table:
+    """The external checks table exactly as version 4 defines it (frozen, as above)."""
+    return Table(
+        "external_checks",
+        metadata,
+        Column("id", Integer, primary_key=True),
+        Column("uid", String(40), nullable=False),
+        Column("dedupe_key", String(64), nullable=False),
+        Column("claim", Text, nullable=False),
+        Column("rating", String(300)),
+        Column("rating_value", Float),
+        Column("best", Float),
+        Column("worst", Float),
+        Column("publisher", String(300)),
+        Column("url", Text),
+        Column("date", String(40)),
+        Column("claimant", String(300)),
+        Column("appearance_url", Text),
+        Column("language", String(300)),
+        Column("source_file", Text),
+        Column("raw", JSON, nullable=False),
+        Column("imported_at", DateTime(timezone=True), nullable=False),
+        Index("ix_external_checks_uid", "uid", unique=True),
+        Index("ix_external_checks_dedupe_key", "dedupe_key", unique=True),
+        sqlite_autoincrement=True,
+    )
+
+
+def _add_external_checks(connection: Connection) -> None:
+    """Version 4, "checked before?": other fact-checkers' ClaimReviews."""
+    _external_checks_v4(MetaData()).create(connection, checkfirst=True)
+
+
 # Version 4 (the fact-check desk): each part adds its own frozen tables or columns here.
-VERSION_4_STEPS: list[Upgrade] = [_add_checks, _add_fulltext]
+VERSION_4_STEPS: list[Upgrade] = [_add_checks, _add_fulltext, _add_external_checks]
 
 
 def _add_desk_layer(connection: Connection) -> None:

@@ -38,6 +38,7 @@ from store.export_reads import (
     raw_rows,
     session_rows,
 )
+from store.external_api import ExternalCheckMethods
 from store.history import redo_last, undo_last
 from store.info import (
     AnnotatorInfo,
@@ -111,7 +112,7 @@ DB_ENV = "FACTMARK_DB"
 T = TypeVar("T")
 
 
-class Store(ReviewMethods, EntityMethods, SuggestionMethods, CheckMethods):
+class Store(ReviewMethods, EntityMethods, SuggestionMethods, CheckMethods, ExternalCheckMethods):
     """A factmark database, opened by path or URL; safe to share between threads.
 
     `user` is who is working: every write then checks their role (annotators write only their
@@ -217,7 +218,9 @@ class Store(ReviewMethods, EntityMethods, SuggestionMethods, CheckMethods):
         """Store a batch of imported items in ONE transaction: all of them, or none.
 
         Documents are deduplicated by text sha256; spans identical in layer, start, end and label
-        to one already stored are not added again. ValueError (naming the item) for bad input.
+        to one already stored are not added again; an item's external checks (the ClaimReviews
+        of a fact-check page) likewise by URL and claim. ValueError (naming the item) for bad
+        input.
         """
         for position, item in enumerate(items):
             check_item(item, position)
@@ -225,7 +228,7 @@ class Store(ReviewMethods, EntityMethods, SuggestionMethods, CheckMethods):
         def work(session: Session) -> list[ImportOutcome]:
             for layer in sorted({draft.annotator for item in items for draft in item.layers}):
                 authorise_layer(session, self._user, layer)
-            return BulkImport(session).run(items)
+            return BulkImport(session, self._user).run(items)
 
         return self._db.write(work)
 
