@@ -16,8 +16,9 @@ from sqlmodel import Session, col, select
 from store.checks import check_summaries
 from store.errors import StoreError
 from store.info import CheckSummary
+from store.queries import select_columns
 from store.tables import Check, CheckAppearance, Document, Entity, Relation, Span
-from suggest.claim_match import ClaimText, rank_alike
+from suggest.claim_match import ClaimText, WordWeights, rank_alike
 from vocabulary.checks import CheckSettings
 from vocabulary.names import SAID_BY
 
@@ -28,7 +29,9 @@ def similar_checks(
     """The checks most like the span's claim, best first: (check, score 0..1, reasons)."""
     query = _span_wording(session, span_id)
     candidates = _check_wordings(session)
-    ranked = rank_alike(query, list(candidates.items()), limit=limit)
+    # Rarer words weigh more (measured: fewer wrong proposals at the same recall).
+    weights = WordWeights.from_texts(t.text for texts in candidates.values() for t in texts)
+    ranked = rank_alike(query, list(candidates.items()), limit=limit, weights=weights)
     if not ranked:
         return []
     summaries = {s.uid: s for s in check_summaries(session, None, settings)}
@@ -62,7 +65,7 @@ def _span_wording(session: Session, span_id: int) -> ClaimText:
 def _check_wordings(session: Session) -> dict[str, list[ClaimText]]:
     """uid -> the check's wordings: its claim, then its appearances' texts."""
     rows = session.exec(
-        select(Check.id, Check.uid, Check.claim, Entity.name, Entity.aliases).outerjoin(
+        select_columns(Check.id, Check.uid, Check.claim, Entity.name, Entity.aliases).outerjoin(
             Entity, col(Entity.id) == col(Check.claimant_id)
         )
     ).all()
