@@ -31,6 +31,8 @@ _RUNNERS = {
     "assign": ("cli.commands.assign", "run_assign"),
     "entities": ("cli.commands.entities", "run_entities"),
     "claims": ("cli.commands.claims", "run_claims"),
+    "search": ("cli.commands.searching", "run_search"),
+    "checked-before": ("cli.commands.checked_before", "run_checked_before"),
     "interactive": ("cli.commands.interactive", "run_interactive"),  # annotate, config, demo
 }
 
@@ -122,6 +124,12 @@ def build_parser() -> argparse.ArgumentParser:
     from cli.commands.claims import add_claims_parser
 
     add_claims_parser(commands, common)
+    from cli.commands.searching import add_search_parser
+
+    add_search_parser(commands, common)
+    from cli.commands.checked_before import add_checked_before_parser
+
+    add_checked_before_parser(commands, common)
     commands.add_parser("config", parents=[common], help="show the configuration in force")
     demo = commands.add_parser(
         "demo", parents=[common], help="build a demo database from the sample corpus and open it"

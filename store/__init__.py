@@ -11,7 +11,8 @@ layers, spans), `writes` (small shared writes), `events` (the log), `row_info` (
 infos), `span_columns` and `snapshots` (see below), `bulk_import`, `gold`, `history`, `roles`,
 `assignments`, `library` (queues), `listing`, `export_reads`, `json_export`, `chunks` and
 `tally` (exports), `forked` (export worker processes), `suggestion_api` (each annotator's
-accepted and rejected suggestions; a mixin like review_api).
+accepted and rejected suggestions; a mixin like review_api), `search` (full-text search over
+every document, and its index).
 Reads that must start fast run without SQLAlchemy on a `store.direct` connection: `listing`,
 `check_listing` (the claims desk), `json_export` and `chunks` are plain SQL through a `Rows`
 callable that a session provides too, over the plain `layer`, `column_values`, `info`, `errors`,
@@ -66,12 +67,14 @@ _INFO_NAMES = (
     "EventInfo",
     "EvidenceInfo",
     "ExportRecord",
+    "ExternalCheckInfo",
     "GoldDecisionInfo",
     "GoldProvenance",
     "ImportOutcome",
     "RelationInfo",
     "ReviewDocument",
     "ReviewStatus",
+    "SearchHit",
     "SpanInfo",
     "SuggestionDecisionInfo",
 )
@@ -96,12 +99,14 @@ if TYPE_CHECKING:
         EventInfo,
         EvidenceInfo,
         ExportRecord,
+        ExternalCheckInfo,
         GoldDecisionInfo,
         GoldProvenance,
         ImportOutcome,
         RelationInfo,
         ReviewDocument,
         ReviewStatus,
+        SearchHit,
         SpanInfo,
         SuggestionDecisionInfo,
     )
@@ -136,6 +141,7 @@ __all__ = [
     "EntityRef",
     "EventInfo",
     "ExportRecord",
+    "ExternalCheckInfo",
     "GoldDecisionInfo",
     "GoldProvenance",
     "ImportOutcome",
@@ -143,6 +149,7 @@ __all__ = [
     "RelationInfo",
     "ReviewDocument",
     "ReviewStatus",
+    "SearchHit",
     "SpanInfo",
     "Store",
     "SuggestionDecisionInfo",

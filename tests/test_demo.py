@@ -86,3 +86,17 @@ def test_the_demo_desk_has_a_check_in_every_status(tmp_path: Path) -> None:
     on_002 = [c for c in checks if any(a.document_id == seed_002 for a in c.appearances)]
     assert {c.claimant.name for c in on_002 if c.claimant} == {"Lin Jian"}
     assert any(len(check.appearances) == 2 for check in checks)  # alice's and bob's spans
+
+
+def test_the_demo_has_external_checks_that_seed_002s_claims_find(tmp_path: Path) -> None:
+    from vocabulary.external_checks import checked_before_line
+
+    with build_demo_database(tmp_path / "demo.db", "me") as store:
+        doc_id = next(i for name, i in _documents_by_file(store).items() if name.startswith("002"))
+        text = store.document(doc_id).text
+        toll = next(line for line in text.splitlines() if "34,535" in line)
+        [found] = store.external_checks_like(toll, "Gaza’s Ministry of Health", limit=1)
+        assert checked_before_line(found) == (
+            "checked before: Example Fact Desk (demo), True, 2024-05-02"
+        )
+        assert len(store.external_checks()) == 4

@@ -1,5 +1,6 @@
 """The library screen: documents with the annotator's own progress and the team's; type to filter,
-enter opens, ctrl+r reviews, ctrl+g shows the agreement figures, ctrl+l the claims desk."""
+enter opens, ctrl+r reviews, ctrl+g shows the agreement figures, ctrl+f searches every text,
+ctrl+l opens the claims desk."""
 
 from __future__ import annotations
 
@@ -138,6 +139,11 @@ class LibraryScreen(FactmarkScreen):
 
     def action_open_claims(self) -> None:
         self.factmark.open_claims()
+
+    def action_open_search(self) -> None:
+        from tui.screens.search import SearchScreen  # when first asked for: start-up is shorter
+
+        self.app.push_screen(SearchScreen())
 
     def _open(self, doc_id: int) -> None:
         self.factmark.open_document(doc_id)
