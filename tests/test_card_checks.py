@@ -6,11 +6,14 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
 from cli.demo import build_demo_database
 from exporters.data_card import CardFacts, CardTally, DeskFacts, render_card
 from store import Store
 from store.info import CheckTally
 from tests.conftest import run_factmark
+from tests.postgres import fresh_postgres_database
 from vocabulary.checks import DEFAULT_RATINGS, DEFAULT_STATUSES
 from vocabulary.records import Article, ImportItem
 
@@ -36,29 +39,38 @@ def _section(card: str) -> str:
     return card[card.index("## Fact checks") :]
 
 
-def test_the_store_counts_the_desk(tmp_path: Path) -> None:
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request: pytest.FixtureRequest, tmp_path: Path):
+    if request.param == "sqlite":
+        with Store.open(tmp_path / "t.db") as opened:
+            yield opened
+        return
+    with fresh_postgres_database(request.node.name) as url, Store.open(url) as opened:
+        yield opened
+
+
+def test_the_store_counts_the_desk(store: Store) -> None:
     text = "The minister said taxes fell. The mayor said crime rose. The chief said so."
-    with Store.open(tmp_path / "t.db") as store:
-        store.ensure_annotator("ed", "admin")
-        store.ensure_annotator("ann")
-        store.ensure_annotator("rev", "reviewer")
-        store.import_items([ImportItem(Article(text=text, title="T"), (), None, "t")])
-        spans = [store.add_span(1, "ann", s, e, "claim") for s, e in ((18, 28), (45, 55))]
-        taxes = store.create_check(spans[0].id, user="ann").uid
-        store.create_check(spans[1].id, user="ann")
-        for draft in ({"url": "https://a.example.org/1"}, {"url": "https://b.example.org/2"}):
-            store.add_evidence(taxes, draft, user="ann")
-        store.set_check_field(taxes, "rating", "False", expected=None, user="ann")
-        store.set_check_field(taxes, "status", "published", expected="new", user="rev")
-        assert store.check_tally() == CheckTally(
-            statuses={"published": 1, "new": 1},
-            ratings={"False": 1, None: 1},
-            evidence=(2, 0),
-            signed_off={"rev": 1},
-        )
-        # Taken back from published, a check counts for nobody's sign-off.
-        store.set_check_field(taxes, "status", "in review", expected="published", user="rev")
-        assert store.check_tally().signed_off == {}
+    store.ensure_annotator("ed", "admin")
+    store.ensure_annotator("ann")
+    store.ensure_annotator("rev", "reviewer")
+    store.import_items([ImportItem(Article(text=text, title="T"), (), None, "t")])
+    spans = [store.add_span(1, "ann", s, e, "claim") for s, e in ((18, 28), (45, 55))]
+    taxes = store.create_check(spans[0].id, user="ann").uid
+    store.create_check(spans[1].id, user="ann")
+    for draft in ({"url": "https://a.example.org/1"}, {"url": "https://b.example.org/2"}):
+        store.add_evidence(taxes, draft, user="ann")
+    store.set_check_field(taxes, "rating", "False", expected=None, user="ann")
+    store.set_check_field(taxes, "status", "published", expected="new", user="rev")
+    assert store.check_tally() == CheckTally(
+        statuses={"published": 1, "new": 1},
+        ratings={"False": 1, None: 1},
+        evidence=(2, 0),
+        signed_off={"rev": 1},
+    )
+    # Taken back from published, a check counts for nobody's sign-off.
+    store.set_check_field(taxes, "status", "in review", expected="published", user="rev")
+    assert store.check_tally().signed_off == {}
 
 
 def test_the_demos_card_has_the_desk(tmp_path: Path) -> None:
