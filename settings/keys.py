@@ -45,6 +45,11 @@ SCOPE_TITLES: dict[str, str] = {
     "dialog": "Note dialog and find bar",
     "picker": "Link picker",
     "entity-picker": "Entity picker",
+    "check": "Check form",
+    "check-claimant": "Check form: claimant",
+    "check-evidence": "Check form: evidence list",
+    "check-appearances": "Check form: appearances list",
+    "evidence-dialog": "Evidence item editor",
     "help": "Help screen",
     "panel": "Agreement panel",
 }
@@ -177,6 +182,17 @@ KEY_SPECS: tuple[KeySpec, ...] = (
         "annotate",
         show=False,
     ),
+    # Checks (tui/screens/check_flow.py, check_form.py): a claim span's corpus-wide work item.
+    KeySpec("open-check", "c", "open_check", "Check", "annotate"),
+    KeySpec(
+        "evidence-from-text",
+        "E,shift+e",
+        "evidence_from_text",
+        "Use as evidence for a check",
+        "annotate",
+        show=False,
+        key_display="E",
+    ),
     KeySpec("jump-to-span", "enter", "jump_to_span", "Go to span", "pane"),
     KeySpec("library-open", "enter", "open_document", "Open", "library"),
     KeySpec("library-down", "down", "move_row(1)", "Next document", "library", show=False),
@@ -254,6 +270,18 @@ KEY_SPECS: tuple[KeySpec, ...] = (
     KeySpec("entity-new", "ctrl+n", "new_entity", "New entity", "entity-picker"),
     KeySpec("entity-clear", "ctrl+l", "clear_entity", "No entity", "entity-picker"),
     KeySpec("entity-cancel", "escape", "cancel", "Cancel", "entity-picker"),
+    # The check form: inputs take letters, so its own keys are control keys (and lists' keys).
+    KeySpec("check-back", "escape", "back", "Back", "check"),
+    KeySpec("check-save", "ctrl+s", "save_field", "Save field", "check"),
+    KeySpec("claimant-pick", "enter", "pick", "Pick claimant", "check-claimant"),
+    KeySpec("evidence-add", "a,insert", "add_evidence", "Add evidence", "check-evidence"),
+    KeySpec("evidence-edit", "enter", "edit_evidence", "Edit", "check-evidence"),
+    KeySpec("evidence-remove", "x,delete", "remove_evidence", "Remove", "check-evidence"),
+    KeySpec(
+        "appearance-open", "enter", "open_appearance", "Open at the span", "check-appearances"
+    ),
+    KeySpec("evidence-save", "ctrl+s", "save", "Save", "evidence-dialog"),
+    KeySpec("evidence-cancel", "escape", "cancel", "Cancel", "evidence-dialog"),
     KeySpec("help-close", "escape,question_mark,q", "dismiss", "Close help", "help"),
     KeySpec("panel-close", "escape,q,A", "dismiss", "Close", "panel"),
 )

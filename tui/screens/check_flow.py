@@ -1,0 +1,283 @@
+"""Checks on the annotate screen: `c` opens a claim span's check, `E` makes a passage evidence.
+
+`c` on a claim span opens the check it is an appearance of (`CheckScreen`, pushed over the
+annotate screen). A claim span of no check yet gets a picker: first "New check: <its text>",
+then the checks the store finds alike (`similar_checks`: same figures, shared words, the same
+claimant; the reason is said on the row), then every other check, filtered as you type. Picking
+one attaches the span (`attach_appearance`), the first row creates a check (`create_check`); the
+form opens when the store has it.
+
+`E` takes the selection (or the span under the cursor) as evidence for a check: a picker of
+checks, those opened most recently in this session first, then the stance. The evidence item
+points at a span (`add_evidence` with `document_id` and `span_id`), so that the passage keeps
+its place if the check is exported or the text is re-read: a selection that is not yet a span
+of the annotator's becomes a claim span first, in the same write job (a passage quoted as
+evidence is "what someone says is a fact", the claim label's meaning). If the evidence then
+cannot be stored, that span is removed again, so nothing is left half made.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on
+from textual.message import Message
+
+from store import SpanInfo
+from store.errors import StoreError
+from tui.messages import CheckAttached, CheckOfSpan, ChecksListed, EvidenceAttached
+from tui.screens.base import DocumentScreen, store_read
+from tui.screens.link_picker import LinkPicker, PickerRow
+from tui.text_units import snap_selection
+from tui.titles import one_line
+from tui.widgets.annotation_pane import span_snippet
+from vocabulary.checks import STANCES
+from vocabulary.names import CLAIM_LABEL
+
+if TYPE_CHECKING:
+    from store import DocumentInfo, Store
+    from store.info import CheckSummary
+    from tui.widgets.annotation_pane import AnnotationPane
+    from tui.widgets.article_view import ArticleView
+
+STANCE_MEANINGS = {
+    "supports": "the passage backs the claim up",
+    "refutes": "the passage contradicts the claim",
+    "context": "the passage explains or qualifies it",
+}
+_CHECK_HINT = "type to filter · ↑↓ choose · enter picks · click picks · esc cancels"
+
+
+def check_row(summary: CheckSummary, reason: str | None = None) -> PickerRow:
+    """A picker row for a check: its id, claim and state (and why it is proposed)."""
+    prompt = Text.assemble(
+        (summary.uid, "dim"), " ", (span_snippet(summary.claim, 44), "bold"), ("  ", "")
+    )
+    state = [summary.status]
+    if summary.rating:
+        state.append(summary.rating)
+    if summary.claimant:
+        state.append(one_line(summary.claimant))
+    prompt.append(" · ".join(state), "dim")
+    if reason:
+        # Said before the rest, so that an ellipsis cannot hide why the check is proposed.
+        prompt = Text.assemble((f"{reason}: ", "italic"), prompt)
+    prompt.no_wrap = True
+    prompt.overflow = "ellipsis"
+    search = " ".join(
+        part or "" for part in (summary.uid, summary.claim, summary.status, summary.claimant)
+    )
+    return PickerRow(prompt, search)
+
+
+class CheckFlow(DocumentScreen):
+    """The `c` and `E` keys of the annotate screen (AnnotateScreen is one of these)."""
+
+    if TYPE_CHECKING:
+
+        @property
+        def document(self) -> DocumentInfo | None: ...
+
+        @property
+        def spans(self) -> list[SpanInfo]: ...
+
+        @property
+        def article(self) -> ArticleView: ...
+
+        @property
+        def pane(self) -> AnnotationPane: ...
+
+        def _target_span(self) -> SpanInfo | None: ...
+
+        def _is_current(self, doc_id: int) -> bool: ...
+
+        def _replace_spans(self, spans: list[SpanInfo], highlight: int | None = None) -> None: ...
+
+    # -- `c`: the check of a claim span --------------------------------------------------------
+
+    def action_open_check(self) -> None:
+        span = self._target_span()
+        if span is None:
+            self._say("No span here: put the cursor in a claim span to open its check.")
+            return
+        if span.label != CLAIM_LABEL:
+            self._say(f"Only claim spans have checks; this is a {span.label} span.")
+            return
+        self._say("Looking for its check…")
+        self.read_check_of(span)
+
+    @store_read("find the claim's check", group="check-of-span")
+    def read_check_of(self, span: SpanInfo) -> Message:
+        store = self.factmark.store
+        check = store.check_of_span(span.id)
+        if check is not None:
+            return CheckOfSpan(span, check)
+        similar = store.similar_checks(span.id)
+        proposed = {summary.uid for summary, _score, _reason in similar}
+        others = [summary for summary in store.checks() if summary.uid not in proposed]
+        return CheckOfSpan(span, None, similar, others)
+
+    @on(CheckOfSpan)
+    def show_check_of_span(self, message: CheckOfSpan) -> None:
+        if not self._is_current(message.span.document_id):
+            return
+        if message.check is not None:
+            self._say(f"Check {message.check.uid}: “{span_snippet(message.check.claim)}”")
+            self.factmark.open_check(message.check.uid)
+            return
+        span = message.span
+        new = Text.assemble(("New check: ", "bold"), f"“{span_snippet(span.text, 60)}”")
+        new.no_wrap, new.overflow = True, "ellipsis"
+        rows = [PickerRow(new, "new check")]
+        uids: list[str | None] = [None]
+        for summary, _score, reason in message.similar:
+            rows.append(check_row(summary, reason))
+            uids.append(summary.uid)
+        for summary in message.others:
+            rows.append(check_row(summary))
+            uids.append(summary.uid)
+        heading = f"Check of “{span_snippet(span.text, 50)}”: a new one, or one it repeats:"
+        picker = LinkPicker(heading, rows, hint=_CHECK_HINT, pinned=1)
+
+        def picked(index: int | None) -> None:
+            if index is None:
+                self._say("No check opened.")
+                return
+            self._attach(span, uids[index])
+
+        self.app.push_screen(picker, picked)
+
+    def _attach(self, span: SpanInfo, uid: str | None) -> None:
+        user = self.factmark.annotator
+
+        def attach(store: Store) -> CheckAttached:
+            if uid is None:
+                return CheckAttached(span, store.create_check(span.id, user=user), True)
+            return CheckAttached(span, store.attach_appearance(uid, span.id, user=user), False)
+
+        what = "make the check" if uid is None else f"attach the claim to check {uid}"
+        self.factmark.submit_write(attach, self, what)
+
+    @on(CheckAttached)
+    def show_attached(self, message: CheckAttached) -> None:
+        check = message.check
+        if message.created:
+            self._say(f"Made check {check.uid} from “{span_snippet(message.span.text)}”.")
+        else:
+            count = len(check.appearances)
+            self._say(f"Attached to check {check.uid} ({count} appearances).")
+        self.factmark.open_check(check.uid)
+
+    # -- `E`: a passage as evidence --------------------------------------------------------------
+
+    def action_evidence_from_text(self) -> None:
+        document = self.document
+        if document is None:
+            return
+        extent = self._passage_extent(document)
+        if extent is None:
+            self._say("Nothing to use as evidence: select the passage first (v, shift+arrows).")
+            return
+        self._say("Reading the checks…")
+        self.read_checks_for_evidence(document.id, extent)
+
+    def _passage_extent(self, document: DocumentInfo) -> tuple[int, int] | None:
+        selection = self.article.selection
+        if selection is not None:
+            start, end = snap_selection(document.text, *selection)
+            return (start, end) if start < end else None
+        span = self._target_span()
+        return (span.start, span.end) if span is not None else None
+
+    @store_read("read the checks", group="checks-for-evidence")
+    def read_checks_for_evidence(self, doc_id: int, extent: tuple[int, int]) -> Message:
+        return ChecksListed(doc_id, extent, self.factmark.store.checks())
+
+    @on(ChecksListed)
+    def choose_evidence_check(self, message: ChecksListed) -> None:
+        document = self.document
+        if document is None or document.id != message.document_id:
+            return
+        if not message.checks:
+            self._say("There are no checks yet: press c on a claim span to make one.")
+            return
+        recent = self.factmark.recent_checks
+        order = {uid: position for position, uid in enumerate(recent)}
+        checks = sorted(
+            message.checks,
+            key=lambda summary: (
+                order.get(summary.uid, len(order)),
+                -(summary.changed_at.timestamp() if summary.changed_at else 0.0),
+            ),
+        )
+        rows = [check_row(s, "opened lately" if s.uid in order else None) for s in checks]
+        start, end = message.extent
+        passage = document.text[start:end]
+        heading = f"Evidence “{span_snippet(passage, 40)}” for which check?"
+
+        def picked(index: int | None) -> None:
+            if index is None:
+                self._say("No evidence added.")
+                return
+            self._choose_stance(checks[index], message.extent)
+
+        self.app.push_screen(LinkPicker(heading, rows, hint=_CHECK_HINT), picked)
+
+    def _choose_stance(self, check: CheckSummary, extent: tuple[int, int]) -> None:
+        rows = []
+        for stance in STANCES:
+            prompt = Text.assemble((stance, "bold"), "  ", (STANCE_MEANINGS.get(stance, ""), "dim"))
+            rows.append(PickerRow(prompt, stance))
+        heading = f"Its stance towards “{span_snippet(check.claim, 44)}”:"
+
+        def picked(index: int | None) -> None:
+            if index is None:
+                self._say("No evidence added.")
+                return
+            self._add_evidence(check.uid, extent, STANCES[index])
+
+        self.app.push_screen(LinkPicker(heading, rows, hint=_CHECK_HINT), picked)
+
+    def _add_evidence(self, uid: str, extent: tuple[int, int], stance: str) -> None:
+        document = self.document
+        if document is None:
+            return
+        doc_id, layer = document.id, self.factmark.annotator
+        start, end = extent
+        existing = [s for s in self.spans if (s.start, s.end) == extent]
+        passage = min(existing, key=lambda s: (s.label != CLAIM_LABEL, s.id), default=None)
+
+        def add(store: Store) -> EvidenceAttached:
+            made = None
+            span = passage
+            if span is None:
+                span = made = store.add_span(doc_id, layer, start, end, CLAIM_LABEL)
+            draft: dict[str, str | None | int] = {
+                "document_id": doc_id,
+                "span_id": span.id,
+                "stance": stance,
+            }
+            try:
+                check = store.add_evidence(uid, draft, user=layer)
+            except StoreError:
+                if made is not None:  # nothing half made: the span was only for the evidence
+                    store.delete_span(made.id, layer)
+                raise
+            return EvidenceAttached(check, stance, span, made)
+
+        self.factmark.submit_write(add, self, f"add the evidence to check {uid}")
+
+    @on(EvidenceAttached)
+    def show_evidence_attached(self, message: EvidenceAttached) -> None:
+        span = message.span
+        if span is not None and self._is_current(span.document_id):
+            if all(existing.id != span.id for existing in self.spans):
+                self._replace_spans([*self.spans, span], highlight=span.id)
+            self.article.clear_selection()
+        self.factmark.note_check_opened(message.check.uid)
+        made = " (as a new claim span)" if span is not None else ""
+        self._say(
+            f"Added “{span_snippet(message.passage.text, 40)}”{made} to check "
+            f"{message.check.uid} as {message.stance} evidence."
+        )
