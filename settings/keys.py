@@ -277,9 +277,7 @@ KEY_SPECS: tuple[KeySpec, ...] = (
     KeySpec("evidence-add", "a,insert", "add_evidence", "Add evidence", "check-evidence"),
     KeySpec("evidence-edit", "enter", "edit_evidence", "Edit", "check-evidence"),
     KeySpec("evidence-remove", "x,delete", "remove_evidence", "Remove", "check-evidence"),
-    KeySpec(
-        "appearance-open", "enter", "open_appearance", "Open at the span", "check-appearances"
-    ),
+    KeySpec("appearance-open", "enter", "open_appearance", "Open at the span", "check-appearances"),
     KeySpec("evidence-save", "ctrl+s", "save", "Save", "evidence-dialog"),
     KeySpec("evidence-cancel", "escape", "cancel", "Cancel", "evidence-dialog"),
     KeySpec("help-close", "escape,question_mark,q", "dismiss", "Close help", "help"),

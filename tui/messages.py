@@ -159,13 +159,12 @@ class ChecksListed(Message):
 
 @dataclass
 class EvidenceAttached(Message):
-    """A passage of the open document is now evidence for `check`; `span`: the span made for it
-    in the same step (None: an existing span was used)."""
+    """A passage of document `document_id` is now evidence for `check`."""
 
     check: CheckInfo
     stance: str
-    passage: SpanInfo
-    span: SpanInfo | None
+    document_id: int
+    passage: str
 
 
 @dataclass

@@ -9,11 +9,10 @@ form opens when the store has it.
 
 `E` takes the selection (or the span under the cursor) as evidence for a check: a picker of
 checks, those opened most recently in this session first, then the stance. The evidence item
-points at a span (`add_evidence` with `document_id` and `span_id`), so that the passage keeps
-its place if the check is exported or the text is re-read: a selection that is not yet a span
-of the annotator's becomes a claim span first, in the same write job (a passage quoted as
-evidence is "what someone says is a fact", the claim label's meaning). If the evidence then
-cannot be stored, that span is removed again, so nothing is left half made.
+points at that stretch of the document (`add_evidence` with `document_id`, `start`, `end`; no
+span is made for it, so the annotator's layer and its agreement figures are untouched), and
+carries what the document says of itself where it is valid (its URL, title, outlet, date) and
+the passage as its excerpt, so that an export names the source without reading the document.
 """
 
 from __future__ import annotations
@@ -25,14 +24,13 @@ from textual import on
 from textual.message import Message
 
 from store import SpanInfo
-from store.errors import StoreError
 from tui.messages import CheckAttached, CheckOfSpan, ChecksListed, EvidenceAttached
 from tui.screens.base import DocumentScreen, store_read
 from tui.screens.link_picker import LinkPicker, PickerRow
 from tui.text_units import snap_selection
 from tui.titles import one_line
 from tui.widgets.annotation_pane import span_snippet
-from vocabulary.checks import STANCES
+from vocabulary.checks import STANCES, field_problem
 from vocabulary.names import CLAIM_LABEL
 
 if TYPE_CHECKING:
@@ -115,7 +113,8 @@ class CheckFlow(DocumentScreen):
             return CheckOfSpan(span, check)
         similar = store.similar_checks(span.id)
         proposed = {summary.uid for summary, _score, _reason in similar}
-        others = [summary for summary in store.checks() if summary.uid not in proposed]
+        checks = store.checks(settings=self.factmark.config.checks)
+        others = [summary for summary in checks if summary.uid not in proposed]
         return CheckOfSpan(span, None, similar, others)
 
     @on(CheckOfSpan)
@@ -144,16 +143,17 @@ class CheckFlow(DocumentScreen):
             if index is None:
                 self._say("No check opened.")
                 return
-            self._attach(span, uids[index])
+            self._attach_to_check(span, uids[index])
 
         self.app.push_screen(picker, picked)
 
-    def _attach(self, span: SpanInfo, uid: str | None) -> None:
-        user = self.factmark.annotator
+    def _attach_to_check(self, span: SpanInfo, uid: str | None) -> None:
+        user, settings = self.factmark.annotator, self.factmark.config.checks
 
         def attach(store: Store) -> CheckAttached:
             if uid is None:
-                return CheckAttached(span, store.create_check(span.id, user=user), True)
+                check = store.create_check(span.id, user=user, settings=settings)
+                return CheckAttached(span, check, True)
             return CheckAttached(span, store.attach_appearance(uid, span.id, user=user), False)
 
         what = "make the check" if uid is None else f"attach the claim to check {uid}"
@@ -192,7 +192,8 @@ class CheckFlow(DocumentScreen):
 
     @store_read("read the checks", group="checks-for-evidence")
     def read_checks_for_evidence(self, doc_id: int, extent: tuple[int, int]) -> Message:
-        return ChecksListed(doc_id, extent, self.factmark.store.checks())
+        checks = self.factmark.store.checks(settings=self.factmark.config.checks)
+        return ChecksListed(doc_id, extent, checks)
 
     @on(ChecksListed)
     def choose_evidence_check(self, message: ChecksListed) -> None:
@@ -243,41 +244,46 @@ class CheckFlow(DocumentScreen):
         document = self.document
         if document is None:
             return
-        doc_id, layer = document.id, self.factmark.annotator
         start, end = extent
-        existing = [s for s in self.spans if (s.start, s.end) == extent]
-        passage = min(existing, key=lambda s: (s.label != CLAIM_LABEL, s.id), default=None)
+        draft = passage_evidence(document, start, end, stance)
+        user = self.factmark.annotator
 
         def add(store: Store) -> EvidenceAttached:
-            made = None
-            span = passage
-            if span is None:
-                span = made = store.add_span(doc_id, layer, start, end, CLAIM_LABEL)
-            draft: dict[str, str | None | int] = {
-                "document_id": doc_id,
-                "span_id": span.id,
-                "stance": stance,
-            }
-            try:
-                check = store.add_evidence(uid, draft, user=layer)
-            except StoreError:
-                if made is not None:  # nothing half made: the span was only for the evidence
-                    store.delete_span(made.id, layer)
-                raise
-            return EvidenceAttached(check, stance, span, made)
+            check = store.add_evidence(uid, draft, user=user)
+            return EvidenceAttached(check, stance, document.id, document.text[start:end])
 
         self.factmark.submit_write(add, self, f"add the evidence to check {uid}")
 
     @on(EvidenceAttached)
     def show_evidence_attached(self, message: EvidenceAttached) -> None:
-        span = message.span
-        if span is not None and self._is_current(span.document_id):
-            if all(existing.id != span.id for existing in self.spans):
-                self._replace_spans([*self.spans, span], highlight=span.id)
+        if self._is_current(message.document_id):
             self.article.clear_selection()
         self.factmark.note_check_opened(message.check.uid)
-        made = " (as a new claim span)" if span is not None else ""
         self._say(
-            f"Added “{span_snippet(message.passage.text, 40)}”{made} to check "
-            f"{message.check.uid} as {message.stance} evidence."
+            f"Added “{span_snippet(message.passage, 40)}” to check {message.check.uid} as "
+            f"{message.stance} evidence ({len(message.check.evidence)} items)."
         )
+
+
+def passage_evidence(
+    document: DocumentInfo, start: int, end: int, stance: str
+) -> dict[str, str | int | None]:
+    """The evidence draft for document[start:end]: the stretch, the stance, the passage as the
+    excerpt, and the document's URL, title, outlet and date where each is a valid value."""
+    draft: dict[str, str | int | None] = {
+        "document_id": document.id,
+        "start": start,
+        "end": end,
+        "stance": stance,
+        "excerpt": document.text[start:end],
+    }
+    described = {
+        "url": document.url,
+        "title": document.title,
+        "publisher": document.outlet,
+        "published": (document.published or "")[:10] or None,
+    }
+    for field, value in described.items():
+        if value and value.strip() and field_problem(field, value) is None:
+            draft[field] = one_line(value)
+    return draft

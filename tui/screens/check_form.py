@@ -31,7 +31,7 @@ from textual.widget import Widget
 from textual.widgets import Input, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
 
-from store.errors import StoreError
+from store.errors import CheckConflict, StoreError
 from tui import keys
 from tui.messages import CheckLoaded, CheckRefused, CheckSaved
 from tui.screens.base import FactmarkScreen, store_read
@@ -79,9 +79,15 @@ def field_problem(field: str, value: str | None) -> str | None:
 
 
 def shown_value(value: object) -> str:
-    """A stored value as the history and the notes write it."""
+    """A stored value as the history and the notes write it: an appearance or an evidence item
+    (a dict in the history) by its text, title or URL."""
     if value is None or value == "":
         return "—"
+    if isinstance(value, dict):
+        for key in ("text", "title", "url", "span_text", "excerpt", "uid"):
+            if value.get(key):
+                return f"“{one_line(str(value[key]))}”"
+        return "…"
     return one_line(str(value))
 
 
@@ -149,6 +155,10 @@ class _AppearanceList(OptionList):
             screen.open_appearance(self.highlighted)
 
 
+class _Body(VerticalScroll, can_focus=False):
+    """The scrolling body: focus goes to its fields and lists, which it scrolls into view."""
+
+
 class CheckScreen(FactmarkScreen):
     """The form of one check (`uid`); see the module docstring."""
 
@@ -172,13 +182,23 @@ class CheckScreen(FactmarkScreen):
     # -- layout --------------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
+        settings = self.factmark.config.checks
+        statuses = [(Text(name), name) for name in settings.statuses]
+        ratings = [
+            (Text(r.name if r.value is None else f"{r.name} ({r.value:g})"), r.name)
+            for r in settings.ratings
+        ]
+        self._choices = {
+            "status": set(settings.statuses),
+            "rating": {rating.name for rating in settings.ratings},
+        }
         yield Static(id="check-title")
-        with VerticalScroll(id="check-body"):
-            yield from self._row("claim", Input(compact=True, id="f-claim"))
-            yield from self._row("status", Select[str]([], allow_blank=False, compact=True))
+        with _Body(id="check-body"):
+            yield from self._row("claim", Input(compact=True))
+            yield from self._row("status", Select[str](statuses, allow_blank=False, compact=True))
             yield from self._row("assignee", Select[str]([], prompt="nobody", compact=True))
             yield from self._row("claimant", _Claimant())
-            yield from self._row("rating", Select[str]([], prompt="no rating", compact=True))
+            yield from self._row("rating", Select[str](ratings, prompt="no rating", compact=True))
             yield from self._row("explanation", TextArea(compact=True, soft_wrap=True))
             yield from self._row("summary", Input(compact=True))
             yield from self._row("url", Input(compact=True, placeholder="https://…"))
@@ -241,29 +261,15 @@ class CheckScreen(FactmarkScreen):
         if message.check.uid != self.uid:
             return
         self._proposed, self._people = list(message.proposed), list(message.people)
-        self._fill_choices()
+        self._fill_assignees()
         self._show(message.check, message.history, reset=True)
         self.factmark.note_check_opened(self.uid)
         if self.focused is None:
             self._field("claim").focus()
         self.say("tab moves between fields; enter saves a field; esc goes back.")
 
-    def _fill_choices(self) -> None:
-        settings = self.factmark.config.checks
-        self._choices = {
-            "status": set(settings.statuses),
-            "rating": {rating.name for rating in settings.ratings},
-            "assignee": set(self._people),
-        }
-        status = self.query_one("#f-status", Select)
-        status.set_options([(Text(name), name) for name in settings.statuses])
-        rating = self.query_one("#f-rating", Select)
-        rating.set_options(
-            [
-                (Text(r.name if r.value is None else f"{r.name} ({r.value:g})"), r.name)
-                for r in settings.ratings
-            ]
-        )
+    def _fill_assignees(self) -> None:
+        self._choices["assignee"] = set(self._people)
         assignee = self.query_one("#f-assignee", Select)
         assignee.set_options([(Text(one_line(name)), name) for name in self._people])
 
@@ -271,12 +277,11 @@ class CheckScreen(FactmarkScreen):
         """Show `check` as stored. Fields with edits not yet saved keep them (and the value they
         were edited from, so that saving them later is checked against it), unless `reset`."""
         self._check = check
-        stored = check.values()
         for field in FIELD_TITLES:
             if not reset and field in self._seen and self._is_edited(field):
                 continue
-            self._seen[field] = stored.get(field)
-            self._put(field, stored.get(field))
+            self._seen[field] = check.value(field)
+            self._put(field, check.value(field))
             if field not in self._saving:
                 self._note(field)
         self._show_claimant(check)
@@ -295,17 +300,19 @@ class CheckScreen(FactmarkScreen):
                 widget.load_text(text)
         elif isinstance(widget, Select):
             known = value is not None and value in self._choices.get(field, set())
-            widget.value = value if known else Select.BLANK
+            if known:
+                widget.value = value
+            else:
+                widget.clear()
 
     def _show_title(self, check: CheckInfo) -> None:
-        verdict = check.rating or "no verdict"
-        line = Text.assemble(
-            (f"Check {check.uid}", "bold"),
-            f" · {check.status} · {verdict} · {len(check.appearances)} appearances · "
-            f"{len(check.evidence)} evidence",
-        )
+        line = Text.assemble((f"Check {check.uid}", "bold"), f" · {check.status}")
+        line.append(f" · {check.rating or 'no verdict'}")
         if check.reviewed_by:
             line.append(f" · signed off by {one_line(check.reviewed_by)}")
+        appearances = len(check.appearances)
+        line.append(f" · {appearances} appearance{'' if appearances == 1 else 's'}")
+        line.append(f" · {len(check.evidence)} evidence")
         line.no_wrap, line.overflow = True, "ellipsis"
         self.query_one("#check-title", Static).update(line)
 
@@ -378,7 +385,7 @@ class CheckScreen(FactmarkScreen):
             return self._seen.get("claimant")
         widget = self._field(field)
         assert isinstance(widget, Select)
-        return None if widget.value is Select.BLANK else widget.value
+        return widget.selection
 
     def _is_edited(self, field: str) -> bool:
         if field not in self._seen:
@@ -474,10 +481,9 @@ class CheckScreen(FactmarkScreen):
         def job(store: Store) -> Message:
             try:
                 check = write(store)
-            except StoreError as error:
-                conflict = type(error).__name__ == "CheckConflict"
-                reason = str(error)
-                return CheckRefused(uid, field, reason, conflict, draft, evidence_uid)
+            except StoreError as error:  # a refusal is one line; CheckConflict: reload
+                conflict = isinstance(error, CheckConflict)
+                return CheckRefused(uid, field, str(error), conflict, draft, evidence_uid)
             return CheckSaved(check, store.check_history(uid), field, said)
 
         self.factmark.submit_write(job, self, what)
@@ -540,13 +546,15 @@ class CheckScreen(FactmarkScreen):
         settings = self.factmark.config.checks
 
         def write(store: Store) -> CheckInfo:
-            entity_id = choice.entity_id
+            claimant = None
             if choice.new_name is not None and choice.new_type is not None:
-                entity_id = store.create_entity(choice.new_name, choice.new_type).id
+                claimant = store.create_entity(choice.new_name, choice.new_type).uid
+            elif choice.entity_id is not None:
+                claimant = store.entity(choice.entity_id).uid
             return store.set_check_field(
                 uid,
                 "claimant",
-                claimant_value(store, entity_id),
+                claimant,
                 expected=expected,
                 user=user,
                 settings=settings,
@@ -604,7 +612,7 @@ class CheckScreen(FactmarkScreen):
 
     def _write_new_evidence(self, draft: dict[str, str | None]) -> None:
         uid, user = self.uid, self.factmark.annotator
-        given: dict[str, str | None | int] = {k: v for k, v in draft.items() if v is not None}
+        given: dict[str, Any] = {k: v for k, v in draft.items() if v is not None}
 
         def write(store: Store) -> CheckInfo:
             return store.add_evidence(uid, given, user=user)
@@ -694,13 +702,6 @@ class CheckScreen(FactmarkScreen):
     def on_key(self, event: events.Key) -> None:
         if event.key != "x" or not isinstance(self.focused, _EvidenceList):
             self._removing = None
-
-
-def claimant_value(store: Store, entity_id: int | None) -> Any:
-    """What `set_check_field` takes for a claimant: the entity's public id (None: nobody)."""
-    if entity_id is None:
-        return None
-    return store.entity(entity_id).uid
 
 
 def evidence_title(item: EvidenceInfo) -> str:

@@ -47,7 +47,7 @@ _HINT = "tab / enter: next field · ctrl+s saves · esc cancels"
 
 def evidence_values(item: EvidenceInfo) -> dict[str, str | None]:
     """An evidence item's editable fields, as the dialog shows them."""
-    return {field: getattr(item, field) for field in EVIDENCE_FIELDS}
+    return {field: item.value(field) for field in EVIDENCE_FIELDS}
 
 
 def evidence_problem(field: str, value: str | None) -> str | None:
@@ -99,7 +99,9 @@ class EvidenceDialog(ModalScreen[dict[str, str | None] | None]):
         widget: Widget
         if field == "stance":
             options = [(Text(stance), stance) for stance in STANCES]
-            widget = Select[str](options, prompt="choose…", compact=True, value=value or Select.BLANK)
+            widget = Select[str](options, prompt="choose…", compact=True)
+            if value in STANCES:
+                widget.value = value
         elif field == "excerpt":
             widget = TextArea(value or "", compact=True, soft_wrap=True)
         else:
@@ -119,7 +121,7 @@ class EvidenceDialog(ModalScreen[dict[str, str | None] | None]):
     def value(self, field: str) -> str | None:
         widget = self.query_one(f"#e-{field}")
         if isinstance(widget, Select):
-            return None if widget.value is Select.BLANK else str(widget.value)
+            return widget.selection
         text = widget.text if isinstance(widget, TextArea) else widget.value  # type: ignore[attr-defined]
         return str(text).strip() or None
 

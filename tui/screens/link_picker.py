@@ -3,8 +3,8 @@
 `l` uses it to choose the span at the other end of a link, then (where several fit) the relation
 type; `L` to choose which link to remove. It returns the chosen row's index in the rows it was
 given, or None when cancelled. Rows are one line of plain Text (span text is untrusted: never
-markup); typing filters on each row's `search` text (every word typed must occur in it); the first `pinned`
-rows stay listed whatever is typed (the check picker's "New check" row).
+markup); typing filters on each row's `search` text (every word typed must occur in it); the
+first `pinned` rows stay listed whatever is typed (the check picker's "New check" row).
 
 A picker given `hold` asks it first about a picked row: when `hold` takes the row (it started a
 store write, say), the picker stays on screen, inert, until `release()`, so that closing it and
@@ -134,9 +134,7 @@ class LinkPicker(ModalScreen[int | None]):
 
     def _refilter(self, query: str) -> None:
         matching = [
-            i
-            for i, row in enumerate(self._rows)
-            if i < self._pinned or matches(row.search, query)
+            i for i, row in enumerate(self._rows) if i < self._pinned or matches(row.search, query)
         ]
         self._shown = matching[:MAX_ROWS]
         options = self.options

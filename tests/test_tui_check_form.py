@@ -1,0 +1,200 @@
+"""The check form and the check keys of the annotate screen, driven with Pilot at 80×24 over real
+SQLite files: every field reachable, validation said and not saved, changes committed, the
+sign-off refused in one line, evidence, appearances and history."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Select
+from textual.widgets._select import SelectOverlay
+
+from settings.config import Config
+from store import Store
+from tests.test_tui_support import ANNOTATOR, annotate_app, make_store, screen_text, settle
+from tui.app import FactmarkApp, make_app
+from tui.screens.check_form import CheckScreen
+
+SIZE = (80, 24)
+FIRST = "Lin Jian said the talks failed. The ministry says 34,535 people were killed in Gaza."
+SECOND = "Again: 34,535 people were killed in Gaza, the ministry says. Lin Jian spoke later."
+STATEMENT = "The ministry's statement: 34,535 people were killed, counted by name and ID number."
+CLAIM = "34,535 people were killed in Gaza"
+
+
+def _extent(text: str, needle: str) -> tuple[int, int]:
+    start = text.index(needle)
+    return start, start + len(needle)
+
+
+def _seeded(tmp_path: Path) -> tuple[Store, Path]:
+    store, path = make_store(
+        tmp_path, [("Talks fail", FIRST), ("Again", SECOND), ("Statement", STATEMENT)]
+    )
+    store.set_role("admin", "admin", actor="admin")  # the first person is the admin
+    store.set_role(ANNOTATOR, "annotator", actor="admin")
+    store.set_role("carol", "reviewer", actor="admin")
+    return store, path
+
+
+def _claim_check(store: Store, doc: int = 1, text: str = FIRST) -> str:
+    span = store.add_span(doc, ANNOTATOR, *_extent(text, CLAIM), "claim")
+    return store.create_check(span.id, user=ANNOTATOR).uid
+
+
+def form(app: FactmarkApp) -> CheckScreen:
+    screen = app.screen
+    assert isinstance(screen, CheckScreen), f"expected the check form, got {screen!r}"
+    return screen
+
+
+async def _open(pilot, uid: str) -> CheckScreen:
+    await settle(pilot)
+    pilot.app.open_check(uid)
+    await settle(pilot)
+    return form(pilot.app)
+
+
+async def test_the_form_shows_every_field_at_80x24(tmp_path: Path) -> None:
+    store, _ = _seeded(tmp_path)
+    uid = _claim_check(store)
+    async with annotate_app(store).run_test(size=SIZE) as pilot:
+        screen = await _open(pilot, uid)
+        text = screen_text(pilot.app)
+        print(text)
+        assert f"Check {uid}" in text
+        for title in ("Claim", "Status", "Assignee", "Claimant", "Rating", "Explanation"):
+            assert title in text
+
+
+def _stored(path: Path, uid: str):
+    with Store.open(path) as store:
+        return store.check(uid)
+
+
+async def test_every_field_and_list_is_reached_with_tab(tmp_path: Path) -> None:
+    store, _ = _seeded(tmp_path)
+    uid = _claim_check(store)
+    async with annotate_app(store).run_test(size=SIZE) as pilot:
+        screen = await _open(pilot, uid)
+        assert screen.focused is not None and screen.focused.id == "f-claim"
+        reached = []
+        for _ in range(14):
+            await pilot.press("tab")
+            focused = screen.focused
+            reached.append(focused.id if focused is not None else None)
+            assert focused is not None and focused.region.height > 0
+            assert screen.query_one("#check-body").region.contains_region(focused.region) or (
+                focused.id in ("f-claim",)
+            ), f"{focused.id} is focused but not on screen"
+        wanted = [f"f-{f}" for f in ("status", "assignee", "claimant", "rating", "explanation")]
+        wanted += ["f-summary", "f-url", "f-date", "evidence", "appearances", "history"]
+        assert reached[: len(wanted)] == wanted
+
+
+async def test_an_invalid_value_is_said_beside_its_field_and_not_saved(tmp_path: Path) -> None:
+    store, path = _seeded(tmp_path)
+    uid = _claim_check(store)
+    async with annotate_app(store).run_test(size=SIZE) as pilot:
+        screen = await _open(pilot, uid)
+        screen.query_one("#f-url").focus()
+        await pilot.press(*"ftp://example.org/x")
+        url_line = next(line for line in screen_text(pilot.app).splitlines() if "ftp://" in line)
+        assert "✗ a URL starts with" in url_line  # beside the field, as it is typed
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "Verdict URL not saved: a URL starts with http" in screen_text(pilot.app)
+        await pilot.press("tab")  # leaving the field does not save it either
+        await settle(pilot)
+        screen.query_one("#f-summary").focus()
+        await pilot.press(*("x" * 76))
+        await pilot.press("enter")
+        await settle(pilot)
+        text = screen_text(pilot.app)
+        assert "76/75" in text
+        assert "Summary not saved: a summary has at most 75 characters" in text
+        screen.query_one("#f-date").focus()
+        await pilot.press(*"2024-02-30", "enter")
+        await settle(pilot)
+        assert "Verdict date not saved: a date is written YYYY-MM-DD" in screen_text(pilot.app)
+    check = _stored(path, uid)
+    assert (check.url, check.summary, check.date) == (None, None, None)
+
+
+async def test_a_valid_change_is_saved_before_it_shows_as_saved(tmp_path: Path) -> None:
+    store, path = _seeded(tmp_path)
+    uid = _claim_check(store)
+    async with annotate_app(store).run_test(size=SIZE) as pilot:
+        screen = await _open(pilot, uid)
+        screen.query_one("#f-summary").focus()
+        await pilot.press(*"The toll is the ministry's", "enter")
+        await settle(pilot)
+        assert "✓ saved" in screen_text(pilot.app)
+        assert _stored(path, uid).summary == "The toll is the ministry's"
+        screen.query_one("#f-url").focus()
+        await pilot.press(*"https://factcheck.example.org/toll")
+        await pilot.press("tab")  # leaving a valid edited field saves it
+        await settle(pilot)
+        assert _stored(path, uid).url == "https://factcheck.example.org/toll"
+        assert "Saved the verdict url: https://factcheck.example.org/toll." in screen_text(
+            pilot.app
+        )
+
+
+async def _choose(pilot, screen: CheckScreen, field: str, value: str) -> None:
+    """Choose `value` in a choice field with the keyboard: enter opens it, ↓ moves, enter picks."""
+    select = screen.query_one(f"#f-{field}", Select)
+    select.focus()
+    await pilot.press("enter")
+    await pilot.pause()
+    for _ in range(12):
+        overlay = select.query_one(SelectOverlay)
+        option = overlay.get_option_at_index(overlay.highlighted or 0)
+        if option.id == value or str(option.prompt) == value or value in str(option.prompt):
+            break
+        await pilot.press("down")
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+def _status_line(app: FactmarkApp) -> str:
+    return screen_text(app).splitlines()[-2].strip()
+
+
+async def test_publishing_is_refused_for_the_verdicts_author_and_done_by_a_second_reviewer(
+    tmp_path: Path,
+) -> None:
+    store, path = _seeded(tmp_path)
+    store.set_role("dave", "reviewer", actor="admin")
+    uid = _claim_check(store)
+    app = make_app(store, "carol", Config(), start="annotate", doc_id=1)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open(pilot, uid)
+        await _choose(pilot, screen, "rating", "False")
+        assert _stored(path, uid).rating == "False"
+        await _choose(pilot, screen, "status", "published")
+        line = _status_line(pilot.app)
+        assert line.startswith(f"carol wrote the verdict of check {uid}: another reviewer must")
+        assert screen.query_one("#f-status", Select).selection == "new"  # what is stored
+        assert _stored(path, uid).status == "new"
+    app = make_app(store, "dave", Config(), start="annotate", doc_id=1)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open(pilot, uid)
+        await _choose(pilot, screen, "status", "published")
+        assert _status_line(pilot.app) == "Saved the status: published."
+        assert "signed off by dave" in screen_text(pilot.app)
+    check = _stored(path, uid)
+    assert (check.status, check.reviewed_by, check.verdict_by) == ("published", "dave", "carol")
+
+
+async def test_an_annotator_cannot_publish_and_is_told_in_one_line(tmp_path: Path) -> None:
+    store, path = _seeded(tmp_path)
+    uid = _claim_check(store)
+    store.set_check_field(uid, "rating", "False", expected=None, user="carol")
+    async with annotate_app(store).run_test(size=SIZE) as pilot:
+        screen = await _open(pilot, uid)
+        await _choose(pilot, screen, "status", "published")
+        assert _status_line(pilot.app) == (
+            "alice is an annotator: only reviewers and admins publish a check"
+        )
+    assert _stored(path, uid).status == "new"
