@@ -6,14 +6,24 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Select
+from textual.widgets import Input, Select
 from textual.widgets._select import SelectOverlay
 
 from settings.config import Config
 from store import Store
-from tests.test_tui_support import ANNOTATOR, annotate_app, make_store, screen_text, settle
+from tests.test_tui_support import (
+    ANNOTATOR,
+    annotate_app,
+    annotate_screen,
+    make_store,
+    screen_text,
+    settle,
+)
 from tui.app import FactmarkApp, make_app
 from tui.screens.check_form import CheckScreen
+from tui.screens.entity_picker import EntityPicker
+from tui.screens.evidence_dialog import EvidenceDialog
+from vocabulary.records import Article, ImportItem
 
 SIZE = (80, 24)
 FIRST = "Lin Jian said the talks failed. The ministry says 34,535 people were killed in Gaza."
@@ -198,3 +208,169 @@ async def test_an_annotator_cannot_publish_and_is_told_in_one_line(tmp_path: Pat
             "alice is an annotator: only reviewers and admins publish a check"
         )
     assert _stored(path, uid).status == "new"
+
+
+async def test_evidence_is_added_edited_and_removed(tmp_path: Path) -> None:
+    store, path = _seeded(tmp_path)
+    uid = _claim_check(store)
+    async with annotate_app(store).run_test(size=SIZE) as pilot:
+        screen = await _open(pilot, uid)
+        screen.query_one("#evidence").focus()
+        await pilot.press("a")
+        await settle(pilot)
+        dialog = pilot.app.screen
+        assert isinstance(dialog, EvidenceDialog)
+        await pilot.press(*"www.health.gov/toll")  # not http(s): said, and ctrl+s refuses
+        assert "✗ a URL starts with" in screen_text(pilot.app)
+        await pilot.press("ctrl+s")
+        assert pilot.app.screen is dialog
+        await pilot.press("home", *"https://")
+        await pilot.press("enter", *"Daily toll", "enter", *"Ministry of Health", "enter")
+        await pilot.press(*"2024-05-01", "enter")
+        accessed = dialog.query_one("#e-accessed", Input)
+        assert accessed.value  # a new item was accessed today
+        await pilot.press("enter", "enter")  # accessed, archived: as they are
+        await pilot.press(*"34,535 killed, counted by name")
+        await pilot.press("ctrl+s")  # no stance yet: said, not saved
+        assert pilot.app.screen is dialog
+        assert "Stance: choose a stance" in screen_text(pilot.app)
+        dialog.query_one("#e-stance", Select).focus()
+        await pilot.press("enter", "down", "enter")  # supports
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert pilot.app.screen is screen
+        assert _status_line(pilot.app) == "Added supports evidence: Daily toll."
+        [item] = _stored(path, uid).evidence
+        assert (item.url, item.title, item.publisher, item.published, item.stance) == (
+            "https://www.health.gov/toll",
+            "Daily toll",
+            "Ministry of Health",
+            "2024-05-01",
+            "supports",
+        )
+        assert item.excerpt == "34,535 killed, counted by name"
+        assert "supports  Daily toll · Ministry of Health · 2024-05-01" in screen_text(pilot.app)
+
+        await pilot.press("enter")  # edit the highlighted item
+        await settle(pilot)
+        title = pilot.app.screen.query_one("#e-title", Input)
+        title.focus()
+        await pilot.press("end", *" (updated)", "ctrl+s")
+        await settle(pilot)
+        assert _stored(path, uid).evidence[0].title == "Daily toll (updated)"
+
+        await pilot.press("x")
+        assert "Press x again to remove" in _status_line(pilot.app)
+        assert len(_stored(path, uid).evidence) == 1
+        await pilot.press("x")
+        await settle(pilot)
+        assert _stored(path, uid).evidence == ()
+        assert _status_line(pilot.app) == "Removed the evidence “Daily toll (updated)”."
+        history = screen_text(pilot.app)
+        assert "evidence: “Daily toll (updated)” → —" in history
+
+
+async def test_enter_on_an_appearance_opens_its_document_at_the_span(tmp_path: Path) -> None:
+    store, _ = _seeded(tmp_path)
+    uid = _claim_check(store)
+    second = store.add_span(2, "carol", *_extent(SECOND, CLAIM), "claim")
+    store.attach_appearance(uid, second.id, user="carol")
+    async with annotate_app(store).run_test(size=SIZE) as pilot:
+        screen = await _open(pilot, uid)
+        rows = [line for line in screen_text(pilot.app).splitlines() if "“34,535" in line]
+        assert rows[0].lstrip().startswith("★ Talks fail")  # no dates: the first stored first
+        screen.query_one("#appearances").focus()
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        annotate = annotate_screen(pilot.app)
+        assert annotate.document is not None and annotate.document.id == 2
+        assert annotate.article.cursor == SECOND.index(CLAIM)
+        assert f"At {SECOND.index(CLAIM)}: “{CLAIM}”" in screen_text(pilot.app)
+
+
+async def test_the_first_published_appearance_is_marked(tmp_path: Path) -> None:
+    path = tmp_path / "factmark.db"
+    store = Store.open(path)
+    items = [
+        ImportItem(Article(text=FIRST, title="Later", published="2024-05-02"), (), None, "a"),
+        ImportItem(Article(text=SECOND, title="Earlier", published="2024-04-30"), (), None, "b"),
+    ]
+    store.import_items(items)
+    store.set_role("admin", "admin", actor="admin")
+    store.set_role(ANNOTATOR, "annotator", actor="admin")
+    uid = _claim_check(store)
+    second = store.add_span(2, ANNOTATOR, *_extent(SECOND, CLAIM), "claim")
+    store.attach_appearance(uid, second.id, user=ANNOTATOR)
+    async with annotate_app(store).run_test(size=SIZE) as pilot:
+        await _open(pilot, uid)
+        rows = [line.strip() for line in screen_text(pilot.app).splitlines() if "“34,535" in line]
+        assert rows[0].startswith("Later · 2024-05-02  “34,535")
+        assert rows[1].startswith("★ Earlier · 2024-04-30  “34,535")
+
+
+async def test_the_history_shows_who_changed_what_from_what_to_what(tmp_path: Path) -> None:
+    store, _ = _seeded(tmp_path)
+    uid = _claim_check(store)
+    store.set_check_field(uid, "rating", "Mostly false", expected=None, user="carol")
+    store.set_check_field(uid, "rating", "False", expected="Mostly false", user="carol")
+    async with annotate_app(store).run_test(size=SIZE) as pilot:
+        screen = await _open(pilot, uid)
+        screen.query_one("#f-summary").focus()
+        await pilot.press(*"Counted by name", "enter")
+        await settle(pilot)
+        history = [line.strip() for line in screen_text(pilot.app).splitlines()]
+        start = history.index("History")
+        rows = [row.split(" ", 2)[2] for row in history[start + 1 : start + 4]]  # no timestamp
+        assert rows == [
+            "alice summary: — → Counted by name",
+            "carol rating: Mostly false → False",
+            "carol rating: — → Mostly false",
+        ]
+
+
+async def test_a_field_changed_by_someone_else_is_refused_in_one_line_and_reloaded(
+    tmp_path: Path,
+) -> None:
+    store, path = _seeded(tmp_path)
+    uid = _claim_check(store)
+    async with annotate_app(store).run_test(size=SIZE) as pilot:
+        screen = await _open(pilot, uid)
+        screen.query_one("#f-summary").focus()
+        await pilot.press(*"Mine")
+        # Meanwhile, in another process, carol writes the summary.
+        with Store.open(path) as other:
+            other.set_check_field(uid, "summary", "Hers", expected=None, user="carol")
+        await pilot.press("enter")
+        await settle(pilot)
+        line = _status_line(pilot.app)
+        assert line.startswith(f"check {uid} changed under you: carol set its summary")
+        assert screen.query_one("#f-summary", Input).value == "Hers"  # the form reloaded
+    assert _stored(path, uid).summary == "Hers"
+
+
+async def test_the_claimant_is_picked_from_the_proposed_entities(tmp_path: Path) -> None:
+    store, path = _seeded(tmp_path)
+    uid = _claim_check(store)
+    claim = store.spans(1, ANNOTATOR)[0]
+    store.create_entity("Zhao Lijian")  # more entities than the proposed one
+    lin = store.create_entity("Lin Jian")
+    actor = store.add_span(1, ANNOTATOR, *_extent(FIRST, "Lin Jian"), "actor")
+    store.name_entity(actor.id, ANNOTATOR, lin.id)
+    store.add_relation(1, ANNOTATOR, claim.id, actor.id, "said_by")
+    async with annotate_app(store).run_test(size=SIZE) as pilot:
+        screen = await _open(pilot, uid)
+        assert "proposed: Lin Jian" in screen_text(pilot.app)
+        screen.query_one("#f-claimant").focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        picker = pilot.app.screen
+        assert isinstance(picker, EntityPicker)
+        first = picker.options.get_option_at_index(0)
+        assert "Lin Jian" in str(first.prompt) and "proposed" in str(first.prompt)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert pilot.app.screen is screen
+        assert _status_line(pilot.app) == "Saved the claimant."
+        assert "Lin Jian (Person)" in screen_text(pilot.app)
+    check = _stored(path, uid)
+    assert check.claimant is not None and check.claimant.uid == lin.uid

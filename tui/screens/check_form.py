@@ -177,6 +177,7 @@ class CheckScreen(FactmarkScreen):
         self._leaving = False  # escape pressed once over unsaved edits
         self._removing: str | None = None  # evidence uid that `x` once more removes
         self._closing = False
+        self._after_load: str | None = None  # what the status line says once the check is read
         self._choices: dict[str, set[str]] = {}  # field -> the values its Select offers
 
     # -- layout --------------------------------------------------------------------------------
@@ -266,7 +267,8 @@ class CheckScreen(FactmarkScreen):
         self.factmark.note_check_opened(self.uid)
         if self.focused is None:
             self._field("claim").focus()
-        self.say("tab moves between fields; enter saves a field; esc goes back.")
+        said, self._after_load = self._after_load, None
+        self.say(said or "tab moves between fields; enter saves a field; esc goes back.")
 
     def _fill_assignees(self) -> None:
         self._choices["assignee"] = set(self._people)
@@ -507,10 +509,14 @@ class CheckScreen(FactmarkScreen):
             return
         field = message.field
         self._saving.discard(field)
-        self.say(message.reason)
         if message.conflict:
-            self.load_check()  # shows what is stored now, edits dropped
+            # The form reloads (what is stored now; edits not yet saved are dropped): the line
+            # says so instead of the store's "reopen it".
+            self._after_load = message.reason.removesuffix("; reopen it") + " (reloaded)"
+            self.say(self._after_load)
+            self.load_check()
             return
+        self.say(message.reason)
         if field in FIELD_TITLES:
             if field in CHOSEN_FIELDS or field == "claimant":
                 self._put(field, self._seen.get(field))  # back to what is stored
