@@ -260,8 +260,8 @@ class CheckFlow(DocumentScreen):
             self.article.clear_selection()
         self.factmark.note_check_opened(message.check.uid)
         self._say(
-            f"Added “{span_snippet(message.passage, 40)}” to check {message.check.uid} as "
-            f"{message.stance} evidence ({len(message.check.evidence)} items)."
+            f"{message.stance.capitalize()} evidence for {message.check.uid}: "
+            f"“{span_snippet(message.passage, 40)}”"
         )
 
 

@@ -176,7 +176,7 @@ class CheckScreen(FactmarkScreen):
         self._people: list[str] = []
         self._leaving = False  # escape pressed once over unsaved edits
         self._removing: str | None = None  # evidence uid that `x` once more removes
-        self._closing = False
+        self._form_closing = False
         self._after_load: str | None = None  # what the status line says once the check is read
         self._choices: dict[str, set[str]] = {}  # field -> the values its Select offers
 
@@ -419,7 +419,7 @@ class CheckScreen(FactmarkScreen):
         self._commit((event.control.id or "").removeprefix("f-"))
 
     def on_descendant_blur(self, event: events.DescendantBlur) -> None:
-        if self._closing:
+        if self._form_closing:
             return
         field = (event.widget.id or "").removeprefix("f-")
         if field in TYPED_FIELDS and self._is_edited(field):
@@ -702,7 +702,7 @@ class CheckScreen(FactmarkScreen):
             names = ", ".join(FIELD_TITLES[f].lower() for f in unsaved)
             self.say(f"Not saved: {names} (enter saves). esc again leaves without them.")
             return
-        self._closing = True
+        self._form_closing = True
         self.dismiss()
 
     def on_key(self, event: events.Key) -> None:
