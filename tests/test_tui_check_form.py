@@ -374,3 +374,71 @@ async def test_the_claimant_is_picked_from_the_proposed_entities(tmp_path: Path)
         assert "Lin Jian (Person)" in screen_text(pilot.app)
     check = _stored(path, uid)
     assert check.claimant is not None and check.claimant.uid == lin.uid
+
+
+async def test_choices_and_the_explanation_are_saved_as_made(tmp_path: Path) -> None:
+    store, path = _seeded(tmp_path)
+    uid = _claim_check(store)
+    async with annotate_app(store).run_test(size=SIZE) as pilot:
+        screen = await _open(pilot, uid)
+        await _choose(pilot, screen, "assignee", "carol")
+        assert _stored(path, uid).assignee == "carol"
+        await _choose(pilot, screen, "rating", "Mostly false (2)")  # the scale's values shown
+        assert _stored(path, uid).rating == "Mostly false"
+        screen.query_one("#f-explanation").focus()
+        await pilot.press(*"The ministry counts by name; Iraq? no.")  # q and ? are text here
+        assert "edited: ctrl+s saves" in screen_text(pilot.app)
+        assert _stored(path, uid).explanation is None  # not saved until asked (or left)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert _stored(path, uid).explanation == "The ministry counts by name; Iraq? no."
+        assert _status_line(pilot.app).startswith("Saved the explanation: The ministry counts")
+
+
+async def test_escape_over_an_unsaved_edit_warns_once_then_leaves_without_it(
+    tmp_path: Path,
+) -> None:
+    store, path = _seeded(tmp_path)
+    uid = _claim_check(store)
+    async with annotate_app(store).run_test(size=SIZE) as pilot:
+        screen = await _open(pilot, uid)
+        screen.query_one("#f-summary").focus()
+        await pilot.press(*"Half typed")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert pilot.app.screen is screen
+        assert _status_line(pilot.app) == (
+            "Not saved: summary (enter saves). esc again leaves without them."
+        )
+        await pilot.press("escape")
+        await settle(pilot)
+        annotate_screen(pilot.app)
+    assert _stored(path, uid).summary is None
+
+
+async def test_untrusted_text_is_shown_as_it_is_never_as_markup(tmp_path: Path) -> None:
+    store, path = _seeded(tmp_path)
+    span = store.add_span(1, ANNOTATOR, *_extent(FIRST, CLAIM), "claim")
+    uid = store.create_check(span.id, claim="[bold]34,535[/bold] [link=x]dead[/]", user="carol").uid
+    store.add_evidence(
+        uid, {"url": "https://example.org/a", "title": "[red]Toll[/red]", "stance": "supports"}
+    )
+    async with annotate_app(store).run_test(size=SIZE) as pilot:
+        await _open(pilot, uid)
+        text = screen_text(pilot.app)
+        assert "[bold]34,535[/bold] [link=x]dead[/]" in text
+        assert "supports  [red]Toll[/red]" in text
+
+
+async def test_a_click_on_an_appearance_opens_its_document(tmp_path: Path) -> None:
+    store, _ = _seeded(tmp_path)
+    uid = _claim_check(store)
+    second = store.add_span(2, "carol", *_extent(SECOND, CLAIM), "claim")
+    store.attach_appearance(uid, second.id, user="carol")
+    async with annotate_app(store).run_test(size=SIZE) as pilot:
+        await _open(pilot, uid)
+        await pilot.click("#appearances", offset=(10, 1))
+        await settle(pilot)
+        annotate = annotate_screen(pilot.app)
+        assert annotate.document is not None and annotate.document.id == 2
+        assert annotate.article.cursor == SECOND.index(CLAIM)
