@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from vocabulary.external_checks import ExternalCheck
+
 
 @dataclass(frozen=True)
 class Article:
@@ -59,3 +61,5 @@ class ImportItem:
     layers: tuple[LayerDraft, ...] = ()
     raw: bytes | None = None  # the original bytes, kept compressed for re-extraction
     source_file: str | None = None
+    # The ClaimReviews a fact-check page embeds: stored as external checks with the document.
+    external_checks: tuple[ExternalCheck, ...] = ()

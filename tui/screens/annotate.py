@@ -83,6 +83,7 @@ class AnnotateScreen(EntityNaming, CheckFlow, SuggestionsScreen):
         self._refocus_pane = False
         self._linker = Linker(self)
         self._go_to: tuple[int, int, int] | None = None  # document, start, end: where to open
+        self._select_on_load: tuple[int, tuple[int, int]] | None = None  # document, stretch
 
     @property
     def document(self) -> DocumentInfo | None:
@@ -115,6 +116,14 @@ class AnnotateScreen(EntityNaming, CheckFlow, SuggestionsScreen):
         return self.query_one("#pane", AnnotationPane)
 
     # -- loading -------------------------------------------------------------------------------
+
+    def request_document(
+        self, doc_id: int | None, *, select: tuple[int, int] | None = None
+    ) -> None:
+        """Open `doc_id` (None: the next unfinished one); `select`: the stretch of its text to
+        select once shown (a search match: a label key then tags it)."""
+        self._select_on_load = None if doc_id is None or select is None else (doc_id, select)
+        super().request_document(doc_id)
 
     def request_document_at(self, doc_id: int, start: int, end: int) -> None:
         """Open `doc_id` with the cursor at `start` and `start`..`end` said in the status line."""
@@ -160,6 +169,7 @@ class AnnotateScreen(EntityNaming, CheckFlow, SuggestionsScreen):
         self._show_header()
         self._say(f"{len(self._spans)} spans of yours. Select text, then press a label key.")
         self.article.focus()
+        self._select_requested(document)
         self._arrive(document)
         self.start_suggestions(document)  # in a worker: the text is already on screen
 
@@ -172,6 +182,17 @@ class AnnotateScreen(EntityNaming, CheckFlow, SuggestionsScreen):
         start, end = max(0, min(start, len(document.text))), max(0, min(end, len(document.text)))
         self.article.move_cursor_to(start)
         self._say(f"At {start}: “{span_snippet(document.text[start:end])}”")
+
+    def _select_requested(self, document: DocumentInfo) -> None:
+        requested, self._select_on_load = self._select_on_load, None
+        if requested is None or requested[0] != document.id:
+            return
+        start, end = requested[1]
+        if 0 <= start < end <= len(document.text):
+            self._status_after_move = (
+                f"Found “{span_snippet(document.text[start:end])}”: press a label key to tag it."
+            )
+            self.article.select_range(start, end)
 
     @on(NothingToAnnotate)
     def show_nothing_left(self, message: NothingToAnnotate) -> None:

@@ -39,6 +39,7 @@ from tui.titles import cut_in_middle, one_line
 from tui.widgets.annotation_pane import span_snippet
 from tui.widgets.steady_footer import SteadyFooter
 from vocabulary.checks import SUMMARY_MAX, date_problem, summary_problem, url_problem
+from vocabulary.external_checks import checked_before_line
 
 if TYPE_CHECKING:
     from store import Store
@@ -60,6 +61,7 @@ TYPED_FIELDS = ("claim", "explanation", "summary", "url", "date")  # edited as t
 CHOSEN_FIELDS = ("status", "assignee", "rating")  # Select widgets
 FIRST_MARK = "★"  # the first appearance (earliest published)
 ADD_EVIDENCE = "add"
+CHECKED_BEFORE_SHOWN = 3  # other fact-checkers' reviews listed in the form, the likest first
 
 
 def field_problem(field: str, value: str | None) -> str | None:
@@ -179,6 +181,7 @@ class CheckScreen(FactmarkScreen):
         self._form_closing = False
         self._after_load: str | None = None  # what the status line says once the check is read
         self._choices: dict[str, set[str]] = {}  # field -> the values its Select offers
+        self._reset_on_load = True  # the first read and a conflict replace every field
 
     # -- layout --------------------------------------------------------------------------------
 
@@ -250,11 +253,21 @@ class CheckScreen(FactmarkScreen):
     def load_check(self) -> Message:
         store = self.factmark.store
         check = store.check(self.uid)
+        claimant = check.claimant
+        # Checked before? Other fact-checkers' reviews of a claim like this one (by the same
+        # claimant, under any of its spellings), the first question of every check.
+        alike = store.external_checks_like(
+            check.claim,
+            claimant.name if claimant is not None else None,
+            CHECKED_BEFORE_SHOWN,
+            aliases=claimant.aliases if claimant is not None else (),
+        )
         return CheckLoaded(
             check,
             store.check_history(self.uid),
             store.proposed_claimants(self.uid),
             [person.name for person in store.annotators()],
+            [checked_before_line(external) for external in alike],
         )
 
     @on(CheckLoaded)
@@ -263,7 +276,9 @@ class CheckScreen(FactmarkScreen):
             return
         self._proposed, self._people = list(message.proposed), list(message.people)
         self._fill_assignees()
-        self._show(message.check, message.history, reset=True)
+        self._show(message.check, message.history, reset=self._reset_on_load)
+        self._reset_on_load = False
+        self._show_checked_before(message.checked_before)
         self.factmark.note_check_opened(self.uid)
         if self.focused is None:
             self._field("claim").focus()
@@ -361,6 +376,13 @@ class CheckScreen(FactmarkScreen):
         listing.set_options(rows)
         if rows:
             listing.highlighted = min(keep, len(rows) - 1) if keep is not None else 0
+
+    def _show_checked_before(self, lines: list[str]) -> None:
+        shown = self.query_one("#checked-before", Static)
+        text = Text("\n".join(one_line(line) for line in lines), "italic")
+        text.no_wrap, text.overflow = True, "ellipsis"
+        shown.update(text)
+        shown.set_class(bool(lines), "-shown")
 
     def _show_history(self, history: list[CheckChange]) -> None:
         listing = self.query_one("#history", OptionList)
@@ -514,6 +536,7 @@ class CheckScreen(FactmarkScreen):
             # says so instead of the store's "reopen it".
             self._after_load = message.reason.removesuffix("; reopen it") + " (reloaded)"
             self.say(self._after_load)
+            self._reset_on_load = True
             self.load_check()
             return
         self.say(message.reason)
@@ -692,6 +715,22 @@ class CheckScreen(FactmarkScreen):
     def appearance_clicked(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         self.open_appearance(event.option_index)
+
+    # -- searching for more appearances --------------------------------------------------------
+
+    def action_search(self) -> None:
+        """Every stored document, searched for the claim: `c` on a result attaches it here."""
+        check = self._check
+        if check is None:
+            return
+        from tui.screens.search import SearchScreen
+
+        self.app.push_screen(SearchScreen(check_uid=check.uid, query=one_line(check.claim)))
+
+    def on_screen_resume(self) -> None:
+        # Back from the search screen (or a dialog): appearances may have been attached there.
+        if self._check is not None:
+            self.load_check()
 
     # -- leaving -------------------------------------------------------------------------------
 
