@@ -23,6 +23,8 @@ from tui.app import FactmarkApp, make_app
 from tui.screens.check_form import CheckScreen
 from tui.screens.entity_picker import EntityPicker
 from tui.screens.evidence_dialog import EvidenceDialog
+from tui.screens.search import SearchScreen
+from vocabulary.external_checks import ExternalCheck
 from vocabulary.records import Article, ImportItem
 
 SIZE = (80, 24)
@@ -442,3 +444,47 @@ async def test_a_click_on_an_appearance_opens_its_document(tmp_path: Path) -> No
         annotate = annotate_screen(pilot.app)
         assert annotate.document is not None and annotate.document.id == 2
         assert annotate.article.cursor == SECOND.index(CLAIM)
+
+
+async def test_the_form_says_what_was_checked_before(tmp_path: Path) -> None:
+    store, _ = _seeded(tmp_path)
+    uid = _claim_check(store)
+    alike = ExternalCheck(
+        claim="34,535 people were killed in Gaza, says the ministry",
+        rating="False",
+        publisher="PolitiFact",
+        url="https://politifact.example/toll",
+        date="2024-05-02",
+    )
+    unlike = ExternalCheck(claim="The moon is made of cheese", rating="False", publisher="Snopes")
+    store.add_external_checks([alike, unlike], "reviews.json", user="carol")
+    async with annotate_app(store).run_test(size=SIZE) as pilot:
+        await _open(pilot, uid)
+        text = screen_text(pilot.app)
+        assert "checked before: PolitiFact, False, 2024-05-02" in text
+        assert "Snopes" not in text
+
+
+async def test_ctrl_f_searches_the_corpus_for_the_claim_and_c_attaches_a_match(
+    tmp_path: Path,
+) -> None:
+    store, path = _seeded(tmp_path)
+    uid = _claim_check(store)
+    async with annotate_app(store).run_test(size=SIZE) as pilot:
+        screen = await _open(pilot, uid)
+        await pilot.press("ctrl+f")
+        await settle(pilot)
+        search = pilot.app.screen
+        assert isinstance(search, SearchScreen)
+        assert search.check_uid == uid
+        assert {hit.document_id for hit in search.hits} >= {2}
+        await settle(pilot)
+        while search.highlighted_hit() is not None and search.highlighted_hit().document_id != 2:
+            await pilot.press("down")
+        await pilot.press("c")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert pilot.app.screen is screen
+        assert "2 appearances" in screen_text(pilot.app)  # the form read the check again
+    assert [a.document_id for a in _stored(path, uid).appearances] == [1, 2]

@@ -85,9 +85,7 @@ async def test_c_on_a_claim_in_another_document_proposes_the_alike_check_first(
         await pilot.press("down", "enter")
         await settle(pilot)
         assert form(pilot.app).uid == uid
-        assert "Attached to check" in _status_line(pilot.app) or "2 appearances" in screen_text(
-            pilot.app
-        )
+        assert f"Check {uid} · new · no verdict · 2 appearances" in screen_text(pilot.app)
     with Store.open(path) as stored:
         check = stored.check_of_span(second.id)
     assert check is not None and check.uid == uid

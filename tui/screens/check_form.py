@@ -182,6 +182,7 @@ class CheckScreen(FactmarkScreen):
         self._after_load: str | None = None  # what the status line says once the check is read
         self._choices: dict[str, set[str]] = {}  # field -> the values its Select offers
         self._reset_on_load = True  # the first read and a conflict replace every field
+        self._reload_on_resume = False
 
     # -- layout --------------------------------------------------------------------------------
 
@@ -725,11 +726,14 @@ class CheckScreen(FactmarkScreen):
             return
         from tui.screens.search import SearchScreen
 
+        self._reload_on_resume = True
         self.app.push_screen(SearchScreen(check_uid=check.uid, query=one_line(check.claim)))
 
     def on_screen_resume(self) -> None:
-        # Back from the search screen (or a dialog): appearances may have been attached there.
-        if self._check is not None:
+        # Back from the search screen: appearances may have been attached there. (Not after a
+        # dialog: its write is on its way, and a read racing it could show the check before it.)
+        if self._reload_on_resume and self._check is not None:
+            self._reload_on_resume = False
             self.load_check()
 
     # -- leaving -------------------------------------------------------------------------------
