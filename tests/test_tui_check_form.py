@@ -20,7 +20,7 @@ from tests.test_tui_support import (
     settle,
 )
 from tui.app import FactmarkApp, make_app
-from tui.screens.check_form import CheckScreen
+from tui.screens.check_form import FIELD_TITLES, CheckScreen
 from tui.screens.entity_picker import EntityPicker
 from tui.screens.evidence_dialog import EvidenceDialog
 from tui.screens.search import SearchScreen
@@ -71,12 +71,17 @@ async def test_the_form_shows_every_field_at_80x24(tmp_path: Path) -> None:
     store, _ = _seeded(tmp_path)
     uid = _claim_check(store)
     async with annotate_app(store).run_test(size=SIZE) as pilot:
-        screen = await _open(pilot, uid)
-        text = screen_text(pilot.app)
-        print(text)
-        assert f"Check {uid}" in text
-        for title in ("Claim", "Status", "Assignee", "Claimant", "Rating", "Explanation"):
-            assert title in text
+        await _open(pilot, uid)
+        lines = screen_text(pilot.app).splitlines()
+        assert len(lines) == 24 and all(len(line) <= 80 for line in lines)
+        assert lines[0].startswith(f" Check {uid} · new · no verdict · 1 appearance")
+        starts = [line.strip().split("  ")[0] for line in lines]
+        for title in FIELD_TITLES.values():
+            assert title in starts, f"{title} is not on the screen"
+        for section in ("Evidence (0)", "Appearances (1)", "History"):
+            assert section in starts
+        assert f"“{CLAIM}”" in screen_text(pilot.app)  # the appearance
+        assert lines[-1].startswith("esc Back ^s Save field ^f Search for appearances")
 
 
 def _stored(path: Path, uid: str):
