@@ -136,7 +136,7 @@ class CheckFlow(DocumentScreen):
         for summary in message.others:
             rows.append(check_row(summary))
             uids.append(summary.uid)
-        heading = f"Check of “{span_snippet(span.text, 50)}”: a new one, or one it repeats:"
+        heading = f"Which check is “{span_snippet(span.text, 50)}”?"
         picker = LinkPicker(heading, rows, hint=_CHECK_HINT, pinned=1)
 
         def picked(index: int | None) -> None:

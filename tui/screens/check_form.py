@@ -37,6 +37,7 @@ from tui.messages import CheckLoaded, CheckRefused, CheckSaved
 from tui.screens.base import FactmarkScreen, store_read
 from tui.titles import cut_in_middle, one_line
 from tui.widgets.annotation_pane import span_snippet
+from tui.widgets.status_bars import SizeWarning
 from tui.widgets.steady_footer import SteadyFooter
 from vocabulary.checks import SUMMARY_MAX, date_problem, summary_problem, url_problem
 from vocabulary.external_checks import checked_before_line
@@ -217,6 +218,7 @@ class CheckScreen(FactmarkScreen):
             yield OptionList(id="history")
         yield Static(id="check-status")
         yield SteadyFooter(compact=True, show_command_palette=False)
+        yield SizeWarning()
 
     def _row(self, field: str, widget: Widget) -> ComposeResult:
         widget.id = f"f-{field}"
@@ -345,9 +347,10 @@ class CheckScreen(FactmarkScreen):
         others = [e for e in self._proposed if claimant is None or e.id != claimant.id]
         if others:
             line.append(f"  proposed: {cut_in_middle(one_line(others[0].name), 24)}", "italic")
-        line.append("  (enter picks)", "dim")
         line.no_wrap, line.overflow = True, "ellipsis"
         self.query_one("#f-claimant", _Claimant).update(line)
+        if "claimant" not in self._saving:
+            self._note("claimant", "enter picks")
 
     def _show_evidence(self, items: tuple[EvidenceInfo, ...]) -> None:
         heading = Text(f"Evidence ({len(items)})", "bold")
