@@ -183,3 +183,41 @@ async def test_E_without_a_selection_or_a_span_says_what_to_do(tmp_path: Path) -
         await pilot.press("E")
         await settle(pilot)
         assert _status_line(pilot.app).startswith("Nothing to use as evidence: select the passage")
+
+
+async def test_keys_typed_right_after_c_go_to_the_picker_not_to_the_text(tmp_path: Path) -> None:
+    store, path = _seeded(tmp_path)
+    first = store.add_span(1, ANNOTATOR, *_extent(FIRST, CLAIM), "claim")
+    uid = store.create_check(first.id, user=ANNOTATOR).uid
+    store.add_span(2, ANNOTATOR, *_extent(SECOND, "34,535 people were killed"), "claim")
+    async with annotate_app(store, doc_id=2).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await _cursor_in(pilot, SECOND, "34,535 people")
+        await pilot.press("c", *"34,535 killed")  # 3 and 4 are label keys on the text
+        await settle(pilot)
+        picker = _picker(pilot.app)
+        rows = _rows(picker)
+        assert len(rows) == 2 and uid in rows[1]  # filtered by what was typed
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        assert form(pilot.app).uid == uid
+    with Store.open(path) as stored:
+        assert [s.label for s in stored.spans(2, ANNOTATOR)] == ["claim"]  # no label was made
+
+
+async def test_c_on_a_claim_attached_elsewhere_meanwhile_opens_its_check(tmp_path: Path) -> None:
+    store, path = _seeded(tmp_path)
+    first = store.add_span(1, ANNOTATOR, *_extent(FIRST, CLAIM), "claim")
+    uid = store.create_check(first.id, user=ANNOTATOR).uid
+    second = store.add_span(2, ANNOTATOR, *_extent(SECOND, "34,535 people were killed"), "claim")
+    async with annotate_app(store, doc_id=2).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        with Store.open(path) as other:  # after the document was read
+            other.attach_appearance(uid, second.id, user="carol")
+        await _cursor_in(pilot, SECOND, "34,535 people")
+        await pilot.press("c")
+        await settle(pilot)
+        assert form(pilot.app).uid == uid
+        await pilot.press("escape")
+        await settle(pilot)
+        annotate_screen(pilot.app)  # the picker it replaced is gone too

@@ -140,6 +140,14 @@ class CheckOfSpan(Message):
 
 
 @dataclass
+class AppearanceChecks(Message):
+    """Which claim spans of a document are appearances of a check: span id -> check id."""
+
+    document_id: int
+    checks: dict[int, str]
+
+
+@dataclass
 class CheckAttached(Message):
     """A claim span became an appearance of `check` (`created`: the check is new)."""
 

@@ -166,6 +166,7 @@ class AnnotateScreen(EntityNaming, CheckFlow, SuggestionsScreen):
         self.article.load(document.text, self._spans, self.factmark.label_styles)
         self._linker.load(message.relations)
         self._replace_spans(self._spans)
+        self.load_appearance_checks(document.id, self._spans)
         self._show_header()
         self._say(f"{len(self._spans)} spans of yours. Select text, then press a label key.")
         self.article.focus()

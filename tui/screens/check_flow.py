@@ -17,6 +17,7 @@ the passage as its excerpt, so that an export names the source without reading t
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -24,7 +25,13 @@ from textual import on
 from textual.message import Message
 
 from store import SpanInfo
-from tui.messages import CheckAttached, CheckOfSpan, ChecksListed, EvidenceAttached
+from tui.messages import (
+    AppearanceChecks,
+    CheckAttached,
+    CheckOfSpan,
+    ChecksListed,
+    EvidenceAttached,
+)
 from tui.screens.base import DocumentScreen, store_read
 from tui.screens.link_picker import LinkPicker, PickerRow
 from tui.text_units import snap_selection
@@ -45,6 +52,18 @@ STANCE_MEANINGS = {
     "context": "the passage explains or qualifies it",
 }
 _CHECK_HINT = "type to filter · ↑↓ choose · enter picks · click picks · esc cancels"
+_READING_HINT = "reading the checks… · type to filter · enter picks · esc cancels"
+
+
+@dataclass
+class _CheckChoice:
+    """The open check picker of `c`: the span, the picker, the check of each row (None: new)."""
+
+    span: SpanInfo
+    picker: LinkPicker
+    uids: list[str | None] = field(default_factory=lambda: [None])
+    closed: bool = False  # picked or cancelled
+    replaced: bool = False  # closed because the span turned out to have a check
 
 
 def check_row(summary: CheckSummary, reason: str | None = None) -> PickerRow:
@@ -71,6 +90,11 @@ def check_row(summary: CheckSummary, reason: str | None = None) -> PickerRow:
 
 class CheckFlow(DocumentScreen):
     """The `c` and `E` keys of the annotate screen (AnnotateScreen is one of these)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._check_choice: _CheckChoice | None = None
+        self._appearance_checks: dict[int, str] = {}  # claim span id -> its check's id
 
     if TYPE_CHECKING:
 
@@ -102,50 +126,86 @@ class CheckFlow(DocumentScreen):
         if span.label != CLAIM_LABEL:
             self._say(f"Only claim spans have checks; this is a {span.label} span.")
             return
-        self._say("Looking for its check…")
-        self.read_check_of(span)
+        known = self._appearance_checks.get(span.id)
+        if known is not None:
+            self.factmark.open_check(known)
+            return
+        self._open_check_picker(span)
+
+    def _open_check_picker(self, span: SpanInfo) -> None:
+        """The picker opens at once with its "New check" row (keys typed right after `c` go to
+        its filter, not to the annotate screen's keys); the checks to choose from join it when
+        the store has read them, or, if the span turns out to be an appearance already, the
+        picker gives way to its check's form."""
+        new = Text.assemble(("New check: ", "bold"), f"“{span_snippet(span.text, 60)}”")
+        new.no_wrap, new.overflow = True, "ellipsis"
+        heading = f"Which check is “{span_snippet(span.text, 50)}”?"
+        picker = LinkPicker(heading, [PickerRow(new, "new check")], hint=_READING_HINT, pinned=1)
+        choice = _CheckChoice(span, picker)
+
+        def picked(index: int | None) -> None:
+            choice.closed = True
+            if choice.replaced:
+                return
+            if index is None:
+                self._say("No check opened.")
+                return
+            self._attach_to_check(span, choice.uids[index])
+
+        self._check_choice = choice
+        self.app.push_screen(picker, picked)
+        self.read_check_choices(span)
 
     @store_read("find the claim's check", group="check-of-span")
-    def read_check_of(self, span: SpanInfo) -> Message:
+    def read_check_choices(self, span: SpanInfo) -> Message:
         store = self.factmark.store
         check = store.check_of_span(span.id)
         if check is not None:
             return CheckOfSpan(span, check)
-        similar = store.similar_checks(span.id)
+        settings = self.factmark.config.checks
+        similar = store.similar_checks(span.id, settings=settings)
         proposed = {summary.uid for summary, _score, _reason in similar}
-        checks = store.checks(settings=self.factmark.config.checks)
+        checks = store.checks(settings=settings)
         others = [summary for summary in checks if summary.uid not in proposed]
         return CheckOfSpan(span, None, similar, others)
 
     @on(CheckOfSpan)
-    def show_check_of_span(self, message: CheckOfSpan) -> None:
-        if not self._is_current(message.span.document_id):
-            return
-        if message.check is not None:
-            self._say(f"Check {message.check.uid}: “{span_snippet(message.check.claim)}”")
+    def show_check_choices(self, message: CheckOfSpan) -> None:
+        choice = self._check_choice
+        if choice is None or choice.span.id != message.span.id or choice.closed:
+            return  # picked or cancelled before the checks were read
+        self._check_choice = None
+        if message.check is not None:  # an appearance already (attached elsewhere)
+            self._appearance_checks[message.span.id] = message.check.uid
+            choice.replaced = True
+            choice.picker.action_cancel()
             self.factmark.open_check(message.check.uid)
             return
-        span = message.span
-        new = Text.assemble(("New check: ", "bold"), f"“{span_snippet(span.text, 60)}”")
-        new.no_wrap, new.overflow = True, "ellipsis"
-        rows = [PickerRow(new, "new check")]
-        uids: list[str | None] = [None]
+        rows = []
         for summary, _score, reason in message.similar:
             rows.append(check_row(summary, reason))
-            uids.append(summary.uid)
+            choice.uids.append(summary.uid)
         for summary in message.others:
             rows.append(check_row(summary))
-            uids.append(summary.uid)
-        heading = f"Which check is “{span_snippet(span.text, 50)}”?"
-        picker = LinkPicker(heading, rows, hint=_CHECK_HINT, pinned=1)
+            choice.uids.append(summary.uid)
+        choice.picker.add_rows(rows, hint=_CHECK_HINT)
 
-        def picked(index: int | None) -> None:
-            if index is None:
-                self._say("No check opened.")
-                return
-            self._attach_to_check(span, uids[index])
+    def load_appearance_checks(self, document_id: int, spans: list[SpanInfo]) -> None:
+        """Learn which of the document's claim spans are appearances of a check (`c` then opens
+        the form at once)."""
+        self._appearance_checks = {}
+        claims = [span.id for span in spans if span.label == CLAIM_LABEL]
+        if claims:
+            self.read_appearance_checks(document_id, claims)
 
-        self.app.push_screen(picker, picked)
+    @store_read("read the claims' checks", group="appearance-checks")
+    def read_appearance_checks(self, document_id: int, span_ids: list[int]) -> Message:
+        return AppearanceChecks(document_id, self.factmark.store.checks_of_spans(span_ids))
+
+    @on(AppearanceChecks)
+    def take_appearance_checks(self, message: AppearanceChecks) -> None:
+        if self._is_current(message.document_id):
+            self._appearance_checks.update(message.checks)
 
     def _attach_to_check(self, span: SpanInfo, uid: str | None) -> None:
         user, settings = self.factmark.annotator, self.factmark.config.checks
@@ -162,6 +222,7 @@ class CheckFlow(DocumentScreen):
     @on(CheckAttached)
     def show_attached(self, message: CheckAttached) -> None:
         check = message.check
+        self._appearance_checks[message.span.id] = check.uid
         if message.created:
             self._say(f"Made check {check.uid} from “{span_snippet(message.span.text)}”.")
         else:
@@ -283,7 +344,7 @@ def passage_evidence(
         "publisher": document.outlet,
         "published": (document.published or "")[:10] or None,
     }
-    for field, value in described.items():
-        if value and value.strip() and field_problem(field, value) is None:
-            draft[field] = one_line(value)
+    for name, value in described.items():
+        if value and value.strip() and field_problem(name, value) is None:
+            draft[name] = one_line(value)
     return draft

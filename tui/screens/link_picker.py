@@ -124,6 +124,20 @@ class LinkPicker(ModalScreen[int | None]):
     def options(self) -> OptionList:
         return self.query_one("#link-options", OptionList)
 
+    def add_rows(self, rows: Sequence[PickerRow], hint: str | None = None) -> None:
+        """Rows read after the picker opened (it opens at once, so that keys typed right after
+        the key that opened it go to its filter): listed after the others, filtered alike."""
+        self._rows.extend(rows)
+        if hint is not None:
+            self._hint = hint
+            if self.is_mounted:
+                self.query_one("#link-hint", Static).update(Text(hint))
+        if self.is_mounted:
+            highlighted = self.options.highlighted
+            self._refilter(self.query_one("#link-filter", _FilterInput).value)
+            if highlighted is not None and self._shown:
+                self.options.highlighted = min(highlighted, len(self._shown) - 1)
+
     def on_mount(self) -> None:
         self._refilter("")
         self.set_focus(self.query_one("#link-filter", _FilterInput))
