@@ -221,3 +221,26 @@ async def test_c_on_a_claim_attached_elsewhere_meanwhile_opens_its_check(tmp_pat
         await pilot.press("escape")
         await settle(pilot)
         annotate_screen(pilot.app)  # the picker it replaced is gone too
+
+
+async def test_E_with_no_checks_yet_says_so_and_typing_after_it_labels_nothing(
+    tmp_path: Path,
+) -> None:
+    store, path = _seeded(tmp_path)
+    async with annotate_app(store, doc_id=3).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        annotate = annotate_screen(pilot.app)
+        annotate.article.select_range(*_extent(STATEMENT, "34,535 people were killed"))
+        await pilot.pause()
+        await pilot.press("E", "3", "4")  # typed ahead: into the picker's filter, not labels
+        await settle(pilot)
+        rows = _rows(_picker(pilot.app))
+        assert rows == ["There are no checks yet: press c on a claim span to make one."]
+        await pilot.press("escape")
+        await settle(pilot)
+        assert annotate_screen(pilot.app) is annotate
+        assert _status_line(pilot.app) == (
+            "There are no checks yet: press c on a claim span to make one."
+        )
+    with Store.open(path) as stored:
+        assert stored.spans(3, ANNOTATOR) == []

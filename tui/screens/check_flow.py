@@ -88,12 +88,25 @@ def check_row(summary: CheckSummary, reason: str | None = None) -> PickerRow:
     return PickerRow(prompt, search)
 
 
+@dataclass
+class _EvidenceChoice:
+    """The open check picker of `E`: the passage, the picker, the checks of its rows."""
+
+    document_id: int
+    extent: tuple[int, int]
+    picker: LinkPicker
+    checks: list[CheckSummary] = field(default_factory=list)
+    closed: bool = False
+    said: str | None = None  # why there is nothing to choose
+
+
 class CheckFlow(DocumentScreen):
     """The `c` and `E` keys of the annotate screen (AnnotateScreen is one of these)."""
 
     def __init__(self) -> None:
         super().__init__()
         self._check_choice: _CheckChoice | None = None
+        self._evidence_choice: _EvidenceChoice | None = None
         self._appearance_checks: dict[int, str] = {}  # claim span id -> its check's id
 
     if TYPE_CHECKING:
@@ -233,6 +246,8 @@ class CheckFlow(DocumentScreen):
     # -- `E`: a passage as evidence --------------------------------------------------------------
 
     def action_evidence_from_text(self) -> None:
+        """`E`: the passage's check picker opens at once (keys typed after `E` filter it); the
+        checks join it when read, those opened lately in this session first."""
         document = self.document
         if document is None:
             return
@@ -240,7 +255,20 @@ class CheckFlow(DocumentScreen):
         if extent is None:
             self._say("Nothing to use as evidence: select the passage first (v, shift+arrows).")
             return
-        self._say("Reading the checks…")
+        start, end = extent
+        heading = f"Evidence “{span_snippet(document.text[start:end], 40)}” for which check?"
+        picker = LinkPicker(heading, [], hint=_READING_HINT)
+        choice = _EvidenceChoice(document.id, extent, picker)
+
+        def picked(index: int | None) -> None:
+            choice.closed = True
+            if index is None or index >= len(choice.checks):  # cancelled, or no check to pick
+                self._say(choice.said or "No evidence added.")
+                return
+            self._choose_stance(choice.checks[index], extent)
+
+        self._evidence_choice = choice
+        self.app.push_screen(picker, picked)
         self.read_checks_for_evidence(document.id, extent)
 
     def _passage_extent(self, document: DocumentInfo) -> tuple[int, int] | None:
@@ -257,34 +285,28 @@ class CheckFlow(DocumentScreen):
         return ChecksListed(doc_id, extent, checks)
 
     @on(ChecksListed)
-    def choose_evidence_check(self, message: ChecksListed) -> None:
-        document = self.document
-        if document is None or document.id != message.document_id:
+    def list_evidence_checks(self, message: ChecksListed) -> None:
+        choice = self._evidence_choice
+        if choice is None or choice.closed or choice.extent != message.extent:
             return
+        self._evidence_choice = None
         if not message.checks:
-            self._say("There are no checks yet: press c on a claim span to make one.")
+            # Said in the picker, which stays until esc or enter: keys typed after `E` must
+            # not fall through to the text, where digits are label keys.
+            choice.said = "There are no checks yet: press c on a claim span to make one."
+            row = PickerRow(Text(choice.said, "italic"), "")
+            choice.picker.add_rows([row], hint="enter or esc closes", pinned=True)
             return
-        recent = self.factmark.recent_checks
-        order = {uid: position for position, uid in enumerate(recent)}
-        checks = sorted(
+        order = {uid: position for position, uid in enumerate(self.factmark.recent_checks)}
+        choice.checks = sorted(
             message.checks,
             key=lambda summary: (
                 order.get(summary.uid, len(order)),
-                -(summary.changed_at.timestamp() if summary.changed_at else 0.0),
+                -summary.changed_at.timestamp(),
             ),
         )
-        rows = [check_row(s, "opened lately" if s.uid in order else None) for s in checks]
-        start, end = message.extent
-        passage = document.text[start:end]
-        heading = f"Evidence “{span_snippet(passage, 40)}” for which check?"
-
-        def picked(index: int | None) -> None:
-            if index is None:
-                self._say("No evidence added.")
-                return
-            self._choose_stance(checks[index], message.extent)
-
-        self.app.push_screen(LinkPicker(heading, rows, hint=_CHECK_HINT), picked)
+        rows = [check_row(s, "opened lately" if s.uid in order else None) for s in choice.checks]
+        choice.picker.add_rows(rows, hint=_CHECK_HINT)
 
     def _choose_stance(self, check: CheckSummary, extent: tuple[int, int]) -> None:
         rows = []

@@ -124,9 +124,14 @@ class LinkPicker(ModalScreen[int | None]):
     def options(self) -> OptionList:
         return self.query_one("#link-options", OptionList)
 
-    def add_rows(self, rows: Sequence[PickerRow], hint: str | None = None) -> None:
+    def add_rows(
+        self, rows: Sequence[PickerRow], hint: str | None = None, *, pinned: bool = False
+    ) -> None:
         """Rows read after the picker opened (it opens at once, so that keys typed right after
-        the key that opened it go to its filter): listed after the others, filtered alike."""
+        the key that opened it go to its filter): listed after the others, filtered alike
+        (`pinned`: listed whatever is typed, which only rows given first can be)."""
+        if pinned and self._pinned == len(self._rows):
+            self._pinned += len(rows)
         self._rows.extend(rows)
         if hint is not None:
             self._hint = hint
