@@ -24,6 +24,7 @@ from tui.screens.check_form import FIELD_TITLES, CheckScreen
 from tui.screens.entity_picker import EntityPicker
 from tui.screens.evidence_dialog import EvidenceDialog
 from tui.screens.search import SearchScreen
+from vocabulary.checks import CheckSettings, RatingDef
 from vocabulary.external_checks import ExternalCheck
 from vocabulary.records import Article, ImportItem
 
@@ -493,3 +494,18 @@ async def test_ctrl_f_searches_the_corpus_for_the_claim_and_c_attaches_a_match(
         assert pilot.app.screen is screen
         assert "2 appearances" in screen_text(pilot.app)  # the form read the check again
     assert [a.document_id for a in _stored(path, uid).appearances] == [1, 2]
+
+
+async def test_a_stored_value_the_configuration_lacks_is_shown_and_never_lost(
+    tmp_path: Path,
+) -> None:
+    store, path = _seeded(tmp_path)
+    uid = _claim_check(store)
+    store.set_check_field(uid, "rating", "Mostly false", expected=None, user="carol")
+    scale = CheckSettings(ratings=(RatingDef("Correct", 1), RatingDef("Incorrect", 0)))
+    app = make_app(store, ANNOTATOR, Config(checks=scale), start="annotate", doc_id=1)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(pilot, uid)
+        assert "Mostly false (not configured)" in screen_text(pilot.app)
+        await settle(pilot)
+    assert _stored(path, uid).rating == "Mostly false"

@@ -181,7 +181,7 @@ class CheckScreen(FactmarkScreen):
         self._removing: str | None = None  # evidence uid that `x` once more removes
         self._form_closing = False
         self._after_load: str | None = None  # what the status line says once the check is read
-        self._choices: dict[str, set[str]] = {}  # field -> the values its Select offers
+        self._choices: dict[str, list[tuple[Text, str]]] = {}  # field -> its Select's options
         self._reset_on_load = True  # the first read and a conflict replace every field
         self._reload_on_resume = False
 
@@ -194,10 +194,7 @@ class CheckScreen(FactmarkScreen):
             (Text(r.name if r.value is None else f"{r.name} ({r.value:g})"), r.name)
             for r in settings.ratings
         ]
-        self._choices = {
-            "status": set(settings.statuses),
-            "rating": {rating.name for rating in settings.ratings},
-        }
+        self._choices = {"status": statuses, "rating": ratings}
         yield Static(id="check-title")
         with _Body(id="check-body"):
             yield from self._row("claim", Input(compact=True))
@@ -289,9 +286,8 @@ class CheckScreen(FactmarkScreen):
         self.say(said or "tab moves between fields; enter saves a field; esc goes back.")
 
     def _fill_assignees(self) -> None:
-        self._choices["assignee"] = set(self._people)
-        assignee = self.query_one("#f-assignee", Select)
-        assignee.set_options([(Text(one_line(name)), name) for name in self._people])
+        self._choices["assignee"] = [(Text(one_line(name)), name) for name in self._people]
+        self.query_one("#f-assignee", Select).set_options(self._choices["assignee"])
 
     def _show(self, check: CheckInfo, history: list[CheckChange], reset: bool) -> None:
         """Show `check` as stored. Fields with edits not yet saved keep them (and the value they
@@ -319,11 +315,16 @@ class CheckScreen(FactmarkScreen):
             if widget.text != text:
                 widget.load_text(text)
         elif isinstance(widget, Select):
-            known = value is not None and value in self._choices.get(field, set())
-            if known:
-                widget.value = value
-            else:
+            if value is None:
                 widget.clear()
+                return
+            options = self._choices.setdefault(field, [])
+            if all(option != value for _prompt, option in options):
+                # A value the configuration no longer has (a renamed status, say) is shown as it
+                # is stored: left out, the form would show none and could write that back.
+                options.append((Text(f"{one_line(text)} (not configured)", "italic"), text))
+                widget.set_options(options)
+            widget.value = text
 
     def _show_title(self, check: CheckInfo) -> None:
         line = Text.assemble((f"Check {check.uid}", "bold"), f" · {check.status}")
