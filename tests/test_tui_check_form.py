@@ -509,3 +509,29 @@ async def test_a_stored_value_the_configuration_lacks_is_shown_and_never_lost(
         assert "Mostly false (not configured)" in screen_text(pilot.app)
         await settle(pilot)
     assert _stored(path, uid).rating == "Mostly false"
+
+
+async def test_evidence_the_store_refuses_comes_back_with_the_reason_and_what_was_typed(
+    tmp_path: Path,
+) -> None:
+    store, path = _seeded(tmp_path)
+    uid = _claim_check(store)
+    async with annotate_app(store).run_test(size=SIZE) as pilot:
+        screen = await _open(pilot, uid)
+        screen.query_one("#evidence").focus()
+        await pilot.press("a")
+        await settle(pilot)
+        await pilot.press("enter", *"A title only")  # no URL, no document: the store refuses
+        dialog = pilot.app.screen
+        assert isinstance(dialog, EvidenceDialog)
+        dialog.query_one("#e-stance", Select).focus()
+        await pilot.press("enter", "down", "down", "enter", "ctrl+s")  # refutes
+        await settle(pilot)
+        again = pilot.app.screen
+        assert isinstance(again, EvidenceDialog) and again is not dialog
+        assert "evidence needs a URL or a stretch of a stored document" in screen_text(pilot.app)
+        assert again.value("title") == "A title only" and again.value("stance") == "refutes"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert pilot.app.screen is screen
+    assert _stored(path, uid).evidence == ()
