@@ -210,6 +210,7 @@ KEY_SPECS: tuple[KeySpec, ...] = (
     KeySpec("library-agreement", "ctrl+g", "show_agreement", "Agreement", "library"),
     KeySpec("library-claims", "ctrl+l", "open_claims", "Claims", "library"),
     # The claims desk: the filter keeps the focus (letters type), so its keys are these.
+    KeySpec("claims-open", "enter", "open_check", "Open check", "claims"),
     KeySpec("claims-down", "down", "move_row(1)", "Next check", "claims", show=False),
     KeySpec("claims-up", "up", "move_row(-1)", "Previous check", "claims", show=False),
     KeySpec("claims-page-down", "pagedown", "move_row(10)", "Page down", "claims", show=False),

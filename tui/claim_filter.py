@@ -40,7 +40,7 @@ Terms narrow one field, matching the start of any of its words:
   verdict:false         False and Mostly false       claimant:lin            Lin Jian's claims
   assignee:me           yours                        assignee:none           nobody's yet
 Two terms of one field are alternatives (status:new status:researching); the rest must all hold.
-Up and down move while typing; escape clears the filter, then goes back; F1: this."""
+Up and down move while typing; enter opens the check; escape clears, then goes back; F1: this."""
 _TOKEN = re.compile(r'(?:(\w+):)?(?:"([^"]*)"?|(\S*))')
 
 

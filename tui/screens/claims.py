@@ -2,9 +2,8 @@
 
 From the library with one key (`library-claims`). The filter line takes free words and
 `status:`, `verdict:`, `claimant:` and `assignee:` terms (`tui.claim_filter`); up and down move
-through the checks while typing, escape clears the filter (or, when it is empty, goes back to
-the library), F1 shows the keys and the terms. (Opening a check from here waits for the check
-form, `tui/screens/check_form.py`, which is not in this build yet.) The
+through the checks while typing, enter opens the highlighted one in the check form, escape clears
+the filter (or, when it is empty, goes back to the library), F1 shows the keys and the terms. The
 list is read again whenever the screen comes back (from the check form, or another mode), so what
 others changed shows.
 """
@@ -130,9 +129,22 @@ class ClaimsScreen(FactmarkScreen):
     def apply_filter(self) -> None:
         self._fill_table()
 
+    @on(Input.Submitted, "#claims-filter")
+    def open_from_filter(self) -> None:
+        self.action_open_check()
+
+    @on(DataTable.RowSelected, "#claims-table")
+    def open_selected_row(self, event: DataTable.RowSelected) -> None:
+        self._open(str(event.row_key.value))
+
     @on(DataTable.RowHighlighted, "#claims-table")
     def show_highlighted(self) -> None:
         self._show_detail()
+
+    def action_open_check(self) -> None:
+        uid = self._selected_uid()
+        if uid is not None:
+            self._open(uid)
 
     def action_move_row(self, delta: int) -> None:
         table = self.query_one("#claims-table", DataTable)
@@ -150,6 +162,11 @@ class ClaimsScreen(FactmarkScreen):
 
     def action_help(self) -> None:
         self.factmark.action_help()
+
+    def _open(self, uid: str) -> None:
+        from tui.screens.check_form import CheckScreen
+
+        self.app.push_screen(CheckScreen(uid))
 
     def _selected_uid(self) -> str | None:
         table = self.query_one("#claims-table", DataTable)
@@ -218,9 +235,9 @@ class ClaimsScreen(FactmarkScreen):
         if total == 0:
             self._say("No checks yet: a check is opened on a claim span, in the annotate screen.")
             return
-        said = f"{total:,} checks, what needs work first. Esc: library."
+        said = f"{total:,} checks, what needs work first. Enter opens; esc: library."
         if matching < total:
-            said = f"{matching:,} of {total:,} checks match. Esc clears the filter."
+            said = f"{matching:,} of {total:,} checks match. Enter opens; esc clears the filter."
         if matching > len(self._shown):
             said = f"The first {len(self._shown):,} of {matching:,} matching checks: narrow it."
         query = parse_claim_query(self.query_one("#claims-filter", Input).value)
