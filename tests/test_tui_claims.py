@@ -309,3 +309,54 @@ def test_age_in_a_few_cells() -> None:
         for unit, n in (("seconds", 30), ("minutes", 5), ("hours", 3), ("days", 6), ("days", 30))
     ]
     assert ages == ["now", "5m", "3h", "6d", "2024-04-20"]
+
+
+async def test_enter_opens_the_highlighted_check_and_escape_comes_back_to_a_fresh_desk(
+    demo: Path,
+) -> None:
+    from tui.screens.check_form import CheckScreen
+
+    app = _app(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        desk = await _open_desk(pilot)
+        await _type(pilot, "status:new")
+        [new] = _rows(desk)
+        await pilot.press("enter")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, CheckScreen) and form.uid == new
+        with Store.open(demo, user="bob") as other:  # changed while the form is open
+            other.set_check_field(new, "status", "researching", expected="new", user="bob")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is desk
+        assert _rows(desk) == []  # read again: no longer "new"
+        await pilot.press("escape", "down", "down")
+        await settle(pilot)
+        second = _rows(desk)[2]
+        desk.query_one("#claims-table", DataTable).focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CheckScreen) and app.screen.uid == second
+
+
+async def test_back_on_the_desk_after_a_check_sent_us_to_its_article(demo: Path) -> None:
+    from tui.screens.check_form import CheckScreen
+
+    app = _app(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        desk = await _open_desk(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CheckScreen)
+        with Store.open(demo) as store:
+            appearance = store.check(app.screen.uid).appearances[0]
+        # What enter on one of the form's appearances does (see the check form's tests).
+        app.open_document_at(appearance.document_id, appearance.start, appearance.end)
+        await settle(pilot)
+        await pilot.press("escape")  # the annotate screen's way to the library
+        await settle(pilot)
+        assert isinstance(app.screen, LibraryScreen)
+        await pilot.press("ctrl+l")
+        await settle(pilot)
+        assert app.screen is desk

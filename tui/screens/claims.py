@@ -164,9 +164,7 @@ class ClaimsScreen(FactmarkScreen):
         self.factmark.action_help()
 
     def _open(self, uid: str) -> None:
-        from tui.screens.check_form import CheckScreen
-
-        self.app.push_screen(CheckScreen(uid))
+        self.factmark.open_check(uid)
 
     def _selected_uid(self) -> str | None:
         table = self.query_one("#claims-table", DataTable)
