@@ -62,7 +62,11 @@ def parse_input(
             relations=options.relations,
         )
         failures = [_failure_line(fmt, f.line + first_line - 1, f.reason) for f in parsed.failures]
-        return ParsedInput(parsed.items, failures)
+        items = [
+            item if item.line is None else dataclasses.replace(item, line=item.line + first_line - 1)
+            for item in parsed.items
+        ]
+        return ParsedInput(items, failures)
     article = clean_article(data, fmt, encoding=options.encoding, url=options.url)
     article = _with_overrides(article, options)
     return ParsedInput([ImportItem(article=article, raw=data, source_file=name)], [])

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from vocabulary.check_records import CheckRecord
+
 
 @dataclass(frozen=True)
 class Article:
@@ -32,6 +34,9 @@ class SpanDraft:
     attrs: dict[str, Any] = field(default_factory=dict)
     origin: str = "imported"
     local_id: str | None = None
+    # A claim span that is an appearance of a fact-check (formats.md `attrs.check`): the store
+    # joins it to that check, creating it if new.
+    check: CheckRecord | None = None
 
 
 @dataclass(frozen=True)
@@ -59,3 +64,4 @@ class ImportItem:
     layers: tuple[LayerDraft, ...] = ()
     raw: bytes | None = None  # the original bytes, kept compressed for re-extraction
     source_file: str | None = None
+    line: int | None = None  # where a record of a JSON-lines file starts (errors name it)
