@@ -16,12 +16,24 @@ from typing import Any, NoReturn
 from settings.colors import expand_short_hex, is_colour
 from settings.keys import effective_keys, known_binding_ids, label_binding_id
 from settings.paths import config_env_is_set, default_config_path
+from vocabulary.checks import PUBLISHED, CheckSettings, RatingDef
 from vocabulary.labels import DEFAULT_LABEL_DEFS, DEFAULT_RELATION_DEFS, LabelDef, RelationDef
 from vocabulary.text import strip_controls
 
 SHIPPED_GUIDELINES = Path(__file__).with_name("guidelines.md")
 DOCUMENTED_DEFAULTS = Path(__file__).with_name("default_config.toml")
-_TOP_LEVEL_KEYS = ("organisation", "guidelines", "labels", "relations", "keymap", "suggest")
+_TOP_LEVEL_KEYS = (
+    "organisation",
+    "review_url",
+    "guidelines",
+    "labels",
+    "relations",
+    "keymap",
+    "suggest",
+    "checks",
+)
+_CHECKS_KEYS = ("statuses", "ratings", "require_second_reviewer")
+_RATING_KEYS = ("name", "value")
 _SUGGEST_KEYS = ("spacy_model",)
 _LABEL_KEYS = ("name", "key", "color", "description")
 _RELATION_KEYS = ("name", "heads", "children", "color", "description")
@@ -49,6 +61,13 @@ class Config:
     # [suggest] spacy_model: a spaCy pipeline saved on disk whose entities join the rules'
     # suggestions (never downloaded; None: the rules alone).
     spacy_model: Path | None = None
+    # The fact-check desk: statuses, verdict scale, sign-off rule ([checks]), and where a
+    # published check lives when its verdict names no URL (`{check_id}` is the check's id).
+    checks: CheckSettings = field(default_factory=CheckSettings)
+    review_url: str | None = None
+
+    def review_url_for(self, check_id: str) -> str | None:
+        return self.review_url.replace("{check_id}", check_id) if self.review_url else None
 
     @property
     def label_names(self) -> tuple[str, ...]:
@@ -150,6 +169,8 @@ class _ConfigReader:
             guidelines=self.guidelines(data.get("guidelines")),
             source=self.path,
             spacy_model=self.suggest(data.get("suggest", {})),
+            checks=self.checks(data.get("checks", {})),
+            review_url=self.review_url(data.get("review_url")),
         )
 
     def fail(self, key: str, section: str | None, problem: str, index: int = 0) -> NoReturn:
@@ -202,6 +223,70 @@ class _ConfigReader:
                 "spacy_model", "suggest", f"suggest.spacy_model {str(path)!r} is not a directory"
             )
         return path
+
+    def checks(self, value: object) -> CheckSettings:
+        """The [checks] table: statuses, the verdict scale, and the sign-off rule."""
+        if not isinstance(value, dict):
+            self.fail("checks", None, "checks must be a table: [checks]")
+        for key in value:
+            if key not in _CHECKS_KEYS:
+                known = ", ".join(_CHECKS_KEYS)
+                self.fail(key, "checks", f"unknown checks setting {key!r} (known: {known})")
+        defaults = CheckSettings()
+        statuses = defaults.statuses
+        if "statuses" in value:
+            statuses = self.check_statuses(value["statuses"])
+        ratings = defaults.ratings
+        if "ratings" in value:
+            ratings = self.ratings(value["ratings"])
+        second = value.get("require_second_reviewer", True)
+        if not isinstance(second, bool):
+            self.fail(
+                "require_second_reviewer",
+                "checks",
+                "checks.require_second_reviewer is true or false",
+            )
+        return CheckSettings(statuses, ratings, second)
+
+    def check_statuses(self, value: object) -> tuple[str, ...]:
+        if not isinstance(value, list) or not value or not all(isinstance(s, str) for s in value):
+            self.fail("statuses", "checks", "checks.statuses must be a non-empty list of names")
+        statuses = tuple(" ".join(strip_controls(s).split()) for s in value)
+        if any(not s for s in statuses) or len({s.casefold() for s in statuses}) < len(statuses):
+            self.fail("statuses", "checks", "checks.statuses must be distinct, non-empty names")
+        if PUBLISHED not in statuses:
+            self.fail("statuses", "checks", f"checks.statuses must include {PUBLISHED!r}")
+        return statuses
+
+    def ratings(self, value: object) -> tuple[RatingDef, ...]:
+        if not isinstance(value, list) or not value:
+            self.fail("ratings", None, "checks.ratings must be [[checks.ratings]] tables")
+        ratings: list[RatingDef] = []
+        for index, entry in enumerate(value):
+            if not isinstance(entry, dict):
+                self.fail("ratings", None, f"checks.ratings entry {index + 1} must be a table")
+            for key in entry:
+                if key not in _RATING_KEYS:
+                    self.fail(key, "checks.ratings", f"unknown rating setting {key!r}", index)
+            name = entry.get("name")
+            if not isinstance(name, str) or not strip_controls(name).strip():
+                self.fail("name", "checks.ratings", f"rating {index + 1} needs a name", index)
+            number = entry.get("value")
+            if number is not None and (
+                isinstance(number, bool) or not isinstance(number, int | float)
+            ):
+                self.fail("value", "checks.ratings", "a rating value must be a number", index)
+            ratings.append(RatingDef(strip_controls(name).strip(), number))
+        if len({r.name.casefold() for r in ratings}) < len(ratings):
+            self.fail("ratings", None, "checks.ratings names must be distinct")
+        return tuple(ratings)
+
+    def review_url(self, value: object) -> str | None:
+        if value is None:
+            return None
+        if not isinstance(value, str) or not value.startswith(("http://", "https://")):
+            self.fail("review_url", None, "review_url must be an http(s) URL template")
+        return strip_controls(value).strip()
 
     def organisation(self, value: object) -> str | None:
         if value is None:

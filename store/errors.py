@@ -10,3 +10,7 @@ class StoreError(Exception):
 
 class PermissionDenied(StoreError):
     """The person working may not do this; the message is one line naming them and the rule."""
+
+
+class CheckConflict(StoreError):
+    """Someone changed a check's field after the user read it; the message says who and when."""

@@ -42,6 +42,20 @@ ROLE_SET, ASSIGN = "role_set", "assign"
 ENTITY_ADD, ENTITY_MERGE, ENTITY_RENAME = "entity_add", "entity_merge", "entity_rename"
 # An annotator's answer to a suggestion (the accepted span's own span_add is what undo acts on).
 SUGGESTION_ACCEPT, SUGGESTION_REJECT = "suggestion_accept", "suggestion_reject"
+# The fact-check desk: every change to a check (store.check_writes), with `check_id` set and a
+# payload {"check": uid, "field": …, "old": …, "new": …}; a check's history is these events.
+CHECK_ADD, CHECK_SET = "check_add", "check_set"
+CHECK_APPEARANCE_ADD, CHECK_APPEARANCE_REMOVE = "check_appearance_add", "check_appearance_remove"
+EVIDENCE_ADD, EVIDENCE_SET, EVIDENCE_REMOVE = "evidence_add", "evidence_set", "evidence_remove"
+CHECK_KINDS = (
+    CHECK_ADD,
+    CHECK_SET,
+    CHECK_APPEARANCE_ADD,
+    CHECK_APPEARANCE_REMOVE,
+    EVIDENCE_ADD,
+    EVIDENCE_SET,
+    EVIDENCE_REMOVE,
+)
 ANNOTATOR_ADD, DOCUMENT_IMPORT, SPANS_IMPORT, DONE = (
     "annotator_add",
     "document_import",
@@ -59,10 +73,11 @@ def log_event(
     document_id: int | None = None,
     layer: str | None = None,
     span_id: int | None = None,
+    check_id: int | None = None,
 ) -> None:
     """Append an event; it is written at the next flush or commit, in the order logged."""
     row = event_row(kind, actor, payload, document_id=document_id, layer=layer, span_id=span_id)
-    session.add(Event(**row))
+    session.add(Event(**row, check_id=check_id))
 
 
 def event_row(

@@ -15,12 +15,14 @@ from sqlalchemy import (
     Boolean,
     Column,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
     MetaData,
     String,
     Table,
+    Text,
     inspect,
     text,
 )
@@ -221,9 +223,105 @@ def _add_fact_check_layer(connection: Connection) -> None:
         step(connection)
 
 
+def _check_tables_v4(metadata: MetaData) -> list[Table]:
+    """The check tables as version 4 defines them (frozen, as `_review_tables_v2`)."""
+    for name in ("annotators", "entities", "documents", "spans"):
+        Table(name, metadata, Column("id", Integer, primary_key=True))
+
+    def person(column: str) -> Column[int]:
+        return Column(column, Integer, ForeignKey("annotators.id", ondelete="SET NULL"))
+
+    checks = Table(
+        "checks",
+        metadata,
+        Column("id", Integer, primary_key=True),
+        Column("uid", String(40), nullable=False, unique=True, index=True),
+        Column("claim", Text, nullable=False),
+        Column("status", String(60), nullable=False, index=True),
+        person("assignee_id"),
+        Column("claimant_id", Integer, ForeignKey("entities.id", ondelete="SET NULL")),
+        Column("rating", String(100)),
+        Column("rating_value", Float),
+        Column("explanation", Text),
+        Column("summary", Text),
+        Column("url", Text),
+        Column("date", String(10)),
+        person("verdict_by_id"),
+        person("reviewed_by_id"),
+        person("created_by_id"),
+        Column("created_at", DateTime(timezone=True), nullable=False),
+        Column("updated_at", DateTime(timezone=True), nullable=False),
+        sqlite_autoincrement=True,
+    )
+    appearances = Table(
+        "check_appearances",
+        metadata,
+        Column("span_id", Integer, ForeignKey("spans.id", ondelete="CASCADE"), primary_key=True),
+        Column(
+            "check_id",
+            Integer,
+            ForeignKey("checks.id", ondelete="CASCADE"),
+            nullable=False,
+            index=True,
+        ),
+        person("added_by_id"),
+        Column("added_at", DateTime(timezone=True), nullable=False),
+    )
+    evidence = Table(
+        "evidence",
+        metadata,
+        Column("id", Integer, primary_key=True),
+        Column("uid", String(40), nullable=False, unique=True),
+        Column("check_id", Integer, ForeignKey("checks.id", ondelete="CASCADE"), nullable=False),
+        Column("position", Integer, nullable=False),
+        Column("url", Text),
+        Column("title", Text),
+        Column("publisher", Text),
+        Column("published", String(10)),
+        Column("accessed", String(10)),
+        Column("archived", Text),
+        Column("excerpt", Text),
+        Column("stance", String(20)),
+        Column("document_id", Integer, ForeignKey("documents.id", ondelete="SET NULL")),
+        Column("start", Integer),
+        Column("end", Integer),
+        Column("span_id", Integer, ForeignKey("spans.id", ondelete="SET NULL")),
+        person("created_by_id"),
+        Column("created_at", DateTime(timezone=True), nullable=False),
+        Index("ix_evidence_check", "check_id", "position"),
+        sqlite_autoincrement=True,
+    )
+    return [checks, appearances, evidence]
+
+
+def _add_checks(connection: Connection) -> None:
+    """Version 4, the fact-check desk: checks, their appearances and evidence, and the check an
+    event changed (`events.check_id`, NULL for every event there is)."""
+    for table in _check_tables_v4(MetaData()):
+        table.create(connection, checkfirst=True)
+    columns = {column["name"] for column in inspect(connection).get_columns("events")}
+    if "check_id" not in columns:
+        connection.execute(text("ALTER TABLE events ADD COLUMN check_id INTEGER"))
+        connection.execute(text("CREATE INDEX ix_events_check_id ON events (check_id)"))
+
+
+# Version 4 (the fact-check desk): each part adds its own frozen tables or columns here.
+VERSION_4_STEPS: list[Upgrade] = [_add_checks]
+
+
+def _add_desk_layer(connection: Connection) -> None:
+    """Version 4: what the fact-check desk needs (checks, evidence, search, external checks)."""
+    for step in VERSION_4_STEPS:
+        step(connection)
+
+
 # version reached -> the step that brings a database from the version before it.
 # When a table in store/tables.py changes, bump SCHEMA_VERSION and add the step here.
-UPGRADES: dict[int, Upgrade] = {2: _add_review_tables, 3: _add_fact_check_layer}
+UPGRADES: dict[int, Upgrade] = {
+    2: _add_review_tables,
+    3: _add_fact_check_layer,
+    4: _add_desk_layer,
+}
 
 
 def prepare_schema(

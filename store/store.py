@@ -19,6 +19,7 @@ from sqlalchemy import URL
 from sqlmodel import Session, col, select
 
 from store.bulk_import import BulkImport
+from store.check_api import CheckMethods
 from store.engine import (
     Database,
     make_engine,
@@ -71,7 +72,6 @@ from store.queries import (
     layer_spans,
     require_span_of,
     resolve_layer,
-    reviewer_id_of,
     span_in_layer,
 )
 from store.review_api import ReviewMethods
@@ -93,7 +93,7 @@ from store.validation import (
     clean_note,
     ext_id_prefix,
 )
-from store.writes import change_note, insert_relation, mark_done, remove_span
+from store.writes import add_span_row, change_note, insert_relation, mark_done, remove_span
 from vocabulary.names import GOLD_LAYER, ROLES
 from vocabulary.records import ImportItem, SpanDraft
 
@@ -101,7 +101,7 @@ DB_ENV = "FACTMARK_DB"
 T = TypeVar("T")
 
 
-class Store(ReviewMethods, EntityMethods, SuggestionMethods):
+class Store(ReviewMethods, EntityMethods, SuggestionMethods, CheckMethods):
     """A factmark database, opened by path or URL; safe to share between threads.
 
     `user` is who is working: every write then checks their role (annotators write only their
@@ -308,24 +308,7 @@ class Store(ReviewMethods, EntityMethods, SuggestionMethods):
             authorise_layer(session, self._user, layer)
             resolved = resolve_layer(session, layer)
             who = self._who(layer, actor)
-            existing = identical_span(session, doc_id, resolved, draft)
-            if existing is not None:
-                return span_info(existing, resolved.name, text)
-            row = new_span(doc_id, resolved, draft)
-            if resolved.annotator_id is None:
-                row.gold_source = gold_source
-                row.reviewer_id = reviewer_id_of(session, who)
-            session.add(row)
-            session.flush()
-            log_event(
-                session,
-                SPAN_ADD,
-                who,
-                {"span": span_snapshot(row)},
-                document_id=doc_id,
-                layer=resolved.name,
-                span_id=row.id,
-            )
+            row = add_span_row(session, doc_id, resolved, draft, who, gold_source=gold_source)
             return span_info(row, resolved.name, text)
 
         return self._db.write(work)

@@ -175,6 +175,8 @@ class Event(SQLModel, table=True):
     layer: str | None = Field(default=None, max_length=200)
     span_id: int | None = None
     payload: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+    # The check a change was made to (schema version 4): its history is these events.
+    check_id: int | None = Field(default=None, index=True)
 
 
 class Assignment(SQLModel, table=True):
@@ -290,6 +292,80 @@ class DocumentReview(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=utc_now)
 
 
+class Check(SQLModel, table=True):
+    """A fact-check: the claim as the checker words it, and every claim span that repeats it.
+
+    `uid` ("c-" + 12 hex digits) is its id in exports. The verdict is rating, explanation,
+    summary, url and date; `verdict_by` is who last wrote any of them and `reviewed_by` who
+    signed it off when it was published. `updated_at` moves with every change.
+    """
+
+    __tablename__ = "checks"
+    __table_args__ = ({"sqlite_autoincrement": True},)
+
+    id: int | None = Field(default=None, primary_key=True)
+    uid: str = Field(max_length=40, unique=True, index=True)
+    claim: str = Field(sa_type=Text)
+    status: str = Field(max_length=60, index=True)
+    assignee_id: int | None = _fk("annotators.id", nullable=True, ondelete="SET NULL")
+    claimant_id: int | None = _fk("entities.id", nullable=True, ondelete="SET NULL")
+    rating: str | None = Field(default=None, max_length=100)
+    rating_value: float | None = None
+    explanation: str | None = Field(default=None, sa_type=Text)
+    summary: str | None = Field(default=None, sa_type=Text)
+    url: str | None = Field(default=None, sa_type=Text)
+    date: str | None = Field(default=None, max_length=10)
+    verdict_by_id: int | None = _fk("annotators.id", nullable=True, ondelete="SET NULL")
+    reviewed_by_id: int | None = _fk("annotators.id", nullable=True, ondelete="SET NULL")
+    created_by_id: int | None = _fk("annotators.id", nullable=True, ondelete="SET NULL")
+    created_at: datetime = Field(default_factory=utc_now)
+    updated_at: datetime = Field(default_factory=utc_now)
+
+
+class CheckAppearance(SQLModel, table=True):
+    """A claim span that is an appearance of a check; a span appears in at most one check."""
+
+    __tablename__ = "check_appearances"
+
+    span_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("spans.id", ondelete="CASCADE"), primary_key=True)
+    )
+    check_id: int = _fk("checks.id", nullable=False, index=True)
+    added_by_id: int | None = _fk("annotators.id", nullable=True, ondelete="SET NULL")
+    added_at: datetime = Field(default_factory=utc_now)
+
+
+class Evidence(SQLModel, table=True):
+    """One piece of a check's evidence: a web source, or a span of another stored document (or
+    both), with its stance towards the claim. `position` orders a check's evidence."""
+
+    __tablename__ = "evidence"
+    __table_args__ = (
+        Index("ix_evidence_check", "check_id", "position"),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    uid: str = Field(max_length=40, unique=True)
+    check_id: int = _fk("checks.id", nullable=False)
+    position: int = 0
+    url: str | None = Field(default=None, sa_type=Text)
+    title: str | None = Field(default=None, sa_type=Text)
+    publisher: str | None = Field(default=None, sa_type=Text)
+    published: str | None = Field(default=None, max_length=10)
+    accessed: str | None = Field(default=None, max_length=10)
+    archived: str | None = Field(default=None, sa_type=Text)
+    excerpt: str | None = Field(default=None, sa_type=Text)
+    stance: str | None = Field(default=None, max_length=20)
+    # A stretch of another stored document (its extent, and the span there if one was chosen).
+    document_id: int | None = _fk("documents.id", nullable=True, ondelete="SET NULL")
+    start: int | None = None
+    end: int | None = None
+    span_id: int | None = _fk("spans.id", nullable=True, ondelete="SET NULL")
+    created_by_id: int | None = _fk("annotators.id", nullable=True, ondelete="SET NULL")
+    created_at: datetime = Field(default_factory=utc_now)
+
+
 def factmark_tables() -> list[Any]:
     """The SQLAlchemy Table objects of this schema, in creation order."""
     models = (
@@ -306,5 +382,8 @@ def factmark_tables() -> list[Any]:
         DocumentReview,
         RelationDecision,
         SuggestionDecision,
+        Check,
+        CheckAppearance,
+        Evidence,
     )
     return [inspect(model).local_table for model in models]

@@ -13,12 +13,14 @@ from sqlmodel import Session, col, select
 
 from store.entities import current_entity_id
 from store.errors import StoreError
-from store.events import DONE, log_event
+from store.events import DONE, SPAN_ADD, log_event
 from store.layer import Layer
-from store.queries import find_layer
+from store.queries import find_layer, identical_span, reviewer_id_of
 from store.row_info import row_id
-from store.snapshots import relation_snapshot, span_from_snapshot
+from store.snapshots import relation_snapshot, span_from_snapshot, span_snapshot
+from store.span_columns import new_span
 from store.tables import DocumentStatus, Event, Relation, Span, utc_now
+from vocabulary.records import SpanDraft
 
 
 def insert_rows(session: Session, model: Any, rows: list[dict[str, Any]]) -> None:
@@ -51,6 +53,38 @@ def insert_relation(
     )
     session.add(row)
     session.flush()
+    return row
+
+
+def add_span_row(
+    session: Session,
+    doc_id: int,
+    layer: Layer,
+    draft: SpanDraft,
+    who: str | None,
+    *,
+    gold_source: str | None = None,
+) -> Span:
+    """A new span of `layer` from `draft`, logged (`span_add`, undoable), or the identical span
+    already there (nothing logged). Offsets are the caller's to check."""
+    existing = identical_span(session, doc_id, layer, draft)
+    if existing is not None:
+        return existing
+    row = new_span(doc_id, layer, draft)
+    if layer.annotator_id is None:
+        row.gold_source = gold_source
+        row.reviewer_id = reviewer_id_of(session, who)
+    session.add(row)
+    session.flush()
+    log_event(
+        session,
+        SPAN_ADD,
+        who,
+        {"span": span_snapshot(row)},
+        document_id=doc_id,
+        layer=layer.name,
+        span_id=row.id,
+    )
     return row
 
 
