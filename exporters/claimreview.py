@@ -31,7 +31,7 @@ from exporters.common import ExportReport, JsonArrayWriter
 from exporters.formats import NO_OPTIONS, ExportOptions
 from store.check_export import CheckExport
 from store.info import AppearanceInfo, CheckInfo, EntityInfo, EvidenceInfo
-from vocabulary.checks import RatingDef, best_worst
+from vocabulary.checks import RatingDef, scale_bounds
 
 # schema.org's author is a Person or an Organization: what each entity type is there.
 AUTHOR_TYPES = {"Organization": "Organization", "Media": "Organization", "Country": "Organization"}
@@ -39,14 +39,14 @@ CHECK_ID_FIELD = "{check_id}"  # what the configured review_url template replace
 
 
 def claim_review(check: CheckInfo, options: ExportOptions) -> dict[str, Any] | str:
-    """The ClaimReview of one check, or why there cannot be one (a one-line reason)."""
+    """The ClaimReview of a check with a verdict (a rating), or why there cannot be one (a
+    one-line reason)."""
     url = check.url or review_url(options.review_url, check.uid)
     missing = [
         what
         for what, value in (
             ("no url (the verdict's URL, or review_url in the configuration)", url),
             ('no author (organisation = "…" in the configuration)', options.organisation),
-            ("no rating", check.rating),
         )
         if not value
     ]
@@ -88,7 +88,7 @@ def _rating(check: CheckInfo, ratings: tuple[RatingDef, ...]) -> dict[str, Any]:
     value = check.rating_value
     if value is None:
         value = next((r.value for r in ratings if r.name == check.rating), None)
-    scale = best_worst(ratings)
+    scale = scale_bounds(ratings)
     if value is not None and scale is not None:
         rating["ratingValue"] = _number(value)
         rating["bestRating"] = _number(scale[0])
@@ -113,11 +113,14 @@ def _appearances(appearances: tuple[AppearanceInfo, ...]) -> list[dict[str, Any]
         if appearance.document_id not in seen:
             seen.add(appearance.document_id)
             articles.append(_article(appearance))
-    return articles
+    return [article for article in articles if article is not None]
 
 
-def _article(appearance: AppearanceInfo) -> dict[str, Any]:
-    """The article an appearance is in: a NewsArticle where an outlet published it."""
+def _article(appearance: AppearanceInfo) -> dict[str, Any] | None:
+    """The article an appearance is in: a NewsArticle where an outlet published it; None for
+    a text that says neither where it is nor what it is called (nothing a reader could find)."""
+    if not appearance.url and not appearance.title:
+        return None
     return {
         "@type": "NewsArticle" if appearance.outlet else "CreativeWork",
         "url": appearance.url,
@@ -161,6 +164,8 @@ def write_claimreview(
     remarks: list[str] = []
     count = 0
     for record in records:
+        if not record.check.rating:
+            continue  # no verdict yet: nothing to review
         count += 1
         review = claim_review(record.check, options)
         if isinstance(review, str):

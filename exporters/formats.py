@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, Protocol, cast
 
 if TYPE_CHECKING:
     from exporters.common import ExportReport
+    from store.check_export import CheckExport
     from store.info import ExportLine, ExportRecord
     from vocabulary.checks import RatingDef
 
@@ -65,7 +66,11 @@ class ExportWriter(Protocol):
     """The one signature of a writer; `out` is what the format's Output opens (a test checks)."""
 
     def __call__(
-        self, records: Iterable[ExportRecord | ExportLine], out: Any, options: ExportOptions, /
+        self,
+        records: Iterable[ExportRecord | ExportLine] | Iterable[CheckExport],
+        out: Any,
+        options: ExportOptions,
+        /,
     ) -> ExportReport: ...
 
 

@@ -63,7 +63,9 @@ def parse_input(
         )
         failures = [_failure_line(fmt, f.line + first_line - 1, f.reason) for f in parsed.failures]
         items = [
-            item if item.line is None else dataclasses.replace(item, line=item.line + first_line - 1)
+            item
+            if item.line is None
+            else dataclasses.replace(item, line=item.line + first_line - 1)
             for item in parsed.items
         ]
         return ParsedInput(items, failures)

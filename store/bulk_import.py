@@ -207,7 +207,7 @@ class BulkImport:
                         local_spans[(document, str(span.local_id))] = span_id
                     if span.check is not None:
                         where = _item_name(item)
-                        pending.append(PendingCheck(span_id, item.article.text, span, where))
+                        pending.append(PendingCheck(span_id, span, where))
         if pending:
             CheckImport(self.session, self.entities).run(pending, local_spans)
 

@@ -68,6 +68,8 @@ _CHECK = """json_object('id', c.uid, 'claim', c.claim, 'status', c.status,
                 'excerpt', v.excerpt, 'stance', v.stance,
                 'document', CASE WHEN vd.id IS NULL THEN NULL
                     ELSE 'd-' || substr(vd.text_sha256, 1, 16) END,
+                'start', CASE WHEN vd.id IS NULL THEN NULL ELSE v.start END,
+                'end', CASE WHEN vd.id IS NULL THEN NULL ELSE v."end" END,
                 'span', CASE WHEN v.span_id IS NULL THEN NULL ELSE 's-' || v.span_id END) AS j,
                 v.position AS k1, v.id AS k2
             FROM evidence v LEFT JOIN documents vd ON vd.id = v.document_id

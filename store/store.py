@@ -20,6 +20,7 @@ from sqlmodel import Session, col, select
 
 from store.bulk_import import BulkImport
 from store.check_api import CheckMethods
+from store.check_export import CheckExportMethods
 from store.engine import (
     Database,
     make_engine,
@@ -101,7 +102,7 @@ DB_ENV = "FACTMARK_DB"
 T = TypeVar("T")
 
 
-class Store(ReviewMethods, EntityMethods, SuggestionMethods, CheckMethods):
+class Store(ReviewMethods, EntityMethods, SuggestionMethods, CheckMethods, CheckExportMethods):
     """A factmark database, opened by path or URL; safe to share between threads.
 
     `user` is who is working: every write then checks their role (annotators write only their

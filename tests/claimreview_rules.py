@@ -19,7 +19,12 @@ structured-data/factcheck), as tabulated by Full Fact's markup investigation
 | Claim       | datePublished     | RECOMMENDED  | Date or DateTime                       |
 | Claim       | firstAppearance   | RECOMMENDED  | URL or CreativeWork                    |
 | Rating      | alternateName     | REQUIRED     | Text: the rating as shown in results   |
-| Rating      | ratingValue, bestRating, worstRating | RECOMMENDED | numbers, worst <= value <= best; "there must be a number to text rating system" where ratings are numeric |
+| Rating      | ratingValue       | RECOMMENDED  | Number, worstRating <= it <= bestRating |
+| Rating      | bestRating        | RECOMMENDED  | Number (the truest rating's)           |
+| Rating      | worstRating       | RECOMMENDED  | Number (the least true rating's)       |
+
+Numeric ratings need their scale: "there must be a number to text rating system" (the three
+numbers come together or not at all).
 
 And for JSON-LD: Google reads an object whose `@context` is schema.org and whose `@type` is
 one of its types (here ClaimReview). The guidelines also ask that `claimReviewed` not carry the

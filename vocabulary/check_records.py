@@ -35,9 +35,11 @@ class EvidenceRecord:
     excerpt: str | None = None
     stance: str | None = None
     document: str | None = None
+    start: int | None = None  # the stretch of `document` it points at
+    end: int | None = None
     span: str | None = None
 
-    def compared(self) -> tuple[str | None, ...]:
+    def compared(self) -> tuple[str | int | None, ...]:
         """What two copies of the item must agree on: all but the span's id, which is the
         exporting database's own (its document and excerpt say where it is)."""
         return tuple(getattr(self, f.name) for f in fields(self) if f.name != "span")
@@ -110,7 +112,7 @@ def check_from_verdict(raw: Any) -> CheckRecord:
 
 
 def _verdict_fields(verdict: dict[str, Any], where: str) -> dict[str, Any]:
-    values = {
+    values: dict[str, Any] = {
         key: _text(verdict, key, where)
         for key in ("rating", "explanation", "summary", "url", "date", "reviewed_by")
     }
@@ -143,15 +145,42 @@ def _evidence(raw: Any, where: str) -> tuple[EvidenceRecord, ...]:
         at = f"{where}: evidence {number}"
         if not isinstance(item, dict):
             raise ValueError(f"{at}: expected an object")
-        values = {f.name: _text(item, f.name, at) for f in fields(EvidenceRecord)}
+        values: dict[str, Any] = {
+            f.name: _text(item, f.name, at)
+            for f in fields(EvidenceRecord)
+            if f.name not in ("start", "end")
+        }
+        values.update(_stretch(item, at, values["document"] is not None))
         _checked(values, ("url", "archived"), url_problem, at)
         _checked(values, ("published", "accessed"), date_problem, at)
         if values["stance"] is not None and values["stance"] not in STANCES:
-            raise ValueError(f"{at}: stance {values['stance']!r} is not one of {', '.join(STANCES)}")
+            raise ValueError(
+                f"{at}: stance {values['stance']!r} is not one of {', '.join(STANCES)}"
+            )
         if not any(values[key] for key in ("url", "document", "excerpt", "title")):
             raise ValueError(f"{at}: needs a url, a document or an excerpt")
         items.append(EvidenceRecord(**values))
     return tuple(items)
+
+
+def _stretch(item: dict[str, Any], where: str, has_document: bool) -> dict[str, int | None]:
+    """`start` and `end` of the stretch an evidence item points at: both or neither, with
+    its document."""
+    start, end = item.get("start"), item.get("end")
+    if start is None and end is None:
+        return {"start": None, "end": None}
+    if (
+        not has_document
+        or not isinstance(start, int)
+        or not isinstance(end, int)
+        or isinstance(start, bool)
+        or isinstance(end, bool)
+        or start < 0
+    ):
+        raise ValueError(f"{where}: start and end are offsets into its document, given together")
+    if end <= start:
+        raise ValueError(f"{where}: end {end} is not after start {start}")
+    return {"start": start, "end": end}
 
 
 def _text(raw: dict[str, Any], key: str, where: str) -> str | None:

@@ -76,21 +76,19 @@ def _export_checks(fmt: ExportFormat, args: argparse.Namespace, context: Context
     status = args.status or fmt.default_status
     statuses = settings.checks.statuses
     if status != ANY_STATUS and status not in statuses:
-        raise CliError(
-            f"--status {status}: not a configured status (any, {', '.join(statuses)})"
-        )
+        raise CliError(f"--status {status}: not a configured status (any, {', '.join(statuses)})")
     options = ExportOptions(
         organisation=settings.organisation,
         review_url=settings.review_url,
         ratings=settings.checks.ratings,
     )
     with open_store(context) as store:
-        checks = store.export_checks(
-            None if status == ANY_STATUS else status, history=fmt.history
-        )
-    with progress_bar("exporting", len(checks)) as advance:
-        with export_output(fmt.output, args.output) as out:
-            return fmt.load_writer()(_each_advancing(checks, advance), out, options)
+        checks = store.export_checks(None if status == ANY_STATUS else status, history=fmt.history)
+    with (
+        progress_bar("exporting", len(checks)) as advance,
+        export_output(fmt.output, args.output) as out,
+    ):
+        return fmt.load_writer()(_each_advancing(checks, advance), out, options)
 
 
 def _each_advancing(items: Iterable[T], advance: Callable[[], None]) -> Iterator[T]:
