@@ -201,8 +201,11 @@ def test_export_reads_checks_in_a_fixed_number_of_queries(tmp_path: Path) -> Non
                 uid = store.create_check(span).uid
                 store.add_evidence(uid, {"url": f"https://example.org/{n}"})
             statements: list[str] = []
-            engine = store._db.engine  # noqa: SLF001 - counting what the read sends
-            listener = lambda *args: statements.append(args[2])  # noqa: E731
+            engine = store._db.engine  # counting what the read sends
+
+            def listener(*args: Any, sent: list[str] = statements) -> None:
+                sent.append(args[2])
+
             event.listen(engine, "before_cursor_execute", listener)
             try:
                 exported = store.export_checks(history=True)
