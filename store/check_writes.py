@@ -8,6 +8,8 @@ of the same check goes through, so two reviewers editing one check lose neither 
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
+from collections.abc import Sequence
 from typing import Any
 
 from sqlmodel import Session, col, func, select
@@ -493,3 +495,71 @@ def checks_of_spans(session: Session, span_ids: list[int]) -> dict[int, str]:
         .where(col(CheckAppearance.span_id).in_(span_ids))
     )
     return {span_id: uid for span_id, uid in session.exec(query).all()}
+
+
+def carry_checks_into_gold(session: Session, doc_ids: Sequence[int], who: Annotator | None) -> int:
+    """Make each gold claim span of `doc_ids` that no check has yet an appearance of the check
+    that annotators' claim spans of the same extent belong to (the most common one), so a check
+    survives adjudication; returns how many were attached."""
+    if not doc_ids:
+        return 0
+    gold = select(Span).where(
+        col(Span.document_id).in_(doc_ids),
+        col(Span.annotator_id).is_(None),
+        Span.label == CLAIM_LABEL,
+        col(Span.id).not_in(select(CheckAppearance.span_id)),
+    )
+    gold_rows = session.exec(gold).all()
+    if not gold_rows:
+        return 0
+    versions = (
+        select(Span.document_id, Span.start, Span.end, CheckAppearance.check_id)
+        .join(CheckAppearance, col(CheckAppearance.span_id) == col(Span.id))
+        .where(
+            col(Span.document_id).in_(doc_ids),
+            col(Span.annotator_id).is_not(None),
+            Span.label == CLAIM_LABEL,
+        )
+    )
+    checks_by_extent: dict[tuple[int, int, int], Counter[int]] = defaultdict(Counter)
+    for doc_id, start, end, check_id in session.exec(versions).all():
+        checks_by_extent[(doc_id, start, end)][check_id] += 1
+    attached = 0
+    for span in gold_rows:
+        counts = checks_by_extent.get((span.document_id, span.start, span.end))
+        if not counts:
+            continue
+        check_id = min(counts, key=lambda c: (-counts[c], c))
+        row = session.get(Check, check_id)
+        if row is not None:
+            attach_span(session, row, span, who)
+            attached += 1
+    return attached
+
+
+def release_appearance(session: Session, span: Span, who: str | None) -> str | None:
+    """Before a span is deleted: take it out of its check, logged in the check's history (its
+    row would go silently with the span); the check's uid, for undo to put it back."""
+    appearance = session.get(CheckAppearance, row_id(span.id))
+    if appearance is None:
+        return None
+    row = session.get(Check, appearance.check_id)
+    if row is None:
+        return None
+    value = _appearance_value(session, span)
+    session.delete(appearance)
+    _log(session, row, CHECK_APPEARANCE_REMOVE, who, "appearances", value, None, reason="deleted")
+    _touch(session, row)
+    return row.uid
+
+
+def restore_appearance(session: Session, span: Span, check_uid: str, who: str | None) -> None:
+    """Undo of a span's deletion: it is again an appearance of its check, if the check is
+    still there and the span in no other."""
+    row = session.exec(select(Check).where(Check.uid == check_uid)).first()
+    if row is None or check_of_span_row(session, row_id(span.id)) is not None:
+        return
+    session.add(CheckAppearance(span_id=row_id(span.id), check_id=row_id(row.id)))
+    value = _appearance_value(session, span)
+    _log(session, row, CHECK_APPEARANCE_ADD, who, "appearances", None, value, reason="restored")
+    _touch(session, row)

@@ -19,6 +19,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from review.alignment import SpanKey, Version, auto_plan
+from store.check_writes import carry_checks_into_gold
 from store.column_values import aware_utc
 from store.errors import StoreError
 from store.events import ADJUDICATED, GOLD_REJECT, SPAN_ADD, SPAN_EDIT, event_row, log_event
@@ -37,8 +38,8 @@ from store.tables import (
     utc_now,
 )
 from store.validation import check_label, check_offsets
-from store.writes import insert_rows, remove_span, restore_span
-from vocabulary.names import GOLD_LAYER
+from store.writes import deletion_snapshot, insert_rows, remove_span, restore_span
+from vocabulary.names import CLAIM_LABEL, GOLD_LAYER
 from vocabulary.records import SpanDraft
 
 GOLD = Layer(GOLD_LAYER, None)
@@ -86,6 +87,8 @@ def put_in_gold(
         layer=GOLD_LAYER,
         span_id=row.id,
     )
+    if label == CLAIM_LABEL:
+        carry_checks_into_gold(session, [doc_id], reviewer)
     return row
 
 
@@ -255,6 +258,7 @@ def auto_adjudicate_documents(
         counts["added"] += len(plan.add)
         counts["documents_changed"] += bool(plan.add)
     _add_auto(session, additions, reviewer)
+    carry_checks_into_gold(session, sorted({doc_id for doc_id, _ in additions}), reviewer)
     return counts
 
 
@@ -437,7 +441,7 @@ def _remove_gold(session: Session, doc_id: int, span_id: int) -> dict[str, Any]:
     row = session.get(Span, span_id)
     if row is None or row.annotator_id is not None or row.document_id != doc_id:
         raise StoreError(f"span {span_id} is not in the gold layer of document {doc_id}")
-    snapshot = span_snapshot(row)
+    snapshot = deletion_snapshot(session, row)
     return {"span": snapshot, "relations": remove_span(session, row)}
 
 

@@ -94,7 +94,14 @@ from store.validation import (
     clean_note,
     ext_id_prefix,
 )
-from store.writes import add_span_row, change_note, insert_relation, mark_done, remove_span
+from store.writes import (
+    add_span_row,
+    change_note,
+    deletion_snapshot,
+    insert_relation,
+    mark_done,
+    remove_span,
+)
 from vocabulary.names import GOLD_LAYER, ROLES
 from vocabulary.records import ImportItem, SpanDraft
 
@@ -322,11 +329,13 @@ class Store(ReviewMethods, EntityMethods, SuggestionMethods, CheckMethods, Check
             authorise_layer(session, self._user, resolved.name)
             text = document_text(session, row.document_id)
             info = span_info(row, resolved.name, text)
-            payload = {"span": span_snapshot(row), "relations": remove_span(session, row)}
+            who = self._who(layer, actor)
+            snapshot = deletion_snapshot(session, row)
+            payload = {"span": snapshot, "relations": remove_span(session, row, who)}
             log_event(
                 session,
                 SPAN_DELETE,
-                self._who(layer, actor),
+                who,
                 payload,
                 document_id=row.document_id,
                 layer=resolved.name,

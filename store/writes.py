@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import insert, or_
 from sqlmodel import Session, col, select
 
+from store.check_writes import release_appearance, restore_appearance
 from store.entities import current_entity_id
 from store.errors import StoreError
 from store.events import DONE, SPAN_ADD, log_event
@@ -19,7 +20,7 @@ from store.queries import find_layer, identical_span, reviewer_id_of
 from store.row_info import row_id
 from store.snapshots import relation_snapshot, span_from_snapshot, span_snapshot
 from store.span_columns import new_span
-from store.tables import DocumentStatus, Event, Relation, Span, utc_now
+from store.tables import Check, CheckAppearance, DocumentStatus, Event, Relation, Span, utc_now
 from vocabulary.records import SpanDraft
 
 
@@ -88,8 +89,19 @@ def add_span_row(
     return row
 
 
-def remove_span(session: Session, row: Span) -> list[dict[str, Any]]:
-    """Delete a span and the relations touching it; return those relations' snapshots."""
+def deletion_snapshot(session: Session, row: Span) -> dict[str, Any]:
+    """What a span's deletion event keeps for undo: the span, and the check it appears in."""
+    snapshot = span_snapshot(row)
+    appearance = session.get(CheckAppearance, row_id(row.id))
+    if appearance is not None and (check := session.get(Check, appearance.check_id)):
+        snapshot["check"] = check.uid
+    return snapshot
+
+
+def remove_span(session: Session, row: Span, who: str | None = None) -> list[dict[str, Any]]:
+    """Delete a span and the relations touching it (and its place among a check's
+    appearances); return those relations' snapshots."""
+    release_appearance(session, row, who)
     touching = session.exec(
         select(Relation).where(
             or_(col(Relation.head_id) == row.id, col(Relation.child_id) == row.id)
@@ -149,6 +161,8 @@ def restore_span(
         row.entity_id = current_entity_id(session, row.entity_id)
         session.add(row)
         session.flush()
+        if snapshot.get("check"):
+            restore_appearance(session, row, snapshot["check"], event.actor)
     restore_relations(session, event, relations)
 
 

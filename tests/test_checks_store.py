@@ -288,3 +288,41 @@ def test_two_reviewers_editing_one_check_from_two_processes(tmp_path: Path) -> N
         assert (check.summary, check.url) == ("Not what was said", "https://fc.example.org/1")
         assert check.rating in ("False", "True")
         assert [c.field for c in store.check_history(check.uid)].count("rating") == 1
+
+
+def test_a_check_survives_adjudication(store: Store) -> None:
+    one, _ = _docs(store)
+    _people(store)
+    claim = _claim(store, one, FIRST, "the talks failed")
+    uid = store.create_check(claim, user="alice").uid
+    start = FIRST.index("the talks failed")
+    gold = store.accept_span(one, start, start + 16, "claim", reviewer="carol")
+    check = store.check(uid)
+    assert sorted((a.layer, a.span_id) for a in check.appearances) == [
+        ("alice", claim),
+        ("gold", gold.id),
+    ]
+    # Auto-adjudication carries it too.
+    toll = _claim(store, one, FIRST, "34,535 people were killed")
+    store.create_check(toll, user="alice")
+    store.set_done(one, "alice", True)
+    store.auto_adjudicate(1, reviewer="carol")
+    [gold_toll] = [s for s in store.spans(one, "gold") if s.start == FIRST.index("34,535")]
+    assert store.check_of_span(gold_toll.id) == store.check_of_span(toll)
+
+
+def test_deleting_an_appearance_is_in_the_history_and_undo_puts_it_back(store: Store) -> None:
+    one, _ = _docs(store)
+    claim = _claim(store, one, FIRST, "the talks failed")
+    uid = store.create_check(claim, user="alice").uid
+    store.delete_span(claim, "alice")
+    assert store.check(uid).appearances == ()
+    store.undo(one, "alice")
+    assert [a.span_id for a in store.check(uid).appearances] == [claim]
+    history = store.check_history(uid)
+    assert [(c.field, c.old is None, c.new is None) for c in history[-2:]] == [
+        ("appearances", False, True),
+        ("appearances", True, False),
+    ]
+    store.redo(one, "alice")
+    assert store.check(uid).appearances == ()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from settings.config import (
     load_config,
 )
 from settings.paths import default_config_path
+from vocabulary.checks import CheckSettings, RatingDef
 from vocabulary.labels import (
     DEFAULT_LABEL_DEFS,
     DEFAULT_RELATION_DEFS,
@@ -57,6 +59,7 @@ def test_the_documented_example_is_exactly_the_defaults() -> None:
     assert config.labels == DEFAULT_LABEL_DEFS
     assert config.relations == DEFAULT_RELATION_DEFS
     assert config.keymap == {} and config.organisation is None and config.guidelines is None
+    assert config.checks == CheckSettings() and config.review_url is None
 
 
 def test_a_full_config_is_read(tmp_path: Path) -> None:
@@ -281,3 +284,41 @@ def test_key_table_flags_are_keywords() -> None:
     with pytest.raises(TypeError):
         keys.KeySpec("id", "k", "action", "Does", "app", False)
     assert not keys.KeySpec("id", "k", "action", "Does", "app", show=False).show
+
+
+def test_the_check_desk_is_configured(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        'review_url = "https://fc.example.org/c/{check_id}"\n'
+        "[checks]\n"
+        'statuses = ["new", "published", "spiked"]\n'
+        "require_second_reviewer = false\n"
+        "[[checks.ratings]]\n"
+        'name = "Correct"\n'
+        "value = 1\n"
+        "[[checks.ratings]]\n"
+        'name = "Misleading"\n',
+    )
+    config = load_config(path)
+    assert config.checks.statuses == ("new", "published", "spiked")
+    assert config.checks.ratings == (RatingDef("Correct", 1), RatingDef("Misleading", None))
+    assert not config.checks.require_second_reviewer
+    assert config.review_url_for("c-1") == "https://fc.example.org/c/c-1"
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("[checks]\nstatuses = []\n", "line 2: checks.statuses must be a non-empty list"),
+        ('[checks]\nstatuses = ["new"]\n', "line 2: checks.statuses must include 'published'"),
+        ('[checks]\nstatuses = ["published", "Published"]\n', "line 2: checks.statuses must be"),
+        ("[checks]\nrequire_second_reviewer = 1\n", "line 2: checks.require_second_reviewer"),
+        ("[checks]\nsteps = 1\n", "line 2: unknown checks setting 'steps'"),
+        ('[[checks.ratings]]\nname = "A"\nvalue = "high"\n', "line 3: a rating value must be"),
+        ("[[checks.ratings]]\nvalue = 1\n", "line 1: rating 1 needs a name"),
+        ('review_url = "factcheck.org/{check_id}"\n', "line 1: review_url must be an http(s)"),
+    ],
+)
+def test_bad_check_settings_give_one_line(tmp_path: Path, text: str, problem: str) -> None:
+    with pytest.raises(ConfigError, match=re.escape(problem)):
+        load_config(write(tmp_path, text))

@@ -31,6 +31,7 @@ def describe_config(config: Config) -> RenderableType:
         ),
         _labels_table(config),
         _relations_table(config),
+        _checks_text(config),
         _keys_table(config),
     )
 
@@ -66,6 +67,34 @@ def _relations_table(config: Config) -> Table:
             Text(relation.name), Text(heads), Text(children), swatch, Text(relation.description)
         )
     return table
+
+
+def _checks_text(config: Config) -> Text:
+    """The fact-check desk's settings: workflow, verdict scale, sign-off rule, review URL."""
+    settings = config.checks
+    scale = ", ".join(
+        rating.name if rating.value is None else f"{rating.name} ({rating.value:g})"
+        for rating in settings.ratings
+    )
+    sign_off = (
+        "a reviewer who did not write the verdict"
+        if settings.require_second_reviewer
+        else "any reviewer (require_second_reviewer = false)"
+    )
+    return Text.assemble(
+        ("Checks\n", "bold"),
+        ("  Statuses:   ", "bold"),
+        ", ".join(settings.statuses),
+        "\n",
+        ("  Verdicts:   ", "bold"),
+        scale,
+        "\n",
+        ("  Publishing: ", "bold"),
+        sign_off,
+        "\n",
+        ("  Review URL: ", "bold"),
+        config.review_url or "(none: a verdict without its own URL is not exported)",
+    )
 
 
 def _keys_table(config: Config) -> Table:
