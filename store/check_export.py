@@ -14,10 +14,12 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from store.checks import check_infos
-from store.column_values import utc_datetime
+from store.column_values import json_object, utc_datetime
 from store.events import CHECK_KINDS
 from store.info import CheckChange, CheckInfo, EvidenceInfo
+from store.queries import select_columns
 from store.review_api import StoreHost
+from store.row_info import raw_column
 from store.tables import Check, CheckAppearance, Event, Span
 
 
@@ -100,19 +102,29 @@ def export_checks(session: Session, status: str | None, history: bool) -> list[C
 
 
 def _histories(session: Session, status: str | None) -> dict[int, list[CheckChange]]:
-    """The history of every check (of `status`), in one query over the event log."""
-    query = select(Event).where(col(Event.check_id).is_not(None), col(Event.kind).in_(CHECK_KINDS))
+    """The history of every check (of `status`), in one query over the event log, read as
+    column tuples: ORM rows for the tens of thousands of events of a large desk took most of
+    the export's time."""
+    query = select_columns(
+        Event.check_id,
+        raw_column(Event, "at"),
+        Event.actor,
+        Event.kind,
+        raw_column(Event, "payload"),
+    ).where(col(Event.check_id).is_not(None), col(Event.kind).in_(CHECK_KINDS))
     if status is not None:
         chosen = select(Check.id).where(func.lower(Check.status) == status.strip().lower())
         query = query.where(col(Event.check_id).in_(chosen))
     found: dict[int, list[CheckChange]] = defaultdict(list)
-    for row in session.exec(query.order_by(col(Event.id))).all():
-        payload = row.payload or {}
-        found[row.check_id or 0].append(
+    for check_id, at, actor, kind, raw in session.connection().execute(
+        query.order_by(col(Event.id))
+    ):
+        payload = json_object(raw)
+        found[check_id].append(
             CheckChange(
-                at=utc_datetime(row.at),
-                actor=row.actor,
-                field=str(payload.get("field", row.kind)),
+                at=utc_datetime(at),
+                actor=actor,
+                field=str(payload.get("field", kind)),
                 old=payload.get("old"),
                 new=payload.get("new"),
             )
