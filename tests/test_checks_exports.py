@@ -25,6 +25,7 @@ from tests.checks_support import (
 )
 from tests.claimreview_rules import problems
 from tests.conftest import run_factmark
+from tests.postgres import fresh_postgres_database
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +40,7 @@ def config(tmp_path: Path) -> Path:
     return path
 
 
-def _export(db: Path, fmt: str, *extra: str, config: Path | None = None):
+def _export(db: Path | str, fmt: str, *extra: str, config: Path | None = None):
     where = ("--config", str(config)) if config is not None else ()
     return run_factmark("--db", str(db), *where, "export", "--format", fmt, *extra)
 
@@ -257,7 +258,7 @@ def test_the_assembled_lines_equal_the_reference_with_checks(desk: Desk) -> None
     assert any(b'"check":{"id":"c-' in line for line in assembled)
 
 
-def _comparable(db: Path) -> list[tuple[Any, ...]]:
+def _comparable(db: Path | str) -> list[tuple[Any, ...]]:
     """What a round trip must keep of every check, independent of the database's own ids."""
     result = _export(db, "checks")
     assert result.returncode == 0, result.stderr
@@ -381,3 +382,20 @@ def test_a_bad_check_fails_its_record_by_line(tmp_path: Path) -> None:
     assert result.returncode == 1
     (line,) = result.stderr.decode().splitlines()
     assert "line 1" in line and "date" in line and "YYYY-MM-DD" in line
+
+
+def test_on_postgresql_the_checks_export_and_come_back(desk: Desk, tmp_path: Path) -> None:
+    """PostgreSQL reads checks through the record path (no SQLite JSON): the same checks go
+    out, and a PostgreSQL database imports them back."""
+    exported = tmp_path / "desk.jsonl"
+    assert _export(desk.path, "jsonl", "--source", "all", "-o", str(exported)).returncode == 0
+    with fresh_postgres_database("checks_exports") as url:
+        result = run_factmark("--db", url, "--annotator", "admin", "import", str(exported))
+        assert result.returncode == 0, result.stderr
+        assert _comparable(url) == _comparable(desk.path)
+        again = tmp_path / "again.jsonl"
+        assert _export(url, "jsonl", "--source", "all", "-o", str(again)).returncode == 0
+        fresh = tmp_path / "fresh.db"
+        result = run_factmark("--db", str(fresh), "--annotator", "admin", "import", str(again))
+        assert result.returncode == 0, result.stderr
+        assert _comparable(fresh) == _comparable(desk.path)
