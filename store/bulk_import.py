@@ -185,7 +185,7 @@ class BulkImport:
     def _checks(self, items: Sequence[ImportItem], doc_ids: list[int]) -> None:
         """Join the batch's claim spans that carry a check to it (`store.check_import`)."""
         pending: list[PendingCheck] = []
-        local_spans: dict[LocalSpan, int] = {}
+        local_spans: dict[tuple[str, str], LocalSpan] = {}
         wanted = {
             (e.document, e.span)
             for item in items
@@ -201,13 +201,16 @@ class BulkImport:
                 state = self._state(doc_id, self.layers[draft.annotator].annotator_id)
                 for span in draft.spans:
                     span_id = state.spans.get((span.start, span.end, span.label))
-                    if span_id is None:
+                    if span_id is None or (
+                        span.check is None and (document, span.local_id) not in wanted
+                    ):
                         continue
+                    text = item.article.text[span.start : span.end]
+                    stored = LocalSpan(span_id, doc_id, span.start, span.end, text)
                     if (document, span.local_id) in wanted:
-                        local_spans[(document, str(span.local_id))] = span_id
+                        local_spans[(document, str(span.local_id))] = stored
                     if span.check is not None:
-                        where = _item_name(item)
-                        pending.append(PendingCheck(span_id, span, where))
+                        pending.append(PendingCheck(stored, span, _item_name(item)))
         if pending:
             CheckImport(self.session, self.entities).run(pending, local_spans)
 
