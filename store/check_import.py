@@ -87,6 +87,7 @@ class CheckImport:
         self.session = session
         self.entities = entities
         self.first_status = CheckSettings().first_status  # the store keeps no configuration
+        self.people: dict[str, int] = {}  # annotators by name, looked up once each
 
     def run(
         self, pending: Sequence[PendingCheck], local_spans: dict[tuple[str, str], LocalSpan]
@@ -300,8 +301,12 @@ class CheckImport:
     def _annotator_id(self, name: str | None, role: str = "annotator") -> int | None:
         if name is None:
             return None
-        person = annotator_named(self.session, name) or create_annotator(self.session, name, role)
-        return row_id(person.id)
+        if name not in self.people:
+            person = annotator_named(self.session, name) or create_annotator(
+                self.session, name, role
+            )
+            self.people[name] = row_id(person.id)
+        return self.people[name]
 
     def _document(self, ref: str) -> tuple[int, int] | None:
         """The stored document an id "d-…" names, and its length; None if none or several."""

@@ -440,7 +440,8 @@ class EntityJoiner:
 
     def entity_id(self, ref: dict[str, str]) -> int:
         """The id of the entity `ref` (attrs.entity form) names: joined, else created."""
-        return row_id(self._entity(ref).id)
+        known = self._known.get((ref["id"], ref["name"], ref["type"]))
+        return known if known is not None else row_id(self._entity(ref).id)
 
     def _entity(self, ref: dict[str, str]) -> Entity:
         key = (ref["id"], ref["name"], ref["type"])
