@@ -19,7 +19,6 @@ from sqlalchemy import text
 from sqlmodel import Session, col, select
 
 from store import chunks
-from store.check_export import span_checks
 from store.column_values import document_from_columns, ext_id
 from store.errors import StoreError
 from store.info import (
@@ -64,6 +63,9 @@ def export_chunk(
     entities = _chunk_entities(session, spans)
     relations = _chunk_relation_rows(session, low, high, selected)
     done = _chunk_done(session, low, high, selected)
+    # Imported here: the check reads (store.checks) use this module's session_rows.
+    from store.check_export import span_checks
+
     checks = span_checks(session, low, high)
     layers = _layers_by_document(spans, done)
     records: list[ExportRecord] = []
