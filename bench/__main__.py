@@ -1,6 +1,7 @@
 """`make bench`: every benchmark in one run, each printing its figures beside its targets.
 
-python -m bench [html text tui review agreement export import startup entities suggest]
+python -m bench [html text tui review agreement export import startup entities suggest
+                 search claims]
 (default: all)
 """
 
@@ -23,6 +24,8 @@ BENCHMARKS = {
     "startup": ("bench.bench_startup", "Start-up of the installed program: first paint, commands"),
     "entities": ("bench.bench_entities", "The entity picker filtering 10,000 entities as you type"),
     "suggest": ("bench.bench_suggest", "Suggestions: quality on the hand-annotated fixture, speed"),
+    "search": ("bench.bench_search", "Full-text search over 100,000 documents"),
+    "claims": ("bench.bench_claims", "Claim matching: the labelled set, checked before? at scale"),
 }
 
 

@@ -30,6 +30,8 @@ _RUNNERS = {
     "annotators": ("cli.commands.annotators", "run_annotators"),
     "assign": ("cli.commands.assign", "run_assign"),
     "entities": ("cli.commands.entities", "run_entities"),
+    "search": ("cli.commands.searching", "run_search"),
+    "checked-before": ("cli.commands.checked_before", "run_checked_before"),
     "interactive": ("cli.commands.interactive", "run_interactive"),  # annotate, config, demo
 }
 
@@ -118,6 +120,12 @@ def build_parser() -> argparse.ArgumentParser:
     from cli.commands.entities import add_entities_parser  # with its command, as _RUNNERS are
 
     add_entities_parser(commands, common)
+    from cli.commands.searching import add_search_parser
+
+    add_search_parser(commands, common)
+    from cli.commands.checked_before import add_checked_before_parser
+
+    add_checked_before_parser(commands, common)
     commands.add_parser("config", parents=[common], help="show the configuration in force")
     demo = commands.add_parser(
         "demo", parents=[common], help="build a demo database from the sample corpus and open it"

@@ -5,16 +5,19 @@ from __future__ import annotations
 import dataclasses
 import json
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from importers.claimreview_ld import claimreviews_in_html, claimreviews_in_json, holds_claimreviews
 from importers.doccano import parse_doccano
-from importers.formats import RECORD_FORMATS, ImportFailure
+from importers.formats import EXTERNAL_FORMATS, RECORD_FORMATS, ImportFailure
 from importers.html import extract_html
+from importers.html_decode import decompress_if_gzip
 from importers.inputs import check_not_empty_or_binary, decode_text, detect_format
 from importers.jsonl import JsonlParse, parse_jsonl
 from importers.labelstudio import parse_labelstudio
 from importers.prodigy import parse_prodigy
 from importers.text import extract_text
+from vocabulary.external_checks import ExternalCheck
 from vocabulary.labels import DEFAULT_LABELS, RELATION_LABELS
 from vocabulary.records import Article, ImportItem
 
@@ -42,6 +45,8 @@ class ImportOptions:
 class ParsedInput:
     items: list[ImportItem]
     failures: list[str]  # one-line reasons; JSONL ones start with "line N: "
+    # A ClaimReview file's reviews (a fact-check page's ride on its item instead).
+    external: list[ExternalCheck] = field(default_factory=list)
 
 
 def parse_input(
@@ -69,9 +74,18 @@ def parse_input(
             for item in parsed.items
         ]
         return ParsedInput(items, failures)
+    if fmt in EXTERNAL_FORMATS:
+        reviews = claimreviews_in_json(decode_text(data, options.encoding))
+        lines = [f"line {f.line + first_line - 1}: {f.reason}" for f in reviews.failures]
+        return ParsedInput([], lines, reviews.checks)
     article = clean_article(data, fmt, encoding=options.encoding, url=options.url)
     article = _with_overrides(article, options)
-    return ParsedInput([ImportItem(article=article, raw=data, source_file=name)], [])
+    external: tuple[ExternalCheck, ...] = ()
+    if fmt == "html":
+        # The page's own ClaimReviews: kept with the article, in its transaction.
+        external = tuple(claimreviews_in_html(decompress_if_gzip(data), article.url))
+    item = ImportItem(article=article, raw=data, source_file=name, external_checks=external)
+    return ParsedInput([item], [])
 
 
 def input_format(name: str, data: bytes, fmt: str, options: ImportOptions) -> str:
@@ -80,7 +94,8 @@ def input_format(name: str, data: bytes, fmt: str, options: ImportOptions) -> st
         return fmt
     detected = detect_format(name, data)
     if detected == "jsonl" or (detected == "text" and _is_json_array(data)):
-        return record_format(decode_text(data, options.encoding))
+        text = decode_text(data, options.encoding)
+        return "claimreview" if holds_claimreviews(text) else record_format(text)
     return detected
 
 

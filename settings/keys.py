@@ -39,6 +39,7 @@ SCOPE_TITLES: dict[str, str] = {
     "annotate": "Annotating",
     "pane": "Annotation pane",
     "library": "Library",
+    "search": "Corpus search",
     "review-list": "Review: documents",
     "review": "Review: one document",
     "candidates": "Review: candidate list",
@@ -190,6 +191,30 @@ KEY_SPECS: tuple[KeySpec, ...] = (
     # Letters go to the filter field: the library's own keys are control keys.
     KeySpec("library-review", "ctrl+r", "open_review", "Review", "library"),
     KeySpec("library-agreement", "ctrl+g", "show_agreement", "Agreement", "library"),
+    KeySpec("library-search", "ctrl+f", "open_search", "Search all texts", "library"),
+    # The search screen (tui/screens/search.py). Priority keys: the results list would take
+    # enter first; in the query field they are refused (check_action), so typing is typing.
+    KeySpec(
+        "search-open",
+        "enter",
+        "open_hit",
+        "Open at the match",
+        "search",
+        key_display="⏎",
+        priority=True,
+    ),
+    KeySpec("search-attach", "c", "attach", "Attach to the check", "search", priority=True),
+    KeySpec(
+        "search-new",
+        "slash",
+        "focus_query",
+        "New search",
+        "search",
+        key_display="/",
+        priority=True,
+    ),
+    KeySpec("search-results", "down", "focus_results", "Results", "search", show=False),
+    KeySpec("search-back", "escape", "back", "Back", "search"),
     KeySpec("review-list-open", "enter", "open_document", "Review document", "review-list"),
     KeySpec(
         "review-list-agreement",

@@ -11,7 +11,8 @@ layers, spans), `writes` (small shared writes), `events` (the log), `row_info` (
 infos), `span_columns` and `snapshots` (see below), `bulk_import`, `gold`, `history`, `roles`,
 `assignments`, `library` (queues), `listing`, `export_reads`, `json_export`, `chunks` and
 `tally` (exports), `forked` (export worker processes), `suggestion_api` (each annotator's
-accepted and rejected suggestions; a mixin like review_api).
+accepted and rejected suggestions; a mixin like review_api), `search` (full-text search over
+every document, and its index).
 Reads that must start fast run without SQLAlchemy on a `store.direct` connection: `listing`,
 `json_export` and `chunks` are plain SQL through a `Rows` callable that a session provides too,
 over the plain `layer`, `column_values`, `info`, `errors`, `schema` and `paths`.
@@ -65,12 +66,14 @@ _INFO_NAMES = (
     "EventInfo",
     "EvidenceInfo",
     "ExportRecord",
+    "ExternalCheckInfo",
     "GoldDecisionInfo",
     "GoldProvenance",
     "ImportOutcome",
     "RelationInfo",
     "ReviewDocument",
     "ReviewStatus",
+    "SearchHit",
     "SpanInfo",
     "SuggestionDecisionInfo",
 )
@@ -95,12 +98,14 @@ if TYPE_CHECKING:
         EventInfo,
         EvidenceInfo,
         ExportRecord,
+        ExternalCheckInfo,
         GoldDecisionInfo,
         GoldProvenance,
         ImportOutcome,
         RelationInfo,
         ReviewDocument,
         ReviewStatus,
+        SearchHit,
         SpanInfo,
         SuggestionDecisionInfo,
     )
@@ -135,6 +140,7 @@ __all__ = [
     "EntityRef",
     "EventInfo",
     "ExportRecord",
+    "ExternalCheckInfo",
     "GoldDecisionInfo",
     "GoldProvenance",
     "ImportOutcome",
@@ -142,6 +148,7 @@ __all__ = [
     "RelationInfo",
     "ReviewDocument",
     "ReviewStatus",
+    "SearchHit",
     "SpanInfo",
     "Store",
     "SuggestionDecisionInfo",

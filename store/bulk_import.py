@@ -15,7 +15,9 @@ same order and with the same events as before:
   `spans_import` (when something was added), in the items' order;
 - a claim span that carries a check (`SpanDraft.check`) is joined to it (`store.check_import`),
   after every span of the batch is written: an evidence item may point at a span of a record
-  later in the batch.
+  later in the batch;
+- a fact-check page's ClaimReviews (`item.external_checks`) are stored as external checks,
+  deduplicated by URL and claim (`store.external_checks`), after the documents.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from store.check_import import CheckImport, LocalSpan, PendingCheck
 from store.column_values import ext_id
 from store.entities import EntityJoiner
 from store.events import DOCUMENT_IMPORT, DONE, SPANS_IMPORT, event_row
+from store.external_checks import ExternalAdded, add_external
 from store.info import ImportOutcome
 from store.layer import Layer
 from store.queries import resolve_layer, select_columns
@@ -60,8 +63,9 @@ class _LayerState:
 class BulkImport:
     """Import a batch of items in the caller's transaction (see the module docstring)."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, actor: str | None = None) -> None:
         self.session = session
+        self.actor = actor
         self.layers: dict[str, Layer] = {}
         self.states: dict[LayerKey, _LayerState] = {}
         self.events: list[dict[str, Any]] = []
@@ -83,9 +87,15 @@ class BulkImport:
             for draft, count in zip(item.layers, counts, strict=True):
                 self._layer_rest(doc_id, draft, count)
         insert_rows(self.session, Event, self.events)
+        external = [
+            add_external(self.session, item.external_checks, item.source_file, self.actor)
+            if item.external_checks
+            else ExternalAdded(0, 0)
+            for item in items
+        ]
         return [
-            ImportOutcome(document_id=doc_id, created=new, spans_added=sum(counts))
-            for doc_id, new, counts in zip(doc_ids, created, added, strict=True)
+            ImportOutcome(doc_id, new, sum(counts), reviews.added, reviews.duplicates)
+            for doc_id, new, counts, reviews in zip(doc_ids, created, added, external, strict=True)
         ]
 
     # -- documents ----------------------------------------------------------------------------

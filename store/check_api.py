@@ -101,6 +101,16 @@ class CheckMethods(StoreHost):
             lambda session: claimant_candidates(session, row_id(find_check_row(session, ref).id))
         )
 
+    def similar_checks(
+        self, span_id: int, limit: int = 10, settings: CheckSettings | None = None
+    ) -> list[tuple[CheckSummary, float, str]]:
+        """The checks the claim span may be another appearance of, best first: each with its
+        likeness (0..1) and why ("same figures, shared words, same claimant")."""
+        from store.check_likeness import similar_checks  # the matcher loads only when asked
+
+        rules = settings or CheckSettings()
+        return self._db.read(lambda session: similar_checks(session, span_id, limit, rules))
+
     def checks_of_spans(self, span_ids: list[int]) -> dict[int, str]:
         """span id -> the id of the check it is an appearance of (for those that are one)."""
         return self._db.read(lambda session: checks_of_spans(session, span_ids))

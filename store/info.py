@@ -141,11 +141,39 @@ class EventInfo:
 
 @dataclass(frozen=True)
 class ImportOutcome:
-    """What importing one item did: the document it became, whether it was new, spans added."""
+    """What importing one item did: the document it became, whether it was new, spans added,
+    and of the page's ClaimReviews how many were new and how many already stored."""
 
     document_id: int
     created: bool
     spans_added: int
+    external_added: int = 0
+    external_duplicates: int = 0
+
+
+@dataclass(frozen=True)
+class ExternalCheckInfo:
+    """A stored external check (another fact-checker's ClaimReview: see
+    `vocabulary.external_checks.ExternalCheck` for the fields). From `external_checks_like`,
+    `likeness` is how alike its claim is to the one asked about (0..1) and `reasons` why."""
+
+    id: int
+    uid: str
+    claim: str
+    rating: str | None
+    rating_value: float | None
+    best: float | None
+    worst: float | None
+    publisher: str | None
+    url: str | None
+    date: str | None
+    claimant: str | None
+    appearance_url: str | None
+    language: str | None
+    source_file: str | None
+    imported_at: datetime
+    likeness: float | None = None
+    reasons: tuple[str, ...] = ()
 
 
 class ExportSpan(NamedTuple):
@@ -479,3 +507,26 @@ class CheckFilter:
     rating: str | None = None
     claimant: str | None = None
     assignee: str | None = None
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One match of a full-text search (`Store.search`): where in which document.
+
+    `start`/`end`: code-point offsets of the match in the document's text (`text` is that
+    stretch); `snippet`: one line of plain text around it, the match at
+    `snippet[snippet_start:snippet_end]`; `rank`: the document's place in the results (1 best).
+    """
+
+    document_id: int
+    ext_id: str
+    title: str | None
+    outlet: str | None
+    published: str | None
+    start: int
+    end: int
+    text: str
+    snippet: str
+    snippet_start: int
+    snippet_end: int
+    rank: int

@@ -31,6 +31,7 @@ from sqlmodel import Session, SQLModel, select
 
 from store.errors import StoreError
 from store.schema import CREATED_KEY, SCHEMA_VERSION, VERSION_KEY
+from store.search import install_fulltext
 from store.tables import MetaEntry, factmark_tables, utc_now
 
 Upgrade = Callable[[Connection], None]
@@ -305,8 +306,47 @@ def _add_checks(connection: Connection) -> None:
         connection.execute(text("CREATE INDEX ix_events_check_id ON events (check_id)"))
 
 
+def _add_fulltext(connection: Connection) -> None:
+    """Version 4, corpus search: the full-text index over documents' text, filled from the
+    documents already there (see store.search; a later change to the index adds a step)."""
+    install_fulltext(connection)
+
+
+def _external_checks_v4(metadata: MetaData) -> Table:
+    """The external checks table exactly as version 4 defines it (frozen, as above)."""
+    return Table(
+        "external_checks",
+        metadata,
+        Column("id", Integer, primary_key=True),
+        Column("uid", String(40), nullable=False),
+        Column("dedupe_key", String(64), nullable=False),
+        Column("claim", Text, nullable=False),
+        Column("rating", String(300)),
+        Column("rating_value", Float),
+        Column("best", Float),
+        Column("worst", Float),
+        Column("publisher", String(300)),
+        Column("url", Text),
+        Column("date", String(40)),
+        Column("claimant", String(300)),
+        Column("appearance_url", Text),
+        Column("language", String(300)),
+        Column("source_file", Text),
+        Column("raw", JSON, nullable=False),
+        Column("imported_at", DateTime(timezone=True), nullable=False),
+        Index("ix_external_checks_uid", "uid", unique=True),
+        Index("ix_external_checks_dedupe_key", "dedupe_key", unique=True),
+        sqlite_autoincrement=True,
+    )
+
+
+def _add_external_checks(connection: Connection) -> None:
+    """Version 4, "checked before?": other fact-checkers' ClaimReviews."""
+    _external_checks_v4(MetaData()).create(connection, checkfirst=True)
+
+
 # Version 4 (the fact-check desk): each part adds its own frozen tables or columns here.
-VERSION_4_STEPS: list[Upgrade] = [_add_checks]
+VERSION_4_STEPS: list[Upgrade] = [_add_checks, _add_fulltext, _add_external_checks]
 
 
 def _add_desk_layer(connection: Connection) -> None:
@@ -368,6 +408,8 @@ def schema_version(session: Session, name: str) -> int:
 
 def _create_fresh(session: Session, version: int) -> None:
     SQLModel.metadata.create_all(session.connection(), tables=factmark_tables())
+    # Not a SQLModel table: the full-text index (FTS5 table and triggers, or a GIN index).
+    install_fulltext(session.connection())
     _set_meta(session, VERSION_KEY, str(version))
     _set_meta(session, CREATED_KEY, utc_now().isoformat())
 

@@ -39,6 +39,7 @@ from store.export_reads import (
     raw_rows,
     session_rows,
 )
+from store.external_api import ExternalCheckMethods
 from store.history import redo_last, undo_last
 from store.info import (
     AnnotatorInfo,
@@ -51,6 +52,7 @@ from store.info import (
     ExportTally,
     ImportOutcome,
     RelationInfo,
+    SearchHit,
     SpanInfo,
 )
 from store.json_export import EXPORT_PROCESSES, assembled_lines, export_layer
@@ -78,6 +80,7 @@ from store.queries import (
 from store.review_api import ReviewMethods
 from store.roles import authorise_layer
 from store.row_info import annotator_info, document_info, event_info, relation_info, row_id
+from store.search import search as search_documents
 from store.snapshots import relation_snapshot, span_snapshot
 from store.span_columns import new_span, span_info
 from store.suggestion_api import SuggestionMethods
@@ -102,6 +105,7 @@ from store.writes import (
     mark_done,
     remove_span,
 )
+from vocabulary.fulltext import parse_query
 from vocabulary.names import GOLD_LAYER, ROLES
 from vocabulary.records import ImportItem, SpanDraft
 
@@ -109,7 +113,14 @@ DB_ENV = "FACTMARK_DB"
 T = TypeVar("T")
 
 
-class Store(ReviewMethods, EntityMethods, SuggestionMethods, CheckMethods, CheckExportMethods):
+class Store(
+    ReviewMethods,
+    EntityMethods,
+    SuggestionMethods,
+    CheckMethods,
+    ExternalCheckMethods,
+    CheckExportMethods,
+):
     """A factmark database, opened by path or URL; safe to share between threads.
 
     `user` is who is working: every write then checks their role (annotators write only their
@@ -215,7 +226,9 @@ class Store(ReviewMethods, EntityMethods, SuggestionMethods, CheckMethods, Check
         """Store a batch of imported items in ONE transaction: all of them, or none.
 
         Documents are deduplicated by text sha256; spans identical in layer, start, end and label
-        to one already stored are not added again. ValueError (naming the item) for bad input.
+        to one already stored are not added again; an item's external checks (the ClaimReviews
+        of a fact-check page) likewise by URL and claim. ValueError (naming the item) for bad
+        input.
         """
         for position, item in enumerate(items):
             check_item(item, position)
@@ -223,7 +236,7 @@ class Store(ReviewMethods, EntityMethods, SuggestionMethods, CheckMethods, Check
         def work(session: Session) -> list[ImportOutcome]:
             for layer in sorted({draft.annotator for item in items for draft in item.layers}):
                 authorise_layer(session, self._user, layer)
-            return BulkImport(session).run(items)
+            return BulkImport(session, self._user).run(items)
 
         return self._db.write(work)
 
@@ -586,6 +599,19 @@ class Store(ReviewMethods, EntityMethods, SuggestionMethods, CheckMethods, Check
             return [relation_info(row, resolved.name) for row in rows]
 
         return self._db.read(work)
+
+    # -- full-text search ----------------------------------------------------------------------
+
+    def search(self, query: str, limit: int = 50, *, every: bool = False) -> list[SearchHit]:
+        """Full-text search over every document's text: the best `limit` documents (bm25 on
+        SQLite), best first, each with its best match — or, with `every`, all its matches in
+        text order. Words are ANDed, "quoted text" is a phrase, `word*` a prefix; case and
+        Latin accents are folded (see vocabulary.fulltext). ValueError (QueryError) for a
+        query with no word in it."""
+        parsed = parse_query(query)
+        if limit < 1:
+            raise ValueError(f"limit must be at least 1, not {limit}")
+        return self._db.read(lambda session: search_documents(session, parsed, limit, every))
 
     # -- export and log ------------------------------------------------------------------------
 

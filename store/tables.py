@@ -366,6 +366,36 @@ class Evidence(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utc_now)
 
 
+class ExternalCheckEntry(SQLModel, table=True):
+    """Another fact-checker's published verdict (a schema.org ClaimReview), imported from a
+    fact-check page or a ClaimReview file: what "checked before?" answers from.
+
+    `dedupe_key` is the sha256 of its URL and claim: importing the same page again adds
+    nothing. `raw` is the ClaimReview object as read.
+    """
+
+    __tablename__ = "external_checks"
+    __table_args__ = ({"sqlite_autoincrement": True},)
+
+    id: int | None = Field(default=None, primary_key=True)
+    uid: str = Field(max_length=40, unique=True, index=True)
+    dedupe_key: str = Field(max_length=64, unique=True, index=True)
+    claim: str = Field(sa_type=Text)
+    rating: str | None = Field(default=None, max_length=300)
+    rating_value: float | None = None
+    best: float | None = None
+    worst: float | None = None
+    publisher: str | None = Field(default=None, max_length=300)
+    url: str | None = Field(default=None, sa_type=Text)
+    date: str | None = Field(default=None, max_length=40)
+    claimant: str | None = Field(default=None, max_length=300)
+    appearance_url: str | None = Field(default=None, sa_type=Text)
+    language: str | None = Field(default=None, max_length=300)
+    source_file: str | None = Field(default=None, sa_type=Text)
+    raw: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+    imported_at: datetime = Field(default_factory=utc_now)
+
+
 def factmark_tables() -> list[Any]:
     """The SQLAlchemy Table objects of this schema, in creation order."""
     models = (
@@ -385,5 +415,6 @@ def factmark_tables() -> list[Any]:
         Check,
         CheckAppearance,
         Evidence,
+        ExternalCheckEntry,
     )
     return [inspect(model).local_table for model in models]

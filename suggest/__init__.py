@@ -10,7 +10,8 @@ spans.
 
 Modules: `figures` (numbers with what they count), `actors` (who says or does), `links` (cue
 words joining a claim or figure to its actor; sentences; reported-speech claims),
-`spacy_model` (the optional pipeline), `model` (the data types).
+`spacy_model` (the optional pipeline), `model` (the data types); `claim_match` (how alike two
+claims are: the check picker's and "checked before?"'s matcher, used by the store directly).
 """
 
 from __future__ import annotations

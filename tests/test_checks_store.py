@@ -326,3 +326,18 @@ def test_deleting_an_appearance_is_in_the_history_and_undo_puts_it_back(store: S
     ]
     store.redo(one, "alice")
     assert store.check(uid).appearances == ()
+
+
+def test_the_picker_proposes_checks_like_the_claim(store: Store) -> None:
+    one, two = _docs(store)
+    talks = store.create_check(_claim(store, one, FIRST, "the talks failed")).uid
+    toll = store.create_check(
+        _claim(store, one, FIRST, "34,535 people were killed"),
+        claim="Gaza ministry: 34535 Palestinians killed",
+    ).uid
+    again = _claim(store, two, SECOND, "34,535 people were killed, the ministry says")
+    proposals = store.similar_checks(again)
+    assert [summary.uid for summary, _, _ in proposals][:1] == [toll]
+    assert talks not in [summary.uid for summary, _, _ in proposals]
+    _, score, why = proposals[0]
+    assert 0 < score <= 1 and "same figures" in why

@@ -55,3 +55,17 @@ def test_the_demo_actors_name_entities_shared_across_articles(tmp_path: Path) ->
     assert entities["Ismail Haniyeh"].span_count == 4  # alice and bob, in articles 001 and 004
     assert entities["Gaza Ministry of Health"].aliases  # both annotators' wordings
     assert entities["Lin Jian"].type == "Person"
+
+
+def test_the_demo_has_external_checks_that_seed_002s_claims_find(tmp_path: Path) -> None:
+    from vocabulary.external_checks import checked_before_line
+
+    with build_demo_database(tmp_path / "demo.db", "me") as store:
+        doc_id = next(i for name, i in _documents_by_file(store).items() if name.startswith("002"))
+        text = store.document(doc_id).text
+        toll = next(line for line in text.splitlines() if "34,535" in line)
+        [found] = store.external_checks_like(toll, "Gaza’s Ministry of Health", limit=1)
+        assert checked_before_line(found) == (
+            "checked before: Example Fact Desk (demo), True, 2024-05-02"
+        )
+        assert len(store.external_checks()) == 4

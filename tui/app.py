@@ -231,10 +231,11 @@ class FactmarkApp(App[None]):
         assert isinstance(screen, AnnotateScreen)
         return screen
 
-    def open_document(self, doc_id: int | None) -> None:
-        """Annotate `doc_id` (None: the annotator's next unfinished document)."""
+    def open_document(self, doc_id: int | None, select: tuple[int, int] | None = None) -> None:
+        """Annotate `doc_id` (None: the annotator's next unfinished document); `select`: a
+        stretch of its text to select once it is shown (a search match, ready to tag)."""
         self.switch_mode(ANNOTATE_MODE)
-        self.annotate_screen.request_document(doc_id)
+        self.annotate_screen.request_document(doc_id, select=select)
 
     def open_library(self) -> None:
         self.switch_mode(LIBRARY_MODE)

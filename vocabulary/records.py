@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from vocabulary.check_records import CheckRecord
+from vocabulary.external_checks import ExternalCheck
 
 
 @dataclass(frozen=True)
@@ -64,4 +65,6 @@ class ImportItem:
     layers: tuple[LayerDraft, ...] = ()
     raw: bytes | None = None  # the original bytes, kept compressed for re-extraction
     source_file: str | None = None
+    # The ClaimReviews a fact-check page embeds: stored as external checks with the document.
+    external_checks: tuple[ExternalCheck, ...] = ()
     line: int | None = None  # where a record of a JSON-lines file starts (errors name it)

@@ -21,6 +21,7 @@ from importers.dispatch import ImportOptions, input_format, parse_input
 from importers.formats import ImportFailure
 from importers.inputs import Source, count_sources, iter_sources, line_chunks
 from store.errors import PermissionDenied
+from vocabulary.external_checks import ExternalCheck
 from vocabulary.records import ImportItem
 
 if TYPE_CHECKING:
@@ -35,9 +36,18 @@ class Tally:
     imported: int = 0
     duplicates: int = 0
     failed: int = 0
+    external: int = 0  # external checks (ClaimReviews) added
+    external_duplicates: int = 0  # ... and found already stored
+    # ClaimReview files' reviews parsed and not yet stored: (input name, reviews).
+    reviews: list[tuple[str, list[ExternalCheck]]] = field(default_factory=list)
 
     def line(self) -> str:
-        return f"imported {self.imported}, duplicates {self.duplicates}, failed {self.failed}"
+        line = f"imported {self.imported}, duplicates {self.duplicates}, failed {self.failed}"
+        if self.external or self.external_duplicates:
+            line += f", external checks {self.external}"
+            if self.external_duplicates:
+                line += f" (and {self.external_duplicates} already stored)"
+        return line
 
 
 @dataclass
@@ -91,9 +101,23 @@ def _import_all(store: Store, args: argparse.Namespace, options: ImportOptions) 
                 if read > shown:
                     advance(read - shown)
                     shown = read
+            _commit_reviews(store, tally)
             advance(1.0 - shown)
         _commit(store, batch, tally)
     return tally
+
+
+def _commit_reviews(store: Store, tally: Tally) -> None:
+    """A ClaimReview file's reviews, in one transaction per input."""
+    for name, reviews in tally.reviews:
+        try:
+            added = store.add_external_checks(reviews, name)
+        except ValueError as error:
+            _fail(tally, name, str(error))
+            continue
+        tally.external += added.added
+        tally.external_duplicates += added.duplicates
+    tally.reviews.clear()
 
 
 def _items(
@@ -169,6 +193,8 @@ def _parsed(
         return []
     for reason in parsed.failures:
         _fail(tally, name, reason)
+    if parsed.external:
+        tally.reviews.append((name, parsed.external))
     return parsed.items
 
 
@@ -207,3 +233,5 @@ def _count(outcome: ImportOutcome, tally: Tally) -> None:
         tally.imported += 1
     else:
         tally.duplicates += 1
+    tally.external += outcome.external_added
+    tally.external_duplicates += outcome.external_duplicates

@@ -6,9 +6,11 @@ import json
 from importlib import resources
 from pathlib import Path
 
+from importers.claimreview_ld import claimreviews_in_json
 from importers.dispatch import clean_article
 from store import Store
 from vocabulary.entities import ACTOR_LABEL
+from vocabulary.external_checks import ExternalCheck
 from vocabulary.records import ImportItem, LayerDraft, RelationDraft, SpanDraft
 
 DEMO_ANNOTATORS = ("alice", "bob")
@@ -65,6 +67,13 @@ def _layer(text: str, name: str, who: str, plan: dict, done: bool) -> LayerDraft
     return LayerDraft(who, tuple(spans), relations, done)
 
 
+def demo_external_checks() -> list[ExternalCheck]:
+    """Other fact-checkers' verdicts on claims of the sample articles (made up for the demo, as
+    ClaimReview JSON): what the check form's "checked before" line shows."""
+    text = resources.files(__package__).joinpath("external_checks.json").read_text("utf-8")
+    return claimreviews_in_json(text).checks
+
+
 def build_demo_database(path: Path, admin: str) -> Store:
     """A fresh demo database at `path` (an existing file there is replaced).
 
@@ -76,4 +85,5 @@ def build_demo_database(path: Path, admin: str) -> Store:
     store = Store.open(path)
     store.ensure_annotator(admin)
     store.import_items(demo_items())
+    store.add_external_checks(demo_external_checks(), "demo: external_checks.json")
     return store

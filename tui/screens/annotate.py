@@ -80,6 +80,7 @@ class AnnotateScreen(EntityNaming, SuggestionsScreen):
         self._status_after_move: str | None = None
         self._refocus_pane = False
         self._linker = Linker(self)
+        self._select_on_load: tuple[int, tuple[int, int]] | None = None  # document, stretch
 
     @property
     def document(self) -> DocumentInfo | None:
@@ -112,6 +113,14 @@ class AnnotateScreen(EntityNaming, SuggestionsScreen):
         return self.query_one("#pane", AnnotationPane)
 
     # -- loading -------------------------------------------------------------------------------
+
+    def request_document(
+        self, doc_id: int | None, *, select: tuple[int, int] | None = None
+    ) -> None:
+        """Open `doc_id` (None: the next unfinished one); `select`: the stretch of its text to
+        select once shown (a search match: a label key then tags it)."""
+        self._select_on_load = None if doc_id is None or select is None else (doc_id, select)
+        super().request_document(doc_id)
 
     def _begin_loading(self, doc_id: int | None) -> None:
         # The app's first document may have been read before the store opened: shown at once.
@@ -152,7 +161,19 @@ class AnnotateScreen(EntityNaming, SuggestionsScreen):
         self._show_header()
         self._say(f"{len(self._spans)} spans of yours. Select text, then press a label key.")
         self.article.focus()
+        self._select_requested(document)
         self.start_suggestions(document)  # in a worker: the text is already on screen
+
+    def _select_requested(self, document: DocumentInfo) -> None:
+        requested, self._select_on_load = self._select_on_load, None
+        if requested is None or requested[0] != document.id:
+            return
+        start, end = requested[1]
+        if 0 <= start < end <= len(document.text):
+            self._status_after_move = (
+                f"Found “{span_snippet(document.text[start:end])}”: press a label key to tag it."
+            )
+            self.article.select_range(start, end)
 
     @on(NothingToAnnotate)
     def show_nothing_left(self, message: NothingToAnnotate) -> None:

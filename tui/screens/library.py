@@ -1,5 +1,5 @@
 """The library screen: documents with the annotator's own progress and the team's; type to filter,
-enter opens, ctrl+r reviews, ctrl+g shows the agreement figures."""
+enter opens, ctrl+r reviews, ctrl+g shows the agreement figures, ctrl+f searches every text."""
 
 from __future__ import annotations
 
@@ -135,6 +135,11 @@ class LibraryScreen(FactmarkScreen):
 
     def action_show_agreement(self) -> None:
         self.app.push_screen(AgreementPanel())
+
+    def action_open_search(self) -> None:
+        from tui.screens.search import SearchScreen  # when first asked for: start-up is shorter
+
+        self.app.push_screen(SearchScreen())
 
     def _open(self, doc_id: int) -> None:
         self.factmark.open_document(doc_id)
