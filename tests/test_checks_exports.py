@@ -399,3 +399,37 @@ def test_on_postgresql_the_checks_export_and_come_back(desk: Desk, tmp_path: Pat
         result = run_factmark("--db", str(fresh), "--annotator", "admin", "import", str(again))
         assert result.returncode == 0, result.stderr
         assert _comparable(fresh) == _comparable(desk.path)
+
+
+def test_our_claim_reviews_are_read_by_a_claimreview_importer(
+    desk: Desk, config: Path, tmp_path: Path
+) -> None:
+    """Another desk importing our export (factmark's own ClaimReview import, as it reads
+    other fact-checkers' files) gets each review whole: claim, rating, scale, publisher, URL,
+    date, claimant and where the claim appeared."""
+    exported = tmp_path / "reviews.json"
+    result = _export(desk.path, "claimreview", "-o", str(exported), config=config)
+    assert result.returncode == 0, result.stderr
+    reviews = json.loads(exported.read_text(encoding="utf-8"))
+    other = tmp_path / "other.db"
+    result = run_factmark("--db", str(other), "import", str(exported))
+    assert result.returncode == 0, result.stderr
+    with Store.open(other) as store:
+        found = {check.url: check for check in store.external_checks()}
+    assert len(found) == len(reviews) == 2
+    for review in reviews:
+        check = found[review["url"]]
+        rating = review["reviewRating"]
+        assert (check.claim, check.rating, check.date) == (
+            review["claimReviewed"],
+            rating["alternateName"],
+            review["datePublished"],
+        )
+        assert (check.rating_value, check.best, check.worst) == (
+            rating["ratingValue"],
+            rating["bestRating"],
+            rating["worstRating"],
+        )
+        assert check.publisher == ORGANISATION
+        assert check.claimant == review["itemReviewed"]["author"]["name"]
+        assert check.appearance_url == review["itemReviewed"]["firstAppearance"]["url"]
