@@ -226,7 +226,9 @@ def _carol_checks_the_claim(env: dict[str, str], doc_id: int) -> str:
         tmux.keys("published", literal=True)
         tmux.keys("Enter")
         _seen(tmux, f"carol wrote the verdict of check {uid}", "the sign-off refusal")
-        # Every change is committed when the form says so: the session can end here.
+        _keys(tmux, "Escape")
+        _seen(tmux, "annotator carol", "back on the annotate screen")
+        _quit(tmux)
     finally:
         tmux.run("kill-server", check=False)
     return uid
@@ -245,10 +247,16 @@ def _carol_adds_a_passage(env: dict[str, str], doc_id: int, uid: str) -> None:
         _seen(tmux, "Its stance", "the stance picker")
         tmux.keys("context", literal=True)
         tmux.keys("Enter")
-        _seen(tmux, f"to check {uid} as", "the passage evidence")  # "context evidence (2 items)."
+        _seen(tmux, uid, "the passage evidence said")
+        wait_until(lambda: _evidence_count(env, uid) == 2, "the passage evidence stored", tmux)
         _quit(tmux)
     finally:
         tmux.run("kill-server", check=False)
+
+
+def _evidence_count(env: dict[str, str], uid: str) -> int:
+    with Store.open(env["FACTMARK_DB"]) as store:
+        return len(store.check(uid).evidence)
 
 
 def _dave_publishes(env: dict[str, str], uid: str) -> None:
