@@ -122,6 +122,7 @@ class FactmarkApp(App[None]):
         self._start = start
         self._start_doc = doc_id
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="factmark-write")
+        self._recent_checks: list[str] = []  # check uids, the one opened last first
 
     async def on_mount(self) -> None:
         self.set_keymap(self.config.keymap)
@@ -239,6 +240,29 @@ class FactmarkApp(App[None]):
 
     def open_library(self) -> None:
         self.switch_mode(LIBRARY_MODE)
+
+    def open_document_at(self, doc_id: int, start: int, end: int) -> None:
+        """Annotate `doc_id` with the cursor at `start` (an appearance, an evidence passage)."""
+        self.switch_mode(ANNOTATE_MODE)
+        while len(self.screen_stack) > 1:  # a check form left over this mode's base
+            self.pop_screen()
+        self.annotate_screen.request_document_at(doc_id, start, end)
+
+    # -- checks --------------------------------------------------------------------------------
+
+    def open_check(self, uid: str) -> None:
+        """Show the check form of `uid` over the current screen."""
+        from tui.screens.check_form import CheckScreen  # when first asked for: start-up
+
+        self.push_screen(CheckScreen(uid))
+
+    @property
+    def recent_checks(self) -> list[str]:
+        """The checks opened in this session, the latest first (`E` lists them first)."""
+        return list(self._recent_checks)
+
+    def note_check_opened(self, uid: str) -> None:
+        self._recent_checks = [uid, *(u for u in self._recent_checks if u != uid)][:50]
 
     @property
     def review_screen(self) -> ReviewScreen:

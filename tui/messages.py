@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from textual.message import Message
 
 from store import AnnotatorInfo, DocumentInfo, DocumentSummary, RelationInfo, SpanInfo
+from store.info import CheckChange, CheckInfo, CheckSummary, EntityInfo
 
 
 @dataclass(frozen=True)
@@ -123,3 +124,86 @@ class ReviewRefused(Message):
     """The person working is not a reviewer or admin: the review screens send them back."""
 
     role: str | None
+
+
+# -- checks (tui.screens.check_flow, tui.screens.check_form) ------------------------------------
+
+
+@dataclass
+class CheckOfSpan(Message):
+    """What `c` found for a claim span: its check, or (none yet) the checks to choose from."""
+
+    span: SpanInfo
+    check: CheckInfo | None
+    similar: list[tuple[CheckSummary, float, str]] = field(default_factory=list)
+    others: list[CheckSummary] = field(default_factory=list)
+
+
+@dataclass
+class AppearanceChecks(Message):
+    """Which claim spans of a document are appearances of a check: span id -> check id."""
+
+    document_id: int
+    checks: dict[int, str]
+
+
+@dataclass
+class CheckAttached(Message):
+    """A claim span became an appearance of `check` (`created`: the check is new)."""
+
+    span: SpanInfo
+    check: CheckInfo
+    created: bool
+
+
+@dataclass
+class ChecksListed(Message):
+    """Every check, for choosing the one a passage is evidence for (`E`)."""
+
+    document_id: int
+    extent: tuple[int, int]
+    checks: list[CheckSummary]
+
+
+@dataclass
+class EvidenceAttached(Message):
+    """A passage of document `document_id` is now evidence for `check`."""
+
+    check: CheckInfo
+    stance: str
+    document_id: int
+    passage: str
+
+
+@dataclass
+class CheckLoaded(Message):
+    """Everything the check form shows, read at once."""
+
+    check: CheckInfo
+    history: list[CheckChange]
+    proposed: list[EntityInfo]
+    people: list[str]  # who can be assigned: every registered annotator
+    checked_before: list[str] = field(default_factory=list)  # "PolitiFact, False, 2024-05-02"
+
+
+@dataclass
+class CheckSaved(Message):
+    """A change to the check was stored (`field`: which form field, or "evidence")."""
+
+    check: CheckInfo
+    history: list[CheckChange]
+    field: str
+    said: str
+
+
+@dataclass
+class CheckRefused(Message):
+    """The store refused a change to the check (one line); `conflict`: someone else changed it
+    first (the form reloads); `draft`: the evidence item as typed, offered again."""
+
+    uid: str
+    field: str
+    reason: str
+    conflict: bool = False
+    draft: dict[str, str | None] | None = None
+    evidence_uid: str | None = None

@@ -30,6 +30,7 @@ from tui.messages import (
     SpanRemoved,
 )
 from tui.screens.base import store_read
+from tui.screens.check_flow import CheckFlow
 from tui.screens.entity_naming import EntityNaming
 from tui.screens.link_flow import Linker
 from tui.screens.suggestions import SuggestionsScreen
@@ -63,9 +64,10 @@ def innermost_span_at(spans: list[SpanInfo], offset: int) -> SpanInfo | None:
     return min(containing, key=lambda span: span.end - span.start, default=None)
 
 
-class AnnotateScreen(EntityNaming, SuggestionsScreen):
+class AnnotateScreen(EntityNaming, CheckFlow, SuggestionsScreen):
     """Annotate one document; `d` moves on to the annotator's next unfinished one; `enter` on
-    an actor span names its entity (`EntityNaming`); suggestions are `SuggestionsScreen`'s."""
+    an actor span names its entity (`EntityNaming`); `c` and `E` are `CheckFlow`'s (checks and
+    evidence); suggestions are `SuggestionsScreen`'s."""
 
     AUTO_FOCUS = "#article"
     BINDINGS = keys.bindings_for("annotate")
@@ -80,6 +82,7 @@ class AnnotateScreen(EntityNaming, SuggestionsScreen):
         self._status_after_move: str | None = None
         self._refocus_pane = False
         self._linker = Linker(self)
+        self._go_to: tuple[int, int, int] | None = None  # document, start, end: where to open
         self._select_on_load: tuple[int, tuple[int, int]] | None = None  # document, stretch
 
     @property
@@ -122,6 +125,11 @@ class AnnotateScreen(EntityNaming, SuggestionsScreen):
         self._select_on_load = None if doc_id is None or select is None else (doc_id, select)
         super().request_document(doc_id)
 
+    def request_document_at(self, doc_id: int, start: int, end: int) -> None:
+        """Open `doc_id` with the cursor at `start` and `start`..`end` said in the status line."""
+        self._go_to = (doc_id, start, end)
+        self.request_document(doc_id)
+
     def _begin_loading(self, doc_id: int | None) -> None:
         # The app's first document may have been read before the store opened: shown at once.
         first = self.factmark.take_first_screen()
@@ -158,11 +166,23 @@ class AnnotateScreen(EntityNaming, SuggestionsScreen):
         self.article.load(document.text, self._spans, self.factmark.label_styles)
         self._linker.load(message.relations)
         self._replace_spans(self._spans)
+        self.load_appearance_checks(document.id, self._spans)
         self._show_header()
         self._say(f"{len(self._spans)} spans of yours. Select text, then press a label key.")
         self.article.focus()
         self._select_requested(document)
+        self._arrive(document)
         self.start_suggestions(document)  # in a worker: the text is already on screen
+
+    def _arrive(self, document: DocumentInfo) -> None:
+        """Put the cursor where `request_document_at` asked (if it asked for this document)."""
+        go_to, self._go_to = self._go_to, None
+        if go_to is None or go_to[0] != document.id:
+            return
+        _doc_id, start, end = go_to
+        start, end = max(0, min(start, len(document.text))), max(0, min(end, len(document.text)))
+        self.article.move_cursor_to(start)
+        self._say(f"At {start}: “{span_snippet(document.text[start:end])}”")
 
     def _select_requested(self, document: DocumentInfo) -> None:
         requested, self._select_on_load = self._select_on_load, None

@@ -6,6 +6,9 @@ diacritics, word starts, near misses, aliases; the most-named first). `enter` na
 highlighted entity, or creates a new one from what is typed (the "new entity" row, or `ctrl+n`
 at any time), asking its type; `ctrl+l` names none; `escape` cancels.
 
+The check form uses the same picker for a check's claimant (`EntitySubject`): its heading, an
+empty query, and the proposed claimants (from the claim's `said_by` links) listed first.
+
 The entities are read once, in a worker, with the index built there too; filtering then runs on
 each keystroke on the UI thread (10,000 entities: a few milliseconds, `bench/bench_entities.py`).
 """
@@ -25,7 +28,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from store import SpanInfo
-from store.info import EntityInfo
+from store.info import EntityInfo, EntityRef
 from tui import keys
 from tui.screens.base import factmark_app, store_read
 from tui.titles import cut_in_middle, one_line
@@ -48,6 +51,26 @@ class EntityChoice:
     new_type: str | None = None
 
 
+@dataclass(frozen=True)
+class EntitySubject:
+    """What the picker names an entity for: its heading, the query typed in at first, the entity
+    it names now (None: none), and entities proposed for it (listed first, marked)."""
+
+    heading: Text
+    query: str
+    current: EntityRef | None
+    proposed: tuple[EntityInfo, ...] = ()
+
+    @classmethod
+    def of_span(cls, span: SpanInfo) -> EntitySubject:
+        heading = Text.assemble(
+            ("Name the entity of ", "bold"), f"“{cut_in_middle(one_line(span.text), 50)}”"
+        )
+        if span.entity is not None:
+            heading.append(f"  (now: {one_line(span.entity.name)})", "dim")
+        return cls(heading, one_line(span.text), span.entity)
+
+
 @dataclass
 class EntitiesRead(Message):
     """The picker's entities, indexed for matching."""
@@ -65,26 +88,23 @@ class _QueryInput(LineInput):
 
 
 class EntityPicker(ModalScreen[EntityChoice | None]):
-    """Choose the entity an actor span names (None: cancelled, nothing changes)."""
+    """Choose the entity an actor span (or another subject) names (None: cancelled)."""
 
     BINDINGS = keys.bindings_for("entity-picker")
 
-    def __init__(self, span: SpanInfo) -> None:
+    def __init__(self, subject: SpanInfo | EntitySubject) -> None:
         super().__init__()
-        self._span = span
+        if isinstance(subject, SpanInfo):
+            subject = EntitySubject.of_span(subject)
+        self._subject = subject
         self._index: EntityIndex[EntityInfo] | None = None
         self._matches: list[EntityMatch[EntityInfo]] = []
 
     def compose(self) -> ComposeResult:
-        heading = Text.assemble(
-            ("Name the entity of ", "bold"), f"“{cut_in_middle(one_line(self._span.text), 50)}”"
-        )
-        if self._span.entity is not None:
-            heading.append(f"  (now: {one_line(self._span.entity.name)})", "dim")
         with Vertical(id="entity-picker"):
-            yield Static(heading, id="entity-heading")
+            yield Static(self._subject.heading, id="entity-heading")
             yield _QueryInput(
-                value=one_line(self._span.text), placeholder="Name or alias", id="entity-query"
+                value=self._subject.query, placeholder="Name or alias", id="entity-query"
             )
             yield OptionList(id="entity-options")
             yield Static(Text(_HINT), id="entity-hint")
@@ -127,25 +147,41 @@ class EntityPicker(ModalScreen[EntityChoice | None]):
         if self._index is None:
             self._matches = []
         else:
-            self._matches = self._index.search(query, SHOWN)
+            self._matches = self._proposed_first(query, self._index.search(query, SHOWN))
         rows = [Option(self._match_prompt(m), id=f"e{m.entity.id}") for m in self._matches]
         if query.strip():
             rows.append(Option(_new_prompt(query, self._index is None), id=_NEW))
-        if self._span.entity is not None:
+        if self._subject.current is not None:
             rows.append(Option(Text("✕ no entity (ctrl+l)", "italic"), id=_CLEAR))
         self.options.set_options(rows)
         if rows:
             self.options.highlighted = 0
 
+    def _proposed_first(
+        self, query: str, matches: list[EntityMatch[EntityInfo]]
+    ) -> list[EntityMatch[EntityInfo]]:
+        """The proposed entities first: all of them for an empty query, else those matching."""
+        proposed = {entity.id: entity for entity in self._subject.proposed}
+        if not proposed:
+            return matches
+        if query.strip():
+            first = [m for m in matches if m.entity.id in proposed]
+        else:
+            first = [EntityMatch(entity, None, (0, 0)) for entity in proposed.values()]
+        rest = [m for m in matches if m.entity.id not in proposed]
+        return (first + rest)[:SHOWN]
+
     def _match_prompt(self, match: EntityMatch[EntityInfo]) -> Text:
         entity = match.entity
-        current = self._span.entity is not None and self._span.entity.id == entity.id
+        current = self._subject.current is not None and self._subject.current.id == entity.id
         prompt = Text.assemble(
             ("✓ " if current else "  ", "bold"),
             (cut_in_middle(one_line(entity.name), 40), "bold"),
             (f"  {entity.type}", "dim"),
             (f"  · {entity.span_count} spans", "dim"),
         )
+        if any(entity.id == proposed.id for proposed in self._subject.proposed):
+            prompt.append("  proposed", "italic")
         if match.hit is not None:
             prompt.append(f"  ← {cut_in_middle(one_line(match.hit), 30)}", "italic")
         prompt.no_wrap = True
@@ -191,7 +227,7 @@ class EntityPicker(ModalScreen[EntityChoice | None]):
         self.dismiss(EntityChoice(new_name=name, new_type=kind))
 
     def action_clear_entity(self) -> None:
-        if self._span.entity is not None:
+        if self._subject.current is not None:
             self.dismiss(EntityChoice())
 
     def action_cancel(self) -> None:

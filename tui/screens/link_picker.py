@@ -3,7 +3,8 @@
 `l` uses it to choose the span at the other end of a link, then (where several fit) the relation
 type; `L` to choose which link to remove. It returns the chosen row's index in the rows it was
 given, or None when cancelled. Rows are one line of plain Text (span text is untrusted: never
-markup); typing filters on each row's `search` text (every word typed must occur in it).
+markup); typing filters on each row's `search` text (every word typed must occur in it); the
+first `pinned` rows stay listed whatever is typed (the check picker's "New check" row).
 
 A picker given `hold` asks it first about a picked row: when `hold` takes the row (it started a
 store write, say), the picker stays on screen, inert, until `release()`, so that closing it and
@@ -71,9 +72,11 @@ class LinkPicker(ModalScreen[int | None]):
         rows: Sequence[PickerRow],
         hint: str = _HINT,
         hold: Callable[[LinkPicker, int], bool] | None = None,
+        pinned: int = 0,
     ) -> None:
         super().__init__()
         self._hold = hold
+        self._pinned = pinned  # the first rows stay listed whatever is typed
         self._held = False  # taken by `hold`, still on screen
         self._taken = False  # taken by `hold` (stays True once released)
         self._typed_ahead: list[events.Key] = []
@@ -121,6 +124,25 @@ class LinkPicker(ModalScreen[int | None]):
     def options(self) -> OptionList:
         return self.query_one("#link-options", OptionList)
 
+    def add_rows(
+        self, rows: Sequence[PickerRow], hint: str | None = None, *, pinned: bool = False
+    ) -> None:
+        """Rows read after the picker opened (it opens at once, so that keys typed right after
+        the key that opened it go to its filter): listed after the others, filtered alike
+        (`pinned`: listed whatever is typed, which only rows given first can be)."""
+        if pinned and self._pinned == len(self._rows):
+            self._pinned += len(rows)
+        self._rows.extend(rows)
+        if hint is not None:
+            self._hint = hint
+            if self.is_mounted:
+                self.query_one("#link-hint", Static).update(Text(hint))
+        if self.is_mounted:
+            highlighted = self.options.highlighted
+            self._refilter(self.query_one("#link-filter", _FilterInput).value)
+            if highlighted is not None and self._shown:
+                self.options.highlighted = min(highlighted, len(self._shown) - 1)
+
     def on_mount(self) -> None:
         self._refilter("")
         self.set_focus(self.query_one("#link-filter", _FilterInput))
@@ -130,7 +152,9 @@ class LinkPicker(ModalScreen[int | None]):
         self._refilter(event.value)
 
     def _refilter(self, query: str) -> None:
-        matching = [i for i, row in enumerate(self._rows) if matches(row.search, query)]
+        matching = [
+            i for i, row in enumerate(self._rows) if i < self._pinned or matches(row.search, query)
+        ]
         self._shown = matching[:MAX_ROWS]
         options = self.options
         if not self._shown:
