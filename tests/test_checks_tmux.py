@@ -4,10 +4,10 @@ The sample corpus is imported (seed 002 with what its page says of itself: title
 date). carol, a reviewer, tags Lin Jian and his claim in seed 002, links them, opens the claim's
 check with `c`, names Lin Jian its claimant, rates it False with a summary and a date, adds a
 web source as evidence, and tries to publish: refused, she wrote the verdict. In seed 000 she
-tags a passage and makes it evidence with `E`. dave, another reviewer, opens the check from the
-claims desk and publishes it. `factmark export --format claimreview` then passes the guideline
-check (tests/claimreview_rules.py) and names Lin Jian as the claim's author, with the article as
-its appearance.
+tags a passage and makes it evidence with `E`. dave, another reviewer, tags the claim in his
+layer; `c` proposes carol's check, he joins it and publishes it. `factmark export --format
+claimreview` then passes the guideline check (tests/claimreview_rules.py) and names Lin Jian as
+the claim's author, with the article as its appearance.
 """
 
 from __future__ import annotations
@@ -27,14 +27,12 @@ from tests.claimreview_rules import problems
 from tests.test_tui_tmux import FACTMARK, SEEDS, Tmux, factmark, wait_until
 from tests.test_tui_tmux import pytestmark as tmux_marks
 
-# tmux and the installed program, as the other tmux tests need; and the desk's screens.
+# tmux and the installed program, as the other tmux tests need; and the check form.
 pytestmark = [
     *tmux_marks,
     pytest.mark.skipif(
-        importlib.util.find_spec("tui.screens.check_form") is None
-        or importlib.util.find_spec("tui.screens.claims") is None
-        or not hasattr(Store, "similar_checks"),
-        reason="the check form, the claims desk and similar_checks are not all here yet",
+        importlib.util.find_spec("tui.screens.check_form") is None,
+        reason="the check form is not here",
     ),
 ]
 
@@ -259,18 +257,31 @@ def _evidence_count(env: dict[str, str], uid: str) -> int:
         return len(store.check(uid).evidence)
 
 
-def _dave_publishes(env: dict[str, str], uid: str) -> None:
-    tmux = _start(env)
+def _dave_publishes(env: dict[str, str], doc_id: int, uid: str) -> None:
+    """dave tags the claim in his own layer; `c` proposes carol's check (the same words), he
+    joins his span to it, and publishes it from the form."""
+    tmux = _start(env, "annotate", str(doc_id))
     try:
-        _seen(tmux, "annotator dave", "the library")
-        tmux.keys("C-l")
-        _seen(tmux, LIN_CLAIM[:30], "the claims desk")
+        _seen(tmux, "annotator dave", "the annotate screen")
+        _seen(tmux, "characters", "the article")
+        _find_and_label(tmux, LIN_CLAIM, "2", "claim")
+        tmux.keys("b")
+        _keys(tmux, "c")
+        _seen(tmux, "New check:", "the check picker")
+        _seen(tmux, uid, "carol's check proposed")
+        tmux.keys(uid, literal=True)  # the picker filters: "New check" stays first, then it
+        _settled(tmux)
+        _keys(tmux, "Down")
         tmux.keys("Enter")
         _seen(tmux, f"Check {uid}", "the check form")
+        _settled(tmux)
         _keys(tmux, "Tab", "Enter")  # the status
         tmux.keys("published", literal=True)
         tmux.keys("Enter")
-        _seen(tmux, "Saved the status: published.", "the publication")  # committed when said
+        _seen(tmux, "Saved the status: published.", "the publication")
+        _keys(tmux, "Escape")
+        _seen(tmux, "annotator dave", "back on the annotate screen")
+        _quit(tmux)
     finally:
         tmux.run("kill-server", check=False)
 
@@ -282,7 +293,7 @@ def test_a_claim_from_tag_to_published_claimreview_in_tmux(tmp_path: Path) -> No
     _carol_adds_a_passage(carol, evidence_doc, uid)
     with Store.open(carol["FACTMARK_DB"]) as store:
         assert store.check(uid).status != "published"  # the refusal left it as it was
-    _dave_publishes(_environment(tmp_path, "dave"), uid)
+    _dave_publishes(_environment(tmp_path, "dave"), lin_doc, uid)
 
     config = tmp_path / "desk.toml"
     config.write_text(CONFIG, encoding="utf-8")
