@@ -59,6 +59,7 @@ async def test_c_on_a_claim_span_makes_its_check_and_opens_it(tmp_path: Path) ->
         await pilot.press("escape")
         await settle(pilot)
         annotate_screen(pilot.app)  # back where `c` was pressed
+        assert f"claim  {CLAIM} ✓ {check.uid}" in screen_text(pilot.app)  # the pane marks it
         await pilot.press("c")  # the span is an appearance now: its check opens at once
         await settle(pilot)
         assert form(pilot.app).uid == check.uid

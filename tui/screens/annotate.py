@@ -486,6 +486,7 @@ class AnnotateScreen(EntityNaming, CheckFlow, SuggestionsScreen):
             highlight=keep,
             links=self._linker.by_span,
             relation_styles=self._linker.styles,
+            checks=self._appearance_checks,
         )
         self.show_suggestions()  # a span hides the suggestions it answers
 

@@ -190,6 +190,7 @@ class CheckFlow(DocumentScreen):
         self._check_choice = None
         if message.check is not None:  # an appearance already (attached elsewhere)
             self._appearance_checks[message.span.id] = message.check.uid
+            self._replace_spans(self.spans)
             choice.replaced = True
             choice.picker.action_cancel()
             self.factmark.open_check(message.check.uid)
@@ -217,8 +218,9 @@ class CheckFlow(DocumentScreen):
 
     @on(AppearanceChecks)
     def take_appearance_checks(self, message: AppearanceChecks) -> None:
-        if self._is_current(message.document_id):
+        if self._is_current(message.document_id) and message.checks:
             self._appearance_checks.update(message.checks)
+            self._replace_spans(self.spans)  # the pane marks them
 
     def _attach_to_check(self, span: SpanInfo, uid: str | None) -> None:
         user, settings = self.factmark.annotator, self.factmark.config.checks
@@ -236,6 +238,7 @@ class CheckFlow(DocumentScreen):
     def show_attached(self, message: CheckAttached) -> None:
         check = message.check
         self._appearance_checks[message.span.id] = check.uid
+        self._replace_spans(self.spans)
         if message.created:
             self._say(f"Made check {check.uid} from “{span_snippet(message.span.text)}”.")
         else:

@@ -20,6 +20,7 @@ from tui.titles import cut_in_middle, one_line
 
 _SNIPPET_CELLS = 60
 NOTE_MARK = "✎"
+CHECK_MARK = "✓"  # a claim that is an appearance of a check (its id follows)
 _EMPTY_HINT = "No spans yet: select text, then press a label key."
 
 
@@ -68,10 +69,13 @@ class AnnotationPane(OptionList):
         highlight: int | None = None,
         links: Mapping[int, Sequence[LinkRow]] | None = None,
         relation_styles: Mapping[str, Style] | None = None,
+        checks: Mapping[int, str] | None = None,
     ) -> None:
-        """List `spans` (already in text order), each followed by its `links` (by span id);
-        keep `highlight` (a span id) highlighted."""
+        """List `spans` (already in text order), each followed by its `links` (by span id) and
+        marked with the check it is an appearance of (`checks`: span id -> check id); keep
+        `highlight` (a span id) highlighted."""
         self._spans = list(spans)
+        checks = checks or {}
         links = links or {}
         self._rows = [
             row
@@ -83,7 +87,7 @@ class AnnotationPane(OptionList):
             return
         styles = relation_styles or {}
         self.set_options(
-            Option(_span_prompt(span, label_styles), id=str(span.id))
+            Option(_span_prompt(span, label_styles, checks.get(span.id)), id=str(span.id))
             if link is None
             else Option(_link_prompt(link, styles), id=f"{span.id}:{link.relation.id}")
             for span, link in self._rows
@@ -138,10 +142,14 @@ class AnnotationPane(OptionList):
             self.action_jump_to_span()
 
 
-def _span_prompt(span: SpanInfo, label_styles: Mapping[str, Style]) -> Text:
+def _span_prompt(
+    span: SpanInfo, label_styles: Mapping[str, Style], check: str | None = None
+) -> Text:
     """One pane row as plain Text: untrusted span text and notes are never markup."""
     style = label_styles.get(span.label, Style(reverse=True))
     prompt = Text.assemble((f" {span.label} ", style), " ", span_snippet(span.text, 48))
+    if check is not None:  # already routed to the desk: `c` opens this check
+        prompt.append(f" {CHECK_MARK} {check}", "bold")
     if span.entity is not None:  # the corpus-wide entity an actor span names
         prompt.append(f" → {span_snippet(span.entity.name, 30)}", "bold")
     if span.note:
