@@ -184,6 +184,12 @@ def _add_export(commands: argparse._SubParsersAction[_Parser], common: _Parser) 
         help="output file; - or none for standard output",
     )
     parser.add_argument(
+        "--status",
+        metavar="STATUS",
+        help="claimreview and checks: the checks of this status, or any "
+        "(default: published for claimreview, any for checks)",
+    )
+    parser.add_argument(
         "--card",
         metavar="CARD.md",
         help="also write a data card (Markdown): provenance, labels, annotators, agreement",

@@ -15,10 +15,12 @@ from store.info import DocumentInfo, ExportRecord
 
 @dataclass(frozen=True)
 class ExportReport:
-    """What an export wrote: how many records, and remarks for the user (stderr, one line each)."""
+    """What an export wrote: how many records, and remarks for the user (stderr, one line each);
+    `failed`: records that could not be written (each named in a remark; exit code 1)."""
 
     records: int
     remarks: tuple[str, ...] = ()
+    failed: int = 0
 
 
 def document_meta(doc: DocumentInfo) -> dict[str, Any]:

@@ -24,7 +24,19 @@ from typing import TYPE_CHECKING, Any, Protocol, cast
 
 if TYPE_CHECKING:
     from exporters.common import ExportReport
+    from store.check_export import CheckExport
     from store.info import ExportLine, ExportRecord
+    from vocabulary.checks import RatingDef
+
+
+ANY_STATUS = "any"  # `--status any`: checks of every status
+
+
+class Reads(Enum):
+    """What a writer is given: the documents' layers, or the checks."""
+
+    DOCUMENTS = "documents"  # ExportRecords (and ExportLines where the format takes them)
+    CHECKS = "checks"  # store.check_export.CheckExport, in the claims desk's order
 
 
 class Output(Enum):
@@ -43,6 +55,8 @@ class ExportOptions:
     organisation: str | None = None  # who publishes the export (ClaimReview's author)
     by_layer: bool = False  # the records hold several layers of each document (`--source all`)
     relations: tuple[str, ...] = ()  # the configured relation types (formats that declare them)
+    review_url: str | None = None  # the configured fact-check URL template ("…/{check_id}")
+    ratings: tuple[RatingDef, ...] = ()  # the configured rating scale
 
 
 NO_OPTIONS = ExportOptions()
@@ -52,7 +66,11 @@ class ExportWriter(Protocol):
     """The one signature of a writer; `out` is what the format's Output opens (a test checks)."""
 
     def __call__(
-        self, records: Iterable[ExportRecord | ExportLine], out: Any, options: ExportOptions, /
+        self,
+        records: Iterable[ExportRecord | ExportLine] | Iterable[CheckExport],
+        out: Any,
+        options: ExportOptions,
+        /,
     ) -> ExportReport: ...
 
 
@@ -76,6 +94,10 @@ class ExportFormat:
     store_lines: bool = False
     # "module:function" run before any work; raises FormatUnavailable.
     check: str | None = None
+    # What the writer is given; for CHECKS, which statuses by default ("any": every one).
+    reads: Reads = Reads.DOCUMENTS
+    default_status: str = ANY_STATUS
+    history: bool = False  # CHECKS: the writer also needs each check's history
 
     def load_writer(self) -> ExportWriter:
         return cast(ExportWriter, _load(self.writer))
@@ -112,6 +134,15 @@ EXPORT_FORMATS: dict[str, ExportFormat] = {
             Output.TEXT,
             "exporters.claimreview:write_claimreview",
             configured=True,
+            reads=Reads.CHECKS,
+            default_status="published",
+        ),
+        ExportFormat(
+            "checks",
+            Output.TEXT,
+            "exporters.checks:write_checks",
+            reads=Reads.CHECKS,
+            history=True,
         ),
     )
 }

@@ -67,7 +67,13 @@ def parse_input(
             relations=options.relations,
         )
         failures = [_failure_line(fmt, f.line + first_line - 1, f.reason) for f in parsed.failures]
-        return ParsedInput(parsed.items, failures)
+        items = [
+            item
+            if item.line is None
+            else dataclasses.replace(item, line=item.line + first_line - 1)
+            for item in parsed.items
+        ]
+        return ParsedInput(items, failures)
     if fmt in EXTERNAL_FORMATS:
         reviews = claimreviews_in_json(decode_text(data, options.encoding))
         lines = [f"line {f.line + first_line - 1}: {f.reason}" for f in reviews.failures]

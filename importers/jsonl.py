@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -9,9 +10,10 @@ from typing import Any, TypeGuard
 
 from importers.formats import ImportFailure
 from importers.offsets import remap_offsets
+from vocabulary.check_records import CheckRecord, check_from_verdict, parse_check
 from vocabulary.entities import ACTOR_LABEL, parse_entity_ref
 from vocabulary.labels import RELATION_LABELS
-from vocabulary.names import GOLD_LAYER, is_span_origin
+from vocabulary.names import CLAIM_LABEL, GOLD_LAYER, is_span_origin
 from vocabulary.records import Article, ImportItem, LayerDraft, RelationDraft, SpanDraft
 from vocabulary.text import canonical_text
 
@@ -51,15 +53,14 @@ def parse_jsonl(
     for number, line in _numbered_lines(data):
         try:
             record = _load_object(line)
-            items.append(
-                record_to_item(
-                    record,
-                    labels=labels,
-                    default_annotator=default_annotator,
-                    source_file=source_file,
-                    relations=relations,
-                )
+            item = record_to_item(
+                record,
+                labels=labels,
+                default_annotator=default_annotator,
+                source_file=source_file,
+                relations=relations,
             )
+            items.append(dataclasses.replace(item, line=number))
         except ImportFailure as failure:
             failures.append(RecordFailure(number, str(failure)))
     return JsonlParse(items, failures)
@@ -152,12 +153,29 @@ def _span_draft(raw: Any, index: int, labels: Sequence[str]) -> SpanDraft:
             attrs = {**attrs, "entity": parse_entity_ref(attrs["entity"])}
         except ValueError as error:
             raise ImportFailure(f"{where}: {error}") from None
+    check = None
+    if label == CLAIM_LABEL and ("check" in attrs or "verdict" in attrs):
+        attrs, check = _span_check(attrs, where)
     origin = raw.get("origin") or "imported"
     if not is_span_origin(origin):
         raise ImportFailure(f"{where}: unknown origin {origin!r}")
     local_id = raw.get("id")
     local_id = str(local_id) if local_id is not None else f"#{index}"
-    return SpanDraft(start, end, label, note, attrs, origin, local_id)
+    return SpanDraft(start, end, label, note, attrs, origin, local_id, check)
+
+
+def _span_check(attrs: dict[str, Any], where: str) -> tuple[dict[str, Any], CheckRecord | None]:
+    """A claim span's check (`attrs.check`, else an old-style `attrs.verdict`), taken out of its
+    attrs: the store keeps it as a check, not as an attribute of the span."""
+    rest = {key: value for key, value in attrs.items() if key not in ("check", "verdict")}
+    try:
+        if attrs.get("check") is not None:
+            return rest, parse_check(attrs["check"])
+        if attrs.get("verdict") is not None:
+            return rest, check_from_verdict(attrs["verdict"])
+    except ValueError as error:
+        raise ImportFailure(f"{where}: {error}") from None
+    return rest, None
 
 
 def _is_int(value: Any) -> TypeGuard[int]:
@@ -199,15 +217,7 @@ def _canonical_with_spans(text: str, spans: list[SpanDraft]) -> tuple[str, list[
 
 
 def _moved(span: SpanDraft, mapping: dict[int, int]) -> SpanDraft:
-    return SpanDraft(
-        mapping[span.start],
-        mapping[span.end],
-        span.label,
-        span.note,
-        span.attrs,
-        span.origin,
-        span.local_id,
-    )
+    return dataclasses.replace(span, start=mapping[span.start], end=mapping[span.end])
 
 
 def _relation_drafts(

@@ -13,6 +13,9 @@ same order and with the same events as before:
 - an actor span's `attrs.entity` names an entity, joined or created (`store.entities`);
 - events: `document_import` for each new document, then per layer `done` (when it changed) and
   `spans_import` (when something was added), in the items' order;
+- a claim span that carries a check (`SpanDraft.check`) is joined to it (`store.check_import`),
+  after every span of the batch is written: an evidence item may point at a span of a record
+  later in the batch;
 - a fact-check page's ClaimReviews (`item.external_checks`) are stored as external checks,
   deduplicated by URL and claim (`store.external_checks`), after the documents.
 """
@@ -27,6 +30,8 @@ from typing import Any, TypeVar
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
+from store.check_import import CheckImport, LocalSpan, PendingCheck
+from store.column_values import ext_id
 from store.entities import EntityJoiner
 from store.events import DOCUMENT_IMPORT, DONE, SPANS_IMPORT, event_row
 from store.external_checks import ExternalAdded, add_external
@@ -73,6 +78,7 @@ class BulkImport:
         doc_ids, created = self._documents(items, shas)
         self._load_existing({doc for doc, new in zip(doc_ids, created, strict=True) if not new})
         added = self._spans(items, doc_ids)
+        self._checks(items, doc_ids)
         for item, sha, doc_id, new, counts in zip(
             items, shas, doc_ids, created, added, strict=True
         ):
@@ -176,11 +182,47 @@ class BulkImport:
                 counts.append(len(rows) - before)
             added.append(counts)
         insert_rows(self.session, Span, rows)
-        if rows and any(draft.relations for item in items for draft in item.layers):
-            # Relations name spans by id: read back those just written (RETURNING would have
-            # to come one row at a time to be sure of their order).
+        if rows and any(
+            draft.relations or any(span.check for span in draft.spans)
+            for item in items
+            for draft in item.layers
+        ):
+            # Relations and checks name spans by id: read back those just written (RETURNING
+            # would have to come one row at a time to be sure of their order).
             self._load_span_ids({row["document_id"] for row in rows})
         return added
+
+    def _checks(self, items: Sequence[ImportItem], doc_ids: list[int]) -> None:
+        """Join the batch's claim spans that carry a check to it (`store.check_import`)."""
+        pending: list[PendingCheck] = []
+        local_spans: dict[tuple[str, str], LocalSpan] = {}
+        wanted = {
+            (e.document, e.span)
+            for item in items
+            for draft in item.layers
+            for span in draft.spans
+            if span.check is not None
+            for e in span.check.evidence
+            if e.document is not None and e.span is not None
+        }
+        for item, doc_id in zip(items, doc_ids, strict=True):
+            document = ext_id(text_sha256(item.article.text))
+            for draft in item.layers:
+                state = self._state(doc_id, self.layers[draft.annotator].annotator_id)
+                for span in draft.spans:
+                    span_id = state.spans.get((span.start, span.end, span.label))
+                    if span_id is None or (
+                        span.check is None and (document, span.local_id) not in wanted
+                    ):
+                        continue
+                    text = item.article.text[span.start : span.end]
+                    stored = LocalSpan(span_id, doc_id, span.start, span.end, text)
+                    if (document, span.local_id) in wanted:
+                        local_spans[(document, str(span.local_id))] = stored
+                    if span.check is not None:
+                        pending.append(PendingCheck(stored, span, _item_name(item)))
+        if pending:
+            CheckImport(self.session, self.entities).run(pending, local_spans)
 
     def _layer_rest(self, doc_id: int, draft: LayerDraft, spans_added: int) -> None:
         """A layer's relations and done mark, and its events (its spans are in already)."""
@@ -264,6 +306,12 @@ def _document_row(item: ImportItem, sha: str) -> dict[str, Any]:
         "meta": dict(article.meta),
         "raw_zlib": zlib.compress(item.raw) if item.raw is not None else None,
     }
+
+
+def _item_name(item: ImportItem) -> str:
+    """How an error names an item: its file, and its line in it where known."""
+    name = item.source_file or "input"
+    return f"{name}: line {item.line}" if item.line is not None else name
 
 
 def _import_payload(item: ImportItem, sha: str) -> dict[str, Any]:

@@ -438,6 +438,11 @@ class EntityJoiner:
             self.session.add(entity)
         row["entity_id"] = entity.id
 
+    def entity_id(self, ref: dict[str, str]) -> int:
+        """The id of the entity `ref` (attrs.entity form) names: joined, else created."""
+        known = self._known.get((ref["id"], ref["name"], ref["type"]))
+        return known if known is not None else row_id(self._entity(ref).id)
+
     def _entity(self, ref: dict[str, str]) -> Entity:
         key = (ref["id"], ref["name"], ref["type"])
         known = self._known.get(key)

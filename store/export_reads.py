@@ -63,6 +63,10 @@ def export_chunk(
     entities = _chunk_entities(session, spans)
     relations = _chunk_relation_rows(session, low, high, selected)
     done = _chunk_done(session, low, high, selected)
+    # Imported here: the check reads (store.checks) use this module's session_rows.
+    from store.check_export import span_checks
+
+    checks = span_checks(session, low, high)
     layers = _layers_by_document(spans, done)
     records: list[ExportRecord] = []
     for info in documents:
@@ -74,7 +78,9 @@ def export_chunk(
                     document=info,
                     layer=layer,
                     spans=[
-                        _with_entity(export_span(row, layer, info.text), entities)
+                        _with_check(
+                            _with_entity(export_span(row, layer, info.text), entities), checks
+                        )
                         for row in spans.get(key, [])
                     ],
                     relations=[
@@ -109,6 +115,14 @@ def _with_entity(span: ExportSpan, entities: dict[int, dict[str, str]]) -> Expor
     if span.entity_id is None or span.entity_id not in entities:
         return span
     return span._replace(attrs={**span.attrs, "entity": entities[span.entity_id]})
+
+
+def _with_check(span: ExportSpan, checks: dict[int, dict[str, Any]]) -> ExportSpan:
+    """The span with `attrs.check` (formats.md) when it is an appearance of a check."""
+    check = checks.get(span.id)
+    if check is None:
+        return span
+    return span._replace(attrs={**span.attrs, "check": check})
 
 
 def session_rows(session: Session) -> Rows:

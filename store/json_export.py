@@ -43,19 +43,48 @@ EXPORT_PROCESSES = 2  # worker processes assembling a large export (see store.fo
 # subquery is how rows reach group_concat in order (SQLite does not flatten an ORDER BY subquery
 # into an aggregate query). Tests insert spans out of order and check the order. An actor span
 # naming an entity carries it as attrs.entity, added last (as exporters.jsonl's dict does).
+# (Inserted into _SPANS as a value, so its braces are single: no format() reads them.)
+_ATTRS = """CASE WHEN e.id IS NOT NULL THEN json_set(
+                CASE WHEN s.attrs IS NULL OR s.attrs IN ('{}', 'null') THEN json_object()
+                ELSE json(s.attrs) END,
+                '$.entity', json_object('id', e.uid, 'name', e.name, 'type', e.type))
+            WHEN s.attrs IS NULL OR s.attrs IN ('{}', 'null') THEN json_object()
+            ELSE json(s.attrs) END"""
+# A claim span that is an appearance of a check carries the whole check as attrs.check, the
+# object store.check_export.check_object builds (same keys, same order; tests compare them).
+_CHECK = """json_object('id', c.uid, 'claim', c.claim, 'status', c.status,
+        'assignee', (SELECT name FROM annotators WHERE id = c.assignee_id),
+        'claimant', json((SELECT json_object('id', ce.uid, 'name', ce.name, 'type', ce.type)
+            FROM entities ce WHERE ce.id = c.claimant_id)),
+        'verdict', CASE WHEN coalesce(c.rating, c.rating_value, c.explanation, c.summary, c.url,
+                c.date, c.reviewed_by_id) IS NULL THEN NULL
+            ELSE json_object('rating', c.rating, 'rating_value', c.rating_value,
+                'explanation', c.explanation, 'summary', c.summary, 'url', c.url,
+                'date', c.date,
+                'reviewed_by', (SELECT name FROM annotators WHERE id = c.reviewed_by_id)) END,
+        'evidence', json((SELECT '[' || coalesce(group_concat(j, ','{order}), '') || ']' FROM (
+            SELECT json_object('url', v.url, 'title', v.title, 'publisher', v.publisher,
+                'published', v.published, 'accessed', v.accessed, 'archived', v.archived,
+                'excerpt', v.excerpt, 'stance', v.stance,
+                'document', CASE WHEN vd.id IS NULL THEN NULL
+                    ELSE 'd-' || substr(vd.text_sha256, 1, 16) END,
+                'start', CASE WHEN vd.id IS NULL THEN NULL ELSE v.start END,
+                'end', CASE WHEN vd.id IS NULL THEN NULL ELSE v."end" END,
+                'span', CASE WHEN v.span_id IS NULL THEN NULL ELSE 's-' || v.span_id END) AS j,
+                v.position AS k1, v.id AS k2
+            FROM evidence v LEFT JOIN documents vd ON vd.id = v.document_id
+            WHERE v.check_id = c.id ORDER BY v.position, v.id))))"""
 _SPANS = """(SELECT group_concat(j, ','{order}) FROM (
     SELECT json_object(
         'id', 's-' || s.id, 'start', s.start, 'end', s."end", 'label', s.label,
         'text', substr(d.text, s.start + 1, s."end" - s.start), 'note', s.note,
-        'attrs', CASE WHEN e.id IS NOT NULL THEN json_set(
-                CASE WHEN s.attrs IS NULL OR s.attrs IN ('{{}}', 'null') THEN json_object()
-                ELSE json(s.attrs) END,
-                '$.entity', json_object('id', e.uid, 'name', e.name, 'type', e.type))
-            WHEN s.attrs IS NULL OR s.attrs IN ('{{}}', 'null') THEN json_object()
-            ELSE json(s.attrs) END,
+        'attrs', CASE WHEN c.id IS NULL THEN {attrs}
+            ELSE json_set({attrs}, '$.check', {check}) END,
         'origin', s.origin) AS j,
         s.start AS k1, s."end" AS k2, s.label AS k3, s.id AS k4
     FROM spans s LEFT JOIN entities e ON e.id = s.entity_id
+        LEFT JOIN check_appearances ca ON ca.span_id = s.id
+        LEFT JOIN checks c ON c.id = ca.check_id
     WHERE s.document_id = l.document_id AND s.annotator_id IS l.annotator_id
     ORDER BY s.start, s."end", s.label, s.id))"""
 _RELATIONS = """(SELECT group_concat(j, ','{order}) FROM (
@@ -160,7 +189,10 @@ def chunk_query(selected: Layer | None) -> str:
     else:
         layer = "AND annotator_id = :annotator"
     ordered = sqlite3.sqlite_version_info >= (3, 44, 0)
-    spans = _SPANS.format(order=" ORDER BY k1, k2, k3, k4" if ordered else "")
+    check = _CHECK.format(order=" ORDER BY k1, k2" if ordered else "")
+    spans = _SPANS.format(
+        order=" ORDER BY k1, k2, k3, k4" if ordered else "", attrs=_ATTRS, check=check
+    )
     relations = _RELATIONS.format(order=" ORDER BY k1" if ordered else "")
     return _CHUNK.format(layer=layer, spans=spans, relations=relations)
 

@@ -20,6 +20,7 @@ from sqlmodel import Session, col, select
 
 from store.bulk_import import BulkImport
 from store.check_api import CheckMethods
+from store.check_export import CheckExportMethods
 from store.check_tally import check_tally
 from store.engine import (
     Database,
@@ -114,7 +115,14 @@ DB_ENV = "FACTMARK_DB"
 T = TypeVar("T")
 
 
-class Store(ReviewMethods, EntityMethods, SuggestionMethods, CheckMethods, ExternalCheckMethods):
+class Store(
+    ReviewMethods,
+    EntityMethods,
+    SuggestionMethods,
+    CheckMethods,
+    ExternalCheckMethods,
+    CheckExportMethods,
+):
     """A factmark database, opened by path or URL; safe to share between threads.
 
     `user` is who is working: every write then checks their role (annotators write only their

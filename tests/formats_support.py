@@ -16,6 +16,7 @@ from typing import Any
 from importers.dispatch import ImportOptions, parse_input
 from store import Store
 from tests.conftest import SEEDS, run_factmark
+from vocabulary.check_records import CheckRecord, EvidenceRecord
 from vocabulary.names import GOLD_LAYER
 from vocabulary.records import Article, ImportItem, LayerDraft, RelationDraft, SpanDraft
 
@@ -52,7 +53,7 @@ def layer_drafts(text: str, variant: int) -> tuple[SpanDraft, ...]:
     for number, sentence in enumerate(sentences[:4]):
         start = sentence.start() + len(sentence.group()) - len(sentence.group().lstrip())
         words = list(_WORD.finditer(text, start, sentence.end()))
-        add(start, sentence.end() - 1, "claim", local_id=f"c{number}", attrs=_verdict(number))
+        add(start, sentence.end() - 1, "claim", local_id=f"c{number}", check=_check(number))
         add(
             words[0].start(),
             words[min(2, len(words) - 1)].end(),
@@ -78,24 +79,22 @@ def layer_drafts(text: str, variant: int) -> tuple[SpanDraft, ...]:
     return tuple(spans.values())
 
 
-def _verdict(number: int) -> dict[str, Any]:
+def _check(number: int) -> CheckRecord | None:
+    """The first claim of each layer is the one appearance of a check of its own, with a
+    verdict and an evidence item (as an old-style `attrs.verdict` imports)."""
     if number:
-        return {}
-    return {
-        "verdict": {
-            "rating": "Mostly false",
-            "summary": "Numbers are older",
-            "explanation": "The figure was published a year earlier.",
-            "evidence": [
-                {
-                    "url": "https://example.org/e",
-                    "title": "Report",
-                    "publisher": "UN",
-                    "stance": "refutes",
-                }
-            ],
-        }
-    }
+        return None
+    return CheckRecord(
+        uid=None,
+        rating="Mostly false",
+        summary="Numbers are older",
+        explanation="The figure was published a year earlier.",
+        evidence=(
+            EvidenceRecord(
+                url="https://example.org/e", title="Report", publisher="UN", stance="refutes"
+            ),
+        ),
+    )
 
 
 def relation_drafts(spans: tuple[SpanDraft, ...]) -> tuple[RelationDraft, ...]:

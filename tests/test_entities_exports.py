@@ -132,22 +132,30 @@ def test_formats_that_carry_attrs_carry_the_entity(tmp_path: Path) -> None:
     assert spans and all(span["attrs"]["entity"]["name"] in named.values() for span in spans)
 
 
-def test_claimreview_names_the_entity_as_the_claims_author(tmp_path: Path) -> None:
+def test_claimreview_names_the_claimant_entity_as_the_claims_author(tmp_path: Path) -> None:
+    """Each check's claimant is set to the entity its appearance is `said_by` (the store's
+    proposal, as the desk would take it); the ClaimReview names that entity, typed."""
     db = build_database(tmp_path / "e.db")
     _name_actors(db)
-    records = native_records(db, GOLD_LAYER)
     expected = []
-    for record in records:
-        spans = {s["id"]: s for s in record["spans"]}
-        said_by = {
-            r["head"]: spans[r["child"]] for r in record["relations"] if r["label"] == "said_by"
-        }
-        for span in record["spans"]:
-            if span["label"] == "claim" and span["attrs"].get("verdict"):
-                entity = said_by[span["id"]]["attrs"]["entity"]
-                expected.append({"@type": entity["type"], "name": entity["name"]})
-    result = export(db, "claimreview", GOLD_LAYER)
+    with Store.open(db) as store:
+        for summary in store.checks():
+            check = store.check(summary.uid)
+            if check.appearances[0].layer != GOLD_LAYER:
+                continue
+            (proposed, *_) = store.proposed_claimants(check.uid)
+            store.set_check_field(check.uid, "claimant", proposed.uid, expected=None)
+            expected.append((check.uid, {"@type": proposed.type, "name": proposed.name}))
+    config = tmp_path / "config.toml"
+    config.write_text('organisation = "Desk"\nreview_url = "https://f.example.org/{check_id}"\n')
+    result = run_factmark(
+        "--db", str(db), "--config", str(config),
+        "export", "--format", "claimreview", "--status", "any",
+    )  # fmt: skip
     assert result.returncode == 0, result.stderr
-    authors = [review["itemReviewed"]["author"] for review in json.loads(result.stdout)]
-    assert expected and authors == expected
-    assert any(author["@type"] == "Organization" for author in authors)
+    authors = {
+        review["url"].rsplit("/", 1)[-1]: review["itemReviewed"].get("author")
+        for review in json.loads(result.stdout)
+    }
+    assert expected and all(authors[uid] == author for uid, author in expected)
+    assert any(author["@type"] == "Organization" for _, author in expected)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from vocabulary.check_records import CheckRecord
 from vocabulary.external_checks import ExternalCheck
 
 
@@ -34,6 +35,9 @@ class SpanDraft:
     attrs: dict[str, Any] = field(default_factory=dict)
     origin: str = "imported"
     local_id: str | None = None
+    # A claim span that is an appearance of a fact-check (formats.md `attrs.check`): the store
+    # joins it to that check, creating it if new.
+    check: CheckRecord | None = None
 
 
 @dataclass(frozen=True)
@@ -63,3 +67,4 @@ class ImportItem:
     source_file: str | None = None
     # The ClaimReviews a fact-check page embeds: stored as external checks with the document.
     external_checks: tuple[ExternalCheck, ...] = ()
+    line: int | None = None  # where a record of a JSON-lines file starts (errors name it)

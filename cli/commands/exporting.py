@@ -10,17 +10,19 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from cli.commands.card import ExportCard
 from cli.common import CliError, Context, direct_read, load_settings, open_store, progress_bar
 from cli.output import STDOUT, export_output
 from exporters.formats import (
+    ANY_STATUS,
     EXPORT_FORMATS,
     ExportFormat,
     ExportOptions,
     FormatUnavailable,
     Output,
+    Reads,
 )
 from store.info import ExportLine, ExportRecord
 from store.json_export import EXPORT_PROCESSES
@@ -31,11 +33,16 @@ if TYPE_CHECKING:
     from store import Store
 
 PROCESSES_ENV = "FACTMARK_EXPORT_PROCESSES"
+T = TypeVar("T")
 
 
 def run_export(args: argparse.Namespace, context: Context) -> int:
     fmt = EXPORT_FORMATS[args.format]
     _check_format_output(fmt, args.output)
+    if fmt.reads is Reads.CHECKS:
+        return _finish(_export_checks(fmt, args, context))
+    if getattr(args, "status", None) is not None:
+        raise CliError("--status applies to --format claimreview and checks (fact-checks)")
     options = _options(fmt, args.source, context)
     card = ExportCard.for_args(args, context)  # --card: a data card beside the export
     report = None
@@ -50,9 +57,44 @@ def run_export(args: argparse.Namespace, context: Context) -> int:
             )  # before the progress bar's thread: it may fork
             report = _write(fmt, source, total, args.output, options)
             card.write(store)
+    return _finish(report)
+
+
+def _finish(report: ExportReport) -> int:
+    """Say the export's remarks; exit code 1 when some records could not be written."""
     for remark in report.remarks:
         print(f"factmark: {remark}", file=sys.stderr)
-    return 0
+    return 1 if report.failed else 0
+
+
+def _export_checks(fmt: ExportFormat, args: argparse.Namespace, context: Context) -> ExportReport:
+    """A format of checks: every check of the status asked for (`--status`, else the
+    format's default; "any" for all), read with everything in a handful of queries."""
+    if getattr(args, "card", None) is not None:
+        raise CliError(f"--card goes with document formats, not --format {fmt.name}")
+    settings = load_settings(context)
+    status = args.status or fmt.default_status
+    statuses = settings.checks.statuses
+    if status != ANY_STATUS and status not in statuses:
+        raise CliError(f"--status {status}: not a configured status (any, {', '.join(statuses)})")
+    options = ExportOptions(
+        organisation=settings.organisation,
+        review_url=settings.review_url,
+        ratings=settings.checks.ratings,
+    )
+    with open_store(context) as store:
+        checks = store.export_checks(None if status == ANY_STATUS else status, history=fmt.history)
+    with (
+        progress_bar("exporting", len(checks)) as advance,
+        export_output(fmt.output, args.output) as out,
+    ):
+        return fmt.load_writer()(_each_advancing(checks, advance), out, options)
+
+
+def _each_advancing(items: Iterable[T], advance: Callable[[], None]) -> Iterator[T]:
+    for item in items:
+        yield item
+        advance()
 
 
 def _export_direct(
