@@ -14,7 +14,7 @@ from typing import Any, TextIO
 from exporters.common import ExportReport, dumps
 from exporters.formats import NO_OPTIONS, ExportOptions
 from store.check_export import CheckExport, check_object
-from store.info import AppearanceInfo, CheckChange
+from store.desk_info import AppearanceInfo, CheckChange
 
 
 def check_line(record: CheckExport) -> dict[str, Any]:

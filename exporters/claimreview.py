@@ -30,7 +30,8 @@ from typing import Any, TextIO
 from exporters.common import ExportReport, JsonArrayWriter
 from exporters.formats import NO_OPTIONS, ExportOptions
 from store.check_export import CheckExport
-from store.info import AppearanceInfo, CheckInfo, EntityInfo, EvidenceInfo
+from store.desk_info import AppearanceInfo, CheckInfo, EvidenceInfo
+from store.info import EntityInfo
 from vocabulary.checks import RatingDef, scale_bounds
 
 # schema.org's author is a Person or an Organization: what each entity type is there.

@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from store.info import CheckTally, ExportTally
+from store.desk_info import CheckTally
+from store.info import ExportTally
 from vocabulary.text import strip_controls
 
 UNDEFINED = "—"

@@ -32,8 +32,9 @@ from store.checks import (
     claimant_candidates,
     find_check_row,
 )
+from store.desk_info import CheckChange, CheckFilter, CheckInfo, CheckSummary
 from store.errors import StoreError
-from store.info import CheckChange, CheckFilter, CheckInfo, CheckSummary, EntityInfo
+from store.info import EntityInfo
 from store.queries import document_text, resolve_layer
 from store.review_api import StoreHost
 from store.roles import person

@@ -15,8 +15,8 @@ from sqlmodel import Session, col, select
 
 from store.checks import check_infos
 from store.column_values import json_object, utc_datetime
+from store.desk_info import CheckChange, CheckInfo, EvidenceInfo
 from store.events import CHECK_KINDS
-from store.info import CheckChange, CheckInfo, EvidenceInfo
 from store.queries import select_columns
 from store.review_api import StoreHost
 from store.row_info import raw_column

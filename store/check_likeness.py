@@ -14,8 +14,8 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from store.checks import check_summaries
+from store.desk_info import CheckSummary
 from store.errors import StoreError
-from store.info import CheckSummary
 from store.queries import select_columns
 from store.tables import Check, CheckAppearance, Document, Entity, Relation, Span
 from suggest.claim_match import ClaimText, WordWeights, rank_alike

@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 from typing import TYPE_CHECKING, Any
 
 from store.column_values import utc_datetime
-from store.info import CheckFilter, CheckSummary
+from store.desk_info import CheckFilter, CheckSummary
 from vocabulary.checks import NOT_CHECKABLE, PUBLISHED, CheckSettings
 from vocabulary.entities import fold
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from store.info import CheckTally
+from store.desk_info import CheckTally
 from store.tables import Annotator, Check, Evidence
 
 

@@ -16,19 +16,19 @@ from sqlmodel import Session, col, select
 
 from store.check_listing import desk_summaries
 from store.column_values import ext_id, utc_datetime
-from store.entities import info_of
-from store.errors import StoreError
-from store.events import CHECK_KINDS
-from store.export_reads import session_rows
-from store.info import (
+from store.desk_info import (
     AppearanceInfo,
     CheckChange,
     CheckFilter,
     CheckInfo,
     CheckSummary,
-    EntityInfo,
     EvidenceInfo,
 )
+from store.entities import info_of
+from store.errors import StoreError
+from store.events import CHECK_KINDS
+from store.export_reads import session_rows
+from store.info import EntityInfo
 from store.queries import select_columns
 from store.row_info import row_id
 from store.tables import (

@@ -15,6 +15,7 @@ from dataclasses import replace
 
 from sqlmodel import Session
 
+from store.desk_info import ExternalCheckInfo
 from store.external_checks import (
     ExternalAdded,
     add_external,
@@ -23,7 +24,6 @@ from store.external_checks import (
     external_state,
     read_external,
 )
-from store.info import ExternalCheckInfo
 from store.review_api import StoreHost
 from suggest.claim_match import (
     CHECKED_BEFORE_MIN_SCORE,

@@ -16,8 +16,8 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from store.desk_info import ExternalCheckInfo
 from store.events import log_event
-from store.info import ExternalCheckInfo
 from store.queries import select_columns
 from store.row_info import row_id
 from store.tables import ExternalCheckEntry, utc_now

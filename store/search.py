@@ -24,8 +24,8 @@ from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
 from store.column_values import ext_id
+from store.desk_info import SearchHit
 from store.errors import StoreError
-from store.info import SearchHit
 from vocabulary.fulltext import Query, find_matches, snippet
 
 FTS5_MODULE = "fts5"  # a name, so a test can stand in an SQLite that lacks it

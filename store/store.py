@@ -22,6 +22,7 @@ from store.bulk_import import BulkImport
 from store.check_api import CheckMethods
 from store.check_export import CheckExportMethods
 from store.check_tally import check_tally
+from store.desk_info import CheckTally, SearchHit
 from store.engine import (
     Database,
     make_engine,
@@ -44,7 +45,6 @@ from store.external_api import ExternalCheckMethods
 from store.history import redo_last, undo_last
 from store.info import (
     AnnotatorInfo,
-    CheckTally,
     DocumentInfo,
     DocumentSummary,
     DoneLayers,
@@ -54,7 +54,6 @@ from store.info import (
     ExportTally,
     ImportOutcome,
     RelationInfo,
-    SearchHit,
     SpanInfo,
 )
 from store.json_export import EXPORT_PROCESSES, assembled_lines, export_layer

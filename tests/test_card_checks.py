@@ -11,7 +11,7 @@ import pytest
 from cli.demo import build_demo_database
 from exporters.data_card import CardFacts, CardTally, DeskFacts, render_card
 from store import Store
-from store.info import CheckTally
+from store.desk_info import CheckTally
 from tests.conftest import run_factmark
 from tests.postgres import fresh_postgres_database
 from vocabulary.checks import DEFAULT_RATINGS, DEFAULT_STATUSES

@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Input, Static
 from cli.demo import build_demo_database
 from settings.config import Config
 from store import Store
-from store.info import CheckSummary
+from store.desk_info import CheckSummary
 from tests.test_tui_support import screen_text, settle
 from tui.app import FactmarkApp, make_app
 from tui.claim_filter import haystack, matches, parse_claim_query, unknown_values

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from store.info import CheckSummary
+    from store.desk_info import CheckSummary
 
 # What a user types -> the check's field it filters ("rating" is the verdict's scale name).
 TERM_FIELDS: dict[str, str] = {

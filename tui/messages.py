@@ -7,11 +7,14 @@ after the store call returned, so a handler that updates the screen shows what i
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
 from store import AnnotatorInfo, DocumentInfo, DocumentSummary, RelationInfo, SpanInfo
-from store.info import CheckChange, CheckInfo, CheckSummary, EntityInfo
+
+if TYPE_CHECKING:  # dataclass fields' annotations stay strings: the classes load with the form
+    from store.desk_info import CheckInfo, CheckSummary
 
 
 @dataclass(frozen=True)
@@ -83,14 +86,6 @@ class RelationAdded(Message):
 @dataclass
 class RelationRemoved(Message):
     relation: RelationInfo
-
-
-@dataclass
-class RelationsLoaded(Message):
-    """The links of a document's layer, read after a first screen that was shown without them."""
-
-    document_id: int
-    relations: list[RelationInfo]
 
 
 @dataclass
@@ -173,37 +168,3 @@ class EvidenceAttached(Message):
     stance: str
     document_id: int
     passage: str
-
-
-@dataclass
-class CheckLoaded(Message):
-    """Everything the check form shows, read at once."""
-
-    check: CheckInfo
-    history: list[CheckChange]
-    proposed: list[EntityInfo]
-    people: list[str]  # who can be assigned: every registered annotator
-    checked_before: list[str] = field(default_factory=list)  # "PolitiFact, False, 2024-05-02"
-
-
-@dataclass
-class CheckSaved(Message):
-    """A change to the check was stored (`field`: which form field, or "evidence")."""
-
-    check: CheckInfo
-    history: list[CheckChange]
-    field: str
-    said: str
-
-
-@dataclass
-class CheckRefused(Message):
-    """The store refused a change to the check (one line); `conflict`: someone else changed it
-    first (the form reloads); `draft`: the evidence item as typed, offered again."""
-
-    uid: str
-    field: str
-    reason: str
-    conflict: bool = False
-    draft: dict[str, str | None] | None = None
-    evidence_uid: str | None = None

@@ -6,10 +6,8 @@ Plain data and pure checks, shared by the store (which refuses a bad value) and 
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 from datetime import date
-from urllib.parse import urlsplit
 
 # The workflow of a check, in order; `not checkable` ends it without a verdict.
 DEFAULT_STATUSES: tuple[str, ...] = (
@@ -105,15 +103,21 @@ DATE_FIELDS = frozenset({"date", "published", "accessed"})
 
 def new_check_uid() -> str:
     """A check's id in exports, stable across databases: "c-" and 12 hex digits."""
+    import secrets  # here, not at the top: the annotate screen's start-up reads this module
+
     return "c-" + secrets.token_hex(6)
 
 
 def new_evidence_uid() -> str:
+    import secrets
+
     return "v-" + secrets.token_hex(6)
 
 
 def url_problem(text: str) -> str | None:
     """Why `text` is not a web address a reader can follow (None: it is one)."""
+    from urllib.parse import urlsplit  # only when a URL is checked (start-up reads this module)
+
     parts = urlsplit(text.strip())
     if parts.scheme not in ("http", "https"):
         return "a URL starts with http:// or https://"

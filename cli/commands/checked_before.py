@@ -17,7 +17,7 @@ from cli.common import CliError, Context, open_store, safe
 from vocabulary.external_checks import checked_before_line
 
 if TYPE_CHECKING:
-    from store.info import ExternalCheckInfo
+    from store.desk_info import ExternalCheckInfo
 
 
 def add_checked_before_parser(commands: Any, common: argparse.ArgumentParser) -> None:

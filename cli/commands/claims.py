@@ -22,7 +22,7 @@ from cli.common import CliError, Context, direct_read, load_settings, open_store
 if TYPE_CHECKING:
     from rich.table import Table
 
-    from store.info import CheckFilter, CheckSummary
+    from store.desk_info import CheckFilter, CheckSummary
     from vocabulary.checks import CheckSettings
 
 CLAIM_CELLS = 200  # a claim longer than this is cut in the table (--json carries all of it)
@@ -90,7 +90,7 @@ def _desk(
 
 def _filter(args: argparse.Namespace, settings: CheckSettings) -> CheckFilter:
     """The store's filter from the flags; a status or verdict not on the desk's scale is refused."""
-    from store.info import CheckFilter
+    from store.desk_info import CheckFilter
 
     status = rating = None
     if args.status is not None:

@@ -42,7 +42,7 @@ from vocabulary.names import CLAIM_LABEL
 
 if TYPE_CHECKING:
     from store import DocumentInfo, Store
-    from store.info import CheckSummary
+    from store.desk_info import CheckSummary
     from tui.widgets.annotation_pane import AnnotationPane
     from tui.widgets.article_view import ArticleView
 

@@ -33,7 +33,7 @@ from textual.widgets.option_list import Option
 
 from store.errors import CheckConflict, StoreError
 from tui import keys
-from tui.messages import CheckLoaded, CheckRefused, CheckSaved
+from tui.check_messages import CheckLoaded, CheckRefused, CheckSaved
 from tui.screens.base import FactmarkScreen, store_read
 from tui.titles import cut_in_middle, one_line
 from tui.widgets.annotation_pane import span_snippet
@@ -44,7 +44,8 @@ from vocabulary.external_checks import checked_before_line
 
 if TYPE_CHECKING:
     from store import Store
-    from store.info import AppearanceInfo, CheckChange, CheckInfo, EntityInfo, EvidenceInfo
+    from store.desk_info import AppearanceInfo, CheckChange, CheckInfo, EvidenceInfo
+    from store.info import EntityInfo
     from tui.screens.entity_picker import EntityChoice
 
 FIELD_TITLES: dict[str, str] = {

@@ -21,7 +21,7 @@ from textual.app import ComposeResult
 from textual.message import Message
 from textual.widgets import DataTable, Footer, Input, Static
 
-from store.info import CheckSummary
+from store.desk_info import CheckSummary
 from tui import keys
 from tui.claim_filter import FILTER_HELP, haystack, matches, parse_claim_query, unknown_values
 from tui.screens.base import MAX_TABLE_ROWS, FactmarkScreen, store_read

@@ -24,7 +24,7 @@ from tui.titles import one_line
 from vocabulary.checks import EVIDENCE_FIELDS, STANCES, date_problem, url_problem
 
 if TYPE_CHECKING:
-    from store.info import EvidenceInfo
+    from store.desk_info import EvidenceInfo
 
 EVIDENCE_TITLES: dict[str, str] = {
     "url": "URL",
