@@ -134,11 +134,6 @@ def check_info(session: Session, row: Check) -> CheckInfo:
     return check_infos(session, [row])[0]
 
 
-def all_checks(session: Session) -> list[CheckInfo]:
-    """Every check, whole, oldest first (for exports)."""
-    return check_infos(session, session.exec(select(Check).order_by(col(Check.id))).all())
-
-
 def _annotator_names(session: Session, ids: Iterable[int]) -> dict[int | None, str]:
     wanted = sorted(set(ids))
     if not wanted:
