@@ -17,7 +17,6 @@ from sqlmodel import Session
 from store.check_writes import (
     add_evidence,
     attach_span_id,
-    checks_of_spans,
     create_check,
     detach_span,
     remove_evidence,
@@ -29,6 +28,7 @@ from store.checks import (
     check_info,
     check_of_span_row,
     check_summaries,
+    checks_of_spans,
     claimant_candidates,
     find_check_row,
 )

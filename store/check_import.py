@@ -30,8 +30,8 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from store.check_export import check_object
-from store.check_writes import checks_of_spans, clean_value
-from store.checks import check_infos
+from store.check_writes import clean_value
+from store.checks import check_infos, checks_of_spans
 from store.entities import EntityJoiner
 from store.events import (
     CHECK_ADD,

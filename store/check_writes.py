@@ -218,6 +218,9 @@ def set_field(
         seen = find_entity_row(session, seen).uid  # the form may name it by number
     if seen != current:
         raise CheckConflict(_conflict_line(session, row, field, current))
+    problem = field_problem(field, new or "") if field != "status" else None
+    if problem is not None:
+        raise StoreError(f"check {row.uid}: {field} {new or ''!r}: {problem}")
     if field == "status":
         new = _status_change(session, row, new, who, settings)
     elif new is not None:
@@ -246,9 +249,6 @@ def _conflict_line(session: Session, row: Check, field: str, current: str | None
 def _checked_value(
     session: Session, row: Check, field: str, new: str, settings: CheckSettings
 ) -> str:
-    problem = field_problem(field, new)
-    if problem is not None:
-        raise StoreError(f"check {row.uid}: {field} {new!r}: {problem}")
     if field == "rating":
         rating = settings.rating(new)
         if rating is None:
@@ -483,18 +483,6 @@ def remove_evidence(session: Session, row: Check, evidence_uid: str, who: Annota
     session.delete(item)
     _log(session, row, EVIDENCE_REMOVE, _name(who), "evidence", value, None)
     _touch(session, row)
-
-
-def checks_of_spans(session: Session, span_ids: list[int]) -> dict[int, str]:
-    """span id -> the uid of the check it is an appearance of, for the spans that are one."""
-    if not span_ids:
-        return {}
-    query = (
-        select(CheckAppearance.span_id, Check.uid)
-        .join(Check, col(Check.id) == col(CheckAppearance.check_id))
-        .where(col(CheckAppearance.span_id).in_(span_ids))
-    )
-    return {span_id: uid for span_id, uid in session.exec(query).all()}
 
 
 def carry_checks_into_gold(session: Session, doc_ids: Sequence[int], who: Annotator | None) -> int:

@@ -79,6 +79,18 @@ def check_of_span_row(session: Session, span_id: int) -> Check | None:
     return session.exec(query).first()
 
 
+def checks_of_spans(session: Session, span_ids: list[int]) -> dict[int, str]:
+    """span id -> the uid of the check it is an appearance of, for the spans that are one."""
+    if not span_ids:
+        return {}
+    query = (
+        select(CheckAppearance.span_id, Check.uid)
+        .join(Check, col(Check.id) == col(CheckAppearance.check_id))
+        .where(col(CheckAppearance.span_id).in_(span_ids))
+    )
+    return {span_id: uid for span_id, uid in session.exec(query).all()}
+
+
 # -- whole checks ------------------------------------------------------------------------------
 
 

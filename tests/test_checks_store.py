@@ -95,6 +95,9 @@ def test_fields_are_checked_and_changes_made_against_what_the_user_saw(store: St
         with pytest.raises(StoreError, match=problem):
             seen = "new" if field == "status" else None
             store.set_check_field(uid, field, value, expected=seen, user="alice", settings=settings)
+    with pytest.raises(StoreError, match="a check needs its claim"):  # not a NOT NULL error
+        store.set_check_field(uid, "claim", " \x07 ", expected="the talks failed", user="alice")
+    assert store.check(uid).claim == "the talks failed"
     check = store.set_check_field(uid, "rating", "mostly FALSE", expected=None, user="alice")
     assert (check.rating, check.rating_value, check.verdict_by) == ("Mostly false", 2, "alice")
     check = store.set_check_field(uid, "assignee", "alice", expected=None, user="carol")

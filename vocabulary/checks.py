@@ -147,9 +147,9 @@ def summary_problem(text: str) -> str | None:
 
 def field_problem(field: str, text: str) -> str | None:
     """What is wrong with `text` as the value of a check or evidence field (None: nothing).
-    Empty means "not set" and is always allowed."""
+    Empty means "not set", allowed everywhere but in the claim, which a check cannot be without."""
     if not text.strip():
-        return None
+        return "a check needs its claim" if field == "claim" else None
     if field in URL_FIELDS:
         return url_problem(text)
     if field in DATE_FIELDS:

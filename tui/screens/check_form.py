@@ -39,7 +39,8 @@ from tui.titles import cut_in_middle, one_line
 from tui.widgets.annotation_pane import span_snippet
 from tui.widgets.status_bars import SizeWarning
 from tui.widgets.steady_footer import SteadyFooter
-from vocabulary.checks import SUMMARY_MAX, date_problem, summary_problem, url_problem
+from vocabulary.checks import SUMMARY_MAX
+from vocabulary.checks import field_problem as check_field_problem
 from vocabulary.external_checks import checked_before_line
 
 if TYPE_CHECKING:
@@ -67,19 +68,8 @@ CHECKED_BEFORE_SHOWN = 3  # other fact-checkers' reviews listed in the form, the
 
 
 def field_problem(field: str, value: str | None) -> str | None:
-    """Why `value` cannot be saved in `field` (None: it can). Empty clears a field, except the
-    claim, which a check cannot be without."""
-    if field == "claim":
-        return None if value and value.strip() else "a check needs its claim"
-    if not value:
-        return None
-    if field in ("url", "archived"):
-        return url_problem(value)
-    if field in ("date", "published", "accessed"):
-        return date_problem(value)
-    if field == "summary":
-        return summary_problem(value)
-    return None
+    """Why `value` cannot be saved in `field` (None: it can): the store's own rules."""
+    return check_field_problem(field, value or "")
 
 
 def shown_value(value: object) -> str:

@@ -21,7 +21,7 @@ from textual.widgets import Input, Select, Static, TextArea
 
 from tui import keys
 from tui.titles import one_line
-from vocabulary.checks import EVIDENCE_FIELDS, STANCES, date_problem, url_problem
+from vocabulary.checks import EVIDENCE_FIELDS, STANCES, field_problem
 
 if TYPE_CHECKING:
     from store.desk_info import EvidenceInfo
@@ -51,16 +51,11 @@ def evidence_values(item: EvidenceInfo) -> dict[str, str | None]:
 
 
 def evidence_problem(field: str, value: str | None) -> str | None:
-    """Why `value` cannot be saved in the evidence `field` (None: it can)."""
+    """Why `value` cannot be saved in the evidence `field` (None: it can): the store's rules,
+    and a stance the dialog asks for."""
     if field == "stance":
         return None if value in STANCES else "choose a stance"
-    if not value:
-        return None
-    if field in ("url", "archived"):
-        return url_problem(value)
-    if field in ("published", "accessed"):
-        return date_problem(value)
-    return None
+    return field_problem(field, value or "")
 
 
 class EvidenceDialog(ModalScreen[dict[str, str | None] | None]):
