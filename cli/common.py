@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from store import Store
 
 EXIT_USAGE = 2
+WEB_DRIVER = "textual.drivers.web_driver:WebDriver"  # what textual-serve sets TEXTUAL_DRIVER to
 
 
 class CliError(Exception):
@@ -58,6 +59,12 @@ def default_annotator() -> str:
         except (KeyError, OSError):
             name = "anonymous"
     return name
+
+
+def screens_can_draw() -> bool:
+    """Whether the TUI has somewhere to draw: standard output is a terminal, or textual-serve
+    runs this process for a browser (its web driver speaks over the pipes; `factmark serve`)."""
+    return sys.stdout.isatty() or os.environ.get("TEXTUAL_DRIVER") == WEB_DRIVER
 
 
 def checked_annotator(name: str) -> str:

@@ -34,6 +34,7 @@ _RUNNERS = {
     "search": ("cli.commands.searching", "run_search"),
     "checked-before": ("cli.commands.checked_before", "run_checked_before"),
     "interactive": ("cli.commands.interactive", "run_interactive"),  # annotate, config, demo
+    "serve": ("cli.commands.serving", "run_serve"),
 }
 
 
@@ -130,6 +131,9 @@ def build_parser() -> argparse.ArgumentParser:
     from cli.commands.checked_before import add_checked_before_parser
 
     add_checked_before_parser(commands, common)
+    from cli.commands.serving import add_serve_parser
+
+    add_serve_parser(commands, common)
     commands.add_parser("config", parents=[common], help="show the configuration in force")
     demo = commands.add_parser(
         "demo", parents=[common], help="build a demo database from the sample corpus and open it"

@@ -8,7 +8,6 @@ case opens the store first. The checks, and their one-line errors, come in the s
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,6 +21,7 @@ from cli.common import (
     direct_read,
     load_settings,
     open_store,
+    screens_can_draw,
 )
 
 if TYPE_CHECKING:
@@ -34,7 +34,7 @@ def run_interactive(args: argparse.Namespace, context: Context) -> int:
         return _show_config(context)
     if args.command == "demo":
         return _run_demo(args, context)
-    if args.command == "annotate" and sys.stdout.isatty():
+    if args.command == "annotate" and screens_can_draw():
         first = _first_screen(context, getattr(args, "doc", None))
         if first is not None:
             return _run_annotate_fast(context, first)
@@ -50,7 +50,7 @@ def _run_app(store: Store, context: Context, *, start: str, doc_id: int | None) 
     annotator = checked_annotator(context.annotator)
     config = load_settings(context)
     store.ensure_annotator(annotator)
-    if not sys.stdout.isatty():
+    if not screens_can_draw():
         raise CliError("the screens need a terminal (standard output is not one)")
     make_app(store, annotator, config, start=start, doc_id=doc_id).run(mouse=context.mouse)
     return 0

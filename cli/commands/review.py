@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
 from cli.commands.annotators import refused, user_store
-from cli.common import CliError, Context, checked_annotator, load_settings
+from cli.common import CliError, Context, checked_annotator, load_settings, screens_can_draw
 
 
 def run_review(args: argparse.Namespace, context: Context) -> int:
@@ -15,7 +14,7 @@ def run_review(args: argparse.Namespace, context: Context) -> int:
     with user_store(context) as store:
         refused(lambda: store.check_reviewer(reviewer, "review"))
         doc_id = refused(lambda: store.find_document(args.doc).id) if args.doc else None
-        if not sys.stdout.isatty():
+        if not screens_can_draw():
             raise CliError("the screens need a terminal (standard output is not one)")
         from tui.app import make_app
 
