@@ -13,18 +13,18 @@ start, and `factmark --help` must not pay for them.
 from __future__ import annotations
 
 import argparse
-import errno
-import ipaddress
 import os
-import shlex
-import socket
 import sys
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-from urllib.parse import urlsplit
+from typing import TYPE_CHECKING, Any
 
 from cli.common import CliError, Context, checked_annotator, open_store, safe
+
+if TYPE_CHECKING:
+    import socket
+
+# socket, ipaddress, shlex and urllib are imported where used: this module is loaded to build
+# the parser on every start (some 5 ms of imports that only `serve` needs).
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
@@ -64,22 +64,20 @@ def _port(value: str) -> int:
     return int(value)
 
 
-@dataclass(frozen=True)
 class Listener:
-    """Where the server listens: the bound socket, its address and whether it is loopback."""
+    """Where the server listens: the bound socket, its address and whether it is loopback.
+    (A plain class: a dataclass would cost every start of factmark a millisecond.)"""
 
-    sock: socket.socket
-    address: str
-    port: int
-    loopback: bool
+    def __init__(self, sock: socket.socket, address: str, port: int, loopback: bool) -> None:
+        self.sock, self.address, self.port, self.loopback = sock, address, port, loopback
 
 
 def run_serve(args: argparse.Namespace, context: Context) -> int:
     annotator = checked_annotator(context.annotator)
-    target = context.db or _default_target()
+    target = _explicit(context.db)
     with open_store(Context(target, annotator, context.config_path, context.mouse)) as store:
         role = store.ensure_annotator(annotator).role
-        where = store.url if "://" in target else str(Path(target).expanduser().absolute())
+        where = target if "://" not in target else store.url  # store.url hides a password
     listener = _listen(args.host, args.port, public=args.public)
     from cli.web_server import serve  # aiohttp and textual-serve: for this command only
 
@@ -98,11 +96,14 @@ def serve_token() -> str:
     return secrets.token_urlsafe(32)
 
 
-def _default_target() -> str:
-    """The database the `factmark` command would open, named explicitly for every session."""
-    from store.paths import default_db_path
+def _explicit(db: str | None) -> str:
+    """The database the `factmark` command would open, named so that every session opens the
+    same one: a file as an absolute path, the default file by its path."""
+    if db is None:
+        from store.paths import default_db_path
 
-    return str(default_db_path())
+        return str(default_db_path())
+    return db if "://" in db else str(Path(db).expanduser().absolute())
 
 
 def session_command(target: str, annotator: str, context: Context) -> tuple[str, dict[str, str]]:
@@ -110,6 +111,9 @@ def session_command(target: str, annotator: str, context: Context) -> tuple[str,
     `cli` package on the library, with the database and annotator named explicitly; and what it
     needs in its environment (a URL with a password goes there, not on a command line that `ps`
     shows every user of the machine)."""
+    import shlex
+    from urllib.parse import urlsplit
+
     environment: dict[str, str] = {}
     words = [sys.executable, *_isolated(), "-m", "cli", "--annotator", annotator]
     if "://" in target and urlsplit(target).password is not None:
@@ -136,6 +140,9 @@ def _isolated() -> list[str]:
 def _listen(host: str, port: int, *, public: bool) -> Listener:
     """Bind the listening socket now, so a bad host or a port in use is one line before anything
     is promised, and a non-loopback host is refused unless `public`."""
+    import errno
+    import socket
+
     if not host.strip():
         raise CliError("serve: --host is empty")
     try:
@@ -168,6 +175,8 @@ def _listen(host: str, port: int, *, public: bool) -> Listener:
 
 
 def _is_loopback(address: str) -> bool:
+    import ipaddress
+
     return ipaddress.ip_address(address.split("%")[0]).is_loopback  # "%": an IPv6 zone
 
 
@@ -178,6 +187,9 @@ def _url_host(address: str) -> str:
 def _print_banner(
     listener: Listener, token: str, *, annotator: str, role: str, where: str, host: str
 ) -> None:
+    import ipaddress
+    import socket
+
     port = listener.port
     wildcard = ipaddress.ip_address(listener.address.split("%")[0]).is_unspecified
     shown_host = socket.gethostname() if wildcard else _url_host(listener.address)
