@@ -58,8 +58,12 @@ def token_guard(token: str, port: int) -> Any:
         if not (from_url or matches(request.cookies.get(name))) or not _same_origin(request):
             return web.Response(status=403, text=REFUSED)
         response = await handler(request)
-        if from_url and not response.prepared:
-            response.set_cookie(name, token, path="/", httponly=True, samesite="Strict")
+        if not response.prepared:
+            # The token is in the page's URL: no Referer carries it off, no other site frames it.
+            response.headers["Referrer-Policy"] = "no-referrer"
+            response.headers["X-Frame-Options"] = "DENY"
+            if from_url:
+                response.set_cookie(name, token, path="/", httponly=True, samesite="Strict")
         return response
 
     return guard

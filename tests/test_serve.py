@@ -71,6 +71,7 @@ async def test_every_route_refuses_without_the_token_and_opens_with_it() -> None
         cookie = page.headers["Set-Cookie"]
         assert cookie.startswith(f"{cookie_name(8123)}={TOKEN};")
         assert "HttpOnly" in cookie and "SameSite=Strict" in cookie and "Path=/" in cookie
+        assert page.headers["Referrer-Policy"] == "no-referrer"
         html = await page.text()
         assert f'data-session-websocket-url="ws://{page.url.host}:{page.url.port}/ws"' in html
         client.session.cookie_jar.clear()  # from here on, only the cookies each request names

@@ -28,7 +28,10 @@ from store import Store
 from tests.serve_support import FACTMARK, SEEDS, Served, environment, served
 from tests.test_tui_tmux import factmark
 
-CHROMIUM = Path(os.environ.get("FACTMARK_TEST_CHROMIUM", "/usr/bin/chromium"))
+# Debian's `chromium` (apt; .ci/run installs it), never Playwright's own download.
+CHROMIUM = Path(
+    os.environ.get("FACTMARK_TEST_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+)
 ROOT = Path(__file__).parent.parent
 ANNOTATOR = "browser-tester"
 TARGET = "34,535 Palestinians"
@@ -40,8 +43,7 @@ pytestmark = [
         reason="Playwright is not installed (pip install -e '.[dev]')",
     ),
     pytest.mark.skipif(
-        not CHROMIUM.exists() and shutil.which("chromium") is None,
-        reason=f"no Chromium at {CHROMIUM} (Debian: apt install chromium)",
+        not CHROMIUM.exists(), reason=f"no Chromium at {CHROMIUM} (Debian: apt install chromium)"
     ),
     pytest.mark.skipif(
         not FACTMARK.exists(), reason=f"factmark is not installed at {FACTMARK} (pip install -e .)"
