@@ -246,7 +246,8 @@ def _add_review_commands(commands: argparse._SubParsersAction[_Parser], common: 
 
 def _context(args: argparse.Namespace) -> Context:
     return Context(
-        db=getattr(args, "db", None) or os.environ.get("FACTMARK_DB") or None,
+        # An empty --db or FACTMARK_DB is kept (and refused where a database is opened).
+        db=getattr(args, "db", os.environ.get("FACTMARK_DB")),
         annotator=getattr(args, "annotator", None) or default_annotator(),
         config_path=getattr(args, "config", None),  # FACTMARK_CONFIG moves the default path
         mouse=not getattr(args, "no_mouse", False),

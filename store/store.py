@@ -60,7 +60,8 @@ from store.json_export import EXPORT_PROCESSES, assembled_lines, export_layer
 from store.layer import Layer
 from store.library import next_unfinished, queue_position
 from store.listing import document_count, document_summaries
-from store.migrations import prepare_schema
+from store.identity import refuse_empty, stored_version
+from store.migrations import SchemaChange, change_schema
 from store.paths import check_sqlite_path, default_db_path
 from store.queries import (
     annotator_named,
@@ -132,6 +133,8 @@ class Store(
         self._database: Database | None = database
         self._url = url
         self._user = user
+        # What opening did to the schema (created, upgraded, or nothing): `factmark db upgrade`.
+        self.schema_change: SchemaChange | None = None
 
     # -- opening and closing -------------------------------------------------------------------
 
@@ -152,18 +155,21 @@ class Store(
         name = str(path) if path is not None else printable_url(url)
         if path is not None:
             _prepare_sqlite_path(path, create_dir)
+            stored_version(path)  # someone else's file, or a newer one: refused untouched
         created = path is not None and not path.exists()
         database = Database(make_engine(url, target=name), name)
         try:
-            database.write(
-                lambda session: prepare_schema(session, name), context=f"cannot open {name}"
+            change = database.write(
+                lambda session: change_schema(session, name), context=f"cannot open {name}"
             )
         except BaseException:
             database.dispose()
             if created and path is not None:
                 remove_sqlite_files(path)
             raise
-        return cls(database, printable_url(url), user)
+        opened = cls(database, printable_url(url), user)
+        opened.schema_change = change
+        return opened
 
     @property
     def url(self) -> str:
@@ -705,9 +711,10 @@ class Store(
 def _choose_target(target: str | os.PathLike[str] | None) -> tuple[URL, bool]:
     """The URL to open, and whether its directory may be created (only for the default path)."""
     if target is None:
-        target = os.environ.get(DB_ENV) or None
+        target = os.environ.get(DB_ENV)  # set but empty is refused, not the default
     if target is None:
         return target_url(default_db_path()), True
+    refuse_empty(target)
     return target_url(target), False
 
 
