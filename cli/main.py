@@ -34,6 +34,8 @@ _RUNNERS = {
     "search": ("cli.commands.searching", "run_search"),
     "checked-before": ("cli.commands.checked_before", "run_checked_before"),
     "interactive": ("cli.commands.interactive", "run_interactive"),  # annotate, config, demo
+    "backup": ("cli.commands.database", "run_backup"),
+    "db": ("cli.commands.database", "run_db"),  # check, upgrade: DB_ACTIONS there
 }
 
 
@@ -130,6 +132,9 @@ def build_parser() -> argparse.ArgumentParser:
     from cli.commands.checked_before import add_checked_before_parser
 
     add_checked_before_parser(commands, common)
+    from cli.commands.database import add_database_parsers  # backup, db check|upgrade
+
+    add_database_parsers(commands, common)
     commands.add_parser("config", parents=[common], help="show the configuration in force")
     demo = commands.add_parser(
         "demo", parents=[common], help="build a demo database from the sample corpus and open it"

@@ -15,7 +15,6 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, TypeVar
 
-from sqlalchemy import URL
 from sqlmodel import Session, col, select
 
 from store.bulk_import import BulkImport
@@ -25,11 +24,11 @@ from store.check_tally import check_tally
 from store.desk_info import CheckTally, SearchHit
 from store.engine import (
     Database,
+    choose_target,
     make_engine,
     printable_url,
     remove_sqlite_files,
     sqlite_file,
-    target_url,
 )
 from store.entity_api import EntityMethods
 from store.errors import StoreError
@@ -43,6 +42,7 @@ from store.export_reads import (
 )
 from store.external_api import ExternalCheckMethods
 from store.history import redo_last, undo_last
+from store.identity import stored_version
 from store.info import (
     AnnotatorInfo,
     DocumentInfo,
@@ -60,9 +60,9 @@ from store.json_export import EXPORT_PROCESSES, assembled_lines, export_layer
 from store.layer import Layer
 from store.library import next_unfinished, queue_position
 from store.listing import document_count, document_summaries
-from store.identity import refuse_empty, stored_version
+from store.maintenance import MaintenanceMethods
 from store.migrations import SchemaChange, change_schema
-from store.paths import check_sqlite_path, default_db_path
+from store.paths import check_sqlite_path
 from store.queries import (
     annotator_named,
     create_annotator,
@@ -122,6 +122,7 @@ class Store(
     CheckMethods,
     ExternalCheckMethods,
     CheckExportMethods,
+    MaintenanceMethods,
 ):
     """A factmark database, opened by path or URL; safe to share between threads.
 
@@ -150,7 +151,7 @@ class Store(
         """
         if user is not None:
             check_annotator_name(user)
-        url, create_dir = _choose_target(target)
+        url, create_dir = choose_target(target)
         path = sqlite_file(url)
         name = str(path) if path is not None else printable_url(url)
         if path is not None:
@@ -706,16 +707,6 @@ class Store(
             return [event_info(row) for row in reversed(rows)]
 
         return self._db.read(work)
-
-
-def _choose_target(target: str | os.PathLike[str] | None) -> tuple[URL, bool]:
-    """The URL to open, and whether its directory may be created (only for the default path)."""
-    if target is None:
-        target = os.environ.get(DB_ENV)  # set but empty is refused, not the default
-    if target is None:
-        return target_url(default_db_path()), True
-    refuse_empty(target)
-    return target_url(target), False
 
 
 def _prepare_sqlite_path(path: Path, create_dir: bool) -> None:
