@@ -213,3 +213,36 @@ def test_db_check_on_a_file_with_broken_pages(tmp_path: Path) -> None:
     if result.returncode == 1:
         assert "PROBLEM" in text
     assert "Traceback" not in text
+
+
+def test_db_check_upgrade_and_backup_on_postgresql(tmp_path: Path) -> None:
+    from sqlalchemy import create_engine, text
+
+    from tests.postgres import fresh_postgres_database
+
+    with fresh_postgres_database("keep") as url:
+        with Store.open(url) as store:
+            from vocabulary.records import Article, ImportItem
+
+            store.import_items([ImportItem(Article(TEXT, title="t"))])
+            store.ensure_annotator("ana")
+            store.add_span(1, "ana", 0, 5, "actor")
+        clean = run_factmark("--db", url, "db", "check")
+        assert clean.returncode == 0, clean.stdout
+        assert "foreign keys (enforced by PostgreSQL" in clean.stdout.decode()
+        upgrade = run_factmark("--db", url, "db", "upgrade")
+        assert upgrade.returncode == 0 and "already current" in upgrade.stdout.decode()
+        engine = create_engine(url)
+        with engine.begin() as connection:
+            connection.execute(text('UPDATE spans SET "end" = 5000 WHERE id = 1'))
+        engine.dispose()
+        damaged = run_factmark("--db", url, "db", "check")
+        assert damaged.returncode == 1
+        assert "span offsets: span 1 (0-5000) is outside document 1" in damaged.stdout.decode()
+        backup = run_factmark("--db", url, "backup", str(tmp_path / "pg.db"))
+        [line] = backup.stderr.decode().strip().splitlines()
+        assert backup.returncode == 2 and "pg_dump" in line
+        user, _, password = url.split("://", 1)[1].split("@", 1)[0].partition(":")
+        assert f"postgresql://{user}@" in line  # the user and host, never the password
+        assert not password or f":{password}@" not in line
+        assert not (tmp_path / "pg.db").exists()
