@@ -22,7 +22,20 @@ from pathlib import Path
 from store import Store
 from vocabulary.records import Article, ImportItem, LayerDraft, SpanDraft
 
-WORDS = "the ministry said figures rose sharply in March while officials disputed claims".split()
+WORDS = [
+    "the",
+    "ministry",
+    "said",
+    "figures",
+    "rose",
+    "sharply",
+    "in",
+    "March",
+    "while",
+    "officials",
+    "disputed",
+    "claims",
+]
 WRITER = """
 import sys, pathlib
 from store import Store
@@ -83,7 +96,9 @@ def main(argv: list[str] | None = None) -> None:
         build(path, args.documents, args.spans)
         with Store.open(path) as store:
             store.ensure_annotator("writer")
-        print(f"built {args.documents * args.spans:,} spans in {time.perf_counter() - started:.1f} s")
+        print(
+            f"built {args.documents * args.spans:,} spans in {time.perf_counter() - started:.1f} s"
+        )
         stop, count = Path(folder) / "stop", Path(folder) / "count"
         env = {**os.environ, "PYTHONPATH": os.getcwd()}
         cmd = [sys.executable, "-c", WRITER, str(path), str(stop), str(count)]

@@ -422,19 +422,21 @@ def change_schema(
     if version != target:
         _set_meta(session, VERSION_KEY, str(target))
     if upgrades is UPGRADES and target == SCHEMA_VERSION:
-        steps.extend(_complete(session, target))
+        # The tables read above still hold when no step ran (the usual open): no second look.
+        steps.extend(_complete(session, target, None if steps else tables))
     return SchemaChange(version, target, tuple(steps))
 
 
-def _complete(session: Session, target: int) -> list[str]:
+def _complete(session: Session, target: int, present: set[str] | None) -> list[str]:
     """Add what a development build left out of a file that says it is at a version.
 
     Version 3 was declared (8ba07e5) before its tables landed, so a file made then says 3 and
     lacks them, and the step to 4 does not add them; the same may hold of any version. Every
     step checks before it creates, so running them all again adds exactly what is missing.
-    Costs one look at the table names when nothing is missing."""
+    `present`: the table names, if already read."""
     connection = session.connection()
-    present = set(inspect(connection).get_table_names())
+    if present is None:
+        present = set(inspect(connection).get_table_names())
     missing = sorted({table.name for table in factmark_tables()} - present)
     if not missing:
         return []

@@ -121,10 +121,12 @@ def run_upgrade(args: argparse.Namespace, context: Context) -> int:
         after = change.after if change else "?"
         print(f"{name}: a new database, created at schema version {after}")
     elif change.steps:
-        print(
-            f"{name}: upgraded from schema version {change.before} to {change.after} "
-            f"in {seconds:.2f} s ({len(change.steps)} steps)"
+        done = (
+            f"completed schema version {change.after}"
+            if change.before == change.after
+            else f"upgraded from schema version {change.before} to {change.after}"
         )
+        print(f"{name}: {done} in {seconds:.2f} s ({len(change.steps)} steps)")
         for step in change.steps:
             print(f"  {step}")
     else:
