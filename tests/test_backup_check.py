@@ -246,3 +246,28 @@ def test_db_check_upgrade_and_backup_on_postgresql(tmp_path: Path) -> None:
         assert f"postgresql://{user}@" in line  # the user and host, never the password
         assert not password or f":{password}@" not in line
         assert not (tmp_path / "pg.db").exists()
+
+
+def test_an_interrupted_backup_leaves_nothing(tmp_path: Path) -> None:
+    source = tmp_path / "a.db"
+    _annotated(source)
+    with Store.open(source) as store:  # pages enough for several steps
+        for n in range(300):
+            store.add_span(1, "ana", n % 300, n % 300 + 3, "figure", note="x" * 300)
+    copy = tmp_path / "copy.db"
+    calls: list[int] = []
+
+    def interrupt(done: int, total: int) -> None:
+        calls.append(done)
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        backup_sqlite(source, copy, progress=interrupt, pages=2)
+    assert not [p.name for p in tmp_path.iterdir() if "copy" in p.name]
+    copy.write_bytes(b"yesterday's copy")
+    with pytest.raises(KeyboardInterrupt):
+        calls.clear()
+        backup_sqlite(source, copy, progress=interrupt, pages=2, force=True)
+    assert copy.read_bytes() == b"yesterday's copy"  # replaced only by a finished copy
+    assert [p.name for p in tmp_path.iterdir() if "copy" in p.name] == ["copy.db"]
