@@ -1,7 +1,7 @@
 """`make bench`: every benchmark in one run, each printing its figures beside its targets.
 
 python -m bench [html text tui review agreement export import startup entities suggest
-                 search claims checks]
+                 search claims checks keep]
 (default: all)
 """
 
@@ -30,6 +30,7 @@ BENCHMARKS = {
         "bench.bench_checks",
         "3,000 checks imported and exported (ClaimReview, checks, JSONL)",
     ),
+    "keep": ("bench.bench_keep", "backup and db check of a 100,000-span file while one writes"),
 }
 
 

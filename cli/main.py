@@ -35,6 +35,8 @@ _RUNNERS = {
     "checked-before": ("cli.commands.checked_before", "run_checked_before"),
     "interactive": ("cli.commands.interactive", "run_interactive"),  # annotate, config, demo
     "serve": ("cli.commands.serving", "run_serve"),
+    "backup": ("cli.commands.database", "run_backup"),
+    "db": ("cli.commands.database", "run_db"),  # check, upgrade: DB_ACTIONS there
 }
 
 
@@ -134,6 +136,9 @@ def build_parser() -> argparse.ArgumentParser:
     from cli.commands.serving import add_serve_parser
 
     add_serve_parser(commands, common)
+    from cli.commands.database import add_database_parsers  # backup, db check|upgrade
+
+    add_database_parsers(commands, common)
     commands.add_parser("config", parents=[common], help="show the configuration in force")
     demo = commands.add_parser(
         "demo", parents=[common], help="build a demo database from the sample corpus and open it"
@@ -250,7 +255,8 @@ def _add_review_commands(commands: argparse._SubParsersAction[_Parser], common: 
 
 def _context(args: argparse.Namespace) -> Context:
     return Context(
-        db=getattr(args, "db", None) or os.environ.get("FACTMARK_DB") or None,
+        # An empty --db or FACTMARK_DB is kept (and refused where a database is opened).
+        db=getattr(args, "db", os.environ.get("FACTMARK_DB")),
         annotator=getattr(args, "annotator", None) or default_annotator(),
         config_path=getattr(args, "config", None),  # FACTMARK_CONFIG moves the default path
         mouse=not getattr(args, "no_mouse", False),

@@ -37,10 +37,12 @@ def target_path(target: str | os.PathLike[str] | None) -> Path | None:
     """The SQLite file `target` names (None: $FACTMARK_DB, else the default file); None for
     a database URL other than a plain `sqlite:///` file."""
     if target is None:
-        target = os.environ.get(DB_ENV) or None
+        target = os.environ.get(DB_ENV)
     if target is None:
         return default_db_path()
     text = os.fspath(target)
+    if not text.strip():
+        return None  # an empty target: the full store refuses it
     if text.startswith(_URL_PREFIX):
         return _url_path(text.removeprefix(_URL_PREFIX))
     if "://" in text or text == ":memory:":

@@ -23,6 +23,8 @@ from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, create_engine
 
 from store.errors import StoreError
+from store.identity import refuse_empty
+from store.paths import default_db_path
 
 T = TypeVar("T")
 
@@ -34,6 +36,7 @@ _SQLITE_BUSY_CODES = {5, 6}  # SQLITE_BUSY, SQLITE_LOCKED (primary result codes)
 _SQLITE_BUSY_WORDS = ("database is locked", "database table is locked", "database is busy")
 _PG_RETRY_STATES = {"40001", "40P01"}  # serialization_failure, deadlock_detected
 _BEGIN_OPTION = "factmark_begin"
+DB_ENV = "FACTMARK_DB"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -49,6 +52,18 @@ def target_url(target: str | os.PathLike[str]) -> URL:
         except (ArgumentError, ValueError) as exc:
             raise StoreError(f"cannot open {text}: not a valid database URL ({exc})") from None
     return URL.create("sqlite", database=str(Path(text).expanduser().absolute()))
+
+
+def choose_target(target: str | os.PathLike[str] | None) -> tuple[URL, bool]:
+    """The URL to open (None: $FACTMARK_DB, else the default file), and whether its directory
+    may be created (only the default's). An empty target, or FACTMARK_DB set but empty (an
+    unset shell variable), is refused: it never silently means the default database."""
+    if target is None:
+        target = os.environ.get(DB_ENV)
+    if target is None:
+        return target_url(default_db_path()), True
+    refuse_empty(target)
+    return target_url(target), False
 
 
 def sqlite_file(url: URL) -> Path | None:

@@ -8,7 +8,9 @@ newer factmark is refused rather than guessed at.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 
 from sqlalchemy import (
     JSON,
@@ -30,7 +32,8 @@ from sqlalchemy.engine import Connection
 from sqlmodel import Session, SQLModel, select
 
 from store.errors import StoreError
-from store.schema import CREATED_KEY, SCHEMA_VERSION, VERSION_KEY
+from store.identity import refuse_newer
+from store.schema import CREATED_KEY, SCHEMA_VERSION, UPGRADED_KEY, VERSION_KEY
 from store.search import install_fulltext
 from store.tables import MetaEntry, factmark_tables, utc_now
 
@@ -364,6 +367,16 @@ UPGRADES: dict[int, Upgrade] = {
 }
 
 
+@dataclass(frozen=True)
+class SchemaChange:
+    """What opening a database did to its schema: `before` None for a database it created;
+    `steps` one line per version step run (its docstring's first line)."""
+
+    before: int | None
+    after: int
+    steps: tuple[str, ...] = ()
+
+
 def prepare_schema(
     session: Session,
     name: str,
@@ -375,6 +388,20 @@ def prepare_schema(
 
     StoreError (naming `name`) for a database of someone else's tables or of a newer factmark.
     """
+    return change_schema(session, name, target=target, upgrades=upgrades).after
+
+
+def change_schema(
+    session: Session,
+    name: str,
+    *,
+    target: int = SCHEMA_VERSION,
+    upgrades: Mapping[int, Upgrade] = UPGRADES,
+) -> SchemaChange:
+    """`prepare_schema`, saying what it did. Each step run is recorded in factmark_meta
+    (`upgraded_to_N`: from which version, when), so a file tells its own upgrade history; the
+    whole upgrade is one write transaction, so two processes opening an old file upgrade it once
+    (the second finds it current)."""
     connection = session.connection()
     tables = set(inspect(connection).get_table_names())
     if MetaEntry.__tablename__ not in tables:
@@ -384,18 +411,43 @@ def prepare_schema(
                 f"cannot open {name}: not a factmark database (it has tables {listed})"
             )
         _create_fresh(session, target)
-        return target
+        return SchemaChange(None, target)
     version = schema_version(session, name)
-    if version > target:
-        raise StoreError(
-            f"cannot open {name}: made by a newer factmark (schema version {version}; "
-            f"this version reads up to {target}); upgrade factmark"
-        )
+    refuse_newer(version, name, target)
+    steps = []
     for step in range(version + 1, target + 1):
-        _run_upgrade(connection, step, upgrades, name)
+        steps.append(_run_upgrade(connection, step, upgrades, name))
+        record = {"from": version, "at": utc_now().isoformat(), "step": steps[-1]}
+        _set_meta(session, f"{UPGRADED_KEY}{step}", json.dumps(record))
     if version != target:
         _set_meta(session, VERSION_KEY, str(target))
-    return target
+    if upgrades is UPGRADES and target == SCHEMA_VERSION:
+        # The tables read above still hold when no step ran (the usual open): no second look.
+        steps.extend(_complete(session, target, None if steps else tables))
+    return SchemaChange(version, target, tuple(steps))
+
+
+def _complete(session: Session, target: int, present: set[str] | None) -> list[str]:
+    """Add what a development build left out of a file that says it is at a version.
+
+    Version 3 was declared (8ba07e5) before its tables landed, so a file made then says 3 and
+    lacks them, and the step to 4 does not add them; the same may hold of any version. Every
+    step checks before it creates, so running them all again adds exactly what is missing.
+    `present`: the table names, if already read."""
+    connection = session.connection()
+    if present is None:
+        present = set(inspect(connection).get_table_names())
+    missing = sorted({table.name for table in factmark_tables()} - present)
+    if not missing:
+        return []
+    for step in range(2, target + 1):
+        UPGRADES[step](connection)
+    record = {"missing": missing, "at": utc_now().isoformat()}
+    _set_meta(session, f"completed_{target}", json.dumps(record))
+    return [
+        f"{target}: added what a development build of an earlier version left out: "
+        + ", ".join(missing)
+    ]
 
 
 def schema_version(session: Session, name: str) -> int:
@@ -416,11 +468,15 @@ def _create_fresh(session: Session, version: int) -> None:
 
 def _run_upgrade(
     connection: Connection, step: int, upgrades: Mapping[int, Upgrade], name: str
-) -> None:
+) -> str:
+    """Run the step to version `step`; what it did, in a line (its docstring's first)."""
     upgrade = upgrades.get(step)
     if upgrade is None:
         raise StoreError(f"cannot open {name}: no upgrade to schema version {step} is known")
     upgrade(connection)
+    lines = (upgrade.__doc__ or "").strip().splitlines()
+    summary = lines[0].removeprefix(f"Version {step}: ") if lines else "(undocumented step)"
+    return f"{step - 1} -> {step}: {summary}"
 
 
 def _set_meta(session: Session, key: str, value: str) -> None:

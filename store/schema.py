@@ -7,3 +7,4 @@ SCHEMA_VERSION = 4
 META_TABLE = "factmark_meta"
 VERSION_KEY = "schema_version"
 CREATED_KEY = "created_at"
+UPGRADED_KEY = "upgraded_to_"  # + the version reached: {"from", "at", "step"} as JSON

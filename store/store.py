@@ -15,7 +15,6 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, TypeVar
 
-from sqlalchemy import URL
 from sqlmodel import Session, col, select
 
 from store.bulk_import import BulkImport
@@ -25,11 +24,11 @@ from store.check_tally import check_tally
 from store.desk_info import CheckTally, SearchHit
 from store.engine import (
     Database,
+    choose_target,
     make_engine,
     printable_url,
     remove_sqlite_files,
     sqlite_file,
-    target_url,
 )
 from store.entity_api import EntityMethods
 from store.errors import StoreError
@@ -43,6 +42,7 @@ from store.export_reads import (
 )
 from store.external_api import ExternalCheckMethods
 from store.history import redo_last, undo_last
+from store.identity import stored_version
 from store.info import (
     AnnotatorInfo,
     DocumentInfo,
@@ -60,8 +60,9 @@ from store.json_export import EXPORT_PROCESSES, assembled_lines, export_layer
 from store.layer import Layer
 from store.library import next_unfinished, queue_position
 from store.listing import document_count, document_summaries
-from store.migrations import prepare_schema
-from store.paths import check_sqlite_path, default_db_path
+from store.maintenance import MaintenanceMethods
+from store.migrations import SchemaChange, change_schema
+from store.paths import check_sqlite_path
 from store.queries import (
     annotator_named,
     create_annotator,
@@ -121,6 +122,7 @@ class Store(
     CheckMethods,
     ExternalCheckMethods,
     CheckExportMethods,
+    MaintenanceMethods,
 ):
     """A factmark database, opened by path or URL; safe to share between threads.
 
@@ -132,6 +134,8 @@ class Store(
         self._database: Database | None = database
         self._url = url
         self._user = user
+        # What opening did to the schema (created, upgraded, or nothing): `factmark db upgrade`.
+        self.schema_change: SchemaChange | None = None
 
     # -- opening and closing -------------------------------------------------------------------
 
@@ -147,23 +151,26 @@ class Store(
         """
         if user is not None:
             check_annotator_name(user)
-        url, create_dir = _choose_target(target)
+        url, create_dir = choose_target(target)
         path = sqlite_file(url)
         name = str(path) if path is not None else printable_url(url)
         if path is not None:
             _prepare_sqlite_path(path, create_dir)
+            stored_version(path)  # someone else's file, or a newer one: refused untouched
         created = path is not None and not path.exists()
         database = Database(make_engine(url, target=name), name)
         try:
-            database.write(
-                lambda session: prepare_schema(session, name), context=f"cannot open {name}"
+            change = database.write(
+                lambda session: change_schema(session, name), context=f"cannot open {name}"
             )
         except BaseException:
             database.dispose()
             if created and path is not None:
                 remove_sqlite_files(path)
             raise
-        return cls(database, printable_url(url), user)
+        opened = cls(database, printable_url(url), user)
+        opened.schema_change = change
+        return opened
 
     @property
     def url(self) -> str:
@@ -700,15 +707,6 @@ class Store(
             return [event_info(row) for row in reversed(rows)]
 
         return self._db.read(work)
-
-
-def _choose_target(target: str | os.PathLike[str] | None) -> tuple[URL, bool]:
-    """The URL to open, and whether its directory may be created (only for the default path)."""
-    if target is None:
-        target = os.environ.get(DB_ENV) or None
-    if target is None:
-        return target_url(default_db_path()), True
-    return target_url(target), False
 
 
 def _prepare_sqlite_path(path: Path, create_dir: bool) -> None:

@@ -171,7 +171,7 @@ def test_failed_open_leaves_no_half_created_file(
         prepare_schema(session, name)
         raise StoreError(f"cannot open {name}: simulated failure after creating tables")
 
-    monkeypatch.setattr(store_module, "prepare_schema", create_then_fail)
+    monkeypatch.setattr(store_module, "change_schema", create_then_fail)
     with pytest.raises(StoreError, match="simulated failure"):
         Store.open(tmp_path / "half.db")
     assert list(tmp_path.iterdir()) == []

@@ -122,6 +122,10 @@ def _run_demo(args: argparse.Namespace, context: Context) -> int:
     from store import StoreError
     from store.paths import default_db_path
 
+    if context.db is not None and not context.db.strip():
+        from store.identity import EMPTY_TARGET
+
+        raise CliError(EMPTY_TARGET)
     path = Path(context.db) if context.db else default_db_path().parent / "demo.db"
     if context.db and "://" in context.db:
         raise CliError("demo builds an SQLite file: give --db a file path")
