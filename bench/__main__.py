@@ -1,7 +1,7 @@
 """`make bench`: every benchmark in one run, each printing its figures beside its targets.
 
 python -m bench [html text tui review agreement export import startup entities suggest
-                 search claims checks]
+                 search claims checks load kills]
 (default: all)
 """
 
@@ -30,6 +30,8 @@ BENCHMARKS = {
         "bench.bench_checks",
         "3,000 checks imported and exported (ClaimReview, checks, JSONL)",
     ),
+    "load": ("bench.bench_load", "8 writers and a reader on one database for 30 s: nothing lost"),
+    "kills": ("bench.bench_kills", "kill -9 during import, export and a TUI session: nothing lost"),
 }
 
 
