@@ -235,9 +235,7 @@ def run_load(
         logs = {name: folder / f"{name}.jsonl" for name in writer_names(writers)}
         reader_log = folder / "reader.jsonl"
         processes = [
-            context.Process(
-                target=_write_loop, args=(target, name, str(log), seconds, seed, gate)
-            )
+            context.Process(target=_write_loop, args=(target, name, str(log), seconds, seed, gate))
             for seed, (name, log) in enumerate(logs.items())
         ]
         processes.append(
@@ -285,12 +283,8 @@ def _count(target: str, entries: dict[str, list[dict[str, Any]]], result: LoadRe
         kinds_of_event = Counter((e.actor, e.kind) for e in store.events())
         for name, log in entries.items():
             acknowledged: Counter[str] = Counter()
-            spans = {
-                s.id: s for doc_id in documents for s in store.spans(doc_id, name)
-            }
-            relations = {
-                r.id for doc_id in documents for r in store.relations(doc_id, name)
-            }
+            spans = {s.id: s for doc_id in documents for s in store.spans(doc_id, name)}
+            relations = {r.id for doc_id in documents for r in store.relations(doc_id, name)}
             notes: dict[int, str] = {}
             marks: dict[int, bool] = {}
             told_spans: set[int] = set()
