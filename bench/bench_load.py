@@ -193,6 +193,8 @@ class LoadResult:
     write_ms: list[float] = field(default_factory=list)
     read_ms: list[float] = field(default_factory=list)
     integrity: str = "n/a"
+    load_average: float = 0.0  # the machine's 1-minute load average as the run ended
+    rolled_back: int | None = None  # PostgreSQL: transactions rolled back (retries, mostly)
 
     @property
     def total_writes(self) -> int:
@@ -245,7 +247,7 @@ def run_load(
             process.start()
         for process in processes:
             process.join(timeout=seconds + 300)
-        result = LoadResult(backend, writers, seconds)
+        result = LoadResult(backend, writers, seconds, load_average=os.getloadavg()[0])
         for process in processes:
             if process.exitcode != 0:
                 result.errors.append(f"process {process.name} ended with {process.exitcode}")
@@ -333,6 +335,26 @@ def _count(target: str, entries: dict[str, list[dict[str, Any]]], result: LoadRe
     if path is not None:
         with sqlite3.connect(path) as connection:
             result.integrity = connection.execute("PRAGMA integrity_check").fetchone()[0]
+    else:
+        result.rolled_back = _rolled_back(target)
+
+
+def _rolled_back(url: str) -> int:
+    """PostgreSQL's count of the database's rolled-back transactions: serialization failures
+    the store ran again (and any other rollback)."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    try:
+        with engine.connect() as connection:
+            found = connection.execute(
+                text(
+                    "SELECT xact_rollback FROM pg_stat_database WHERE datname = current_database()"
+                )
+            ).scalar()
+    finally:
+        engine.dispose()
+    return int(found or 0)
 
 
 def _sqlite_path(target: str) -> Path | None:
@@ -462,6 +484,16 @@ def report(results: list[LoadResult]) -> Table:
     )
     row("refreshes", "", [f"{len(r.read_ms):,}" for r in results])
     row("integrity_check", "ok", [r.integrity for r in results])
+    row(
+        "PostgreSQL rollbacks (retries)",
+        "",
+        ["" if r.rolled_back is None else f"{r.rolled_back:,}" for r in results],
+    )
+    row(
+        "load average (1 min), cores",
+        "",
+        [f"{r.load_average:.1f}, {os.cpu_count()}" for r in results],
+    )
     samples = [f"{r.backend}: {e}" for r in results for e in (r.errors[:2] + r.lost[:2])]
     if samples:
         table.caption = "First problems: " + "; ".join(re.sub(r"\s+", " ", s) for s in samples)
