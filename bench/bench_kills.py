@@ -2,6 +2,7 @@
 is lost, the database passes its checks, no half document, no half-written output file.
 
     .venv/bin/python -m bench kills [--rounds 10] [--seed N] [--only import,export,tui]
+                                    [--pages 1200]
 
 Every command is the installed program (`.venv/bin/factmark`), as a user runs it:
 
@@ -41,6 +42,7 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from rich.console import Console
@@ -49,7 +51,7 @@ from rich.table import Table
 FACTMARK = Path(sys.executable).with_name("factmark")
 SEEDS = Path(__file__).resolve().parents[1] / "tests" / "data" / "seeds"
 ADMIN = "boss"
-PAGES = 240  # plain-text pages in the import directory
+PAGES = 240  # plain-text pages in the import directory (the script: --pages)
 RECORD_FILES, RECORDS = 6, 40  # JSONL files of annotated records, records in each
 # Phrases of seed 002, in text order, with the label key that tags them and the label.
 PHRASES = (
@@ -99,10 +101,16 @@ def factmark(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str
     )
 
 
-def _killed(command: list[str], env: dict[str, str], delay: float) -> tuple[bool, str, str]:
-    """Run `command`, kill -9 it after `delay` seconds; (whether it was still running, its
-    stdout, its stderr). It runs in its own session, so that helpers it started (export
-    workers) are found and ended afterwards, as its user's shell would leave them to die."""
+def _killed(
+    command: list[str],
+    env: dict[str, str],
+    delay: float,
+    ready: Callable[[], bool] | None = None,
+) -> tuple[bool, str, str]:
+    """Run `command` and kill -9 it `delay` seconds after it started, or after `ready()` first
+    held; (whether it was still running, its stdout, its stderr). It runs in its own session,
+    so that helpers it started (export workers) are found and ended afterwards, as its user's
+    shell would leave them to die."""
     child = subprocess.Popen(
         command,
         env=env,
@@ -110,6 +118,10 @@ def _killed(command: list[str], env: dict[str, str], delay: float) -> tuple[bool
         stderr=subprocess.PIPE,
         start_new_session=True,
     )
+    if ready is not None:
+        deadline = time.monotonic() + 120
+        while child.poll() is None and not ready() and time.monotonic() < deadline:
+            time.sleep(0.005)
     try:
         child.wait(timeout=delay)
         running = False
@@ -120,6 +132,54 @@ def _killed(command: list[str], env: dict[str, str], delay: float) -> tuple[bool
     with contextlib.suppress(ProcessLookupError):  # anything of its own it left running
         os.killpg(child.pid, signal.SIGKILL)
     return running, stdout.decode(errors="replace"), stderr.decode(errors="replace")
+
+
+def _timed(
+    command: list[str], env: dict[str, str], ready: Callable[[], bool]
+) -> tuple[subprocess.CompletedProcess[str], float, float]:
+    """Run `command` to its end: (what it did, seconds in all, seconds until `ready()` held:
+    the start of the work worth interrupting, after the program's start-up)."""
+    began = time.perf_counter()
+    child = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    ready_at: float | None = None
+    while child.poll() is None:
+        if ready_at is None and ready():
+            ready_at = time.perf_counter() - began
+        time.sleep(0.005)
+    stdout, stderr = child.communicate()
+    total = time.perf_counter() - began
+    done = subprocess.CompletedProcess(
+        command, child.returncode, stdout.decode(errors="replace"), stderr.decode(errors="replace")
+    )
+    return done, total, total if ready_at is None else ready_at
+
+
+def _moment(n: int, rng: random.Random, total: float, ready_at: float) -> tuple[float, bool]:
+    """When round `n` kills: (seconds, whether they count from the work's start). One round in
+    three anywhere in the run, start-up included; the others while the work is under way."""
+    if n % 3 == 0:
+        return rng.uniform(0.0, total * 1.1), False
+    return rng.uniform(0.0, max(total - ready_at, 0.05) * 1.1), True
+
+
+def _more_documents(db: Path, than: int) -> bool:
+    return _count_documents(db) > than
+
+
+def _writing(folder: Path, target: Path) -> bool:
+    """The export has begun writing: its temporary file is there."""
+    return bool(_temporary_files(folder, target))
+
+
+def _count_documents(db: Path) -> int:
+    """Documents committed in `db` so far (0 while it does not exist or is being created)."""
+    if not db.exists():
+        return 0
+    try:
+        with contextlib.closing(sqlite3.connect(db, timeout=0.2)) as connection:
+            return int(connection.execute("SELECT count(*) FROM documents").fetchone()[0])
+    except sqlite3.Error:
+        return 0
 
 
 def database_checks(db: Path) -> list[str]:
@@ -139,7 +199,7 @@ def database_checks(db: Path) -> list[str]:
 # Import
 
 
-def write_import_corpus(folder: Path, seed: int = 5) -> Path:
+def write_import_corpus(folder: Path, seed: int = 5, pages_count: int = PAGES) -> Path:
     """A directory of many inputs: plain-text pages, and JSONL files of records with spans."""
     rng = random.Random(seed)
     pages = folder / "inputs"
@@ -148,7 +208,7 @@ def write_import_corpus(folder: Path, seed: int = 5) -> Path:
         "Officials in district {d} said on day {n} that {k} families had been moved to shelters "
         "after the flooding, and that the figure could rise as teams reached the outer areas."
     )
-    for n in range(PAGES):
+    for n in range(pages_count):
         body = "\n\n".join(
             sentence.format(d=n, n=p, k=rng.randint(10, 99_999)) for p in range(rng.randint(3, 9))
         )
@@ -201,21 +261,24 @@ def _printed_count(stdout: str) -> int | None:
     return None
 
 
-def kill_imports(work: Path, rounds: int, rng: random.Random) -> KillTally:
+def kill_imports(work: Path, rounds: int, rng: random.Random, pages: int = PAGES) -> KillTally:
     tally = KillTally("import")
     home = work / "home"
     env = environment(home)
-    inputs = write_import_corpus(work / "corpus")
+    inputs = write_import_corpus(work / "corpus", pages_count=pages)
     reference_db = work / "reference.db"
-    began = time.perf_counter()
-    finished = factmark(env, "--db", str(reference_db), "import", str(inputs))
-    whole_seconds = time.perf_counter() - began
+    finished, whole_seconds, first_commit = _timed(
+        [str(FACTMARK), "--db", str(reference_db), "import", str(inputs)],
+        env,
+        partial(_more_documents, reference_db, 0),
+    )
     if finished.returncode != 0:
         tally.broken.append(f"the uninterrupted import failed: {finished.stderr.strip()}")
         return tally
     reference = stored_documents(reference_db)
     tally.notes.append(
-        f"{len(reference)} documents; an uninterrupted import takes {whole_seconds:.1f} s"
+        f"{len(reference)} documents; an uninterrupted import takes {whole_seconds:.1f} s, "
+        f"its first commit at {first_commit:.1f} s"
     )
     present: list[str] = []
     for n in range(rounds):
@@ -223,9 +286,15 @@ def kill_imports(work: Path, rounds: int, rng: random.Random) -> KillTally:
         if n % 2:  # half the rounds import into a database that already holds some of it
             factmark(env, "--db", str(db), "import", *sorted(map(str, inputs.glob("page-00*"))))
         before = stored_documents(db)
-        delay = rng.uniform(0.0, whole_seconds * 1.1)
+        delay, in_work = _moment(n, rng, whole_seconds, first_commit)
         command = [str(FACTMARK), "--db", str(db), "import", str(inputs)]
-        running, stdout, stderr = _killed(command, env, delay)
+        committed = len(before)
+        running, stdout, stderr = _killed(
+            command,
+            env,
+            delay,
+            partial(_more_documents, db, committed) if in_work else None,
+        )
         tally.kills += running
         tally.finished_first += not running
         if "Traceback" in stderr:
@@ -281,16 +350,18 @@ def kill_exports(work: Path, rounds: int, rng: random.Random) -> KillTally:
     env = environment(home)
     db = work / "export.db"
     inputs = write_import_corpus(work / "export-corpus", seed=9)
-    # A larger database makes a longer export: the corpus, imported under three names.
-    for name in (ADMIN, "ana", "ben"):
+    # A larger database makes a longer export: the corpus, imported under five names.
+    for name in (ADMIN, "ana", "ben", "cy", "dee"):
         factmark({**env, "FACTMARK_ANNOTATOR": name}, "--db", str(db), "import", str(inputs))
     out = work / "out"
     out.mkdir()
     reference = out / "reference.jsonl"
     command = ["--db", str(db), "export", "--format", "jsonl", "--source", "all"]
-    began = time.perf_counter()
-    finished = factmark(env, *command, "-o", str(reference))
-    whole_seconds = time.perf_counter() - began
+    finished, whole_seconds, writing_at = _timed(
+        [str(FACTMARK), *command, "-o", str(reference)],
+        env,
+        partial(_writing, out, reference),
+    )
     if finished.returncode != 0:
         tally.broken.append(f"the uninterrupted export failed: {finished.stderr.strip()}")
         return tally
@@ -298,7 +369,7 @@ def kill_exports(work: Path, rounds: int, rng: random.Random) -> KillTally:
     lines = complete.count(b"\n")
     tally.notes.append(
         f"{lines:,} lines, {len(complete) / 1e6:.1f} MB; an "
-        f"uninterrupted export takes {whole_seconds:.1f} s"
+        f"uninterrupted export takes {whole_seconds:.1f} s, writing from {writing_at:.1f} s"
     )
     earlier = b'{"an": "earlier export"}\n'
     for n in range(rounds):
@@ -307,8 +378,13 @@ def kill_exports(work: Path, rounds: int, rng: random.Random) -> KillTally:
         if n % 2:
             target.write_bytes(earlier)
         was = target.read_bytes() if target.exists() else None
-        delay = rng.uniform(0.0, whole_seconds * 1.1)
-        running, _stdout, stderr = _killed([str(FACTMARK), *command, "-o", str(target)], env, delay)
+        delay, in_work = _moment(n, rng, whole_seconds, writing_at)
+        running, _stdout, stderr = _killed(
+            [str(FACTMARK), *command, "-o", str(target)],
+            env,
+            delay,
+            partial(_writing, out, target) if in_work else None,
+        )
         tally.kills += running
         tally.finished_first += not running
         if "Traceback" in stderr:
@@ -455,14 +531,17 @@ KINDS: dict[str, Callable[[Path, int, random.Random], KillTally]] = {
 }
 
 
-def run(rounds: int, seed: int, only: list[str]) -> list[KillTally]:
+def run(rounds: int, seed: int, only: list[str], pages: int = PAGES) -> list[KillTally]:
     rng = random.Random(seed)
     tallies = []
     with tempfile.TemporaryDirectory(prefix="factmark-kills-") as folder:
         for kind in only:
             work = Path(folder) / kind
             work.mkdir()
-            tallies.append(KINDS[kind](work, rounds, rng))
+            if kind == "import":
+                tallies.append(kill_imports(work, rounds, rng, pages))
+            else:
+                tallies.append(KINDS[kind](work, rounds, rng))
     return tallies
 
 
@@ -495,6 +574,9 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=10, help="kills of each kind (10)")
     parser.add_argument("--seed", type=int, default=12, help="the random moments' seed")
     parser.add_argument("--only", default="import,export,tui", help="kinds, comma separated")
+    parser.add_argument(
+        "--pages", type=int, default=1200, help="text pages in the import directory (1200)"
+    )
     args = parser.parse_args()
     only = [kind for kind in args.only.split(",") if kind]
     unknown = [kind for kind in only if kind not in KINDS]
@@ -502,7 +584,7 @@ def main() -> None:
         raise SystemExit(f"unknown kind {', '.join(unknown)}; choose from {', '.join(KINDS)}")
     if not FACTMARK.exists():
         raise SystemExit(f"factmark is not installed at {FACTMARK} (make install)")
-    Console().print(report(run(args.rounds, args.seed, only)))
+    Console().print(report(run(args.rounds, args.seed, only, args.pages)))
 
 
 if __name__ == "__main__":
