@@ -1,8 +1,9 @@
 """kill -9 at random moments of an import, an export and a TUI session: nothing shown as saved
 is lost, the database passes its checks, no half document, no half-written output file.
 
-    .venv/bin/python -m bench kills [--rounds 10] [--seed N] [--only import,export,tui]
-                                    [--pages 1200]
+    .venv/bin/python -m bench kills
+    .venv/bin/python -m bench.bench_kills [--rounds 10] [--seed N] [--pages 1200]
+                                          [--only import,export,tui]
 
 Every command is the installed program (`.venv/bin/factmark`), as a user runs it:
 

@@ -1,6 +1,8 @@
 """Many annotators at once on one database: nothing a writer was told is saved may be lost.
 
-    .venv/bin/python -m bench load [--writers 8] [--seconds 30] [--backend sqlite|postgres|all]
+    .venv/bin/python -m bench load
+    .venv/bin/python -m bench.bench_load [--writers 8] [--seconds 30]
+                                         [--backend sqlite|postgres|all] [--logs DIR]
 
 Each writer is its own process with its own `Store.open(target, user=NAME)`, as a `factmark
 annotate` session is, and writes the way the annotate screen does: one store call per change,
