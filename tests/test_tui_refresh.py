@@ -138,3 +138,19 @@ async def test_f5_shows_new_done_work_in_the_review_list_and_the_review(tmp_path
             assert "done by 2 annotators" in screen_text(app)
             assert "Cairo" in screen_text(app)  # ben's own candidate is listed
             assert doc_id == 2
+
+
+async def test_the_review_list_regaining_focus_lists_new_done_documents(tmp_path: Path) -> None:
+    path = _database(tmp_path)
+    with Store.open(path) as store:
+        app = make_app(store, "rev", Config(), start="review")
+        async with app.run_test(size=(140, 40)) as pilot:
+            await settle(pilot)
+            assert isinstance(app.screen, ReviewListScreen)
+            _another_annotator_adds(path, "Talks", LATER, done=True)
+            app.post_message(events.AppBlur())
+            await settle(pilot)
+            assert "Talks" not in screen_text(app)
+            app.post_message(events.AppFocus())
+            await settle(pilot)
+            assert "Talks" in screen_text(app)

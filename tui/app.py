@@ -230,7 +230,7 @@ class FactmarkApp(App[None]):
         may have saved meanwhile (library, review list, review)."""
         screen = self.screen
         if isinstance(screen, FactmarkScreen):
-            screen.reload_from_store()
+            screen.returned_to()
 
     def on_store_failed(self, message: StoreFailed) -> None:
         self.notify(f"Could not {message.what}: {message.reason}", severity="error", markup=False)

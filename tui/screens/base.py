@@ -103,6 +103,11 @@ class FactmarkScreen(Screen[None]):
     def action_reload(self) -> None:
         self.reload_from_store()
 
+    def returned_to(self) -> None:
+        """The terminal regained focus: read again, as the refresh key does unless a screen
+        keeps what is costly to compute for the key."""
+        self.reload_from_store()
+
     @on(ReviewRefused)
     def refuse_review(self, message: ReviewRefused) -> None:
         self.factmark.role = message.role
