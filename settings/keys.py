@@ -219,6 +219,11 @@ KEY_SPECS: tuple[KeySpec, ...] = (
     # `?` types into the filter here; F1 shows the keys and the filter's terms.
     KeySpec("claims-help", "f1", "help", "Help", "claims"),
     KeySpec("library-search", "ctrl+f", "open_search", "Search all texts", "library"),
+    # Refresh: read again what other annotators (other processes) saved since the screen was
+    # drawn; the screens also re-read when shown again and when the terminal regains focus.
+    KeySpec("library-refresh", "f5", "reload", "Refresh", "library"),
+    KeySpec("review-list-refresh", "f5", "reload", "Refresh", "review-list"),
+    KeySpec("review-refresh", "f5", "reload", "Refresh", "review", show=False),
     # The search screen (tui/screens/search.py). Priority keys: the results list would take
     # enter first; in the query field they are refused (check_action), so typing is typing.
     KeySpec(

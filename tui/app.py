@@ -35,6 +35,7 @@ from tui import keys
 from tui.config import label_style
 from tui.messages import AnnotatorRegistered, StoreFailed
 from tui.screens.annotate import AnnotateScreen
+from tui.screens.base import FactmarkScreen
 from tui.widgets.status_bars import MIN_HEIGHT, MIN_WIDTH
 from vocabulary.names import REVIEW_ROLES
 
@@ -223,6 +224,13 @@ class FactmarkApp(App[None]):
 
     def on_unmount(self) -> None:
         self._writer.shutdown(wait=True)
+
+    def on_app_focus(self) -> None:
+        """The terminal (or browser tab) has the focus again: the screen reads again what others
+        may have saved meanwhile (library, review list, review)."""
+        screen = self.screen
+        if isinstance(screen, FactmarkScreen):
+            screen.returned_to()
 
     def on_store_failed(self, message: StoreFailed) -> None:
         self.notify(f"Could not {message.what}: {message.reason}", severity="error", markup=False)

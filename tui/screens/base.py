@@ -95,6 +95,19 @@ class FactmarkScreen(Screen[None]):
     def failure_said(self, what: str) -> None:
         """Where a screen has a status line, it repeats the failure there."""
 
+    def reload_from_store(self) -> None:
+        """Read again what the screen shows, with what others saved since (the refresh key; the
+        app calls it when the terminal regains focus). Screens showing shared work override it;
+        they read in `store_read` workers like any load."""
+
+    def action_reload(self) -> None:
+        self.reload_from_store()
+
+    def returned_to(self) -> None:
+        """The terminal regained focus: read again, as the refresh key does unless a screen
+        keeps what is costly to compute for the key."""
+        self.reload_from_store()
+
     @on(ReviewRefused)
     def refuse_review(self, message: ReviewRefused) -> None:
         self.factmark.role = message.role

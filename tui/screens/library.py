@@ -1,6 +1,6 @@
 """The library screen: documents with the annotator's own progress and the team's; type to filter,
 enter opens, ctrl+r reviews, ctrl+g shows the agreement figures, ctrl+f searches every text,
-ctrl+l opens the claims desk."""
+ctrl+l opens the claims desk, f5 reads the library again (others' new documents and progress)."""
 
 from __future__ import annotations
 
@@ -88,6 +88,9 @@ class LibraryScreen(FactmarkScreen):
         self._show_header()
 
     def on_screen_resume(self) -> None:
+        self.load_library()
+
+    def reload_from_store(self) -> None:
         self.load_library()
 
     @store_read("list the documents", group="library")

@@ -163,6 +163,20 @@ class ReviewScreen(DocumentScreen):
             return ReviewRefused(role)
         return self.Loaded(store.review_document(doc_id), None)
 
+    def reload_from_store(self) -> None:
+        """The document under review read again: other annotators' new spans and done marks,
+        another reviewer's gold (what is highlighted stays highlighted)."""
+        review = self._review
+        if review is not None:
+            self.load_document(review.document.id)
+
+    def on_screen_resume(self) -> None:
+        # Back from a screen pushed over this one (help, the agreement panel): read again. A
+        # document just asked for (request_document) is loading already.
+        review = self._review
+        if review is not None and self._requested_doc == review.document.id:
+            self.load_document(review.document.id)
+
     @on(Loaded)
     def show_review(self, message: Loaded) -> None:
         review = message.review

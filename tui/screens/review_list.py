@@ -119,6 +119,16 @@ class ReviewListScreen(FactmarkScreen):
             self._say("Computing agreement per document…")
         self.load_rows(self._figures)
 
+    def reload_from_store(self) -> None:
+        """Documents, statuses and the figures, computed again: others' done marks since the
+        last visit change the agreement, and a document newly done has no figures yet."""
+        self._say("Computing agreement per document…")
+        self.load_rows(None)
+
+    def returned_to(self) -> None:
+        # Documents and statuses only: switching windows should not recompute a large study.
+        self.load_rows(self._figures)
+
     @store_read("list the documents to review", group="review-list")
     def load_rows(self, figures: tuple[dict[str, Any] | None, str | None] | None) -> Message:
         """Documents and statuses from the store; the figures too unless already computed."""
