@@ -40,6 +40,7 @@ from typing import BinaryIO, TextIO, cast
 
 from cli.common import CliError
 from exporters.formats import Output
+from vocabulary.text import escape_controls
 
 STDOUT = "-"
 EXIT_OUTPUT_FAILED = 1  # the command ran, but its output could not be written (spec/cli.md)
@@ -205,17 +206,63 @@ def output_file(target: str, *, binary: bool, option: str = "-o") -> Iterator[Te
     kind, path = classify_output(target, option)
     try:
         if kind == "stdout":
-            stream: TextIO | BinaryIO = sys.stdout.buffer if binary else sys.stdout
-            yield stream
-            stream.flush()
+            with standard_output(binary) as out:
+                yield out
         elif kind == "stream":
             with _open(path, binary) as out:
-                yield out
+                yield _for_terminal(out, binary)
         else:
             with atomic_path(path) as temp, _open(temp, binary) as out:
                 yield out
     except OSError as error:
         raise _output_error(error, target, option) from None
+
+
+@contextmanager
+def standard_output(binary: bool) -> Iterator[TextIO | BinaryIO]:
+    """Standard output, as text or bytes; escaped for a terminal (see `_for_terminal`)."""
+    stream: TextIO | BinaryIO = sys.stdout.buffer if binary else sys.stdout
+    yield _for_terminal(stream, binary)
+    stream.flush()
+
+
+def _for_terminal(stream: TextIO | BinaryIO, binary: bool) -> TextIO | BinaryIO:
+    """`stream`, or where it is a terminal, a stream that writes every control character a
+    terminal would act on (ESC, C1, bidi overrides: `escape_controls`) as a visible \\uXXXX
+    (in JSON, the same JSON). Exports to files and pipes are written byte for byte."""
+    if not stream.isatty():
+        return stream
+    if binary:
+        return cast(BinaryIO, _TerminalBytes(cast(BinaryIO, stream)))
+    return cast(TextIO, _TerminalText(cast(TextIO, stream)))
+
+
+class _TerminalText:
+    """What a text export writes to a terminal (writers call only write and flush)."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return self._stream.write(escape_controls(text))
+
+    def flush(self) -> None:
+        self._stream.flush()
+
+
+class _TerminalBytes:
+    """What a byte export of UTF-8 text (JSONL) writes to a terminal; bytes that are not UTF-8
+    show as \\udcXX escapes."""
+
+    def __init__(self, stream: BinaryIO) -> None:
+        self._stream = stream
+
+    def write(self, data: bytes) -> int:
+        text = escape_controls(bytes(data).decode("utf-8", "surrogateescape"))
+        return self._stream.write(text.encode("utf-8"))
+
+    def flush(self) -> None:
+        self._stream.flush()
 
 
 def _open(path: Path, binary: bool) -> TextIO | BinaryIO:
@@ -294,9 +341,8 @@ def export_output(kind: Output, target: str) -> Iterator[TextIO | BinaryIO | Pat
         except OSError as error:
             raise _output_error(error, target, "-o") from None
     elif target == STDOUT:
-        stream = sys.stdout if kind is Output.TEXT else sys.stdout.buffer
-        yield stream
-        stream.flush()
+        with standard_output(kind is Output.BINARY) as out:
+            yield out
     else:
         with output_file(target, binary=kind is Output.BINARY) as out:
             yield out

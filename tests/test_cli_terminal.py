@@ -128,3 +128,41 @@ def test_error_messages_do_not_echo_controls(hostile):
         result = run_factmark("--db", db, *args)
         assert result.returncode == 2, result.stderr
         assert _clean(result.stderr) == [] and len(result.stderr.splitlines()) == 1
+
+
+def _on_a_terminal(*args: str) -> bytes:
+    """What the command line writes to standard output when that is a terminal (a pty)."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    leader, follower = pty.openpty()
+    child = subprocess.Popen(
+        [sys.executable, "-m", "cli", *args], stdout=follower, stderr=subprocess.PIPE
+    )
+    os.close(follower)
+    received = bytearray()
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # EIO: the child closed the terminal
+            break
+        if not chunk:
+            break
+        received += chunk
+    assert child.wait(timeout=60) == 0
+    os.close(leader)
+    return bytes(received).replace(b"\r\n", b"\n")  # the terminal's line discipline
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "prodigy", "conll"])
+def test_an_export_to_a_terminal_shows_controls_as_escapes(hostile, fmt):
+    args = ("--db", str(hostile / "hostile.db"), "export", "--format", fmt, "--source", "all")
+    piped = run_factmark(*args).stdout
+    shown = _on_a_terminal(*args)
+    assert _clean(shown) == []
+    if fmt != "conll":  # JSON: the same records, only escaped
+        assert _clean(piped) != []  # piped, the data is byte for byte what is stored
+        as_read = [json.loads(line) for line in shown.decode("utf-8").splitlines()]
+        assert as_read == [json.loads(line) for line in piped.decode("utf-8").splitlines()]
