@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from exporters.brat import ann_lines, layer_directory
-from store.info import DocumentInfo, ExportRecord, SpanInfo
 from store import Store
+from store.info import DocumentInfo, ExportRecord, SpanInfo
 from tests.formats_support import build_database, export, native_records
 from vocabulary.labels import DEFAULT_LABELS, RELATION_LABELS
 from vocabulary.records import Article, ImportItem, LayerDraft, SpanDraft
