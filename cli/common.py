@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from vocabulary.names import GOLD_LAYER
-from vocabulary.text import strip_controls
+from vocabulary.text import strip_controls, terminal_json
 
 if TYPE_CHECKING:
     import sqlite3
@@ -136,6 +136,13 @@ def direct_read(context: Context) -> Iterator[DirectRead | None]:
 def safe(value: object) -> str:
     """A value from a document or file name, made safe to print on a terminal."""
     return strip_controls(str(value)).replace("\n", " ").replace("\t", " ")
+
+
+def json_line(value: object, *, indent: int | None = None) -> str:
+    """`value` as the JSON a command prints: stored strings exactly, but no C1 or bidi control
+    raw (escaped as \\uXXXX; json escapes C0 itself). Every `--json` output goes through here,
+    every plain one through `safe`."""
+    return terminal_json(value, indent=indent)
 
 
 def report_failure(name: str, reason: str) -> None:

@@ -44,7 +44,7 @@ class _Parser(argparse.ArgumentParser):
     """argparse that reports usage errors in one line and exits with code 2."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(EXIT_USAGE, f"{self.prog}: {message} (see --help)\n")
+        self.exit(EXIT_USAGE, f"{self.prog}: {safe(message)} (see --help)\n")  # it echoes input
 
 
 class _ShowVersion(argparse.Action):
@@ -276,7 +276,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         context = _context(args)
         return _runner(args.command)(args, context)
     except CliError as error:
-        print(f"factmark: {error}", file=sys.stderr)
+        print(f"factmark: {safe(error)}", file=sys.stderr)  # messages echo what was typed
         return error.code
     except KeyboardInterrupt:
         print("factmark: interrupted; everything reported as committed is kept", file=sys.stderr)

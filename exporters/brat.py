@@ -3,7 +3,12 @@
 brat reads the `.txt` file as UTF-8 in Python and counts offsets in characters, i.e. code
 points, like the store; the text is written byte for byte (no newline translation).
 - one pair per document and layer: `<document id>.txt/.ann`; with several layers (`--source
-  all`) each layer gets a subdirectory named after it (made safe for file names).
+  all`) each layer gets a subdirectory named after it (`layer_directory`): the name itself when
+  it is letters, digits, `_`, `-` and `.` only, has no capital letter, does not start with `.`,
+  does not end in `.conf` (brat's configuration files: `annotation.conf`, `visual.conf`, …)
+  and fits in 64 bytes; otherwise that name made safe (other characters `_`, cut to 64 bytes)
+  plus `-` and 12 hex digits of the SHA-256 of the name. Distinct names get distinct
+  directories, also on a file system that ignores case; a name is always mapped the same way.
 - `T` lines: `T1<TAB>label START END<TAB>text`. brat's annotation text cannot hold a line break,
   so a span across lines is written as brat writes it: fragments `START END;START END` around
   the line breaks, their texts joined by a space. Labels with spaces get `_` instead.
@@ -26,6 +31,8 @@ from store.info import ExportRecord, ExportSpan
 from vocabulary.labels import RELATION_LABELS
 
 _UNSAFE_NAME = re.compile(r"[^\w.-]")
+_HASHED = re.compile(r"-[0-9a-f]{12}$")  # what layer_directory adds; a plain name never ends so
+_NAME_BYTES = 64  # far below NAME_MAX (255 bytes), leaving room for the hash and temporary names
 _SPACES = re.compile(r"\s+")
 
 
@@ -35,12 +42,21 @@ def brat_type(label: str) -> str:
 
 
 def layer_directory(layer: str) -> str:
-    """A file-system-safe directory name for a layer, distinct for distinct names."""
+    """A file-system-safe directory name for a layer, distinct for distinct names (see the
+    module docstring for the rule)."""
     safe = _UNSAFE_NAME.sub("_", layer).lstrip(".")
-    if safe == layer and safe:
+    if (
+        safe == layer
+        and safe
+        and safe == safe.lower()
+        and not safe.lower().endswith(".conf")
+        and not _HASHED.search(safe)
+        and len(safe.encode("utf-8")) <= _NAME_BYTES
+    ):
         return safe
-    suffix = hashlib.sha256(layer.encode("utf-8")).hexdigest()[:8]
-    return f"{safe or 'layer'}-{suffix}"
+    suffix = hashlib.sha256(layer.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+    cut = safe.encode("utf-8")[:_NAME_BYTES].decode("utf-8", "ignore")
+    return f"{cut or 'layer'}-{suffix}"
 
 
 def fragments(text: str, start: int, end: int) -> list[tuple[int, int]]:

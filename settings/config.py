@@ -105,9 +105,44 @@ def load_config(path: Path | None) -> Config:
 
     try:
         data = tomllib.loads(source_text)
-    except tomllib.TOMLDecodeError as error:
+    except (tomllib.TOMLDecodeError, ValueError) as error:
         raise ConfigError(f"{path}: {error}") from None
+    except RecursionError:
+        # tomllib parses nested arrays and inline tables recursively: thousands deep exhaust
+        # Python's stack before it can say where. No configuration nests beyond a few levels.
+        line = _deep_nesting_line(source_text)
+        where = f"{path}, line {line}" if line else str(path)
+        raise ConfigError(f"{where}: arrays or tables nested too deeply") from None
     return _ConfigReader(path, source_text).build(data)
+
+
+_TOO_DEEP = 100
+
+
+def _deep_nesting_line(source_text: str) -> int | None:
+    """The line where arrays and inline tables first nest `_TOO_DEEP` deep (brackets in quoted
+    strings and comments not counted), or None if they never do."""
+    depth, line, quote = 0, 1, ""
+    comment = False
+    for char in source_text:
+        if char == "\n":
+            line, comment = line + 1, False
+            quote = "" if quote in {'"', "'"} else quote  # a basic string ends with its line
+        elif comment:
+            continue
+        elif quote:
+            quote = "" if char == quote else quote
+        elif char in "\"'":
+            quote = char
+        elif char == "#":
+            comment = True
+        elif char in "[{":
+            depth += 1
+            if depth >= _TOO_DEEP:
+                return line
+        elif char in "]}":
+            depth = max(0, depth - 1)
+    return None
 
 
 def _key_variants(key: str) -> tuple[str, ...]:

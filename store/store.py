@@ -254,7 +254,9 @@ class Store(
     def find_document(self, ref: str) -> DocumentInfo:
         """A document by number ("12") or by external id or a unique prefix of it ("d-3f9a")."""
         ref = ref.strip()
-        if ref.isdigit():
+        if ref.isascii() and ref.isdigit():
+            if len(ref) > 19 or int(ref) > 2**63 - 1:  # no integer key is that large
+                raise StoreError(f"no document {ref[:40]}")
             return self.document(int(ref))
         prefix = ext_id_prefix(ref)
 

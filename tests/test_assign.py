@@ -78,6 +78,30 @@ def test_assign_refuses_bad_input_and_annotators(tmp_path: Path) -> None:
         assert store.assignments() == {}
 
 
+def test_huge_ranges_are_refused_in_one_line_without_building_them(tmp_path: Path) -> None:
+    db = _db(tmp_path)
+    base = ("--db", str(db), "assign", "--annotators", "ana,ben", "--per-document", "1")
+    cases = [
+        ("1-30000000", "no document 8"),  # was 1.5 GB of numbers
+        ("1-100000000000", "no document 8"),  # was a MemoryError
+        ("3-" + "9" * 23, "no document has a number that large"),  # was an OverflowError
+        ("9" * 23, "no document has a number that large"),
+        ("2-9223372036854775807", "no document 8"),
+        ("9223372036854775808", "no document has a number that large"),
+    ]
+    for documents, message in cases:
+        result = run_factmark(*base, "--documents", documents, timeout=30)
+        lines = result.stderr.decode().splitlines()
+        assert result.returncode == 2 and len(lines) == 1 and message in lines[0], lines
+    adjudicate = run_factmark(
+        "--db", str(db), "adjudicate", "--min-agree", "1", "--documents", "1-99999999999999"
+    )
+    assert adjudicate.returncode == 2 and "no document 8" in adjudicate.stderr.decode()
+    assert run_factmark(*base, "--documents", "6-7,2-4,3").returncode == 0
+    with Store.open(db) as store:
+        assert sorted(store.assignments()) == [2, 3, 4, 6, 7]
+
+
 def test_next_unfinished_follows_assignments(tmp_path: Path) -> None:
     store, _ = make_store(tmp_path, ARTICLES)
     store.ensure_annotator("boss")

@@ -11,9 +11,11 @@ from pathlib import Path
 import pytest
 
 from exporters.brat import ann_lines, layer_directory
+from store import Store
 from store.info import DocumentInfo, ExportRecord, SpanInfo
 from tests.formats_support import build_database, export, native_records
 from vocabulary.labels import DEFAULT_LABELS, RELATION_LABELS
+from vocabulary.records import Article, ImportItem, LayerDraft, SpanDraft
 
 _ID = re.compile(r"^[TRE#AMN*]\d*$")
 
@@ -148,3 +150,48 @@ def test_layer_directories_are_safe_and_distinct():
     assert layer_directory("alice") == "alice"
     odd = [layer_directory(name) for name in ("a/b", "a_b", "..", "a b", "a:b")]
     assert len(set(odd)) == len(odd) and all("/" not in name and name[0] != "." for name in odd)
+    names = [
+        "annotation.conf",
+        "visual.conf",
+        "Annotation.CONF",
+        "ж" * 200,
+        "ж" * 199 + "з",
+        "Alice",
+        "alice",
+        "ALICE",
+        "a_b",
+        f"a_b-{layer_directory('a/b')[-12:]}",  # looks like a hashed name: hashed itself
+        "x" * 300,
+    ]
+    made = [layer_directory(name) for name in names]
+    # Distinct even where case is ignored (macOS, Windows); never a brat configuration file.
+    assert len({name.lower() for name in made}) == len(names)
+    for name in made:
+        assert len(name.encode("utf-8")) <= 80 and not name.lower().endswith(".conf")
+        assert name[0] != "." and "/" not in name
+    assert made == [layer_directory(name) for name in names]  # the same every time
+    assert layer_directory("ж" * 10) == "ж" * 10
+
+
+def test_all_layers_export_whatever_the_annotators_are_called(tmp_path):
+    names = ("annotation.conf", "visual.conf", "Ж" * 200, "bob", "Bob")
+    text = "Hamas and Fatah met in Cairo on Monday."
+    layers = tuple(
+        LayerDraft(name, (SpanDraft(0, 5, "actor"), SpanDraft(10 + n, 15, "actor")))
+        for n, name in enumerate(names)
+    )
+    db = tmp_path / "names.db"
+    with Store.open(db) as store:
+        store.import_items([ImportItem(article=Article(text=text), layers=layers)])
+    out = tmp_path / "brat"
+    result = export(db, "brat", "all", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert (out / "annotation.conf").is_file()
+    folders = [p for p in out.iterdir() if p.is_dir()]
+    assert len(folders) == len(names)
+    read_back = set()
+    for folder in folders:
+        (ann,) = folder.glob("*.ann")
+        entities = parse_ann(ann.read_text(encoding="utf-8")).entities
+        read_back.add(sorted(pieces[0][0] for _, pieces, _ in entities.values())[1])
+    assert read_back == {10 + n for n in range(len(names))}  # every layer its own directory

@@ -197,6 +197,22 @@ def test_a_file_that_is_not_utf8_is_refused(tmp_path: Path) -> None:
         load_config(path)
 
 
+def test_a_deeply_nested_file_is_one_line_naming_file_and_line(tmp_path: Path) -> None:
+    deep = "[" * 100_000 + "]" * 100_000
+    text = f'# a comment with [[[ brackets\norganisation = "[[["\nlabels = {deep}\n'
+    path = write(tmp_path, text)
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    assert str(caught.value) == f"{path}, line 3: arrays or tables nested too deeply"
+    # The command line says it in one line too, as a usage error.
+    from tests.conftest import run_factmark
+
+    note = write(tmp_path, "Talks ended.", name="note.txt")
+    result = run_factmark("--config", str(path), "suggest", str(note))
+    assert result.returncode == 2
+    assert result.stderr.decode().splitlines() == [f"factmark: {caught.value}"]
+
+
 def test_an_explicit_missing_file_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="not a readable file"):
         load_config(tmp_path / "nope.toml")

@@ -8,6 +8,12 @@ import unicodedata
 # C0 and C1 controls except \t and \n, DEL, and the bidi embedding/override/isolate controls
 # (LRE RLE PDF LRO RLO, LRI RLI FSI PDI): they can reorder or hide text on a terminal.
 _INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f\x80-\x9f\u202a-\u202e\u2066-\u2069]")
+# What a terminal must not be sent raw, as `escape_controls` writes it visibly instead: the
+# characters above but \t and \n, line separators, and lone surrogates (unencodable). In JSON
+# only these can appear raw (json.dumps escapes C0 itself), so escaping keeps it the same JSON.
+_ESCAPED = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
 _LINE_BREAKS = re.compile("\r\n|[\r\u2028\u2029\u0085\x0b\x0c]")
 _TRAILING_SPACE = re.compile(r"[ \t\u00a0]+$", re.MULTILINE)
 _BLANK_RUNS = re.compile(r"\n{3,}")
@@ -16,6 +22,20 @@ _BLANK_RUNS = re.compile(r"\n{3,}")
 def strip_controls(text: str) -> str:
     """Remove characters that must never reach a terminal or an offset (keeps \\n and \\t)."""
     return _INVISIBLE.sub("", text)
+
+
+def escape_controls(text: str) -> str:
+    """`text` with every character a terminal would act on (`_ESCAPED`) written as a visible
+    \\uXXXX escape: for JSON, the same JSON; for other text, what a reader at a terminal sees."""
+    return _ESCAPED.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
+
+
+def terminal_json(value: object, *, indent: int | None = None) -> str:
+    """`value` as JSON (non-ASCII text kept readable) with nothing in it a terminal would act on;
+    it still reads back to exactly the stored strings."""
+    import json  # here: the screens import this module for its sanitiser, and start faster
+
+    return escape_controls(json.dumps(value, ensure_ascii=False, indent=indent))
 
 
 def canonical_text(text: str) -> str:

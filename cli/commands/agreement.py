@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import json
 
 from rich.console import Console
 
-from cli.common import CliError, Context, load_settings, open_store
+from cli.common import CliError, Context, json_line, load_settings, open_store
 from review import AgreementError, agreement_report
 from review.render import render_report
 from store.study import annotators_with_done_work, done_layers
@@ -28,7 +27,7 @@ def run_agreement(args: argparse.Namespace, context: Context) -> int:
     except AgreementError as error:
         raise CliError(str(error)) from None
     if args.json:
-        print(json.dumps(report, ensure_ascii=False, indent=1))
+        print(json_line(report, indent=1))
     else:
         Console().print(render_report(report))
     return 0

@@ -7,7 +7,6 @@ checks their role on every write, and role refusals turned into one-line usage e
 from __future__ import annotations
 
 import argparse
-import json
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -16,7 +15,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from cli.common import CliError, Context, checked_annotator, safe
+from cli.common import CliError, Context, checked_annotator, json_line, safe
 
 if TYPE_CHECKING:
     from store import AnnotatorInfo, DocumentSummary, Store
@@ -68,7 +67,7 @@ def _list(args: argparse.Namespace, context: Context) -> int:
         documents = store.list_documents()
     rows = [_row(person, documents) for person in people]
     if getattr(args, "json", False):
-        print(json.dumps(rows, ensure_ascii=False, indent=1))
+        print(json_line(rows, indent=1))
         return 0
     table = Table(title=f"{len(rows)} annotators", title_justify="left")
     for heading in ("name", "role", "assigned", "done", "spans"):

@@ -61,7 +61,7 @@ class ExportCard:
             return
         tally = CardTally.of(store.export_tally(self.args.source))
         text = render_card(tally, self._facts(store))
-        with atomic_text(self.path) as out:
+        with atomic_text(self.path, option="--card") as out:
             out.write(text)
 
     def _facts(self, store: Store) -> CardFacts:

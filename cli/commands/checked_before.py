@@ -10,10 +10,9 @@ appearance_url, likeness, reasons). Nothing found: nothing printed, exit code 0.
 from __future__ import annotations
 
 import argparse
-import json
 from typing import TYPE_CHECKING, Any
 
-from cli.common import CliError, Context, open_store, safe
+from cli.common import CliError, Context, json_line, open_store, safe
 from vocabulary.external_checks import checked_before_line
 
 if TYPE_CHECKING:
@@ -40,7 +39,7 @@ def run_checked_before(args: argparse.Namespace, context: Context) -> int:
     with open_store(context) as store:
         found = store.external_checks_like(args.text, args.claimant, args.limit)
     if args.json:
-        print(json.dumps([_as_json(info) for info in found], ensure_ascii=False, indent=2))
+        print(json_line([_as_json(info) for info in found], indent=2))
         return 0
     for info in found:
         print(safe(checked_before_line(info)))

@@ -12,12 +12,11 @@ with `--json`, one JSON object per check per line, for scripts.
 from __future__ import annotations
 
 import argparse
-import json
 from collections.abc import Sequence
 from datetime import UTC
 from typing import TYPE_CHECKING, Any
 
-from cli.common import CliError, Context, direct_read, load_settings, open_store, safe
+from cli.common import CliError, Context, direct_read, json_line, load_settings, open_store, safe
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -54,7 +53,7 @@ def run_claims(args: argparse.Namespace, context: Context) -> int:
         _known_annotator(wanted.assignee, people)
     if args.json:
         for check in checks:
-            print(json.dumps(check_json(check), ensure_ascii=False))
+            print(json_line(check_json(check)))
         return 0
     if not checks:
         print("no checks match" if _any_filter(wanted) else _NO_CHECKS)

@@ -9,10 +9,9 @@ admins, and are in the event log.
 from __future__ import annotations
 
 import argparse
-import json
 from typing import TYPE_CHECKING, Any
 
-from cli.common import Context, safe
+from cli.common import Context, json_line, safe
 
 if TYPE_CHECKING:
     from store import SpanInfo
@@ -99,7 +98,7 @@ def _label(entity: EntityInfo) -> str:
 
 def _print_list(found: list[EntityInfo], as_json: bool) -> None:
     if as_json:
-        print(json.dumps([entity_json(e) for e in found], ensure_ascii=False, indent=1))
+        print(json_line([entity_json(e) for e in found], indent=1))
         return
     # Rich only when a table is drawn: `factmark --help` builds this command's parser too.
     from rich.console import Console
@@ -124,7 +123,7 @@ def _print_list(found: list[EntityInfo], as_json: bool) -> None:
 def _print_one(entity: EntityInfo, spans: list[SpanInfo], as_json: bool) -> None:
     if as_json:
         shown = {**entity_json(entity), "named_by": [_span_json(s) for s in spans]}
-        print(json.dumps(shown, ensure_ascii=False, indent=1))
+        print(json_line(shown, indent=1))
         return
     print(_label(entity))
     print(f"type: {entity.type}")
@@ -141,7 +140,7 @@ def _print_one(entity: EntityInfo, spans: list[SpanInfo], as_json: bool) -> None
 
 def _print_change(what: str, entity: EntityInfo, as_json: bool) -> None:
     if as_json:
-        print(json.dumps(entity_json(entity), ensure_ascii=False, indent=1))
+        print(json_line(entity_json(entity), indent=1))
         return
     aliases = safe("; ".join(entity.aliases)) or "(none)"
     print(f"{what} {_label(entity)}: {entity.span_count} spans, aliases {aliases}")

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
-from cli.common import Context, report_failure
+from cli.common import Context, json_line, report_failure, safe
 from importers.dispatch import clean_article
 from importers.formats import ImportFailure
 from importers.inputs import MAX_INPUT_BYTES, Source, count_sources, iter_sources
@@ -44,7 +43,7 @@ def _page(source: Source) -> bytes:
 
 def _print_failure(args: argparse.Namespace, name: str, reason: str) -> None:
     if args.jsonl:
-        print(json.dumps({"path": name, "error": reason}, ensure_ascii=False))
+        print(json_line({"path": name, "error": reason}))
     report_failure(name, reason)
 
 
@@ -60,9 +59,9 @@ def _print_article(
             "outlet": article.outlet,
             "text": article.text,
         }
-        print(json.dumps(record, ensure_ascii=False))
+        print(json_line(record))
         return
     if header:
         # Like `head` with several files: a marker line before each text.
-        print(("" if first else "\n") + f"==> {name} <==")
+        print(("" if first else "\n") + f"==> {safe(name)} <==")
     print(article.text)

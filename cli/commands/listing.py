@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
@@ -13,7 +12,7 @@ from rich.console import Console, JustifyMethod
 from rich.table import Table
 from rich.text import Text
 
-from cli.common import Context, direct_read, open_store, safe
+from cli.common import Context, direct_read, json_line, open_store, safe
 from tui.titles import cut_to_cells, has_title, title_line
 
 if TYPE_CHECKING:
@@ -23,7 +22,7 @@ if TYPE_CHECKING:
 def run_list(args: argparse.Namespace, context: Context) -> int:
     documents = _documents(context)
     if args.json:
-        print(json.dumps([_as_json(doc) for doc in documents], ensure_ascii=False, indent=1))
+        print(json_line([_as_json(doc) for doc in documents], indent=1))
     elif len(documents) > MAX_TABLE_ROWS:
         sys.stdout.writelines(f"{line}\n" for line in _plain_lines(documents))
     else:

@@ -8,11 +8,10 @@ matter. A query with no word in it is a usage error (one line, exit 2); no match
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from typing import TYPE_CHECKING, Any
 
-from cli.common import CliError, Context, open_store, safe
+from cli.common import CliError, Context, json_line, open_store, safe
 
 if TYPE_CHECKING:
     from store import SearchHit
@@ -57,7 +56,7 @@ def run_search(args: argparse.Namespace, context: Context) -> int:
         except ValueError as error:  # QueryError: nothing to search for
             raise CliError(f"search: {error}") from None
     if args.json:
-        sys.stdout.writelines(json.dumps(hit_json(hit), ensure_ascii=False) + "\n" for hit in hits)
+        sys.stdout.writelines(json_line(hit_json(hit)) + "\n" for hit in hits)
     else:
         _print_text(hits)
     if not hits:

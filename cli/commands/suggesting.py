@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from cli.common import CliError, Context, load_settings, open_store, report_failure
+from cli.common import CliError, Context, json_line, load_settings, open_store, report_failure
 from suggest import KnownEntity, suggest
 from suggest.spacy_model import ModelError, load_model
 
@@ -60,17 +60,12 @@ def run_suggest(args: argparse.Namespace, context: Context) -> int:
                     relations=config.relations,
                     model=model,
                 )
-                print(
-                    json.dumps(
-                        {
-                            "id": record.id,
-                            "suggestions": [span.as_json() for span in found.spans],
-                            "links": [link.as_json() for link in found.links],
-                        },
-                        ensure_ascii=False,
-                    ),
-                    flush=False,
-                )
+                line = {
+                    "id": record.id,
+                    "suggestions": [span.as_json() for span in found.spans],
+                    "links": [link.as_json() for link in found.links],
+                }
+                print(json_line(line), flush=False)
         except _BadInput as bad:
             failed += 1
             report_failure(bad.where, str(bad))
