@@ -396,13 +396,20 @@ def kill_exports(work: Path, rounds: int, rng: random.Random) -> KillTally:
             tally.broken.append(f"round {n}: the output is half written ({size})")
         if now == complete:
             tally.saved_checked += 1
-        for left in _temporary_files(out, target):
-            tally.leftovers.append(f"round {n}: {left.name}")
-            if left.is_dir():
-                shutil.rmtree(left)
-            else:
-                left.unlink()
+        # A kill -9 cannot be caught, so its temporary file stays until the next export to the
+        # same place, which removes it (its process is gone): the next round is that export.
+        tally.leftovers += [f"round {n}: {left.name}" for left in _temporary_files(out, target)]
         tally.broken += [f"round {n}: {p}" for p in database_checks(db)]
+    target = out / "export.jsonl"
+    finished = subprocess.run(
+        [str(FACTMARK), *command, "-o", str(target)], env=env, capture_output=True, text=True
+    )
+    if finished.returncode != 0 or target.read_bytes() != complete:
+        tally.broken.append(f"the export after the kills failed: {finished.stderr.strip()}")
+    tally.broken += [
+        f"left by a killed export and not removed by the next one: {left.name}"
+        for left in _temporary_files(out, target)
+    ]
     return tally
 
 

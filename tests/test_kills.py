@@ -32,8 +32,8 @@ def test_a_killed_export_leaves_its_target_as_it_was_or_complete(tmp_path: Path)
     tally = kill_exports(tmp_path, rounds=3, rng=random.Random(4))
     assert tally.problems == []
     assert tally.kills + tally.finished_first == 3
-    # Temporary files a killed export leaves beside the target are counted in tally.leftovers
-    # (cleaning them up is cli/output.py's part of issue 12); the target itself is never half.
+    # A killed export's temporary file (counted in tally.leftovers) is removed by the next export
+    # to the same place: kill_exports reports any that survive it as broken.
 
 
 @pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
