@@ -572,6 +572,11 @@ def report(tallies: list[KillTally]) -> Table:
     lines = [f"{t.kind}: {note}" for t in tallies for note in t.notes]
     lines += [f"{t.kind}: {p}" for t in tallies for p in t.problems[:5]]
     lines += [f"{t.kind} leftover: {p}" for t in tallies for p in t.leftovers[:3]]
+    if any(t.leftovers for t in tallies):
+        lines.append(
+            "leftovers: temporary files seen right after a kill -9 (it cannot be caught); the "
+            "next export to the same place removes them, and one that survives it is broken"
+        )
     table.caption = "\n".join(lines)
     table.caption_justify = "left"
     return table
