@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeGuard
@@ -74,8 +75,54 @@ def _numbered_lines(data: str) -> Iterator[tuple[int, str]]:
 
 def load_json(text: str) -> Any:
     """JSON as the standard defines it: Python's NaN and Infinity extensions are refused (no JSON
-    reader, and not SQLite, accepts them back). Raises ValueError, or JSONDecodeError with where."""
-    return json.loads(text, parse_constant=_refuse_constant)
+    reader, and not SQLite, accepts them back), and so are nesting deeper than Python's JSON
+    reader can follow and lone surrogates (`"\\ud800"`: no character, and no UTF-8 encoder, a
+    later export's included, can write one). Raises ValueError, or JSONDecodeError with where."""
+    try:
+        value = json.loads(text, parse_constant=_refuse_constant)
+    except RecursionError:
+        raise ValueError("nested too deeply") from None
+    if _SURROGATE_ESCAPE.search(text):  # only an escape in the JSON source can make one
+        problem = lone_surrogate_at(value)
+        if problem is not None:
+            raise ValueError(problem)
+    return value
+
+
+# A \uD800-\uDFFF escape (a pair of them is one character, and fine; a lone one is not).
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89abcdefABCDEF]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def lone_surrogate_at(value: Any) -> str | None:
+    """Where a decoded JSON value holds a lone surrogate, as a one-line reason naming the field
+    (a JSON Pointer, e.g. /spans/0/attrs/k), or None. Iterative: JSON nests up to the reader's
+    limit, deeper than a recursive walk may go."""
+    stack: list[tuple[Any, str]] = [(value, "")]
+    while stack:
+        current, path = stack.pop()
+        if isinstance(current, str):
+            if _SURROGATE.search(current):
+                return f"a lone surrogate ({_escaped(current)}) in {path or 'the value'}"
+        elif isinstance(current, dict):
+            for key, item in current.items():
+                if _SURROGATE.search(key):
+                    return f"a lone surrogate ({_escaped(key)}) in a key of {path or '/'}"
+                stack.append((item, f"{path}/{_pointer_part(key)}"))
+        elif isinstance(current, list):
+            stack.extend((item, f"{path}/{index}") for index, item in enumerate(current))
+    return None
+
+
+def _escaped(text: str) -> str:
+    """The first surrogate of `text` as its JSON escape (it cannot be printed as it is)."""
+    found = _SURROGATE.search(text)
+    return f"\\u{ord(found.group()):04x}" if found else ""
+
+
+def _pointer_part(key: str) -> str:
+    part = key.replace("~", "~0").replace("/", "~1")
+    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", part)[:40]
 
 
 def _refuse_constant(name: str) -> Any:

@@ -6,8 +6,9 @@ import re
 import unicodedata
 
 # C0 and C1 controls except \t and \n, DEL, and the bidi embedding/override/isolate controls
-# (LRE RLE PDF LRO RLO, LRI RLI FSI PDI): they can reorder or hide text on a terminal.
-_INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f\x80-\x9f\u202a-\u202e\u2066-\u2069]")
+# (LRE RLE PDF LRO RLO, LRI RLI FSI PDI): they can reorder or hide text on a terminal. And lone
+# surrogates (from a JSON "\\ud800" escape): not characters, so nothing can encode them as UTF-8.
+_INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f\x80-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 _LINE_BREAKS = re.compile("\r\n|[\r\u2028\u2029\u0085\x0b\x0c]")
 _TRAILING_SPACE = re.compile(r"[ \t\u00a0]+$", re.MULTILINE)
 _BLANK_RUNS = re.compile(r"\n{3,}")
