@@ -5,7 +5,15 @@ exit 1; and nothing stored breaks a later export."""
 from __future__ import annotations
 
 import json
+import os
+import random
+import resource
+import shutil
+import signal
 import sqlite3
+import subprocess
+import sys
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -139,3 +147,106 @@ def test_a_large_file_whose_first_line_nests_too_deeply_imports_the_rest(
     assert err.strip().splitlines() == [f"{path}: line 1: invalid JSON: nested too deeply"]
     assert out.strip().splitlines()[-1] == "imported 1000, duplicates 0, failed 1"
     assert _count(db, "documents") == 1000
+
+
+def _articles(directory: Path, count: int) -> Path:
+    """`count` distinct plain-text articles of about 27 KB each."""
+    directory.mkdir()
+    rng = random.Random(12)
+    words = ["Hamas", "met", "in", "Cairo", "on", "Monday", "Fatah", "said", "the", "talks"]
+    for n in range(count):
+        text = " ".join(f"{rng.choice(words)}{rng.randint(0, 9999)}" for _ in range(3000))
+        (directory / f"a{n:02}.txt").write_text(text + "\n", encoding="utf-8")
+    return directory
+
+
+def _assert_each_fails_alone(result: subprocess.CompletedProcess, files: Path, db: Path) -> None:
+    assert result.returncode == 1 and b"Traceback" not in result.stderr, result.stderr[-500:]
+    errors = _lines(result.stderr)
+    imported = int(_lines(result.stdout)[-1].split()[1].rstrip(","))
+    assert _lines(result.stdout)[-1] == f"imported {imported}, duplicates 0, failed {len(errors)}"
+    assert errors and imported + len(errors) == len(list(files.iterdir()))
+    for error in errors:  # one line per input: its name, the database, what the system said
+        name, target, reason = error.split(": ", 2)
+        assert (files / Path(name).name).exists() and target == str(db)
+        assert reason in {"database or disk is full", "disk I/O error"}
+    with closing(sqlite3.connect(db)) as connection:
+        assert connection.execute("pragma integrity_check").fetchone() == ("ok",)
+        assert connection.execute("select count(*) from documents").fetchone() == (imported,)
+
+
+def test_a_file_size_limit_fails_each_input_alone_and_keeps_what_fitted(tmp_path):
+    files, db = _articles(tmp_path / "many", 40), tmp_path / "limited.db"
+
+    def limit_file_size() -> None:  # writes past 400 KB fail (EFBIG) instead of killing us
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (400_000, 400_000))
+
+    result = subprocess.run(
+        [sys.executable, "-m", "cli", "--db", str(db), "import", str(files)],
+        capture_output=True,
+        preexec_fn=limit_file_size,
+        timeout=120,
+        check=False,
+    )
+    _assert_each_fails_alone(result, files, db)
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 600 KB file system (tmpfs): needs root and mount; skips where it cannot."""
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    if os.geteuid() != 0 or shutil.which("mount") is None:
+        pytest.skip("mounting a small tmpfs needs root")
+    made = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=600k", "tmpfs", str(mount)],
+        capture_output=True,
+        check=False,
+    )
+    if made.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {made.stderr.decode().strip()}")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", "--lazy", str(mount)], check=False)
+
+
+def test_a_full_disk_fails_each_input_alone_and_keeps_what_fitted(tmp_path, small_disk):
+    files, db = _articles(tmp_path / "many", 40), small_disk / "full.db"
+    result = run_factmark("--db", str(db), "import", str(files))
+    _assert_each_fails_alone(result, files, db)
+    assert "database or disk is full" in result.stderr.decode()
+
+
+def test_refused_layers_fail_alone_and_the_rest_of_the_inputs_is_imported(db_path, tmp_path):
+    """bob (an annotator) imports his files alongside a gold record, a Prodigy task of session
+    "x-gold" and a Label Studio task completed by carol: each of those is refused in one line."""
+    run_factmark("--db", str(db_path), "--annotator", "ana", "annotators", "add", "ana")
+    run_factmark("--db", str(db_path), "--annotator", "ana", "annotators", "add", "bob")
+    inputs_dir = tmp_path / "bob"
+    inputs_dir.mkdir()
+    for n in range(3):
+        record = _record(f"Bob's article number {n} about Hamas in Cairo.")
+        _write_jsonl(inputs_dir / f"bob{n}.jsonl", [json.dumps(record)])
+    gold = {**_record("A gold record about Fatah."), "_annotator_id": "gold"}
+    _write_jsonl(inputs_dir / "gold.jsonl", [json.dumps(gold)])
+    prodigy = {**_record("A Prodigy task about Hamas."), "_session_id": "x-gold"}
+    _write_jsonl(inputs_dir / "prodigy.jsonl", [json.dumps({**prodigy, "_input_hash": 7})])
+    region = {"type": "labels", "value": {"start": 0, "end": 5, "labels": ["actor"]}}
+    task = {"data": {"text": "Carol's task about Fatah."}}
+    task["annotations"] = [{"completed_by": "carol", "result": [region]}]
+    (inputs_dir / "studio.json").write_text(json.dumps([task]), encoding="utf-8")
+
+    result = run_factmark("--db", str(db_path), "--annotator", "bob", "import", str(inputs_dir))
+    assert result.returncode == 1 and b"Traceback" not in result.stderr
+    assert sorted(_lines(result.stderr)) == [
+        f"{inputs_dir / 'gold.jsonl'}: bob is an annotator: only reviewers and admins can write"
+        " the gold layer",
+        f"{inputs_dir / 'prodigy.jsonl'}: bob is an annotator: only reviewers and admins can"
+        " write the gold layer",
+        f"{inputs_dir / 'studio.json'}: bob is an annotator: only reviewers and admins can change"
+        " carol's spans",
+    ]
+    assert _lines(result.stdout)[-1] == "imported 3, duplicates 0, failed 3"
+    assert _count(db_path, "documents") == 3 and _count(db_path, "spans") == 3
