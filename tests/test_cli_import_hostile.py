@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import re
 import resource
 import shutil
 import signal
@@ -250,3 +251,59 @@ def test_refused_layers_fail_alone_and_the_rest_of_the_inputs_is_imported(db_pat
     ]
     assert _lines(result.stdout)[-1] == "imported 3, duplicates 0, failed 3"
     assert _count(db_path, "documents") == 3 and _count(db_path, "spans") == 3
+
+
+PAGE = (
+    "<html><head><title>Talks in Cairo</title></head><body><article><h1>Talks in Cairo</h1>"
+    "<p>Hamas and Fatah met in Cairo on Monday to discuss the governance of the Gaza Strip.</p>"
+    "<p>Officials from both sides said the talks were constructive but reached no deal.HERE</p>"
+    "</article></body></html>"
+)
+
+
+@pytest.mark.parametrize(
+    "reference", ["&#27;", "&#1;", "&#x1b;", "&#xFFFE;", "&#x1B;[31m", "&#27;]52;c;aGk=&#7;"]
+)
+def test_a_reference_to_a_control_character_is_dropped_and_the_article_kept(
+    db_path, tmp_path, reference
+):
+    plain = tmp_path / "plain.html"
+    plain.write_text(PAGE.replace("HERE", ""), encoding="utf-8")
+    hostile = tmp_path / "hostile.html"
+    hostile.write_text(PAGE.replace("HERE", reference), encoding="utf-8")
+    expected = run_factmark("extract", str(plain)).stdout
+    result = run_factmark("extract", str(hostile))
+    assert result.returncode == 0, result.stderr
+    visible = re.sub(r"&#\w+;", "", reference)  # what is left once the references go
+    assert result.stdout == expected.replace(b"deal.", b"deal." + visible.encode())
+    assert b"\x1b" not in result.stdout and b"\x07" not in result.stdout
+    imported = run_factmark("--db", str(db_path), "import", str(hostile))
+    assert imported.returncode == 0, imported.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("bom.jsonl", b"\xef\xbb\xbf"),
+        ("bom-blank.jsonl", b"\xef\xbb\xbf\n \n"),
+        ("bom16.jsonl", b"\xff\xfe \x00\n\x00"),
+        ("bom.json", b"\xef\xbb\xbf"),
+        ("bom.txt", b"\xef\xbb\xbf"),
+        ("nothing.jsonl", b""),
+    ],
+)
+def test_a_file_of_only_a_byte_order_mark_is_reported_empty(db_path, tmp_path, name, data):
+    path = tmp_path / name
+    path.write_bytes(data)
+    result = run_factmark("--db", str(db_path), "import", str(path))
+    assert result.returncode == 1
+    assert _lines(result.stderr) == [f"{path}: empty file"]
+    assert _lines(result.stdout) == ["imported 0, duplicates 0, failed 1"]
+
+
+def test_an_html_page_of_only_a_byte_order_mark_is_reported_empty(db_path, tmp_path):
+    path = tmp_path / "bom.html"
+    path.write_bytes(b"\xef\xbb\xbf \n")
+    result = run_factmark("--db", str(db_path), "import", str(path))
+    assert result.returncode == 1
+    assert _lines(result.stderr) == [f"{path}: empty input: only a byte-order mark and blanks"]
