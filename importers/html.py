@@ -27,6 +27,7 @@ from importers.html_decode import (
     decode_html,
     decompress_if_gzip,
     repair_mojibake,
+    without_invalid_references,
 )
 from importers.html_meta import PageMeta, extract_meta, page_titles
 from importers.html_tail import PageContext
@@ -93,6 +94,7 @@ def extract_html(data: bytes, *, url: str | None = None) -> Article:
 def parse_html(markup: str) -> HtmlElement:
     """The page's lxml tree; refuses markup too big to extract in reasonable time and memory."""
     check_markup_size(markup)
+    markup = without_invalid_references(markup)
     declaration = _XML_DECLARATION.match(markup)
     if declaration:  # lxml refuses str input that declares an encoding
         markup = markup[declaration.end() :]
