@@ -16,7 +16,7 @@ from vocabulary.entities import ACTOR_LABEL, parse_entity_ref
 from vocabulary.labels import RELATION_LABELS
 from vocabulary.names import CLAIM_LABEL, GOLD_LAYER, is_span_origin
 from vocabulary.records import Article, ImportItem, LayerDraft, RelationDraft, SpanDraft
-from vocabulary.text import canonical_text
+from vocabulary.text import canonical_line, canonical_string, canonical_text
 
 JSONL_EXTRACTOR_VERSION = "1"
 _META_FIELDS = ("title", "byline", "outlet", "url", "published")
@@ -24,6 +24,8 @@ _META_FIELDS = ("title", "byline", "outlet", "url", "published")
 _RECORD_KEYS = {"id", "text", "meta", "spans", "relations", "_annotator_id", "answer"}
 # Keys of `meta` that are derived, not facts about the article: recomputed on import.
 _DERIVED_META = {"text_sha256"}
+# Metadata is facts about an article: deeper structures are refused (and a walk stays shallow).
+MAX_META_DEPTH = 64
 
 
 @dataclass(frozen=True)
@@ -295,15 +297,37 @@ def _article(text: str, record: dict[str, Any], source_file: str | None) -> Arti
     extra.pop("source_file", None)
     extra.update({k: v for k, v in record.items() if k not in _RECORD_KEYS})
     return Article(
-        text=text, extractor="jsonl", extractor_version=JSONL_EXTRACTOR_VERSION, meta=extra, **known
+        text=text,
+        extractor="jsonl",
+        extractor_version=JSONL_EXTRACTOR_VERSION,
+        meta=_canonical_meta(extra, "meta"),
+        **known,
     )
 
 
 def _optional_str(meta: dict[str, Any], key: str) -> str | None:
+    """A title-like field, stored as titles are: one line, no control or bidi characters."""
     value = meta.get(key)
     if value is None or isinstance(value, str):
-        return value or None
+        return (canonical_line(value) or None) if value else None
     raise ImportFailure(f'meta "{key}" must be a string')
+
+
+def _canonical_meta(value: Any, where: str, depth: int = 0) -> Any:
+    """The record's other metadata with every string (keys too) canonical like a title's text:
+    NFC, no control or bidi-override characters, which `list --json` and exports would print."""
+    if depth > MAX_META_DEPTH:
+        raise ImportFailure(f"{where} is nested more than {MAX_META_DEPTH} levels deep")
+    if isinstance(value, str):
+        return canonical_string(value)
+    if isinstance(value, list):
+        return [_canonical_meta(item, where, depth + 1) for item in value]
+    if isinstance(value, dict):
+        return {
+            canonical_string(key): _canonical_meta(item, where, depth + 1)
+            for key, item in value.items()
+        }
+    return value
 
 
 def _annotator(record: dict[str, Any], default: str) -> str:

@@ -307,3 +307,51 @@ def test_an_html_page_of_only_a_byte_order_mark_is_reported_empty(db_path, tmp_p
     result = run_factmark("--db", str(db_path), "import", str(path))
     assert result.returncode == 1
     assert _lines(result.stderr) == [f"{path}: empty input: only a byte-order mark and blanks"]
+
+
+def test_meta_strings_are_stored_canonical_like_titles(db_path, tmp_path):
+    hostile = "a\u009b31mb\u202ec\x1b]52;c;aGk=\x07d\u0085e\x00"
+    record = {
+        "text": SENTENCE,
+        "meta": {
+            "title": "  Talks\x1b[2J in\u202e\n Cairo\u009b ",
+            "byline": "By\u2066 Ana\x07",
+            "custom": hostile,
+            "nested": {f"key\x1b{hostile}": [hostile, 3, None]},
+            "decomposed": "Cafe\u0301",
+        },
+        "source\u202e": "x\x1b",
+    }
+    path = _write_jsonl(tmp_path / "meta.jsonl", [json.dumps(record)])
+    result = run_factmark("--db", str(db_path), "import", str(path))
+    assert result.returncode == 0, result.stderr
+    listed = run_factmark("--db", str(db_path), "list", "--json")
+    (document,) = json.loads(listed.stdout)
+    assert document["title"] == "Talks[2J in Cairo"  # ESC gone, its text harmless
+    exported = run_factmark("--db", str(db_path), "export", "--format", "jsonl", "--source", "all")
+    with sqlite3.connect(db_path) as connection:
+        title, byline, meta = connection.execute(
+            "select title, byline, meta from documents"
+        ).fetchone()
+    assert (title, byline) == ("Talks[2J in Cairo", "By Ana")
+    clean = "a31mbc]52;c;aGk=d\ne"
+    assert json.loads(meta) == {
+        "custom": clean,
+        "nested": {f"key{clean}": [clean, 3, None]},
+        "decomposed": "Café",
+        "source": "x",
+    }
+    for output in (listed.stdout, exported.stdout):
+        assert not re.search(rb"\\u00[01]|\\u009|\\u202|\x1b|\xc2\x9b", output)
+
+
+def test_meta_nested_too_deeply_fails_alone(db_path, tmp_path):
+    deep: object = "bottom"
+    for _ in range(200):
+        deep = [deep]
+    path = _write_jsonl(
+        tmp_path / "deep.jsonl", [json.dumps({"text": SENTENCE, "meta": {"a": deep}})]
+    )
+    result = run_factmark("--db", str(db_path), "import", str(path))
+    assert _lines(result.stderr) == [f"{path}: line 1: meta is nested more than 64 levels deep"]
+    assert result.returncode == 1

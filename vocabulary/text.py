@@ -19,6 +19,17 @@ def strip_controls(text: str) -> str:
     return _INVISIBLE.sub("", text)
 
 
+def canonical_string(text: str) -> str:
+    """A metadata string as stored: NFC, no control or bidi-override characters; line breaks
+    (CR, U+0085, U+2028...) become newlines, which stay, as tabs do."""
+    return unicodedata.normalize("NFC", strip_controls(_LINE_BREAKS.sub("\n", text)))
+
+
+def canonical_line(text: str) -> str:
+    """A title-like field as stored: a canonical string on one line, blanks collapsed."""
+    return " ".join(canonical_string(text).split())
+
+
 def canonical_text(text: str) -> str:
     """NFC, `\\n` newlines, no control or bidi-override characters, paragraphs one blank apart.
 
