@@ -14,6 +14,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import time
 from contextlib import closing
 from pathlib import Path
 
@@ -355,3 +356,32 @@ def test_meta_nested_too_deeply_fails_alone(db_path, tmp_path):
     result = run_factmark("--db", str(db_path), "import", str(path))
     assert _lines(result.stderr) == [f"{path}: line 1: meta is nested more than 64 levels deep"]
     assert result.returncode == 1
+
+
+@pytest.mark.parametrize(
+    "attribute",
+    [' a{}="v"', " a{}", " a{}=v", "/a{}", " a{}='>'", ' a{}="x""'],
+    ids=["quoted", "boolean", "unquoted", "slashes", "quoted-gt", "stray-quote"],
+)
+def test_an_element_with_too_many_attributes_is_refused_at_once(tmp_path, attribute):
+    """libxml2 checks each attribute against the element's earlier ones: 40,000 took 37 s."""
+    many = "".join(attribute.format(n) for n in range(40_000))
+    path = tmp_path / "attributes.html"
+    path.write_text(PAGE.replace("<p>", f"<p{many}>", 1).replace("HERE", ""), encoding="utf-8")
+    started = time.monotonic()
+    result = run_factmark("extract", str(path))
+    assert time.monotonic() - started < 5
+    assert result.returncode == 1
+    assert _lines(result.stderr) == [
+        f"{path}: HTML page has an element with 40,000 attributes, over the 1,000 an element"
+        " of an article page can have"
+    ]
+
+
+def test_an_element_with_hundreds_of_attributes_still_imports(tmp_path):
+    many = "".join(f' data-x{n}="{n}>"' for n in range(900))
+    path = tmp_path / "attributes.html"
+    path.write_text(PAGE.replace("<p>", f"<p{many}>", 1).replace("HERE", ""), encoding="utf-8")
+    result = run_factmark("extract", str(path))
+    assert result.returncode == 0, result.stderr
+    assert b"Hamas and Fatah met in Cairo" in result.stdout
