@@ -385,3 +385,14 @@ def test_an_element_with_hundreds_of_attributes_still_imports(tmp_path):
     result = run_factmark("extract", str(path))
     assert result.returncode == 0, result.stderr
     assert b"Hamas and Fatah met in Cairo" in result.stdout
+
+
+def test_a_text_scrape_over_eight_million_characters_is_refused_at_once(tmp_path):
+    path = tmp_path / "huge.txt"
+    path.write_text("Hamas and Fatah met in Cairo on Monday. " * 250_000, encoding="utf-8")
+    started = time.monotonic()
+    result = run_factmark("extract", str(path))
+    assert time.monotonic() - started < 5 and result.returncode == 1
+    assert _lines(result.stderr) == [
+        f"{path}: the scrape holds 10.0 million characters, over the 8 million an article can have"
+    ]
