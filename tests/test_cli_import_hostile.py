@@ -396,3 +396,37 @@ def test_a_text_scrape_over_eight_million_characters_is_refused_at_once(tmp_path
     assert _lines(result.stderr) == [
         f"{path}: the scrape holds 10.0 million characters, over the 8 million an article can have"
     ]
+
+
+def test_claimreviews_with_nan_huge_numbers_and_surrogates_import_as_json(db_path, tmp_path):
+    reviews = [
+        {"ratingValue": 10**400},  # float() of it overflows: it failed the file as a bug
+        {"ratingValue": "NaN", "bestRating": "1e999"},
+        {"ratingValue": "4"},
+    ]
+    lines = [
+        json.dumps(
+            {
+                "@type": "ClaimReview",
+                "url": f"https://checks.example/{n}",
+                "claimReviewed": f"Hamas said {n} \ud800 things",
+                "reviewRating": rating,
+            }
+        )
+        for n, rating in enumerate(reviews)
+    ]
+    lines[1] = lines[1].replace('"NaN"', "NaN")
+    path = _write_jsonl(tmp_path / "reviews.jsonl", lines)
+    result = run_factmark("--db", str(db_path), "import", str(path))
+    assert result.returncode == 0, result.stderr
+    assert "external checks 3" in _lines(result.stdout)[-1]
+    with closing(sqlite3.connect(db_path)) as connection:
+        stored = connection.execute(
+            "select claim, rating_value, raw from external_checks"
+        ).fetchall()
+    for claim, rating, raw in stored:
+        json.loads(raw, parse_constant=lambda name: pytest.fail(f"{name} stored"))
+        assert "\ud800" not in claim and "\\ud800" not in raw
+    assert sorted(rating for _, rating, _ in stored if rating is not None) == [4.0]
+    exported = run_factmark("--db", str(db_path), "export", "--format", "claimreview")
+    assert exported.returncode == 0, exported.stderr
