@@ -48,9 +48,10 @@ HTML_EXTRACTOR_VERSION = "1.0"
 
 # What a page may hold outside scripts, styles, comments and inline (data: URI) files: this many
 # characters of markup and this many start tags. The largest of the 200 dev pages has 0.85 MB in
-# all and under 4,000 elements; trafilatura needs about 5 s per 100,000 elements.
+# all and under 4,000 elements; trafilatura needs about 5 s per 100,000 elements, and up to 9 s
+# per 100,000 links: the tag limit keeps any page under about 3 s.
 MAX_MARKUP_CHARS = 8_000_000
-MAX_HTML_TAGS = 60_000
+MAX_HTML_TAGS = 30_000
 # Attributes one element may have: libxml2 checks each new attribute against the element's
 # earlier ones, so parsing is quadratic in this (40,000 took 37 s through extraction's three
 # parses). Real elements have a handful; 1,000 parse in milliseconds.
@@ -82,7 +83,7 @@ def extract_html(data: bytes, *, url: str | None = None) -> Article:
     text (no paragraph of MIN_PARAGRAPH_WORDS words), and oversized input, refused before
     parsing: over MAX_HTML_BYTES (64 MB; gzip input is decompressed up to that size), or, once
     scripts, styles, comments and inline data: files are set aside, over MAX_MARKUP_CHARS
-    (8 MB) of markup or MAX_HTML_TAGS (60,000) start tags. Within those limits extraction takes
+    (8 MB) of markup or MAX_HTML_TAGS (30,000) start tags. Within those limits extraction takes
     a few seconds at most: a 50 MB saved page whose bulk is inlined images and scripts takes
     well under one; a 50 MB page of text markup is refused in a fraction of a second.
     """
