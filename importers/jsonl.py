@@ -197,6 +197,7 @@ def _span_draft(raw: Any, index: int, labels: Sequence[str]) -> SpanDraft:
     attrs = raw.get("attrs") or {}
     if not isinstance(attrs, dict):
         raise ImportFailure(f"{where}: attrs must be an object")
+    attrs = _canonical_meta(attrs, f"{where}: attrs")  # exports print them, as they do meta
     if label == ACTOR_LABEL and "entity" in attrs:
         try:
             attrs = {**attrs, "entity": parse_entity_ref(attrs["entity"])}
@@ -314,8 +315,9 @@ def _optional_str(meta: dict[str, Any], key: str) -> str | None:
 
 
 def _canonical_meta(value: Any, where: str, depth: int = 0) -> Any:
-    """The record's other metadata with every string (keys too) canonical like a title's text:
-    NFC, no control or bidi-override characters, which `list --json` and exports would print."""
+    """The record's other metadata (or a span's attrs) with every string, keys too, canonical
+    like a title's text: NFC, no control or bidi-override characters, which `list --json` and
+    exports would print."""
     if depth > MAX_META_DEPTH:
         raise ImportFailure(f"{where} is nested more than {MAX_META_DEPTH} levels deep")
     if isinstance(value, str):

@@ -442,3 +442,18 @@ def test_a_page_of_fifty_thousand_nested_links_is_refused_at_once(tmp_path):
     assert time.monotonic() - started < 5 and result.returncode == 1
     (error,) = _lines(result.stderr)
     assert error.startswith(f"{path}: HTML page has 50,00") and "over the 30,000" in error
+
+
+def test_span_attrs_are_stored_canonical_and_exports_print_no_controls(db_path, tmp_path):
+    hostile = "\u009b31m\u202e\x1b]52;c;aGk=\x07"
+    record = _record(SENTENCE, attrs={f"k{hostile}": [hostile, {"v": f"Cafe\u0301{hostile}"}]})
+    path = _write_jsonl(tmp_path / "attrs.jsonl", [json.dumps(record)])
+    assert run_factmark("--db", str(db_path), "import", str(path)).returncode == 0
+    for fmt in ("jsonl", "prodigy", "labelstudio", "doccano"):
+        exported = run_factmark("--db", str(db_path), "export", "--format", fmt, "--source", "all")
+        assert exported.returncode == 0, exported.stderr
+        text = exported.stdout.decode()
+        assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e]|\\\\u00[019]", text), fmt
+    jsonl = run_factmark("--db", str(db_path), "export", "--format", "jsonl", "--source", "all")
+    (span,) = json.loads(jsonl.stdout)["spans"]
+    assert span["attrs"] == {"k31m]52;c;aGk=": ["31m]52;c;aGk=", {"v": "Café31m]52;c;aGk="}]}
