@@ -59,6 +59,11 @@ BODY = (
 )
 
 
+def _body(rng: random.Random) -> str:
+    """BODY made unique (a document is stored once per text: each case must bring its own)."""
+    return f"{BODY} Report {rng.randrange(10**9)} ends here."
+
+
 @dataclass(frozen=True)
 class Case:
     """One hostile input: the file name it is imported as, its kind, and its bytes."""
@@ -113,7 +118,7 @@ def _html_cases(rng: random.Random) -> Iterator[tuple[str, bytes]]:
     yield "compressed", _compressed(rng, page)
     escape = rng.choice(ESCAPES)
     title = rng.choice([escape, f"Talks {escape} in Cairo", escape * 50])
-    body = BODY.replace("Cairo", rng.choice(["Cairo", f"Cairo{escape}"]))
+    body = _body(rng).replace("Cairo", rng.choice(["Cairo", f"Cairo{escape}"]))
     yield "escapes", _page(title=title, body=body, head=_meta_escapes(rng, escape)).encode()
     reference = rng.choice(["&#27;", "&#1;", "&#x1b;", "&#xFFFE;", "&#0;", "&#x9b;", "&#xD800;"])
     yield (
@@ -193,10 +198,10 @@ def _text_cases(rng: random.Random) -> Iterator[tuple[str, bytes]]:
     lines = [
         f"Talks {escape} in Cairo",
         "",
-        BODY,
+        _body(rng),
         "",
         f"By Ana{escape}",
-        BODY.replace(". ", f". {escape}"),
+        _body(rng).replace(". ", f". {escape}"),
     ]
     yield "escapes", "\n".join(lines).encode()
     yield "nul", BODY.encode().replace(b" ", b"\x00", rng.randint(1, 20))
@@ -214,7 +219,20 @@ def _text_cases(rng: random.Random) -> Iterator[tuple[str, bytes]]:
 
 # -- annotation records ------------------------------------------------------------------------
 
-_WRONG = (None, True, -1, 0.5, 10**30, 10**400, "7", [], {}, [0, 5], "\ud800", float("nan"))
+_WRONG: tuple[object, ...] = (
+    None,
+    True,
+    -1,
+    0.5,
+    10**30,
+    10**400,
+    "7",
+    [],
+    {},
+    [0, 5],
+    "\ud800",
+    float("nan"),
+)
 
 
 def _raw(value: object) -> str:
@@ -223,7 +241,7 @@ def _raw(value: object) -> str:
 
 
 def _native_record(rng: random.Random) -> str:
-    text = BODY
+    text = _body(rng)
     escape = rng.choice(ESCAPES)
     span: dict[str, object] = {"start": 0, "end": 5, "label": "actor"}
     record: dict[str, object] = {"text": text, "spans": [span], "_annotator_id": "fuzz"}
@@ -307,7 +325,7 @@ def _native_record(rng: random.Random) -> str:
 def _prodigy_task(rng: random.Random) -> str:
     escape = rng.choice(ESCAPES)
     task: dict[str, object] = {
-        "text": BODY,
+        "text": _body(rng),
         "_input_hash": rng.choice([1, -(10**30), "x", None]),
         "_task_hash": 2,
         "spans": [{"start": 0, "end": 5, "label": rng.choice(LABELS)}],
@@ -338,7 +356,7 @@ def _prodigy_task(rng: random.Random) -> str:
 
 def _doccano_record(rng: random.Random) -> str:
     escape = rng.choice(ESCAPES)
-    text = rng.choice([BODY, f"👨‍👩‍👧 {BODY}", f"{escape}{BODY}"])
+    text = rng.choice([_body(rng), f"👨‍👩‍👧 {_body(rng)}", f"{escape}{_body(rng)}"])
     if rng.random() < 0.5:
         entities = [
             {
@@ -386,12 +404,12 @@ def _labelstudio_file(rng: random.Random) -> str:
     }
     data = rng.choice(
         [
-            {"text": BODY},
-            {"text": f"{escape}{BODY}"},
-            {"body": BODY, "extra": escape},
+            {"text": _body(rng)},
+            {"text": f"{escape}{_body(rng)}"},
+            {"body": _body(rng), "extra": escape},
             {"text": 5},
             "data",
-            {"text": BODY, "meta": {"k": escape}},
+            {"text": _body(rng), "meta": {"k": escape}},
         ]
     )
     task = {
