@@ -245,8 +245,12 @@ def _native_record(rng: random.Random) -> str:
     escape = rng.choice(ESCAPES)
     span: dict[str, object] = {"start": 0, "end": 5, "label": "actor"}
     record: dict[str, object] = {"text": text, "spans": [span], "_annotator_id": "fuzz"}
-    mutation = rng.randrange(16)
-    if mutation == 0:
+    mutation = rng.randrange(20)
+    if mutation >= 16:  # valid, and hostile wherever a record holds strings
+        record["meta"] = {"title": f"T{escape}", "byline": escape, "x": escape, escape: [escape]}
+        span.update(note=f"n{escape}", attrs={f"k{escape}": {"v": escape}})
+        record[f"extra{escape}"] = escape
+    elif mutation == 0:
         record["text"] = rng.choice(_WRONG + (f"{escape}{text}", "", "   "))
     elif mutation == 1:
         span[rng.choice(["start", "end"])] = rng.choice(_WRONG + (-5, len(text) + 1, 10**20))
@@ -572,12 +576,30 @@ def stored_problems(db: str) -> list[str]:
                 leaked = hostile_bytes(encoded) or hostile_bytes(_json_unescaped(encoded))
                 if leaked:
                     problems.append(f"document {doc_id}: a field holds {leaked}")
+        spans = connection.execute("select id, note, attrs from spans")
+        for span_id, note, attrs in spans:
+            for value in (note, attrs):
+                encoded = (value or "").encode("utf-8", "surrogatepass")
+                leaked = hostile_bytes(encoded) or hostile_bytes(_json_unescaped(encoded))
+                if leaked:
+                    problems.append(f"span {span_id}: a field holds {leaked}")
     return problems
 
 
 def _json_unescaped(stored: bytes) -> bytes:
-    """A stored JSON string with its \\uXXXX escapes read (what an export would print)."""
+    """The strings (keys too) of a stored JSON value, its escapes read: what an export prints."""
     try:
-        return json.dumps(json.loads(stored), ensure_ascii=False).encode("utf-8", "surrogatepass")
+        stack = [json.loads(stored)]
     except ValueError:
         return b""
+    strings = []
+    while stack:
+        value = stack.pop()
+        if isinstance(value, str):
+            strings.append(value)
+        elif isinstance(value, list):
+            stack.extend(value)
+        elif isinstance(value, dict):
+            strings.extend(value)
+            stack.extend(value.values())
+    return "\n".join(strings).encode("utf-8", "surrogatepass")
