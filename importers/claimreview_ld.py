@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import html
 import json
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -145,9 +146,28 @@ def _load(text: str) -> Any:
     if not cleaned:
         return None
     try:
-        return json.loads(cleaned, strict=False)  # strict=False: raw newlines inside strings
+        # strict=False: raw newlines inside strings. NaN and Infinity become null: the object
+        # is kept (`raw`) and must stay JSON.
+        loaded = json.loads(cleaned, strict=False, parse_constant=lambda name: None)
+        return _without_surrogates(loaded) if _SURROGATE_ESCAPE.search(cleaned) else loaded
     except (ValueError, RecursionError):
         return None
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89abcdefABCDEF]")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _without_surrogates(value: Any) -> Any:
+    """`value` with lone surrogates (escaped "\\ud800" in the source) replaced by U+FFFD: they are
+    no characters, and the object is stored and exported as it is. RecursionError when deep."""
+    if isinstance(value, str):
+        return _LONE_SURROGATE.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [_without_surrogates(item) for item in value]
+    if isinstance(value, dict):
+        return {_without_surrogates(k): _without_surrogates(v) for k, v in value.items()}
+    return value
 
 
 def _checks(data: Any, page_url: str | None) -> Iterator[ExternalCheck]:
@@ -311,13 +331,17 @@ def _number(value: Any) -> float | None:
             candidate = _get(candidate, "@value")
         if isinstance(candidate, bool):
             continue
-        if isinstance(candidate, (int, float)):
-            return float(candidate)
-        if isinstance(candidate, str):
-            try:
-                return float(candidate.strip().replace(",", "."))
-            except ValueError:
+        try:
+            if isinstance(candidate, (int, float)):
+                number = float(candidate)
+            elif isinstance(candidate, str):
+                number = float(candidate.strip().replace(",", "."))
+            else:
                 continue
+        except (ValueError, OverflowError):  # "high", or an integer of 400 digits
+            continue
+        if math.isfinite(number):  # NaN and Infinity are no rating (and not JSON)
+            return number
     return None
 
 

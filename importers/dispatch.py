@@ -105,7 +105,7 @@ def _is_json_array(data: bytes) -> bool:
         return False
     try:
         return isinstance(json.loads(data), list)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         return False
 
 
@@ -122,7 +122,7 @@ def record_format(text: str) -> str:
     first = next((line for line in text.splitlines() if line.strip()), "")
     try:
         record = json.loads(first)
-    except json.JSONDecodeError:
+    except (ValueError, RecursionError):  # the native importer says what is wrong with it
         return "labelstudio" if _is_one_task(text) else "jsonl"
     if not isinstance(record, dict):
         return "jsonl"
@@ -138,7 +138,7 @@ def record_format(text: str) -> str:
 def _is_one_task(text: str) -> bool:
     try:
         loaded = json.loads(text)
-    except json.JSONDecodeError:
+    except (ValueError, RecursionError):
         return False
     return isinstance(loaded, dict) and isinstance(loaded.get("data"), dict)
 

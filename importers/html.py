@@ -27,6 +27,7 @@ from importers.html_decode import (
     decode_html,
     decompress_if_gzip,
     repair_mojibake,
+    without_invalid_references,
 )
 from importers.html_meta import PageMeta, extract_meta, page_titles
 from importers.html_tail import PageContext
@@ -47,9 +48,14 @@ HTML_EXTRACTOR_VERSION = "1.0"
 
 # What a page may hold outside scripts, styles, comments and inline (data: URI) files: this many
 # characters of markup and this many start tags. The largest of the 200 dev pages has 0.85 MB in
-# all and under 4,000 elements; trafilatura needs about 5 s per 100,000 elements.
+# all and under 4,000 elements; trafilatura needs about 5 s per 100,000 elements, and up to 9 s
+# per 100,000 links: the tag limit keeps any page under about 3 s.
 MAX_MARKUP_CHARS = 8_000_000
-MAX_HTML_TAGS = 60_000
+MAX_HTML_TAGS = 30_000
+# Attributes one element may have: libxml2 checks each new attribute against the element's
+# earlier ones, so parsing is quadratic in this (40,000 took 37 s through extraction's three
+# parses). Real elements have a handful; 1,000 parse in milliseconds.
+MAX_ATTRIBUTES = 1_000
 
 # An article has at least one paragraph this long; menus and link lists alone do not count.
 MIN_PARAGRAPH_WORDS = 6
@@ -59,6 +65,12 @@ _XML_DECLARATION = re.compile(r"\s*<\?xml[^>]*\?>")
 _NON_MARKUP_START = re.compile(r"<(script|style|template)\b|<!--|\bdata:[\w/+.-]+;base64,", re.I)
 _BASE64_RUN = re.compile(r"[\w+/=\s]*")
 _START_TAG = re.compile(r"<[A-Za-z]")
+# A start tag's name and what follows up to its ">", read as HTML reads it: a quote opens a
+# value only right after "=", and such a value may hold ">". Alternatives start differently (a
+# lone "=" last), so hostile markup cannot make the match backtrack.
+_TAG_BODY = re.compile(r"""<[A-Za-z][^\s/>]*((?:[^>=]+|=\s*"[^"]*"|=\s*'[^']*'|=)*)""")
+_QUOTED_VALUE = re.compile(r"""=\s*(?:"[^"]*"|'[^']*')""")
+_ATTRIBUTE = re.compile(r"""[^\s>/=]+(?:\s*=\s*[^\s>=]*)?""")  # quoted values made "=Q"
 # lxml parsers must not be shared between threads (imports may run in worker threads).
 _PARSERS = threading.local()
 
@@ -71,7 +83,7 @@ def extract_html(data: bytes, *, url: str | None = None) -> Article:
     text (no paragraph of MIN_PARAGRAPH_WORDS words), and oversized input, refused before
     parsing: over MAX_HTML_BYTES (64 MB; gzip input is decompressed up to that size), or, once
     scripts, styles, comments and inline data: files are set aside, over MAX_MARKUP_CHARS
-    (8 MB) of markup or MAX_HTML_TAGS (60,000) start tags. Within those limits extraction takes
+    (8 MB) of markup or MAX_HTML_TAGS (30,000) start tags. Within those limits extraction takes
     a few seconds at most: a 50 MB saved page whose bulk is inlined images and scripts takes
     well under one; a 50 MB page of text markup is refused in a fraction of a second.
     """
@@ -93,6 +105,8 @@ def extract_html(data: bytes, *, url: str | None = None) -> Article:
 def parse_html(markup: str) -> HtmlElement:
     """The page's lxml tree; refuses markup too big to extract in reasonable time and memory."""
     check_markup_size(markup)
+    check_attribute_counts(markup)
+    markup = without_invalid_references(markup)
     declaration = _XML_DECLARATION.match(markup)
     if declaration:  # lxml refuses str input that declares an encoding
         markup = markup[declaration.end() :]
@@ -130,6 +144,23 @@ def check_markup_size(markup: str) -> None:
         raise ImportFailure(
             f"HTML page has {tags:,} tags, over the {MAX_HTML_TAGS:,} an article page can have"
         )
+
+
+def check_attribute_counts(markup: str) -> None:
+    """Refuse a page with an element of more than MAX_ATTRIBUTES attributes, in one linear pass
+    (scripts, styles and comments aside: their text is not markup)."""
+    if len(markup) <= 2 * MAX_ATTRIBUTES:
+        return  # too little markup for any element to have that many
+    for tag in _TAG_BODY.finditer(markup_without_payloads(markup)):
+        body = tag.group(1)
+        if len(body) <= 2 * MAX_ATTRIBUTES:
+            continue  # each attribute takes at least a blank and a letter
+        names = len(_ATTRIBUTE.findall(_QUOTED_VALUE.sub("=Q", body)))
+        if names > MAX_ATTRIBUTES:
+            raise ImportFailure(
+                f"HTML page has an element with {names:,} attributes, over the"
+                f" {MAX_ATTRIBUTES:,} an element of an article page can have"
+            )
 
 
 def markup_without_payloads(markup: str) -> str:

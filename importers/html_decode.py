@@ -107,7 +107,11 @@ def check_text_like(data: bytes) -> None:
     for magic, kind in _MAGIC:
         if data.startswith(magic):
             raise ImportFailure(f"binary input, not HTML: looks like {kind}")
-    if bom_encoding(data) is not None:
+    bom = bom_encoding(data)
+    if bom is not None:
+        encoding, skip = bom
+        if not data[skip:].decode(encoding, errors="replace").strip():
+            raise ImportFailure("empty input: only a byte-order mark and blanks")
         return  # UTF-16/32 text legitimately holds NUL bytes
     head = data[:_SNIFF_BYTES]
     if b"\x00" in head or _non_text_share(head) > 0.05:
@@ -146,6 +150,25 @@ def decode_html(data: bytes) -> str:
 
 def _without_control_chars(text: str) -> str:
     return _XML_INVALID_CHARS.sub("", text)
+
+
+# A numeric character reference, decimal or hex, its ";" optional as browsers read it.
+_NUMERIC_REFERENCE = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));?")
+
+
+def without_invalid_references(markup: str) -> str:
+    """The markup without numeric references to characters XML cannot hold (`&#27;`, `&#x1b;`,
+    `&#1;`, `&#xFFFE;`): lxml would put the character in the tree and the extraction, which
+    goes through XML, would lose the whole article. Browsers show nothing for them either."""
+    if "&#" not in markup:
+        return markup
+    return _NUMERIC_REFERENCE.sub(_kept_reference, markup)
+
+
+def _kept_reference(match: re.Match[str]) -> str:
+    hexadecimal, decimal = match.groups()
+    code = int(hexadecimal, 16) if hexadecimal else int(decimal)
+    return "" if code < 0x110000 and _XML_INVALID_CHARS.match(chr(code)) else match.group(0)
 
 
 def repair_mojibake(text: str) -> str:

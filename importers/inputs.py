@@ -165,6 +165,13 @@ def looks_binary(data: bytes) -> bool:
 def decode_text(data: bytes, encoding: str | None = None) -> str:
     """Bytes of a text or JSONL file as str: the given encoding, a BOM, else strict UTF-8."""
     check_not_empty_or_binary(data)
+    text = _decoded(data, encoding)
+    if not text.replace("\ufeff", "").strip():
+        raise ImportFailure("empty file")  # only a byte-order mark, or blanks in UTF-16
+    return text
+
+
+def _decoded(data: bytes, encoding: str | None) -> str:
     if encoding:
         return _decode_with(data, encoding)
     for bom, codec in _BOMS:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeGuard
@@ -15,7 +16,7 @@ from vocabulary.entities import ACTOR_LABEL, parse_entity_ref
 from vocabulary.labels import RELATION_LABELS
 from vocabulary.names import CLAIM_LABEL, GOLD_LAYER, is_span_origin
 from vocabulary.records import Article, ImportItem, LayerDraft, RelationDraft, SpanDraft
-from vocabulary.text import canonical_text
+from vocabulary.text import canonical_line, canonical_string, canonical_text
 
 JSONL_EXTRACTOR_VERSION = "1"
 _META_FIELDS = ("title", "byline", "outlet", "url", "published")
@@ -23,6 +24,8 @@ _META_FIELDS = ("title", "byline", "outlet", "url", "published")
 _RECORD_KEYS = {"id", "text", "meta", "spans", "relations", "_annotator_id", "answer"}
 # Keys of `meta` that are derived, not facts about the article: recomputed on import.
 _DERIVED_META = {"text_sha256"}
+# Metadata is facts about an article: deeper structures are refused (and a walk stays shallow).
+MAX_META_DEPTH = 64
 
 
 @dataclass(frozen=True)
@@ -74,8 +77,54 @@ def _numbered_lines(data: str) -> Iterator[tuple[int, str]]:
 
 def load_json(text: str) -> Any:
     """JSON as the standard defines it: Python's NaN and Infinity extensions are refused (no JSON
-    reader, and not SQLite, accepts them back). Raises ValueError, or JSONDecodeError with where."""
-    return json.loads(text, parse_constant=_refuse_constant)
+    reader, and not SQLite, accepts them back), and so are nesting deeper than Python's JSON
+    reader can follow and lone surrogates (`"\\ud800"`: no character, and no UTF-8 encoder, a
+    later export's included, can write one). Raises ValueError, or JSONDecodeError with where."""
+    try:
+        value = json.loads(text, parse_constant=_refuse_constant)
+    except RecursionError:
+        raise ValueError("nested too deeply") from None
+    if _SURROGATE_ESCAPE.search(text):  # only an escape in the JSON source can make one
+        problem = lone_surrogate_at(value)
+        if problem is not None:
+            raise ValueError(problem)
+    return value
+
+
+# A \uD800-\uDFFF escape (a pair of them is one character, and fine; a lone one is not).
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89abcdefABCDEF]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def lone_surrogate_at(value: Any) -> str | None:
+    """Where a decoded JSON value holds a lone surrogate, as a one-line reason naming the field
+    (a JSON Pointer, e.g. /spans/0/attrs/k), or None. Iterative: JSON nests up to the reader's
+    limit, deeper than a recursive walk may go."""
+    stack: list[tuple[Any, str]] = [(value, "")]
+    while stack:
+        current, path = stack.pop()
+        if isinstance(current, str):
+            if _SURROGATE.search(current):
+                return f"a lone surrogate ({_escaped(current)}) in {path or 'the value'}"
+        elif isinstance(current, dict):
+            for key, item in current.items():
+                if _SURROGATE.search(key):
+                    return f"a lone surrogate ({_escaped(key)}) in a key of {path or '/'}"
+                stack.append((item, f"{path}/{_pointer_part(key)}"))
+        elif isinstance(current, list):
+            stack.extend((item, f"{path}/{index}") for index, item in enumerate(current))
+    return None
+
+
+def _escaped(text: str) -> str:
+    """The first surrogate of `text` as its JSON escape (it cannot be printed as it is)."""
+    found = _SURROGATE.search(text)
+    return f"\\u{ord(found.group()):04x}" if found else ""
+
+
+def _pointer_part(key: str) -> str:
+    part = key.replace("~", "~0").replace("/", "~1")
+    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", part)[:40]
 
 
 def _refuse_constant(name: str) -> Any:
@@ -148,6 +197,7 @@ def _span_draft(raw: Any, index: int, labels: Sequence[str]) -> SpanDraft:
     attrs = raw.get("attrs") or {}
     if not isinstance(attrs, dict):
         raise ImportFailure(f"{where}: attrs must be an object")
+    attrs = _canonical_meta(attrs, f"{where}: attrs")  # exports print them, as they do meta
     if label == ACTOR_LABEL and "entity" in attrs:
         try:
             attrs = {**attrs, "entity": parse_entity_ref(attrs["entity"])}
@@ -248,15 +298,38 @@ def _article(text: str, record: dict[str, Any], source_file: str | None) -> Arti
     extra.pop("source_file", None)
     extra.update({k: v for k, v in record.items() if k not in _RECORD_KEYS})
     return Article(
-        text=text, extractor="jsonl", extractor_version=JSONL_EXTRACTOR_VERSION, meta=extra, **known
+        text=text,
+        extractor="jsonl",
+        extractor_version=JSONL_EXTRACTOR_VERSION,
+        meta=_canonical_meta(extra, "meta"),
+        **known,
     )
 
 
 def _optional_str(meta: dict[str, Any], key: str) -> str | None:
+    """A title-like field, stored as titles are: one line, no control or bidi characters."""
     value = meta.get(key)
     if value is None or isinstance(value, str):
-        return value or None
+        return (canonical_line(value) or None) if value else None
     raise ImportFailure(f'meta "{key}" must be a string')
+
+
+def _canonical_meta(value: Any, where: str, depth: int = 0) -> Any:
+    """The record's other metadata (or a span's attrs) with every string, keys too, canonical
+    like a title's text: NFC, no control or bidi-override characters, which `list --json` and
+    exports would print."""
+    if depth > MAX_META_DEPTH:
+        raise ImportFailure(f"{where} is nested more than {MAX_META_DEPTH} levels deep")
+    if isinstance(value, str):
+        return canonical_string(value)
+    if isinstance(value, list):
+        return [_canonical_meta(item, where, depth + 1) for item in value]
+    if isinstance(value, dict):
+        return {
+            canonical_string(key): _canonical_meta(item, where, depth + 1)
+            for key, item in value.items()
+        }
+    return value
 
 
 def _annotator(record: dict[str, Any], default: str) -> str:

@@ -21,6 +21,9 @@ from vocabulary.records import Article
 from vocabulary.text import strip_controls
 
 TEXT_EXTRACTOR_VERSION = "1.0"
+# The most text a scrape may hold, as for an HTML page's markup (html.MAX_MARKUP_CHARS): the
+# longest articles are well under 1 MB, and cleaning 25 MB takes 9 s.
+MAX_TEXT_CHARS = 8_000_000
 
 # Paragraphs are joined as canonical text joins them. The result needs no second pass through
 # canonical_text(): the input was normalised (newlines, controls, NFC) by normalised_input(),
@@ -34,8 +37,14 @@ _LINE_BREAKS = re.compile("[\r\u2028\u2029\u0085\x0b\x0c]")
 def extract_text(text: str) -> Article:
     """The article of a plain-text scrape: body as canonical text, plus what the page says about it.
 
-    Raises ImportFailure (one-line reason) when there is no article text at all.
+    Raises ImportFailure (one-line reason) when there is no article text at all, or more than
+    MAX_TEXT_CHARS of it.
     """
+    if len(text) > MAX_TEXT_CHARS:
+        raise ImportFailure(
+            f"the scrape holds {len(text) / 1e6:.1f} million characters, over the"
+            f" {MAX_TEXT_CHARS / 1e6:.0f} million an article can have"
+        )
     lines = logical_lines(normalised_input(text))
     if not lines:
         raise ImportFailure("no text: the scrape is empty or only whitespace")

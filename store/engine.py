@@ -22,7 +22,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlch
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, create_engine
 
-from store.errors import StoreError
+from store.errors import DatabaseBusy, StoreError
 from store.identity import refuse_empty
 from store.paths import default_db_path
 
@@ -217,7 +217,7 @@ class Database:
                 if not is_busy(exc):
                     raise StoreError(f"{context}: {describe(exc)}") from exc
                 if time.monotonic() + backoff > deadline:
-                    raise StoreError(
+                    raise DatabaseBusy(
                         f"{context}: the database stayed locked by another process "
                         f"for {RETRY_SECONDS:.0f} s ({describe(exc)})"
                     ) from exc

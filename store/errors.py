@@ -8,6 +8,11 @@ class StoreError(Exception):
     """A database that cannot be opened or used; the message is one line: the target, the reason."""
 
 
+class DatabaseBusy(StoreError):
+    """The database stayed locked by another process for the whole retry time: retrying the
+    same work at once would only wait as long again."""
+
+
 class PermissionDenied(StoreError):
     """The person working may not do this; the message is one line naming them and the rule."""
 

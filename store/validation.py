@@ -72,7 +72,13 @@ def check_json(value: Any, what: str) -> None:
     """Refuse what is not JSON, NaN and Infinity included (Python writes them, JSON readers and
     SQLite's JSON functions refuse them, so one would break every later export)."""
     try:
-        json.dumps(value, allow_nan=False)
+        # ensure_ascii=False and UTF-8: a lone surrogate ("\\ud800") is escaped by the default
+        # and would be stored, and then break every export that writes the value out.
+        json.dumps(value, allow_nan=False, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError(f"{what} holds a lone surrogate, which is not a character") from None
+    except RecursionError:
+        raise ValueError(f"{what} is nested too deeply") from None
     except ValueError as exc:
         reason = "NaN and Infinity are not JSON numbers" if "float" in str(exc) else str(exc)
         raise ValueError(f"{what} cannot be stored as JSON ({reason})") from None

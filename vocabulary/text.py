@@ -6,8 +6,9 @@ import re
 import unicodedata
 
 # C0 and C1 controls except \t and \n, DEL, and the bidi embedding/override/isolate controls
-# (LRE RLE PDF LRO RLO, LRI RLI FSI PDI): they can reorder or hide text on a terminal.
-_INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f\x80-\x9f\u202a-\u202e\u2066-\u2069]")
+# (LRE RLE PDF LRO RLO, LRI RLI FSI PDI): they can reorder or hide text on a terminal. And lone
+# surrogates (from a JSON "\\ud800" escape): not characters, so nothing can encode them as UTF-8.
+_INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f\x80-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 # What a terminal must not be sent raw, as `escape_controls` writes it visibly instead: the
 # characters above but \t and \n, line separators, and lone surrogates (unencodable). In JSON
 # only these can appear raw (json.dumps escapes C0 itself), so escaping keeps it the same JSON.
@@ -36,6 +37,17 @@ def terminal_json(value: object, *, indent: int | None = None) -> str:
     import json  # here: the screens import this module for its sanitiser, and start faster
 
     return escape_controls(json.dumps(value, ensure_ascii=False, indent=indent))
+
+
+def canonical_string(text: str) -> str:
+    """A metadata string as stored: NFC, no control or bidi-override characters; line breaks
+    (CR, U+0085, U+2028...) become newlines, which stay, as tabs do."""
+    return unicodedata.normalize("NFC", strip_controls(_LINE_BREAKS.sub("\n", text)))
+
+
+def canonical_line(text: str) -> str:
+    """A title-like field as stored: a canonical string on one line, blanks collapsed."""
+    return " ".join(canonical_string(text).split())
 
 
 def canonical_text(text: str) -> str:

@@ -20,7 +20,7 @@ from cli.common import (
 from importers.dispatch import ImportOptions, input_format, parse_input
 from importers.formats import ImportFailure
 from importers.inputs import Source, count_sources, iter_sources, line_chunks
-from store.errors import PermissionDenied
+from store.errors import DatabaseBusy, StoreError
 from vocabulary.external_checks import ExternalCheck
 from vocabulary.records import ImportItem
 
@@ -112,7 +112,9 @@ def _commit_reviews(store: Store, tally: Tally) -> None:
     for name, reviews in tally.reviews:
         try:
             added = store.add_external_checks(reviews, name)
-        except ValueError as error:
+        except DatabaseBusy as error:
+            raise CliError(f"{error}; stopped after {tally.line()}", code=1) from None
+        except (ValueError, StoreError) as error:
             _fail(tally, name, str(error))
             continue
         tally.external += added.added
@@ -209,7 +211,11 @@ def _commit(store: Store, batch: Batch, tally: Tally) -> None:
         return
     try:
         outcomes = store.import_items(batch.items)
-    except (ValueError, ImportFailure, PermissionDenied):
+    except DatabaseBusy as error:
+        raise CliError(f"{error}; stopped after {tally.line()}", code=1) from None
+    except (ValueError, ImportFailure, StoreError):
+        # A refusal (another's layer, gold) or a store error (a full disk): item by item, so
+        # each input that cannot be stored fails alone and the rest is imported.
         for item, name in zip(batch.items, batch.names, strict=True):
             _commit_one(store, item, name, tally)
         return
@@ -220,7 +226,9 @@ def _commit(store: Store, batch: Batch, tally: Tally) -> None:
 def _commit_one(store: Store, item: ImportItem, name: str, tally: Tally) -> None:
     try:
         (outcome,) = store.import_items([item])
-    except (ValueError, ImportFailure, PermissionDenied) as error:
+    except DatabaseBusy as error:
+        raise CliError(f"{error}; stopped after {tally.line()}", code=1) from None
+    except (ValueError, ImportFailure, StoreError) as error:
         # The store names the item by its file too: say the path once.
         report_failure(name, str(error).removeprefix(f"{item.source_file}: "))
         tally.failed += 1
