@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -55,11 +56,28 @@ def hostile(tmp_path_factory) -> Path:
     db = folder / "hostile.db"
     result = run_factmark("--db", str(db), "import", str(folder / "in.jsonl"))
     assert result.returncode == 0, result.stderr
+    _plant_hostile_strings(db)
     pages = folder / "pages"
     pages.mkdir()
     for name in ("a\x1b[2Jb\u202e.txt", "c\x9b31m.txt", "plain.txt"):
         (pages / name).write_text("A title\n\nOfficials said the talks ended.\n", encoding="utf-8")
     return folder
+
+
+def _plant_hostile_strings(db: Path) -> None:
+    """Put the controls back where the import now cleans them away (titles, meta, attrs): a
+    database written by an earlier factmark, or by another tool, can hold them, and the output
+    side must still keep them off the terminal."""
+    with sqlite3.connect(db) as connection:
+        connection.execute(
+            "UPDATE documents SET title = ?, outlet = ?, byline = ?, "
+            "meta = json_set(meta, '$.hostile', ?)",
+            ("Title " + HOSTILE, "Outlet " + HOSTILE, "By " + HOSTILE, "meta " + HOSTILE),
+        )
+        connection.execute(
+            "UPDATE spans SET attrs = json_set(attrs, '$.hostile', ?)", ("attr " + HOSTILE,)
+        )
+    connection.close()
 
 
 LISTINGS = [
