@@ -34,6 +34,7 @@ _RUNNERS = {
     "search": ("cli.commands.searching", "run_search"),
     "checked-before": ("cli.commands.checked_before", "run_checked_before"),
     "interactive": ("cli.commands.interactive", "run_interactive"),  # annotate, config, demo
+    "db grant": ("cli.commands.db_grant", "run_db_grant"),  # `db ACTION` runs "db ACTION"
 }
 
 
@@ -90,6 +91,13 @@ def _global_options() -> _Parser:
         help="configuration file (env FACTMARK_CONFIG)",
     )
     common.add_argument(
+        "--shared-group",
+        metavar="GROUP",
+        default=argparse.SUPPRESS,
+        help="a new SQLite file is shared with this Unix group (0660; its new directory 2770) "
+        "instead of private (0600, 0700); config: shared_group",
+    )
+    common.add_argument(
         "--no-mouse",
         action="store_true",
         default=argparse.SUPPRESS,
@@ -130,6 +138,12 @@ def build_parser() -> argparse.ArgumentParser:
     from cli.commands.checked_before import add_checked_before_parser
 
     add_checked_before_parser(commands, common)
+    db = commands.add_parser("db", parents=[common], help="look after the database itself")
+    db_actions = db.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser)
+    db_actions.required = True
+    from cli.commands.db_grant import add_grant_parser
+
+    add_grant_parser(db_actions, common)
     commands.add_parser("config", parents=[common], help="show the configuration in force")
     demo = commands.add_parser(
         "demo", parents=[common], help="build a demo database from the sample corpus and open it"
@@ -245,17 +259,23 @@ def _add_review_commands(commands: argparse._SubParsersAction[_Parser], common: 
 
 
 def _context(args: argparse.Namespace) -> Context:
+    named = getattr(args, "annotator", None) or os.environ.get("FACTMARK_ANNOTATOR")
     return Context(
         db=getattr(args, "db", None) or os.environ.get("FACTMARK_DB") or None,
-        annotator=getattr(args, "annotator", None) or default_annotator(),
+        annotator=named or default_annotator(),
         config_path=getattr(args, "config", None),  # FACTMARK_CONFIG moves the default path
         mouse=not getattr(args, "no_mouse", False),
+        annotator_given=bool(named),
+        shared_group=getattr(args, "shared_group", None),
     )
 
 
-def _runner(command: str | None) -> Callable[[argparse.Namespace, Context], int]:
+def _runner(args: argparse.Namespace) -> Callable[[argparse.Namespace, Context], int]:
+    command = args.command
     if command in {None, "annotate", "config", "demo"}:
         command = "interactive"
+    if command == "db":
+        command = f"db {args.action}"
     module, function = _RUNNERS[command]
     return getattr(import_module(module), function)
 
@@ -264,7 +284,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         context = _context(args)
-        return _runner(args.command)(args, context)
+        return _runner(args)(args, context)
     except CliError as error:
         print(f"factmark: {error}", file=sys.stderr)
         return error.code

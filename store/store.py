@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import zlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from pathlib import Path
 from types import TracebackType
 from typing import Any, TypeVar
 
@@ -42,7 +41,9 @@ from store.export_reads import (
     session_rows,
 )
 from store.external_api import ExternalCheckMethods
+from store.grants import GrantOutcome, grant_role
 from store.history import redo_last, undo_last
+from store.identity import Login, settle_identity
 from store.info import (
     AnnotatorInfo,
     DocumentInfo,
@@ -61,7 +62,7 @@ from store.layer import Layer
 from store.library import next_unfinished, queue_position
 from store.listing import document_count, document_summaries
 from store.migrations import prepare_schema
-from store.paths import check_sqlite_path, default_db_path
+from store.paths import check_sqlite_path, create_database_file, default_db_path, make_data_dir
 from store.queries import (
     annotator_named,
     create_annotator,
@@ -137,27 +138,42 @@ class Store(
 
     @classmethod
     def open(
-        cls, target: str | os.PathLike[str] | None = None, *, user: str | None = None
+        cls,
+        target: str | os.PathLike[str] | None = None,
+        *,
+        user: str | None = None,
+        login: Login | None = None,
+        shared_group: str | None = None,
     ) -> Store:
         """Open (creating if new) the database at `target`, a file path or an SQLAlchemy URL.
 
         None means $FACTMARK_DB, else the default file (created with its directory). `user`: who
-        is working (their role is checked on every write). Raises StoreError with a one-line
-        reason; a database this call created is removed on failure.
+        is working (their role is checked on every write). `login`: who is really there (see
+        `store.identity`): then `user` None means the login's own annotator, and a `user` other
+        than the login must be allowed (PermissionDenied otherwise). A new SQLite file (and the
+        default directory) is private to its owner, or shared with the Unix group
+        `shared_group`. Raises StoreError with a one-line reason; a database this call created
+        is removed on failure.
         """
         if user is not None:
             check_annotator_name(user)
         url, create_dir = _choose_target(target)
         path = sqlite_file(url)
         name = str(path) if path is not None else printable_url(url)
+        created = False
         if path is not None:
-            _prepare_sqlite_path(path, create_dir)
-        created = path is not None and not path.exists()
+            if create_dir:
+                make_data_dir(path.parent, shared_group)
+            check_sqlite_path(path)
+            created = create_database_file(path, shared_group)
         database = Database(make_engine(url, target=name), name)
         try:
             database.write(
                 lambda session: prepare_schema(session, name), context=f"cannot open {name}"
             )
+            if login is not None:
+                identity = settle_identity(database, user, login)
+                user, database.acting_login = identity.user, identity.acting_login
         except BaseException:
             database.dispose()
             if created and path is not None:
@@ -213,6 +229,16 @@ class Store(
             return annotator_info(row)
 
         return self._db.write(work)
+
+    def grant(self, name: str, role: str) -> GrantOutcome:
+        """PostgreSQL: make the database role `name` (created if missing) an annotator with
+        `role`, and its connections bound by the row-level security policies (`store.grants`)."""
+        return grant_role(self._db, self._user, name, role)
+
+    @property
+    def acting_login(self) -> str | None:
+        """The login working as `user` when that is someone else (their events record it)."""
+        return self._db.acting_login
 
     def annotators(self) -> list[AnnotatorInfo]:
         def work(session: Session) -> list[AnnotatorInfo]:
@@ -709,12 +735,3 @@ def _choose_target(target: str | os.PathLike[str] | None) -> tuple[URL, bool]:
     if target is None:
         return target_url(default_db_path()), True
     return target_url(target), False
-
-
-def _prepare_sqlite_path(path: Path, create_dir: bool) -> None:
-    if create_dir:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise StoreError(f"cannot open {path}: cannot create its directory ({exc})") from None
-    check_sqlite_path(path)
