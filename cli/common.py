@@ -167,9 +167,21 @@ def direct_read(context: Context) -> Iterator[DirectRead | None]:
         yield None
         return
     try:
+        _check_direct_identity(context, connection)
         yield DirectRead(connection, str(path), path)
     finally:
         connection.close()
+
+
+def _check_direct_identity(context: Context, connection: sqlite3.Connection) -> None:
+    """Refuse reading as someone else as the full store refuses it (`store.identity`)."""
+    from store.direct import may_work_as
+    from store.errors import work_as_refused
+
+    login, superuser = login_name()
+    user = checked_annotator(context.annotator)
+    if context.annotator_given and not superuser and not may_work_as(connection, login, user):
+        raise CliError(str(work_as_refused(login, user)))
 
 
 def safe(value: object) -> str:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from sqlmodel import Session, func, select
 
 from store.engine import Database
-from store.errors import PermissionDenied, StoreError
+from store.errors import StoreError, work_as_refused
 from store.pg_security import connection_identity
 from store.queries import annotator_named, create_annotator
 from store.tables import Annotator
@@ -76,7 +76,4 @@ def _require_admin(session: Session, who: str, user: str) -> None:
     if row is None and count == 0:
         row = create_annotator(session, who)
     if row is None or row.role != "admin":
-        raise PermissionDenied(
-            f"you are logged in as {who}: only an admin of this database may work as "
-            f"{user} (--annotator or FACTMARK_ANNOTATOR)"
-        )
+        raise work_as_refused(who, user)
