@@ -1,7 +1,7 @@
 """`make bench`: every benchmark in one run, each printing its figures beside its targets.
 
 python -m bench [html text tui review agreement export import startup entities suggest
-                 search claims checks]
+                 search claims checks pgroles]
 (default: all)
 """
 
@@ -26,6 +26,10 @@ BENCHMARKS = {
     "suggest": ("bench.bench_suggest", "Suggestions: quality on the hand-annotated fixture, speed"),
     "search": ("bench.bench_search", "Full-text search over 100,000 documents"),
     "claims": ("bench.bench_claims", "Claim matching: the labelled set, checked before? at scale"),
+    "pgroles": (
+        "bench.bench_pg_roles",
+        "PostgreSQL: a span write with row-level security on and off",
+    ),
     "checks": (
         "bench.bench_checks",
         "3,000 checks imported and exported (ClaimReview, checks, JSONL)",
