@@ -102,9 +102,9 @@ def label_names(context: Context) -> tuple[str, ...]:
 def open_store(context: Context) -> Store:
     """The database, opened for who is working: the login's own annotator (on PostgreSQL, the
     connection's role), or the one --annotator names if the login is an admin there
-    (`store.identity`). The store checks that annotator's role on every write."""
+    (`store.acting`). The store checks that annotator's role on every write."""
     from store import Store, StoreError
-    from store.identity import Login
+    from store.acting import Login
 
     requested = checked_annotator(context.annotator) if context.annotator_given else None
     name, superuser = login_name()
@@ -174,7 +174,7 @@ def direct_read(context: Context) -> Iterator[DirectRead | None]:
 
 
 def _check_direct_identity(context: Context, connection: sqlite3.Connection) -> None:
-    """Refuse reading as someone else as the full store refuses it (`store.identity`)."""
+    """Refuse reading as someone else as the full store refuses it (`store.acting`)."""
     from store.direct import may_work_as
     from store.errors import work_as_refused
 

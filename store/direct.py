@@ -124,7 +124,7 @@ def direct_rows(connection: sqlite3.Connection, name: str) -> Rows:
 
 
 def may_work_as(connection: sqlite3.Connection, login: str, user: str) -> bool:
-    """Whether `login` may read as `user` (as `store.identity` decides for the full store): they
+    """Whether `login` may read as `user` (as `store.acting` decides for the full store): they
     are the same, `login` is an admin, or nobody is registered yet (`login` would be the admin)."""
     if login == user:
         return True

@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 from sqlalchemy import URL
 from sqlmodel import Session, col, select
 
+from store.acting import Login, settle_identity
 from store.bulk_import import BulkImport
 from store.check_api import CheckMethods
 from store.check_export import CheckExportMethods
@@ -43,7 +44,6 @@ from store.export_reads import (
 from store.external_api import ExternalCheckMethods
 from store.grants import GrantOutcome, grant_role
 from store.history import redo_last, undo_last
-from store.identity import Login, settle_identity
 from store.info import (
     AnnotatorInfo,
     DocumentInfo,
@@ -149,7 +149,7 @@ class Store(
 
         None means $FACTMARK_DB, else the default file (created with its directory). `user`: who
         is working (their role is checked on every write). `login`: who is really there (see
-        `store.identity`): then `user` None means the login's own annotator, and a `user` other
+        `store.acting`): then `user` None means the login's own annotator, and a `user` other
         than the login must be allowed (PermissionDenied otherwise). A new SQLite file (and the
         default directory) is private to its owner, or shared with the Unix group
         `shared_group`. Raises StoreError with a one-line reason; a database this call created

@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from store import Store, StoreError
-from store.identity import Login
+from store.acting import Login
 from tests.conftest import run_factmark
 from tests.postgres import POSTGRES_ENV, fresh_postgres_database
 

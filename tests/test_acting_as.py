@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from store import PermissionDenied, Store
-from store.identity import Login
+from store.acting import Login
 from tests.conftest import run_factmark
 
 REPO = Path(__file__).resolve().parents[1]
