@@ -22,6 +22,11 @@ def add_grant_parser(
         "the row-level security policies (when run by the tables' owner), and registers the "
         "annotator with ROLE. On SQLite there are no database roles: use annotators add.",
     )
+    grant_arguments(grant)
+
+
+def grant_arguments(grant: argparse.ArgumentParser) -> None:
+    """The arguments of `db grant` (also what a table of db actions would add)."""
     grant.add_argument("name", metavar="NAME", help="the PostgreSQL role (= the annotator name)")
     grant.add_argument("--role", required=True, choices=ROLES)
 
