@@ -1,7 +1,7 @@
 """`make bench`: every benchmark in one run, each printing its figures beside its targets.
 
 python -m bench [html text tui review agreement export import startup entities suggest
-                 search claims checks keep load kills fuzz]
+                 search claims checks keep load kills fuzz pgroles]
 (default: all)
 """
 
@@ -27,6 +27,10 @@ BENCHMARKS = {
     "search": ("bench.bench_search", "Full-text search over 100,000 documents"),
     "claims": ("bench.bench_claims", "Claim matching: the labelled set, checked before? at scale"),
     "fuzz": ("bench.bench_fuzz", "1,380 hostile inputs imported: each imports or fails alone"),
+    "pgroles": (
+        "bench.bench_pg_roles",
+        "PostgreSQL: a span write with row-level security on and off",
+    ),
     "checks": (
         "bench.bench_checks",
         "3,000 checks imported and exported (ClaimReview, checks, JSONL)",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import getpass
 import os
 import sys
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -35,9 +36,11 @@ class CliError(Exception):
 @dataclass(frozen=True)
 class Context:
     db: str | None
-    annotator: str
+    annotator: str  # --annotator, else FACTMARK_ANNOTATOR, else the login name
     config_path: str | None
     mouse: bool = True
+    annotator_given: bool = False  # named by --annotator or FACTMARK_ANNOTATOR, not the login
+    shared_group: str | None = None  # --shared-group: a new SQLite file's Unix group
 
 
 def package_version() -> str:
@@ -50,15 +53,26 @@ def package_version() -> str:
         return "0+unknown"
 
 
+def login_name() -> tuple[str, bool]:
+    """The operating-system account running factmark, and whether it is the superuser.
+
+    Read from the process's user id, never from LOGNAME or USER: an environment variable must
+    not make someone an admin of a database.
+    """
+    try:
+        import pwd
+
+        return pwd.getpwuid(os.geteuid()).pw_name, os.geteuid() == 0
+    except (ImportError, KeyError):  # Windows, or a uid with no passwd entry (a bare container)
+        try:
+            return getpass.getuser(), False
+        except (KeyError, OSError):
+            return "anonymous", False
+
+
 def default_annotator() -> str:
     """FACTMARK_ANNOTATOR, else the operating-system login (over SSH, the account)."""
-    name = os.environ.get("FACTMARK_ANNOTATOR")
-    if not name:
-        try:
-            name = getpass.getuser()
-        except (KeyError, OSError):
-            name = "anonymous"
-    return name
+    return os.environ.get("FACTMARK_ANNOTATOR") or login_name()[0]
 
 
 def screens_can_draw() -> bool:
@@ -68,12 +82,14 @@ def screens_can_draw() -> bool:
 
 
 def checked_annotator(name: str) -> str:
+    """A name typed by the user, in NFC (a terminal may send it decomposed); the store refuses
+    names with invisible characters."""
     cleaned = strip_controls(name).strip()
     if not cleaned or cleaned != name:
         raise CliError(f"annotator name {name!r} is empty or has control characters")
     if cleaned == GOLD_LAYER:
         raise CliError(f'"{GOLD_LAYER}" is the gold layer, not an annotator name')
-    return cleaned
+    return unicodedata.normalize("NFC", cleaned)
 
 
 def load_settings(context: Context) -> Config:
@@ -91,13 +107,43 @@ def label_names(context: Context) -> tuple[str, ...]:
 
 
 def open_store(context: Context) -> Store:
+    """The database, opened for who is working: the login's own annotator (on PostgreSQL, the
+    connection's role), or the one --annotator names if the login is an admin there
+    (`store.acting`). The store checks that annotator's role on every write."""
     from store import Store, StoreError
+    from store.acting import Login
 
+    requested = checked_annotator(context.annotator) if context.annotator_given else None
+    name, superuser = login_name()
     try:
-        # The store checks this user's role on every write (gold layer, other people's spans).
-        return Store.open(context.db, user=checked_annotator(context.annotator))
+        return Store.open(
+            context.db,
+            user=requested,
+            login=Login(name, superuser),
+            shared_group=_shared_group(context),
+        )
     except (StoreError, ValueError) as error:
         raise CliError(str(error)) from None
+
+
+def store_user(store: Store) -> str:
+    """Who an opened store works for (open_store always opens it for someone)."""
+    if store.user is None:
+        raise CliError("the database was opened without an annotator")
+    return store.user
+
+
+def _shared_group(context: Context) -> str | None:
+    """--shared-group, else the config file's shared_group, read only when the database is a
+    SQLite file still to be made (it matters for nothing else; most starts need no config)."""
+    if context.shared_group is not None:
+        return context.shared_group
+    from store.direct import target_path
+
+    path = target_path(context.db)
+    if path is None or path.exists():
+        return None
+    return load_settings(context).shared_group
 
 
 @dataclass(frozen=True)
@@ -128,9 +174,21 @@ def direct_read(context: Context) -> Iterator[DirectRead | None]:
         yield None
         return
     try:
+        _check_direct_identity(context, connection)
         yield DirectRead(connection, str(path), path)
     finally:
         connection.close()
+
+
+def _check_direct_identity(context: Context, connection: sqlite3.Connection) -> None:
+    """Refuse reading as someone else as the full store refuses it (`store.acting`)."""
+    from store.direct import may_work_as
+    from store.errors import work_as_refused
+
+    login, superuser = login_name()
+    user = checked_annotator(context.annotator)
+    if context.annotator_given and not superuser and not may_work_as(connection, login, user):
+        raise CliError(str(work_as_refused(login, user)))
 
 
 def safe(value: object) -> str:

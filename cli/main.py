@@ -93,6 +93,13 @@ def _global_options() -> _Parser:
         help="configuration file (env FACTMARK_CONFIG)",
     )
     common.add_argument(
+        "--shared-group",
+        metavar="GROUP",
+        default=argparse.SUPPRESS,
+        help="a new SQLite file is shared with this Unix group (0660; its new directory 2770) "
+        "instead of private (0600, 0700); config: shared_group",
+    )
+    common.add_argument(
         "--no-mouse",
         action="store_true",
         default=argparse.SUPPRESS,
@@ -254,12 +261,15 @@ def _add_review_commands(commands: argparse._SubParsersAction[_Parser], common: 
 
 
 def _context(args: argparse.Namespace) -> Context:
+    named = getattr(args, "annotator", None) or os.environ.get("FACTMARK_ANNOTATOR")
     return Context(
         # An empty --db or FACTMARK_DB is kept (and refused where a database is opened).
         db=getattr(args, "db", os.environ.get("FACTMARK_DB")),
-        annotator=getattr(args, "annotator", None) or default_annotator(),
+        annotator=named or default_annotator(),
         config_path=getattr(args, "config", None),  # FACTMARK_CONFIG moves the default path
         mouse=not getattr(args, "no_mouse", False),
+        annotator_given=bool(named),
+        shared_group=getattr(args, "shared_group", None),
     )
 
 

@@ -22,8 +22,11 @@ from vocabulary.text import strip_controls
 
 SHIPPED_GUIDELINES = Path(__file__).with_name("guidelines.md")
 DOCUMENTED_DEFAULTS = Path(__file__).with_name("default_config.toml")
+# A POSIX portable group name (the group itself is looked up when a database is created).
+_GROUP_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]{0,31}\$?")
 _TOP_LEVEL_KEYS = (
     "organisation",
+    "shared_group",
     "review_url",
     "guidelines",
     "labels",
@@ -65,6 +68,9 @@ class Config:
     # published check lives when its verdict names no URL (`{check_id}` is the check's id).
     checks: CheckSettings = field(default_factory=CheckSettings)
     review_url: str | None = None
+    # The Unix group a new SQLite database file and its new directory are shared with (file 0660,
+    # directory 2770); None: private to their owner (0600, 0700). Existing files are not touched.
+    shared_group: str | None = None
 
     def review_url_for(self, check_id: str) -> str | None:
         return self.review_url.replace("{check_id}", check_id) if self.review_url else None
@@ -206,6 +212,7 @@ class _ConfigReader:
             spacy_model=self.suggest(data.get("suggest", {})),
             checks=self.checks(data.get("checks", {})),
             review_url=self.review_url(data.get("review_url")),
+            shared_group=self.shared_group(data.get("shared_group")),
         )
 
     def fail(self, key: str, section: str | None, problem: str, index: int = 0) -> NoReturn:
@@ -322,6 +329,13 @@ class _ConfigReader:
         if not isinstance(value, str) or not value.startswith(("http://", "https://")):
             self.fail("review_url", None, "review_url must be an http(s) URL template")
         return strip_controls(value).strip()
+
+    def shared_group(self, value: object) -> str | None:
+        if value is None:
+            return None
+        if not isinstance(value, str) or not _GROUP_NAME.fullmatch(value):
+            self.fail("shared_group", None, "shared_group must be the name of a Unix group")
+        return value
 
     def organisation(self, value: object) -> str | None:
         if value is None:

@@ -123,3 +123,13 @@ def direct_rows(connection: sqlite3.Connection, name: str) -> Rows:
             raise StoreError(f"{name}: {lines[0] if lines else type(error).__name__}") from None
 
     return rows
+
+
+def may_work_as(connection: sqlite3.Connection, login: str, user: str) -> bool:
+    """Whether `login` may read as `user` (as `store.acting` decides for the full store): they
+    are the same, `login` is an admin, or nobody is registered yet (`login` would be the admin)."""
+    if login == user:
+        return True
+    nobody = connection.execute("SELECT NOT EXISTS (SELECT 1 FROM annotators)").fetchone()[0]
+    found = connection.execute("SELECT role FROM annotators WHERE name = ?", (login,)).fetchone()
+    return bool(nobody) or (found is not None and found[0] == "admin")

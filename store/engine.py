@@ -23,6 +23,7 @@ from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, create_engine
 
 from store.errors import DatabaseBusy, StoreError
+from store.events import ACTING_LOGIN
 from store.identity import refuse_empty
 from store.paths import default_db_path
 
@@ -187,6 +188,8 @@ class Database:
         self.name = name  # the file path or printable URL, for messages
         self.sqlite_path = sqlite_file(engine.url)  # None: in memory, or another database
         self._writer = _write_engine(engine)
+        # Set when the person working acts as another annotator: every event records them.
+        self.acting_login: str | None = None
 
     @property
     def dialect(self) -> str:
@@ -225,7 +228,10 @@ class Database:
             time.sleep(backoff * (0.5 + random.random()))
             backoff = min(backoff * 2, _MAX_BACKOFF)
 
-    @staticmethod
-    def _attempt(bind: Engine, work: Callable[[Session], T]) -> T:
-        with Session(bind, expire_on_commit=False) as session, session.begin():
-            return work(session)
+    def _attempt(self, bind: Engine, work: Callable[[Session], T]) -> T:
+        token = ACTING_LOGIN.set(self.acting_login)
+        try:
+            with Session(bind, expire_on_commit=False) as session, session.begin():
+                return work(session)
+        finally:
+            ACTING_LOGIN.reset(token)

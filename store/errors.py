@@ -19,3 +19,11 @@ class PermissionDenied(StoreError):
 
 class CheckConflict(StoreError):
     """Someone changed a check's field after the user read it; the message says who and when."""
+
+
+def work_as_refused(login: str, user: str) -> PermissionDenied:
+    """The refusal when `login` asks to work as `user` without being an admin of the database."""
+    return PermissionDenied(
+        f"you are logged in as {login}: only an admin of this database may work as {user} "
+        "(--annotator or FACTMARK_ANNOTATOR)"
+    )

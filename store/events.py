@@ -6,6 +6,7 @@ from them (see `store.history`).
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from typing import Any
 
 from sqlmodel import Session
@@ -64,6 +65,11 @@ ANNOTATOR_ADD, DOCUMENT_IMPORT, SPANS_IMPORT, DONE = (
 )
 
 
+# Who is really at the keyboard when that is not the annotator the events name (an admin working
+# as someone else): set by the store around each unit of work, recorded as payload["login"].
+ACTING_LOGIN: ContextVar[str | None] = ContextVar("factmark_acting_login", default=None)
+
+
 def log_event(
     session: Session,
     kind: str,
@@ -90,6 +96,9 @@ def event_row(
     span_id: int | None = None,
 ) -> dict[str, Any]:
     """An event's column values: what log_event adds, or what a bulk write inserts with others."""
+    login = ACTING_LOGIN.get()
+    if login is not None:
+        payload = {**payload, "login": login}
     return {
         "at": utc_now(),
         "actor": actor,

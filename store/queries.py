@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import func, inspect
+from sqlalchemy import inspect
 from sqlalchemy.orm import aliased, defer
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import Select, SelectOfScalar
@@ -19,7 +19,7 @@ from store.events import ANNOTATOR_ADD, log_event
 from store.layer import Layer
 from store.row_info import row_id
 from store.tables import Annotator, Document, DocumentStatus, Relation, Span
-from store.validation import check_layer_name
+from store.validation import check_layer_name, name_key
 from vocabulary.names import GOLD_LAYER
 from vocabulary.records import SpanDraft
 
@@ -62,10 +62,20 @@ def annotator_named(session: Session, name: str) -> Annotator | None:
     return session.exec(select(Annotator).where(Annotator.name == name)).first()
 
 
-def create_annotator(session: Session, name: str, role: str = "annotator") -> Annotator:
-    """A new annotator; the first one a database ever gets becomes its admin."""
-    if session.exec(select(func.count()).select_from(Annotator)).one() == 0:
+def create_annotator(
+    session: Session, name: str, role: str = "annotator", *, first_is_admin: bool = True
+) -> Annotator:
+    """A new annotator; the first one a database ever gets becomes its admin. ValueError for a
+    name that only invisible characters or Unicode composition tell from an existing one."""
+    names = session.exec(select(Annotator.name)).all()
+    if not names and first_is_admin:
         role = "admin"
+    key = name_key(name)
+    for existing in names:
+        if name_key(existing) == key:
+            raise ValueError(
+                f"annotator name {name!r} looks the same as the existing annotator {existing!r}"
+            )
     row = Annotator(name=name, role=role)
     session.add(row)
     session.flush()

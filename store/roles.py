@@ -44,20 +44,28 @@ def authorise_layer(session: Session, user: str | None, layer: str) -> None:
     require_reviewer(session, user, doing)
 
 
-def set_role(session: Session, name: str, role: str, actor: str) -> Annotator:
+def set_role(
+    session: Session, name: str, role: str, actor: str | None, *, trusted: bool = False
+) -> Annotator:
     """Give `name` (created if new) the `role`; only an admin may, once an admin exists.
 
+    `trusted`: the actor is the system (on PostgreSQL, the tables' owner granting a role), which
+    no check applies to and which is not registered as an annotator itself.
     The last admin cannot be demoted, so a database never loses the person who can fix roles.
     """
     if role not in ROLES:
         raise ValueError(f"role {role!r} is not one of {', '.join(ROLES)}")
-    acting = person(session, actor)
-    if _admin_count(session) > 0 and acting.role != "admin":
-        role_of_actor = _with_article(acting.role)
-        raise PermissionDenied(
-            f"{actor} is {role_of_actor}: only admins can add annotators or change roles"
-        )
-    row = person(session, name)
+    if not trusted:
+        if actor is None:
+            raise PermissionDenied("only an admin can add annotators or change roles")
+        acting = person(session, actor)
+        if _admin_count(session) > 0 and acting.role != "admin":
+            role_of_actor = _with_article(acting.role)
+            raise PermissionDenied(
+                f"{actor} is {role_of_actor}: only admins can add annotators or change roles"
+            )
+    found = annotator_named(session, name)
+    row = found or create_annotator(session, name, first_is_admin=not trusted)
     if row.role == "admin" and role != "admin" and _admin_count(session) == 1:
         raise PermissionDenied(f"{name} is the only admin: make someone else admin first")
     if row.role != role:

@@ -11,12 +11,12 @@ from __future__ import annotations
 import os
 import zlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from pathlib import Path
 from types import TracebackType
 from typing import Any, TypeVar
 
 from sqlmodel import Session, col, select
 
+from store.acting import Login, settle_identity
 from store.bulk_import import BulkImport
 from store.check_api import CheckMethods
 from store.check_export import CheckExportMethods
@@ -41,6 +41,7 @@ from store.export_reads import (
     session_rows,
 )
 from store.external_api import ExternalCheckMethods
+from store.grants import GrantOutcome, grant_role
 from store.history import redo_last, undo_last
 from store.identity import stored_version
 from store.info import (
@@ -62,7 +63,7 @@ from store.library import next_unfinished, queue_position
 from store.listing import document_count, document_summaries
 from store.maintenance import MaintenanceMethods
 from store.migrations import SchemaChange, change_schema
-from store.paths import check_sqlite_path
+from store.paths import check_sqlite_path, create_database_file, make_data_dir
 from store.queries import (
     annotator_named,
     create_annotator,
@@ -141,28 +142,43 @@ class Store(
 
     @classmethod
     def open(
-        cls, target: str | os.PathLike[str] | None = None, *, user: str | None = None
+        cls,
+        target: str | os.PathLike[str] | None = None,
+        *,
+        user: str | None = None,
+        login: Login | None = None,
+        shared_group: str | None = None,
     ) -> Store:
         """Open (creating if new) the database at `target`, a file path or an SQLAlchemy URL.
 
         None means $FACTMARK_DB, else the default file (created with its directory). `user`: who
-        is working (their role is checked on every write). Raises StoreError with a one-line
-        reason; a database this call created is removed on failure.
+        is working (their role is checked on every write). `login`: who is really there (see
+        `store.acting`): then `user` None means the login's own annotator, and a `user` other
+        than the login must be allowed (PermissionDenied otherwise). A new SQLite file (and the
+        default directory) is private to its owner, or shared with the Unix group
+        `shared_group`. Raises StoreError with a one-line reason; a database this call created
+        is removed on failure.
         """
         if user is not None:
             check_annotator_name(user)
         url, create_dir = choose_target(target)
         path = sqlite_file(url)
         name = str(path) if path is not None else printable_url(url)
+        created = False
         if path is not None:
-            _prepare_sqlite_path(path, create_dir)
+            if create_dir:
+                make_data_dir(path.parent, shared_group)
+            check_sqlite_path(path)
             stored_version(path)  # someone else's file, or a newer one: refused untouched
-        created = path is not None and not path.exists()
+            created = create_database_file(path, shared_group)
         database = Database(make_engine(url, target=name), name)
         try:
             change = database.write(
                 lambda session: change_schema(session, name), context=f"cannot open {name}"
             )
+            if login is not None:
+                identity = settle_identity(database, user, login)
+                user, database.acting_login = identity.user, identity.acting_login
         except BaseException:
             database.dispose()
             if created and path is not None:
@@ -220,6 +236,16 @@ class Store(
             return annotator_info(row)
 
         return self._db.write(work)
+
+    def grant(self, name: str, role: str) -> GrantOutcome:
+        """PostgreSQL: make the database role `name` (created if missing) an annotator with
+        `role`, and its connections bound by the row-level security policies (`store.grants`)."""
+        return grant_role(self._db, self._user, name, role)
+
+    @property
+    def acting_login(self) -> str | None:
+        """The login working as `user` when that is someone else (their events record it)."""
+        return self._db.acting_login
 
     def annotators(self) -> list[AnnotatorInfo]:
         def work(session: Session) -> list[AnnotatorInfo]:
@@ -709,12 +735,3 @@ class Store(
             return [event_info(row) for row in reversed(rows)]
 
         return self._db.read(work)
-
-
-def _prepare_sqlite_path(path: Path, create_dir: bool) -> None:
-    if create_dir:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise StoreError(f"cannot open {path}: cannot create its directory ({exc})") from None
-    check_sqlite_path(path)

@@ -22,17 +22,43 @@ if TYPE_CHECKING:  # annotations only: the first screen's read imports this modu
 RESERVED_NAMES = frozenset({GOLD_LAYER, ALL_LAYERS})
 MAX_NAME = 200
 MAX_LABEL = 100
+_INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn"})
 
 
 def check_annotator_name(name: str) -> None:
+    """Refuse a name that is not canonical: two names that look alike must be one name, so a name
+    is NFC, has no control or format character (U+200B, U+202E, ...) and no surrounding space."""
     if not isinstance(name, str) or not name.strip():
         raise ValueError("an annotator name must be a non-empty string")
     if name != name.strip() or strip_controls(name) != name or "\n" in name or "\t" in name:
         raise ValueError(f"annotator name {name!r} has surrounding spaces or control characters")
+    hidden = invisible_in_name(name)
+    if hidden is not None:
+        raise ValueError(
+            f"annotator name {name!r} has an invisible character (U+{ord(hidden):04X}): "
+            "names that look alike must be the same name"
+        )
+    if unicodedata.normalize("NFC", name) != name:
+        raise ValueError(f"annotator name {name!r} is not in Unicode normal form NFC")
     if len(name) > MAX_NAME:
         raise ValueError(f"annotator name is longer than {MAX_NAME} characters")
     if name in RESERVED_NAMES:
         raise ValueError(f"{name!r} is reserved and cannot be an annotator name")
+
+
+def invisible_in_name(name: str) -> str | None:
+    """The first control, format (Cf), line or paragraph separator character of `name`, if any."""
+    for char in name:
+        if unicodedata.category(char) in _INVISIBLE_CATEGORIES:
+            return char
+    return None
+
+
+def name_key(name: str) -> str:
+    """What two annotator names are compared by: NFC without invisible characters (names made
+    before names had to be canonical may hold them; a new name must not look like one)."""
+    kept = "".join(c for c in name if unicodedata.category(c) not in _INVISIBLE_CATEGORIES)
+    return unicodedata.normalize("NFC", kept)
 
 
 def check_layer_name(layer: str) -> None:

@@ -23,6 +23,12 @@ def describe_config(config: Config) -> RenderableType:
         Text.assemble(("Organisation: ", "bold"), config.organisation or "(none)"),
         Text.assemble(("Guidelines:   ", "bold"), str(config.guidelines_path)),
         Text.assemble(
+            ("New database: ", "bold"),
+            f"shared with group {config.shared_group} (file 0660, directory 2770)"
+            if config.shared_group
+            else "private to you (file 0600, directory 0700)",
+        ),
+        Text.assemble(
             ("Suggestions:  ", "bold"),
             f"rules + spaCy pipeline {config.spacy_model}" if config.spacy_model else "rules",
         ),

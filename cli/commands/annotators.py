@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from cli.common import CliError, Context, checked_annotator, json_line, safe
+from cli.common import CliError, Context, checked_annotator, json_line, open_store, safe
 
 if TYPE_CHECKING:
     from store import AnnotatorInfo, DocumentSummary, Store
@@ -25,15 +25,8 @@ T = TypeVar("T")
 
 @contextmanager
 def user_store(context: Context) -> Iterator[Store]:
-    """The database, opened for the person working (`--annotator`): the store checks their role."""
-    from store import Store, StoreError
-
-    user = checked_annotator(context.annotator)
-    try:
-        store = Store.open(context.db, user=user)
-    except (StoreError, ValueError) as error:
-        raise CliError(str(error)) from None
-    with store:
+    """The database, opened for the person working: the store checks their role."""
+    with open_store(context) as store:
         yield store
 
 

@@ -16,6 +16,7 @@ from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from cli.commands.db_grant import grant_arguments
 from cli.common import CliError, Context, safe
 
 if TYPE_CHECKING:
@@ -44,6 +45,13 @@ DB_ACTIONS: dict[str, DbAction] = {
         "bring the database to this factmark's schema now, and say what was done",
         __name__,
         "run_upgrade",
+    ),
+    "grant": DbAction(
+        "PostgreSQL: let a database role work as an annotator, reviewer or admin "
+        "(creates the login role if missing; no password: set one with psql's \\password)",
+        "cli.commands.db_grant",
+        "run_db_grant",
+        grant_arguments,
     ),
 }
 

@@ -11,11 +11,11 @@ from typing import TYPE_CHECKING
 from cli.common import (
     CliError,
     Context,
-    checked_annotator,
     load_settings,
     open_store,
     progress_bar,
     report_failure,
+    store_user,
 )
 from importers.dispatch import ImportOptions, input_format, parse_input
 from importers.formats import ImportFailure
@@ -68,19 +68,19 @@ class Batch:
 
 
 def run_import(args: argparse.Namespace, context: Context) -> int:
-    annotator = checked_annotator(context.annotator)
     settings = load_settings(context)
-    options = ImportOptions(
-        labels=settings.label_names,
-        relations=settings.relation_names,
-        default_annotator=annotator,
-        outlet=args.outlet,
-        url=args.url,
-        encoding=args.encoding,
-    )
     if "-" in args.paths and args.url is None and sys.stdin.isatty():
         raise CliError("import -: standard input is a terminal; pipe a file into it")
     with open_store(context) as store:
+        annotator = store_user(store)
+        options = ImportOptions(
+            labels=settings.label_names,
+            relations=settings.relation_names,
+            default_annotator=annotator,
+            outlet=args.outlet,
+            url=args.url,
+            encoding=args.encoding,
+        )
         store.ensure_annotator(annotator)
         tally = _import_all(store, args, options)
     print(tally.line())

@@ -8,6 +8,7 @@ case opens the store first. The checks, and their one-line errors, come in the s
 from __future__ import annotations
 
 import argparse
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,6 +23,7 @@ from cli.common import (
     load_settings,
     open_store,
     screens_can_draw,
+    store_user,
 )
 
 if TYPE_CHECKING:
@@ -47,7 +49,7 @@ def run_interactive(args: argparse.Namespace, context: Context) -> int:
 def _run_app(store: Store, context: Context, *, start: str, doc_id: int | None) -> int:
     from tui.app import make_app
 
-    annotator = checked_annotator(context.annotator)
+    annotator = store_user(store)
     config = load_settings(context)
     store.ensure_annotator(annotator)
     if not screens_can_draw():
@@ -138,6 +140,6 @@ def _run_demo(args: argparse.Namespace, context: Context) -> int:
     Console(stderr=True).print(Text(f"demo database: {path}"))
     if args.no_open:
         return 0
-    demo_context = Context(str(path), context.annotator, context.config_path, context.mouse)
+    demo_context = replace(context, db=str(path))
     with open_store(demo_context) as store:
         return _run_app(store, demo_context, start="library", doc_id=None)

@@ -5,13 +5,19 @@ from __future__ import annotations
 import argparse
 
 from cli.commands.annotators import refused, user_store
-from cli.common import CliError, Context, checked_annotator, load_settings, screens_can_draw
+from cli.common import (
+    CliError,
+    Context,
+    load_settings,
+    screens_can_draw,
+    store_user,
+)
 
 
 def run_review(args: argparse.Namespace, context: Context) -> int:
-    reviewer = checked_annotator(context.annotator)
     config = load_settings(context)
     with user_store(context) as store:
+        reviewer = store_user(store)
         refused(lambda: store.check_reviewer(reviewer, "review"))
         doc_id = refused(lambda: store.find_document(args.doc).id) if args.doc else None
         if not screens_can_draw():
