@@ -296,10 +296,7 @@ def kill_imports(work: Path, rounds: int, rng: random.Random, pages: int = PAGES
             delay,
             partial(_more_documents, db, committed) if in_work else None,
         )
-        tally.kills += running
-        tally.finished_first += not running
-        if "Traceback" in stderr:
-            tally.broken.append(f"round {n}: a traceback on stderr")
+        _count_round(tally, n, running, stderr)
         tally.broken += [f"round {n}: {p}" for p in database_checks(db)]
         stored = stored_documents(db)
         present.append(f"{len(before)}→{len(stored)}")
@@ -339,6 +336,14 @@ def kill_imports(work: Path, rounds: int, rng: random.Random, pages: int = PAGES
 
 # ---------------------------------------------------------------------------------------------
 # Export
+
+
+def _count_round(tally: KillTally, n: int, running: bool, stderr: str) -> None:
+    """One round's kill (or the program finishing first), and a traceback as a breakage."""
+    tally.kills += running
+    tally.finished_first += not running
+    if "Traceback" in stderr:
+        tally.broken.append(f"round {n}: a traceback on stderr")
 
 
 def _temporary_files(folder: Path, target: Path) -> list[Path]:
@@ -386,10 +391,7 @@ def kill_exports(work: Path, rounds: int, rng: random.Random) -> KillTally:
             delay,
             partial(_writing, out, target) if in_work else None,
         )
-        tally.kills += running
-        tally.finished_first += not running
-        if "Traceback" in stderr:
-            tally.broken.append(f"round {n}: a traceback on stderr")
+        _count_round(tally, n, running, stderr)
         now = target.read_bytes() if target.exists() else None
         if now not in (was, complete):
             size = "absent" if now is None else f"{len(now):,} bytes"
