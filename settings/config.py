@@ -168,14 +168,14 @@ class LabelKeyClash:
     index: int  # the label's place in the label set
     binding_id: str  # the label's own binding id (its keymap entry, if remapped)
     key: str
-    other: KeySpec
+    others: tuple[KeySpec, ...]  # every binding that has the key, in the key table's order
 
     def said(self) -> str:
-        where = SCOPE_TITLES.get(self.other.scope, self.other.scope)
-        return (
-            f"label key {self.key!r} of {self.label!r} is also the key of {self.other.id!r} "
-            f"({self.other.description!r}, {where})"
+        others = " and ".join(
+            f"{other.id!r} ({other.description!r}, {SCOPE_TITLES.get(other.scope, other.scope)})"
+            for other in self.others
         )
+        return f"label key {self.key!r} of {self.label!r} is also the key of {others}"
 
 
 def label_key_clashes(
@@ -183,19 +183,20 @@ def label_key_clashes(
 ) -> list[LabelKeyClash]:
     """Every label key that another binding of LABEL_KEY_SCOPES also has, keymap applied."""
     label_ids = {label_binding_id(label.name) for label in labels}
-    taken: dict[str, KeySpec] = {}
+    taken: dict[str, list[KeySpec]] = {}
     for spec, keys in effective_keys(labels, keymap):
         if spec.id not in label_ids and spec.scope in LABEL_KEY_SCOPES:
             for key in keys.split(","):
                 for variant in _key_variants(key):
-                    taken.setdefault(variant, spec)
+                    taken.setdefault(variant, []).append(spec)
     clashes = []
     for index, label in enumerate(labels):
         binding_id = label_binding_id(label.name)
         for key in keymap.get(binding_id, label.key).split(","):
-            other = next((taken[k] for k in _key_variants(key) if k in taken), None)
-            if other is not None:
-                clashes.append(LabelKeyClash(label.name, index, binding_id, key.strip(), other))
+            others = [spec for k in _key_variants(key) for spec in taken.get(k, [])]
+            if others:
+                unique = tuple(dict.fromkeys(others))
+                clashes.append(LabelKeyClash(label.name, index, binding_id, key.strip(), unique))
     return clashes
 
 

@@ -356,19 +356,22 @@ class FactmarkApp(App[None]):
         """The command palette: factmark's own actions active on the screen, each once, with
         their keys. Not Textual's defaults (theme, screenshot, a second Quit) nor the text
         field's editing keys, which are not factmark's to offer."""
-        keys_of: dict[str, list[str]] = {}
-        chosen: dict[str, tuple[Binding, MessagePump]] = {}
+        # One entry per action and title: two ids for one action (the app's help and the
+        # claims desk's F1) are one command with both keys.
+        keys_of: dict[tuple[str, str], list[str]] = {}
+        chosen: dict[tuple[str, str], tuple[Binding, MessagePump]] = {}
         for key, active in screen.active_bindings.items():
             binding = active.binding
             if binding.id not in self._binding_ids or not active.enabled:
                 continue
             if binding.action == "command_palette":
                 continue
-            keys_of.setdefault(binding.id, []).append(key)
-            chosen.setdefault(binding.id, (binding, active.node))
-        for binding_id, (binding, node) in chosen.items():
+            entry = (binding.action, binding.description)
+            keys_of.setdefault(entry, []).append(key)
+            chosen.setdefault(entry, (binding, active.node))
+        for entry, (binding, node) in chosen.items():
             title = binding.description or binding.action
-            shortcut = display_keys(",".join(keys_of[binding_id]))
+            shortcut = display_keys(",".join(dict.fromkeys(keys_of[entry])))
             yield SystemCommand(
                 title,
                 f"{shortcut} · {binding.tooltip or title}",
