@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Literal, get_args
 from rich.style import Style
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.dom import DOMNode
 from textual.message import Message
 from textual.message_pump import MessagePump
 from textual.screen import Screen
@@ -359,7 +360,7 @@ class FactmarkApp(App[None]):
         # One entry per action and title: two ids for one action (the app's help and the
         # claims desk's F1) are one command with both keys.
         keys_of: dict[tuple[str, str], list[str]] = {}
-        chosen: dict[tuple[str, str], tuple[Binding, MessagePump]] = {}
+        chosen: dict[tuple[str, str], tuple[Binding, DOMNode]] = {}
         for key, active in screen.active_bindings.items():
             binding = active.binding
             if binding.id not in self._binding_ids or not active.enabled:

@@ -192,8 +192,8 @@ class ReviewListScreen(FactmarkScreen):
             for index, heading in enumerate(_COLUMNS)
         ]
         widths[_TITLE] = title_column_width(widths, _TITLE, self.size.width)
-        for row in cells:
-            row[_TITLE].truncate(widths[_TITLE], overflow="ellipsis")
+        for line in cells:
+            line[_TITLE].truncate(widths[_TITLE], overflow="ellipsis")
         for heading, width in zip(_COLUMNS, widths, strict=True):
             table.add_column(heading, key=heading, width=width)
         for row, line in zip(rows, cells, strict=True):

@@ -139,7 +139,7 @@ class CandidateList(ScrollView, can_focus=True):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self._rows: list[ReviewRow] = []
-        self._prompts: list[Callable[[], Text]] = []
+        self._prompts: list[Callable[[int], Text]] = []
         self._strips: LRUCache[int, Strip] = LRUCache(512)
         self._highlighted: int | None = None
 
