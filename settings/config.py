@@ -9,12 +9,19 @@ No Rich, no Textual: the commands load it as the screens do (`tui.config` shows 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NoReturn
 
 from settings.colors import expand_short_hex, is_colour
-from settings.keys import effective_keys, known_binding_ids, label_binding_id
+from settings.keys import (
+    SCOPE_TITLES,
+    KeySpec,
+    effective_keys,
+    known_binding_ids,
+    label_binding_id,
+)
 from settings.paths import config_env_is_set, default_config_path
 from vocabulary.checks import PUBLISHED, CheckSettings, RatingDef
 from vocabulary.labels import DEFAULT_LABEL_DEFS, DEFAULT_RELATION_DEFS, LabelDef, RelationDef
@@ -42,9 +49,11 @@ _LABEL_KEYS = ("name", "key", "color", "description")
 _RELATION_KEYS = ("name", "heads", "children", "color", "description")
 _LABEL_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
 _KEY_NAME = re.compile(r"[^\s,]+")
-# Where a label key is live (the annotate and review screens, over the article's own keys): a
-# label key that another binding of these scopes also has would silently lose to one of them.
-_LABEL_KEY_SCOPES = frozenset({"article", "annotate", "review"})
+# Where a label key is live: the annotate and review screens, their widgets (the text, the
+# annotation pane, the candidate list) and the app's own keys (quit, help) under them. A label key
+# that another binding of these scopes also has would silently lose to one of them, or take it
+# over (a label key `a` once wrote a gold actor where review's `a` accepts).
+LABEL_KEY_SCOPES = frozenset({"app", "article", "annotate", "pane", "review", "candidates"})
 
 
 class ConfigError(Exception):
@@ -149,6 +158,46 @@ def _deep_nesting_line(source_text: str) -> int | None:
         elif char in "]}":
             depth = max(0, depth - 1)
     return None
+
+
+@dataclass(frozen=True)
+class LabelKeyClash:
+    """A label key that another binding also has where label keys are live."""
+
+    label: str
+    index: int  # the label's place in the label set
+    binding_id: str  # the label's own binding id (its keymap entry, if remapped)
+    key: str
+    others: tuple[KeySpec, ...]  # every binding that has the key, in the key table's order
+
+    def said(self) -> str:
+        others = " and ".join(
+            f"{other.id!r} ({other.description!r}, {SCOPE_TITLES.get(other.scope, other.scope)})"
+            for other in self.others
+        )
+        return f"label key {self.key!r} of {self.label!r} is also the key of {others}"
+
+
+def label_key_clashes(
+    labels: tuple[LabelDef, ...], keymap: Mapping[str, str]
+) -> list[LabelKeyClash]:
+    """Every label key that another binding of LABEL_KEY_SCOPES also has, keymap applied."""
+    label_ids = {label_binding_id(label.name) for label in labels}
+    taken: dict[str, list[KeySpec]] = {}
+    for spec, keys in effective_keys(labels, keymap):
+        if spec.id not in label_ids and spec.scope in LABEL_KEY_SCOPES:
+            for key in keys.split(","):
+                for variant in _key_variants(key):
+                    taken.setdefault(variant, []).append(spec)
+    clashes = []
+    for index, label in enumerate(labels):
+        binding_id = label_binding_id(label.name)
+        for key in keymap.get(binding_id, label.key).split(","):
+            others = [spec for k in _key_variants(key) for spec in taken.get(k, [])]
+            if others:
+                unique = tuple(dict.fromkeys(others))
+                clashes.append(LabelKeyClash(label.name, index, binding_id, key.strip(), unique))
+    return clashes
 
 
 def _key_variants(key: str) -> tuple[str, ...]:
@@ -460,28 +509,17 @@ class _ConfigReader:
         return tuple(value)
 
     def check_label_keys(self, labels: tuple[LabelDef, ...], keymap: dict[str, str]) -> None:
-        """A label's key must not also be the key of another binding where labels are pressed."""
-        label_ids = {label_binding_id(label.name) for label in labels}
-        taken: dict[str, str] = {}
-        for spec, keys in effective_keys(labels, keymap):
-            if spec.id not in label_ids and spec.scope in _LABEL_KEY_SCOPES:
-                for key in keys.split(","):
-                    for variant in _key_variants(key):
-                        taken.setdefault(variant, spec.id)
-        for index, label in enumerate(labels):
-            binding_id = label_binding_id(label.name)
-            keys = keymap.get(binding_id, label.key)
-            for key in keys.split(","):
-                clash = next((taken[k] for k in _key_variants(key) if k in taken), None)
-                if clash is None:
-                    continue
-                problem = (
-                    f"label key {key!r} of {label.name!r} is also the key of {clash!r}; "
-                    "choose another key, or move that binding under [keymap]"
-                )
-                if binding_id in keymap:
-                    self.fail(binding_id, "keymap", problem)
-                self.fail("key", "labels", problem, index)
+        """A label's key must not also be the key of another binding where labels are pressed:
+        refused in one line naming every clash (the first one's line in the file)."""
+        clashes = label_key_clashes(labels, keymap)
+        if not clashes:
+            return
+        first = clashes[0]
+        problem = "; ".join(clash.said() for clash in clashes)
+        problem += "; choose other keys, or move those bindings under [keymap]"
+        if first.binding_id in keymap:
+            self.fail(first.binding_id, "keymap", problem)
+        self.fail("key", "labels", problem, first.index)
 
     def keymap(self, value: object, labels: tuple[LabelDef, ...]) -> dict[str, str]:
         if not isinstance(value, dict):

@@ -58,7 +58,9 @@ SCOPE_TITLES: dict[str, str] = {
 
 KEY_SPECS: tuple[KeySpec, ...] = (
     KeySpec("quit", "q,ctrl+q", "quit", "Quit", "app", key_display="q"),
-    KeySpec("help", "question_mark", "help", "Help", "app", key_display="?"),
+    # F1 too: it reaches help from a text field, where `?` is a character to type.
+    # Not in the footer's run of keys: the footer shows it first, apart (tui.widgets.steady_footer).
+    KeySpec("help", "question_mark,f1", "help", "Help", "app", key_display="?", show=False),
     KeySpec(
         "command-palette", "ctrl+p", "command_palette", "Commands", "app", show=False, priority=True
     ),
@@ -204,20 +206,23 @@ KEY_SPECS: tuple[KeySpec, ...] = (
     KeySpec(
         "library-clear-filter", "escape", "clear_filter", "Clear filter", "library", show=False
     ),
+    # The filter is entered with `/` (as in review's list and in find), so q and ? stay keys.
+    KeySpec("library-filter", "slash", "filter", "Filter", "library", key_display="/"),
     KeySpec("library-next", "ctrl+n", "open_next", "Next unfinished", "library"),
-    # Letters go to the filter field: the library's own keys are control keys.
+    # Control keys, as before the filter was entered with `/`: hands that learnt them keep them.
     KeySpec("library-review", "ctrl+r", "open_review", "Review", "library"),
     KeySpec("library-agreement", "ctrl+g", "show_agreement", "Agreement", "library"),
     KeySpec("library-claims", "ctrl+l", "open_claims", "Claims", "library"),
-    # The claims desk: the filter keeps the focus (letters type), so its keys are these.
+    # The claims desk: `/` enters the filter (its terms are in help), as in the library.
+    KeySpec("claims-filter", "slash", "filter", "Filter", "claims", key_display="/"),
     KeySpec("claims-open", "enter", "open_check", "Open check", "claims"),
     KeySpec("claims-down", "down", "move_row(1)", "Next check", "claims", show=False),
     KeySpec("claims-up", "up", "move_row(-1)", "Previous check", "claims", show=False),
     KeySpec("claims-page-down", "pagedown", "move_row(10)", "Page down", "claims", show=False),
     KeySpec("claims-page-up", "pageup", "move_row(-10)", "Page up", "claims", show=False),
     KeySpec("claims-back", "escape", "back", "Clear filter / library", "claims"),
-    # `?` types into the filter here; F1 shows the keys and the filter's terms.
-    KeySpec("claims-help", "f1", "help", "Help", "claims"),
+    # F1 as well as `?`: help from inside the filter, where `?` is a character.
+    KeySpec("claims-help", "f1", "help", "Help", "claims", show=False),
     KeySpec("library-search", "ctrl+f", "open_search", "Search all texts", "library"),
     # Refresh: read again what other annotators (other processes) saved since the screen was
     # drawn; the screens also re-read when shown again and when the terminal regains focus.

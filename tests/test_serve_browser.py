@@ -141,7 +141,7 @@ def test_label_a_span_in_the_browser(tmp_path: Path) -> None:
             assert f"annotator {ANNOTATOR}" in terminal.text()
             # As a user does, click the page (its top line: the header) to type into it.
             page.click("#terminal", position={"x": 4, "y": 4})
-            mark = terminal.keys(text=FILTER)
+            mark = terminal.keys("/", text=FILTER)  # `/` enters the library's filter
             terminal.wait_for("1 of 5 documents", "the filtered library", mark)
             mark = terminal.keys("Enter")
             terminal.wait_for(f"document {doc_id} of 5", "the annotate screen", mark)

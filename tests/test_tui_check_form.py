@@ -82,7 +82,8 @@ async def test_the_form_shows_every_field_at_80x24(tmp_path: Path) -> None:
         for section in ("Evidence (0)", "Appearances (1)", "History"):
             assert section in starts
         assert f"“{CLAIM}”" in screen_text(pilot.app)  # the appearance
-        assert lines[-1].startswith("esc Back ^s Save field ^f Search for appearances")
+        # The focus is in a field, where `?` is typed: the footer names F1 for help.
+        assert lines[-1].startswith("f1 Help esc Back ^s Save field ^f Search for appearances")
 
 
 def _stored(path: Path, uid: str):

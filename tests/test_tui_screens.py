@@ -52,7 +52,7 @@ async def test_typing_filters_and_enter_opens(tmp_path: Path) -> None:
     app, _, _ = _library_app(tmp_path)
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
-        await pilot.press(*"beijing")
+        await pilot.press("/", *"beijing")
         await pilot.pause()
         shown = screen_text(app)
         assert "Beijing hosts" in shown and "Ceasefire holds" not in shown
@@ -74,8 +74,8 @@ async def test_a_large_library_shows_its_first_rows_and_the_filter_reaches_the_r
         shown = screen_text(app)
         assert "Hamas and Fatah" in shown and "Beijing hosts" in shown
         assert "Ceasefire holds" not in shown
-        assert "The first 2 of 3 matching documents (3 in all): type to narrow." in shown
-        await pilot.press(*"cease")
+        assert "The first 2 of 3 matching documents (3 in all): / to narrow." in shown
+        await pilot.press("/", *"cease")
         await pilot.pause()
         shown = screen_text(app)
         assert "Ceasefire holds" in shown and "1 of 3 documents" in shown

@@ -23,13 +23,15 @@ from typing import TYPE_CHECKING, Literal, get_args
 
 from rich.style import Style
 from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.dom import DOMNode
 from textual.message import Message
 from textual.message_pump import MessagePump
 from textual.screen import Screen
 from textual.worker import Worker
 
 from settings.config import Config
-from settings.keys import display_keys
+from settings.keys import display_keys, known_binding_ids
 from store.errors import StoreError
 from tui import keys
 from tui.config import label_style
@@ -53,6 +55,9 @@ CLAIMS_MODE = "claims"
 Start = Literal["library", "annotate", "review"]
 STARTS: tuple[Start, ...] = get_args(Start)
 WIDE_LAYOUT_WIDTH = 100
+# From here the text keeps a reading measure (about 100 characters a line) and the side pane
+# takes the rest: lines of 150 characters are hard to read, and the pane's notes were cut.
+ROOMY_LAYOUT_WIDTH = 160
 
 StoreJob = Callable[["Store"], Message | None]
 StoreOpener = Callable[[], "Store"]
@@ -95,7 +100,12 @@ class FactmarkApp(App[None]):
         REVIEW_MODE: _review_screen,
         CLAIMS_MODE: _claims_screen,
     }
-    HORIZONTAL_BREAKPOINTS = [(0, "-tiny"), (MIN_WIDTH, "-narrow"), (WIDE_LAYOUT_WIDTH, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [
+        (0, "-tiny"),
+        (MIN_WIDTH, "-narrow"),
+        (WIDE_LAYOUT_WIDTH, "-wide"),
+        (ROOMY_LAYOUT_WIDTH, "-roomy"),
+    ]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (MIN_HEIGHT, "-tall")]
 
     def __init__(
@@ -122,6 +132,7 @@ class FactmarkApp(App[None]):
         self._first_screen = first_screen
         self.annotator = annotator
         self.config = config
+        self._binding_ids = known_binding_ids(config.labels)  # what the palette offers
         self.role: str | None = None  # known once the annotator is registered
         self.anonymous = anonymous  # review: annotator names hidden
         self._review_screen_built = False
@@ -343,23 +354,35 @@ class FactmarkApp(App[None]):
             self.push_screen(HelpScreen(self.config))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        """The command palette: Textual's commands plus every binding active on the screen."""
-        yield from super().get_system_commands(screen)
-        seen: set[tuple[int, str]] = set()
+        """The command palette: factmark's own actions active on the screen, each once, with
+        their keys. Not Textual's defaults (theme, screenshot, a second Quit) nor the text
+        field's editing keys, which are not factmark's to offer."""
+        # One entry per action and title: two ids for one action (the app's help and the
+        # claims desk's F1) are one command with both keys.
+        keys_of: dict[tuple[str, str], list[str]] = {}
+        chosen: dict[tuple[str, str], tuple[Binding, DOMNode]] = {}
         for key, active in screen.active_bindings.items():
-            binding, node = active.binding, active.node
-            if binding.system or binding.action == "command_palette" or not active.enabled:
+            binding = active.binding
+            if binding.id not in self._binding_ids or not active.enabled:
                 continue
-            if (id(node), binding.action) in seen:
+            if binding.action == "command_palette":
                 continue
-            seen.add((id(node), binding.action))
+            entry = (binding.action, binding.description)
+            keys_of.setdefault(entry, []).append(key)
+            chosen.setdefault(entry, (binding, active.node))
+        for entry, (binding, node) in chosen.items():
             title = binding.description or binding.action
-            shortcut = display_keys(key)
+            shortcut = display_keys(",".join(dict.fromkeys(keys_of[entry])))
             yield SystemCommand(
                 title,
                 f"{shortcut} · {binding.tooltip or title}",
                 partial(self.run_action, binding.action, node),
             )
+
+    def copy_to_clipboard(self, text: str) -> None:
+        """Kept inside the app (a text field's cut and paste still work), never sent to the
+        terminal: factmark does not write the system clipboard (no OSC 52 escape)."""
+        self._clipboard = text
 
 
 def _ensure(store: Store, annotator: str) -> AnnotatorRegistered:

@@ -83,3 +83,11 @@ def title_text(
     shown = style if has_title(title) else f"{style} {STAND_IN_STYLE}".strip()
     line = title_line(title, opening, max_cells)
     return Text(line, style=shown, no_wrap=True, overflow="ellipsis")
+
+
+def title_column_width(widths: list[int], title: int, screen_width: int, least: int = 12) -> int:
+    """The title column's width in a table whose columns need `widths`: the room the other
+    columns leave (each cell is padded by one; a scrollbar may show), at least `least`."""
+    padding = 2 * len(widths) + 2
+    room = screen_width - (sum(widths) - widths[title]) - padding
+    return max(least, min(widths[title], room))

@@ -40,7 +40,7 @@ from tui.widgets.annotation_pane import AnnotationPane, span_snippet
 from tui.widgets.article_view import ArticleView
 from tui.widgets.find_bar import FindBar, find_next
 from tui.widgets.status_bars import SizeWarning, StatusHeader
-from tui.widgets.steady_footer import SteadyFooter
+from tui.widgets.steady_footer import KeysFooter
 
 if TYPE_CHECKING:
     from store import Store
@@ -104,7 +104,7 @@ class AnnotateScreen(EntityNaming, CheckFlow, SuggestionsScreen):
                 yield FindBar(id="find")
             yield AnnotationPane(id="pane")
         yield Static(id="status")
-        yield SteadyFooter(compact=True, show_command_palette=False)
+        yield KeysFooter(compact=True, show_command_palette=False)
         yield SizeWarning()
 
     @property

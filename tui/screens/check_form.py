@@ -38,7 +38,7 @@ from tui.screens.base import FactmarkScreen, store_read
 from tui.titles import cut_in_middle, one_line
 from tui.widgets.annotation_pane import span_snippet
 from tui.widgets.status_bars import SizeWarning
-from tui.widgets.steady_footer import SteadyFooter
+from tui.widgets.steady_footer import KeysFooter
 from vocabulary.checks import SUMMARY_MAX
 from vocabulary.checks import field_problem as check_field_problem
 from vocabulary.external_checks import checked_before_line
@@ -205,7 +205,7 @@ class CheckScreen(FactmarkScreen):
             yield Static(Text("History", "bold"), classes="check-section")
             yield OptionList(id="history")
         yield Static(id="check-status")
-        yield SteadyFooter(compact=True, show_command_palette=False)
+        yield KeysFooter(compact=True, show_command_palette=False)
         yield SizeWarning()
 
     def _row(self, field: str, widget: Widget) -> ComposeResult:

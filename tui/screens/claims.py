@@ -19,14 +19,16 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from store.desk_info import CheckSummary
 from tui import keys
 from tui.claim_filter import FILTER_HELP, haystack, matches, parse_claim_query, unknown_values
 from tui.screens.base import MAX_TABLE_ROWS, FactmarkScreen, store_read
 from tui.titles import one_line
+from tui.widgets.list_filter import ListFilter
 from tui.widgets.status_bars import SizeWarning, StatusHeader
+from tui.widgets.steady_footer import KeysFooter
 from vocabulary.checks import NOT_CHECKABLE, PUBLISHED
 
 NONE = "—"
@@ -76,7 +78,7 @@ def age(when: datetime, now: datetime) -> str:
 class ClaimsScreen(FactmarkScreen):
     """Every check with its status, verdict, claimant, counts, assignee and last change."""
 
-    AUTO_FOCUS = "#claims-filter"
+    AUTO_FOCUS = "#claims-table"
     BINDINGS = keys.bindings_for("claims")
 
     @dataclass
@@ -96,11 +98,13 @@ class ClaimsScreen(FactmarkScreen):
 
     def compose(self) -> ComposeResult:
         yield StatusHeader(id="header")
-        yield Input(placeholder=f"Filter: {FILTER_HELP}", id="claims-filter")
+        yield ListFilter(
+            "claims-table", placeholder=f"/ filters: {FILTER_HELP}", id="claims-filter"
+        )
         yield DataTable(id="claims-table", cursor_type="row", zebra_stripes=True)
         yield Static(id="claims-detail")
         yield Static(id="claims-status")
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeysFooter(compact=True, show_command_palette=False)
         yield SizeWarning()
 
     def on_mount(self) -> None:
@@ -156,9 +160,12 @@ class ClaimsScreen(FactmarkScreen):
         field = self.query_one("#claims-filter", Input)
         if field.value:
             field.value = ""
-            field.focus()
+            self.query_one("#claims-table", DataTable).focus()
         else:
             self.factmark.open_library()
+
+    def action_filter(self) -> None:
+        self.query_one("#claims-filter", Input).focus()
 
     def action_help(self) -> None:
         self.factmark.action_help()

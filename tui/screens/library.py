@@ -1,4 +1,4 @@
-"""The library screen: documents with the annotator's own progress and the team's; type to filter,
+"""The library screen: documents with the annotator's own progress and the team's; `/` filters,
 enter opens, ctrl+r reviews, ctrl+g shows the agreement figures, ctrl+f searches every text,
 ctrl+l opens the claims desk, f5 reads the library again (others' new documents and progress)."""
 
@@ -11,18 +11,22 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from store import DocumentSummary
 from tui import keys
 from tui.messages import LibraryLoaded
 from tui.screens.agreement_panel import AgreementPanel
 from tui.screens.base import MAX_TABLE_ROWS, FactmarkScreen, store_read
-from tui.titles import one_line, title_text
+from tui.titles import one_line, title_column_width, title_text
+from tui.widgets.list_filter import ListFilter
 from tui.widgets.status_bars import SizeWarning, StatusHeader
+from tui.widgets.steady_footer import KeysFooter
 
 T = TypeVar("T")
-_TITLE_CELLS = 56
+# Titles are cut to the room left by the other columns (`_title_width`); this only bounds the
+# work for a pathological title.
+_TITLE_CELLS = 300
 _COLUMNS = ("#", "Title", "Outlet", "Date", "Length", "Team", "My spans", "Done")
 _TITLE = _COLUMNS.index("Title")
 _MIN_TITLE = 12
@@ -67,7 +71,7 @@ def filtered(items: Sequence[T], haystacks: Sequence[str], query: str) -> list[T
 class LibraryScreen(FactmarkScreen):
     """Documents, their length, and the current annotator's span count and done mark."""
 
-    AUTO_FOCUS = "#filter"
+    AUTO_FOCUS = "#documents"
     BINDINGS = keys.bindings_for("library")
 
     def __init__(self) -> None:
@@ -77,11 +81,13 @@ class LibraryScreen(FactmarkScreen):
 
     def compose(self) -> ComposeResult:
         yield StatusHeader(id="header")
-        yield Input(placeholder="Type to filter by title, outlet or date", id="filter")
+        yield ListFilter(
+            "documents", placeholder="/ filters by title, outlet, date or id", id="filter"
+        )
         table: DataTable[Text] = DataTable(id="documents", cursor_type="row", zebra_stripes=True)
         yield table
         yield Static(id="library-status")
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeysFooter(compact=True, show_command_palette=False)
         yield SizeWarning()
 
     def on_mount(self) -> None:
@@ -131,6 +137,9 @@ class LibraryScreen(FactmarkScreen):
     def action_clear_filter(self) -> None:
         self.query_one("#filter", Input).value = ""
 
+    def action_filter(self) -> None:
+        self.query_one("#filter", Input).focus()
+
     def action_open_next(self) -> None:
         self.factmark.open_document(None)
 
@@ -165,7 +174,7 @@ class LibraryScreen(FactmarkScreen):
             max([cell_len(heading), *(row[index].cell_len for row in rows)])
             for index, heading in enumerate(_COLUMNS)
         ]
-        widths[_TITLE] = self._title_width(widths)
+        widths[_TITLE] = title_column_width(widths, _TITLE, self.size.width, _MIN_TITLE)
         for row in rows:
             row[_TITLE].truncate(widths[_TITLE], overflow="ellipsis")
         for heading, width in zip(_COLUMNS, widths, strict=True):
@@ -178,18 +187,11 @@ class LibraryScreen(FactmarkScreen):
         if len(matching) > len(shown):
             said = (
                 f"The first {len(shown):,} of {len(matching):,} matching documents "
-                f"({len(self._documents):,} in all): type to narrow. Enter opens."
+                f"({len(self._documents):,} in all): / to narrow. Enter opens."
             )
         if any(self.factmark.annotator in summary.assigned for summary in shown):
             said += " ● assigned to you."
         self._say(said)
-
-    def _title_width(self, widths: list[int]) -> int:
-        """The title column gives way first, so every other column fits a narrow terminal."""
-        padding = 2 * len(widths) + 2  # DataTable pads each cell by one; a scrollbar may show
-        others = sum(widths) - widths[_TITLE]
-        room = self.size.width - others - padding
-        return max(_MIN_TITLE, min(widths[_TITLE], room))
 
     def on_resize(self) -> None:
         if self._documents:

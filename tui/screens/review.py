@@ -16,7 +16,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from review.adjudication import (
     Accept,
@@ -39,6 +39,7 @@ from review.alignment import (
     review_items,
 )
 from review.relation_review import RelationItem
+from settings.keys import display_keys
 from store import ReviewDocument, Store
 from tui import keys
 from tui.messages import ReviewRefused
@@ -57,6 +58,7 @@ from tui.widgets.article_view import ArticleView
 from tui.widgets.candidate_list import CandidateList, ReviewRow, rows_for
 from tui.widgets.relation_list import RelationList
 from tui.widgets.status_bars import SizeWarning, StatusHeader
+from tui.widgets.steady_footer import KeysFooter
 from vocabulary.names import REVIEW_ROLES
 
 KIND_MEANINGS = {
@@ -148,7 +150,7 @@ class ReviewScreen(DocumentScreen):
                 yield RelationList(id="links")
                 yield Static(id="review-detail")
         yield Static(id="review-status")
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeysFooter(compact=True, show_command_palette=False)
         yield SizeWarning()
 
     # -- loading -------------------------------------------------------------------------------
@@ -202,6 +204,8 @@ class ReviewScreen(DocumentScreen):
             self._say(message.said)
         elif not self._items:
             self._say("Nothing to review here. Select text and press a label key to add gold.")
+        else:  # replaces "Loading…": the screen is ready
+            self._say(self._ready_line())
 
     def _redraw_list(self, highlight: int | None) -> None:
         review = self._review
@@ -567,6 +571,19 @@ class ReviewScreen(DocumentScreen):
     def _doc_id(self) -> int:
         assert self._review is not None
         return self._review.document.id
+
+    def _ready_line(self) -> str:
+        """What the status says once a document is shown: the main keys, as remapped."""
+        keymap = self.factmark.config.keymap
+
+        def key(binding_id: str, default: str) -> str:
+            return display_keys(keymap.get(binding_id, default)).split()[0]
+
+        return (
+            f"{len(self._items)} candidates. {key('review-accept', 'a')} accepts, "
+            f"{key('review-reject', 'r')} rejects, {key('review-next-open', 'n')} next open; "
+            f"{key('help', 'question_mark')} lists every key."
+        )
 
     def _show_header(self) -> None:
         review = self._review

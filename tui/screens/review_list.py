@@ -12,9 +12,8 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from review.render import DOCUMENT_FIGURES, UNDEFINED, worst_documents
 from store import DocumentSummary
@@ -24,8 +23,10 @@ from tui.messages import ReviewRefused
 from tui.screens.agreement_panel import AgreementPanel
 from tui.screens.base import MAX_TABLE_ROWS, FactmarkScreen, store_read
 from tui.screens.library import filter_text, filtered
-from tui.titles import title_text
+from tui.titles import title_column_width, title_text
+from tui.widgets.list_filter import ListFilter
 from tui.widgets.status_bars import SizeWarning, StatusHeader
+from tui.widgets.steady_footer import KeysFooter
 from vocabulary.names import REVIEW_ROLES
 
 _COLUMNS = (
@@ -40,7 +41,9 @@ _COLUMNS = (
     "Gold",
     "Status",
 )
-_TITLE_CELLS = 48
+# Titles are cut to the room the figures leave (title_column_width); this bounds the work.
+_TITLE_CELLS = 300
+_TITLE = 1
 
 
 @dataclass(frozen=True)
@@ -71,15 +74,6 @@ def review_list_rows(
     return sorted(rows, key=lambda row: (rank.get(row.summary.ext_id, len(rank)), row.summary.id))
 
 
-class ReviewFilter(Input):
-    """The list's filter: `/` goes to it; enter or escape goes back to the list, keeping it."""
-
-    BINDINGS = [Binding("escape", "back_to_list", "List", show=False)]
-
-    def action_back_to_list(self) -> None:
-        self.screen.query_one("#review-documents", DataTable).focus()
-
-
 class ReviewListScreen(FactmarkScreen):
     """Documents to adjudicate; enter opens one, `A` shows the study's agreement figures."""
 
@@ -105,10 +99,14 @@ class ReviewListScreen(FactmarkScreen):
 
     def compose(self) -> ComposeResult:
         yield StatusHeader(id="header")
-        yield ReviewFilter(placeholder="/ filters by title, outlet, date or id", id="review-filter")
+        yield ListFilter(
+            "review-documents",
+            placeholder="/ filters by title, outlet, date or id",
+            id="review-filter",
+        )
         yield DataTable(id="review-documents", cursor_type="row", zebra_stripes=True)
         yield Static(id="review-list-status")
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeysFooter(compact=True, show_command_palette=False)
         yield SizeWarning()
 
     def on_mount(self) -> None:
@@ -189,14 +187,24 @@ class ReviewListScreen(FactmarkScreen):
         rows = matching[:MAX_TABLE_ROWS]
         cells = [_cells(row) for row in rows]
         table.clear(columns=True)
-        for index, heading in enumerate(_COLUMNS):
-            width = max([cell_len(heading), *(row[index].cell_len for row in cells)])
+        widths = [
+            max([cell_len(heading), *(row[index].cell_len for row in cells)])
+            for index, heading in enumerate(_COLUMNS)
+        ]
+        widths[_TITLE] = title_column_width(widths, _TITLE, self.size.width)
+        for line in cells:
+            line[_TITLE].truncate(widths[_TITLE], overflow="ellipsis")
+        for heading, width in zip(_COLUMNS, widths, strict=True):
             table.add_column(heading, key=heading, width=width)
         for row, line in zip(rows, cells, strict=True):
             table.add_row(*line, key=str(row.summary.id))
         if rows:
             table.move_cursor(row=min(selected, len(rows) - 1))
         self._say_counts(len(rows), len(matching))
+
+    def on_resize(self) -> None:
+        if self._rows:
+            self._fill_table()
 
     def _say_counts(self, shown: int, matching: int) -> None:
         total = len(self._rows)

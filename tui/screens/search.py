@@ -23,7 +23,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.message import Message
 from textual.timer import Timer
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from store import SearchHit
@@ -32,6 +32,7 @@ from tui.screens.annotate import AnnotateScreen
 from tui.screens.base import FactmarkScreen, store_read
 from tui.titles import one_line
 from tui.widgets.status_bars import SizeWarning, StatusHeader
+from tui.widgets.steady_footer import KeysFooter
 
 if TYPE_CHECKING:
     from store import Store
@@ -120,7 +121,7 @@ class SearchScreen(FactmarkScreen):
         )
         yield OptionList(id="search-results")
         yield Static(id="search-status")
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeysFooter(compact=True, show_command_palette=False)
         yield SizeWarning()
 
     def on_mount(self) -> None:

@@ -67,6 +67,10 @@ class ReviewRow:
         return self.span.key
 
 
+# Below this, a row's text would say nothing; the names are cut at the right instead.
+_MIN_SNIPPET = 12
+
+
 def rows_for(items: Sequence[ReviewItem]) -> list[ReviewRow]:
     """The list's rows, in item order: versions first, then gold spans that are no version."""
     rows: list[ReviewRow] = []
@@ -135,7 +139,7 @@ class CandidateList(ScrollView, can_focus=True):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self._rows: list[ReviewRow] = []
-        self._prompts: list[Callable[[], Text]] = []
+        self._prompts: list[Callable[[int], Text]] = []
         self._strips: LRUCache[int, Strip] = LRUCache(512)
         self._highlighted: int | None = None
 
@@ -203,7 +207,7 @@ class CandidateList(ScrollView, can_focus=True):
             style = base
             if index == self._highlighted:
                 style += self.get_component_rich_style("candidate-list--highlight")
-            strip = self._strip(self._prompts[index](), width, style)
+            strip = self._strip(self._prompts[index](width), width, style)
             self._strips.set(index, strip)
         return strip
 
@@ -268,7 +272,9 @@ def _prompt(
     text: str,
     names: Mapping[str, str],
     label_styles: Mapping[str, Style],
+    width: int,
 ) -> Text:
+    """One row at `width` cells: the span's text gives way before the annotators' names."""
     start, end, label = row.key
     prompt = Text(no_wrap=True, overflow="ellipsis")
     if row.first:
@@ -279,12 +285,14 @@ def _prompt(
     else:
         prompt.append(" " * 15)
     prompt.append(f" {label} ", label_styles.get(label, Style(reverse=True)))
-    prompt.append(" " + span_snippet(text[start:end], 28) + " ")
+    tail = Text(no_wrap=True)
     if row.version is not None:
         who = ", ".join(names.get(name, name) for name in row.version.annotators)
-        prompt.append(who, "italic")
+        tail.append(who, "italic")
         if any(gold.key == row.key for gold in item.gold):
-            prompt.append("  ✓ gold", "bold green")
+            tail.append("  ✓ gold", "bold green")
     else:
-        prompt.append("gold", "bold magenta")
-    return prompt
+        tail.append("gold", "bold magenta")
+    room = width - prompt.cell_len - tail.cell_len - 2
+    prompt.append(" " + span_snippet(text[start:end], max(_MIN_SNIPPET, room)) + " ")
+    return prompt.append_text(tail)

@@ -8,8 +8,14 @@ ran before the message that shows a new link, so a link took up to 80 ms to appe
 
 from __future__ import annotations
 
+from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer
+from textual.widgets import Footer, Input, TextArea
+from textual.widgets._footer import FooterKey
+
+# The key table's id of the help binding (settings.keys): shown apart, first.
+HELP_BINDING_ID = "help"
 
 
 class SteadyFooter(Footer):
@@ -28,8 +34,46 @@ class SteadyFooter(Footer):
 
 
 def _shown_keys(screen: Screen[object]) -> tuple[object, ...]:
-    return tuple(
+    return (typing_in_a_field(screen),) + tuple(
         (binding.key, binding.action, binding.description, enabled, tooltip)
         for (_, binding, enabled, tooltip) in screen.active_bindings.values()
         if binding.show
     )
+
+
+class KeysFooter(SteadyFooter):
+    """The footer every screen shows: `? Help` first, so the way to every key is on screen at
+    80 columns, where the keys after it may be cut off (help lists them all)."""
+
+    def compose(self) -> ComposeResult:
+        if not self._bindings_ready:
+            return
+        shown_help = _help_binding(self.screen)
+        if shown_help is not None:
+            binding, enabled = shown_help
+            # In a text field `?` is typed: the footer names the key that works there.
+            key_display = "f1" if typing_in_a_field(self.screen) else None
+            yield FooterKey(
+                binding.key,
+                key_display or self.app.get_key_display(binding),
+                binding.description,
+                binding.action,
+                disabled=not enabled,
+                tooltip=binding.tooltip,
+            ).data_bind(compact=Footer.compact)
+        yield from super().compose()
+        if shown_help is not None:
+            self.styles.grid_size_columns = int(self.styles.grid_size_columns or 0) + 1
+
+
+def typing_in_a_field(screen: Screen[object]) -> bool:
+    """Whether the focus is in a field that takes printable keys as text."""
+    return isinstance(screen.focused, Input | TextArea)
+
+
+def _help_binding(screen: Screen[object]) -> tuple[Binding, bool] | None:
+    """The help binding in force on `screen` (first of its keys), if any."""
+    for active in screen.active_bindings.values():
+        if active.binding.id == HELP_BINDING_ID:
+            return active.binding, active.enabled
+    return None
