@@ -26,7 +26,9 @@ TEXT = "x" * 40
 
 def doc(doc_id: str, text: str = TEXT, **layers: list[tuple[int, int, str]]) -> DocumentAnnotations:
     return DocumentAnnotations(
-        doc_id, text, {name: [AnnotatedSpan(*span) for span in spans] for name, spans in layers.items()}
+        doc_id,
+        text,
+        {name: [AnnotatedSpan(*span) for span in spans] for name, spans in layers.items()},
     )
 
 
