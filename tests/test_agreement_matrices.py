@@ -25,11 +25,8 @@ TEXT = "x" * 40
 
 
 def doc(doc_id: str, text: str = TEXT, **layers: list[tuple[int, int, str]]) -> DocumentAnnotations:
-    return DocumentAnnotations(
-        doc_id,
-        text,
-        {name: [AnnotatedSpan(*span) for span in spans] for name, spans in layers.items()},
-    )
+    spans = {name: [AnnotatedSpan(*span) for span in drawn] for name, drawn in layers.items()}
+    return DocumentAnnotations(doc_id, text, spans)
 
 
 # alice and bob agree on an actor; alice's claim is bob's outcome; only alice drew a figure (a
