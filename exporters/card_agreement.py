@@ -192,4 +192,9 @@ def pairs_part(section: dict[str, Any], name_of: Callable[[str], str]) -> str:
                 reading(alpha),
             )
         )
-    return table(("pair", "documents", "overlap F1", "α, characters", "reading"), rows)
+    intro = (
+        "Each pair of annotators over the documents both did: span F1 with overlapping spans of "
+        "one label counted as agreeing, and Krippendorff's α over the characters' labels."
+    )
+    headings = ("pair", "documents", "overlap F1", "α, characters", "reading")
+    return intro + "\n\n" + table(headings, rows)

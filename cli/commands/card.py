@@ -48,11 +48,13 @@ class ExportCard:
         args: argparse.Namespace,
         context: Context,
         shares: tuple[int, int, int] | None = None,
+        guidelines: GuidelinesVersion | None = None,
     ) -> None:
         self.path = path
         self.args = args
         self.context = context
         self.shares = shares  # --splits; None: no splits
+        self.guidelines = guidelines
 
     @classmethod
     def for_args(cls, args: argparse.Namespace, context: Context) -> ExportCard:
@@ -69,7 +71,9 @@ class ExportCard:
             raise CliError(f"--card {target}: directory {path.parent} does not exist")
         if getattr(args, "output", None) not in (None, STDOUT) and Path(args.output) == path:
             raise CliError(f"--card {target}: the same path as the export")
-        return cls(path, args, context, shares)
+        # Read now: a card that cannot be finished must fail before the export is written.
+        guidelines = _guidelines_version(load_settings(context))
+        return cls(path, args, context, shares, guidelines)
 
     def write(self, store: Store) -> None:
         """Gather the facts from `store` and write the card (after the export succeeded)."""
@@ -107,7 +111,7 @@ class ExportCard:
             desk=DeskFacts(
                 store.check_tally(), settings.checks.statuses, settings.checks.rating_names
             ),
-            guidelines=_guidelines_version(settings),
+            guidelines=self.guidelines,
             license=settings.card.license,
             citation=settings.card.citation,
             languages=settings.card.language,
