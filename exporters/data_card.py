@@ -261,7 +261,7 @@ def _documents(tally: CardTally, splits: SplitPlan | None) -> str:
         row = [
             f"`{md(doc.ext_id)}`",
             md(doc.outlet) if doc.outlet else UNDEFINED,
-            f"<{md(doc.url)}>" if doc.url else UNDEFINED,
+            _url(doc.url),
             md(doc.published) if doc.published else UNDEFINED,
             f"`{doc.text_sha256}`",
         ]
@@ -273,6 +273,15 @@ def _documents(tally: CardTally, splits: SplitPlan | None) -> str:
         "published, and the SHA-256 of its cleaned text (UTF-8), so a copy can be checked."
     )
     return intro + "\n\n" + table(headings, rows)
+
+
+def _url(url: str | None) -> str:
+    """A web address as a link; anything else (javascript:, a file path) as plain text."""
+    if not url:
+        return UNDEFINED
+    if url.startswith(("http://", "https://")) and not re.search(r"[\s<>]", url):
+        return f"<{url}>"
+    return md(url)
 
 
 def _labels(tally: CardTally, facts: CardFacts) -> str:

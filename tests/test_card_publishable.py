@@ -61,7 +61,9 @@ def _database(path: Path, order: list[int]) -> Path:
                         text=texts[n],
                         title=f"T{n}",
                         outlet=f"Outlet | {n % 3}",
-                        url=f"https://news.example.org/{n}?a=<b>",
+                        url=f"https://news.example.org/{n}?a=<b>"
+                        if n == 0
+                        else f"https://n.org/{n}",
                         published=f"2024-05-{n + 1:02d}",
                     ),
                     layers,
@@ -140,9 +142,10 @@ def test_figures_guidelines_and_provenance(tmp_path: Path) -> None:
         info = first.document(1)
     row = next(line for line in text.splitlines() if line.startswith(f"| `{info.ext_id}` |"))
     assert row.startswith(
-        rf"| `{info.ext_id}` | Outlet \| 0 | <https://news.example.org/0?a=\<b\>> | 2024-05-01 | "
+        rf"| `{info.ext_id}` | Outlet \| 0 | https://news.example.org/0?a=\<b\> | 2024-05-01 | "
         f"`{info.text_sha256}` |"
-    )
+    )  # an address with markup in it stays plain, escaped text; a clean one is a link:
+    assert "| <https://n.org/1> | 2024-05-02 |" in text
 
 
 def test_splits_are_the_same_whatever_the_import_order(tmp_path: Path) -> None:
