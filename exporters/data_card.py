@@ -174,7 +174,7 @@ def render_card(tally: CardTally, facts: CardFacts) -> str:
         _languages(facts),
         "## Dataset Structure",
         _labels(tally, facts),
-        _splits(tally, facts.splits),
+        _splits(facts.splits),
         "## Dataset Creation",
         _provenance(tally),
         _documents(tally, facts.splits),
@@ -303,7 +303,7 @@ def _labels(tally: CardTally, facts: CardFacts) -> str:
     return intro + "\n\n" + table(("label", "definition", "spans"), rows)
 
 
-def _splits(tally: CardTally, splits: SplitPlan | None) -> str:
+def _splits(splits: SplitPlan | None) -> str:
     if splits is None:
         return (
             "### Data Splits\n\nOne set: no splits were asked for "
