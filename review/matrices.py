@@ -20,6 +20,7 @@ character values agreement.md defines) between just the two of them.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from itertools import combinations
@@ -60,24 +61,21 @@ def document_counts(document: DocumentAnnotations, labels: Sequence[str]) -> Cou
 def span_confusion(
     first: list[IndexedSpan], second: list[IndexedSpan], labels: Sequence[str]
 ) -> Grid:
-    """Where each span of the pair lands: same label, another label, or no counterpart."""
+    """Where each span of the pair lands: same label, another label, or no counterpart.
+
+    `first` and `second` are sorted by start. The first matching joins spans of one label
+    only, so it is every label's own maximum matching at once.
+    """
     cells: Cells = {}
-    mine_by_label, theirs_by_label = _by_label(first), _by_label(second)
-    left_over_first: list[IndexedSpan] = []
-    left_over_second: list[IndexedSpan] = []
-    for label in sorted(mine_by_label.keys() | theirs_by_label.keys()):
-        unmatched_mine, unmatched_theirs = _match_into(
-            cells, mine_by_label.get(label, []), theirs_by_label.get(label, [])
-        )
-        left_over_first += unmatched_mine
-        left_over_second += unmatched_theirs
-    unmatched_mine, unmatched_theirs = _match_into(cells, left_over_first, left_over_second)
+    left_over_first, left_over_second = _match_into(cells, first, second, same_label=True)
+    unmatched_mine, unmatched_theirs = _match_into(
+        cells, left_over_first, left_over_second, same_label=False
+    )
     for span in unmatched_mine:
         _count(cells, (span[2], -1))
     for span in unmatched_theirs:
         _count(cells, (-1, span[2]))
-    values = [*labels, NO_SPAN]  # index -1 is NO_SPAN
-    return _grid(cells, values)
+    return _grid(cells, [*labels, NO_SPAN])  # index -1 is NO_SPAN
 
 
 def character_pairs(
@@ -190,20 +188,13 @@ def agreement_matrices(
     return matrices(total, annotators, labels)
 
 
-def _by_label(spans: list[IndexedSpan]) -> dict[int, list[IndexedSpan]]:
-    grouped: dict[int, list[IndexedSpan]] = {}
-    for span in spans:
-        grouped.setdefault(span[2], []).append(span)
-    return grouped
-
-
 def _match_into(
-    cells: Cells, mine: list[IndexedSpan], theirs: list[IndexedSpan]
+    cells: Cells, mine: list[IndexedSpan], theirs: list[IndexedSpan], *, same_label: bool
 ) -> tuple[list[IndexedSpan], list[IndexedSpan]]:
     """Count overlapping spans matched one-to-one into `cells`; return each side's unmatched."""
     if not mine or not theirs:
         return mine, theirs
-    matched = _overlap_matching(mine, theirs)
+    matched = maximum_matching(_overlap_adjacency(mine, theirs, same_label), len(theirs))
     for span, partner in zip(mine, matched, strict=True):
         if partner != -1:
             _count(cells, (span[2], theirs[partner][2]))
@@ -214,19 +205,23 @@ def _match_into(
     )
 
 
-def _overlap_matching(mine: list[IndexedSpan], theirs: list[IndexedSpan]) -> list[int]:
-    """A maximum one-to-one matching of spans sharing a character, larger overlaps tried first."""
+def _overlap_adjacency(
+    mine: list[IndexedSpan], theirs: list[IndexedSpan], same_label: bool
+) -> list[list[int]]:
+    """For each of `mine` (sorted), the indexes of `theirs` (sorted) sharing a character with
+    it (and its label, if `same_label`), larger overlaps first."""
+    starts = [span[0] for span in theirs]
     adjacency = []
-    for start, end, _label in mine:
+    for start, end, label in mine:
         shared = [
-            (min(end, their_end) - max(start, their_start), index)
-            for index, (their_start, their_end, _their_label) in enumerate(theirs)
-            if their_start < end and start < their_end
+            (min(end, theirs[index][1]) - max(start, theirs[index][0]), index)
+            for index in range(bisect_left(starts, end))  # only those starting before `end`
+            if theirs[index][1] > start and (not same_label or theirs[index][2] == label)
         ]
         if len(shared) > 1:
             shared.sort(key=lambda pair: (-pair[0], pair[1]))
         adjacency.append([index for _size, index in shared])
-    return maximum_matching(adjacency, len(theirs))
+    return adjacency
 
 
 def _count(cells: Cells, key: tuple[int, int], count: int = 1) -> None:
