@@ -210,6 +210,19 @@ def _add_export(commands: argparse._SubParsersAction[_Parser], common: _Parser) 
         metavar="CARD.md",
         help="also write a data card (Markdown): provenance, labels, annotators, agreement",
     )
+    parser.add_argument(
+        "--splits",
+        metavar="TRAIN,DEV,TEST",
+        help="with --card: whole-document splits in these percentages, e.g. 80,10,10",
+    )
+    parser.add_argument(
+        "--seed", type=int, metavar="N", help="with --splits: the seed of the splits (default 0)"
+    )
+    parser.add_argument(
+        "--pseudonymise",
+        action="store_true",
+        help="with --card: annotators as pseudonyms (annotator 1, 2, …), no login in the card",
+    )
 
 
 def _add_agreement(commands: argparse._SubParsersAction[_Parser], common: _Parser) -> None:

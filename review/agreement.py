@@ -22,6 +22,7 @@ from review.coefficients import (
     mean_of_defined,
     recode,
 )
+from review.matrices import agreement_matrices
 from review.model import AgreementError, DocumentAnnotations, IndexedSpan, indexed_spans
 from review.profiles import character_table, code_covers, code_value, token_table
 from review.relation_f1 import (
@@ -107,6 +108,7 @@ def agreement_report(
     report = assemble_report(corpus, totals, pairs, annotators, labels)
     report["relation_f1"] = relation_f1_section(relation_totals, relation_labels)
     report["notes"] += relation_notes(report["relation_f1"]) if corpus.documents else []
+    report.update(agreement_matrices(documents, annotators, labels))
     return report
 
 

@@ -13,6 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from review.coefficients import mean_of_defined
+from review.matrix_render import matrices_renderable
 
 UNDEFINED = "—"
 DOCUMENT_FIGURES = (
@@ -46,9 +47,14 @@ def worst_documents(report: dict[str, Any], limit: int | None = None) -> list[tu
     return ranked if limit is None else ranked[:limit]
 
 
-def render_report(report: dict[str, Any], worst: int = 10) -> RenderableType:
-    """Summary, pairs, labels and the `worst` lowest-agreement documents, then the notes."""
+def render_report(
+    report: dict[str, Any], worst: int = 10, *, matrices: bool = True
+) -> RenderableType:
+    """Summary, the matrices (unless `matrices` is False: the caller shows them), pairs, labels
+    and the `worst` lowest-agreement documents, then the notes."""
     parts: list[RenderableType] = [summary_table(report)]
+    if matrices:
+        parts.append(matrices_renderable(report))
     if report["span_f1"]["pairs"]:
         parts.append(pairs_table(report))
     if report["labels"]:

@@ -38,25 +38,30 @@ def overlap_adjacency(reference: list[Interval], predicted: list[Interval]) -> l
 
 
 def maximum_matching_size(adjacency: list[list[int]], right_count: int) -> int:
-    """The size of a maximum matching of a bipartite graph (Kuhn's augmenting paths).
+    """The size of a maximum matching of a bipartite graph (see `maximum_matching`)."""
+    return sum(right != -1 for right in maximum_matching(adjacency, right_count))
 
-    `adjacency[left]` lists the right vertices `left` may pair with. A greedy pass matches the
-    easy vertices first; then one augmenting-path search per unmatched left vertex is enough,
-    because a vertex with no augmenting path never gains one later (Berge; Kuhn 1955).
+
+def maximum_matching(adjacency: list[list[int]], right_count: int) -> list[int]:
+    """A maximum matching of a bipartite graph (Kuhn's augmenting paths): for each left vertex,
+    the right vertex it is matched with, or -1.
+
+    `adjacency[left]` lists the right vertices `left` may pair with, preferred first. A greedy
+    pass matches the easy vertices first; then one augmenting-path search per unmatched left
+    vertex is enough, because a vertex with no augmenting path never gains one later (Berge;
+    Kuhn 1955).
     """
     match_of_left = [-1] * len(adjacency)
     match_of_right = [-1] * right_count
-    matched = 0
     for left, neighbours in enumerate(adjacency):
         for right in neighbours:
             if match_of_right[right] == -1:
                 match_of_right[right], match_of_left[left] = left, right
-                matched += 1
                 break
     for left, neighbours in enumerate(adjacency):
         if match_of_left[left] == -1 and neighbours:
-            matched += _augment(left, adjacency, match_of_left, match_of_right)
-    return matched
+            _augment(left, adjacency, match_of_left, match_of_right)
+    return match_of_left
 
 
 def _augment(

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NoReturn
 
+from settings.card_settings import CardSettings, read_card
 from settings.colors import expand_short_hex, is_colour
 from settings.keys import (
     SCOPE_TITLES,
@@ -41,6 +42,7 @@ _TOP_LEVEL_KEYS = (
     "keymap",
     "suggest",
     "checks",
+    "card",
 )
 _CHECKS_KEYS = ("statuses", "ratings", "require_second_reviewer")
 _RATING_KEYS = ("name", "value")
@@ -80,6 +82,8 @@ class Config:
     # The Unix group a new SQLite database file and its new directory are shared with (file 0660,
     # directory 2770); None: private to their owner (0600, 0700). Existing files are not touched.
     shared_group: str | None = None
+    # [card]: the exported dataset's licence, citation and languages, for its data card.
+    card: CardSettings = field(default_factory=CardSettings)
 
     def review_url_for(self, check_id: str) -> str | None:
         return self.review_url.replace("{check_id}", check_id) if self.review_url else None
@@ -262,6 +266,7 @@ class _ConfigReader:
             checks=self.checks(data.get("checks", {})),
             review_url=self.review_url(data.get("review_url")),
             shared_group=self.shared_group(data.get("shared_group")),
+            card=read_card(data.get("card", {}), self.fail),
         )
 
     def fail(self, key: str, section: str | None, problem: str, index: int = 0) -> NoReturn:

@@ -241,6 +241,17 @@ class ExportTally:
     imported: list[datetime]
     labels: dict[str, int]
     gold_sources: dict[str | None, int]
+    documents_listed: tuple[DocumentProvenance, ...] = ()  # in the order of their ids
+
+
+class DocumentProvenance(NamedTuple):
+    """Where one exported document comes from, for a data card's provenance table."""
+
+    ext_id: str
+    outlet: str | None
+    url: str | None
+    published: str | None
+    text_sha256: str
 
 
 class ExportLine(NamedTuple):

@@ -11,8 +11,8 @@ from __future__ import annotations
 from sqlalchemy import func, union
 from sqlmodel import Session, col, select
 
-from store.column_values import aware_utc
-from store.info import ExportTally
+from store.column_values import aware_utc, ext_id
+from store.info import DocumentProvenance, ExportTally
 from store.layer import Layer
 from store.queries import in_layer, select_columns
 from store.tables import Annotator, Document, DocumentStatus, Span
@@ -46,7 +46,11 @@ def export_tally(session: Session, selected: Layer | None) -> ExportTally:
             Document.extractor_version,
             Document.published,
             Document.imported_at,
-        ).where(col(Document.id).in_(select(records.c.document_id)))
+            Document.url,
+            Document.text_sha256,
+        )
+        .where(col(Document.id).in_(select(records.c.document_id)))
+        .order_by(col(Document.id))
     ).all()
     label_counts = dict(session.exec(labels).all())
     gold_sources: dict[str | None, int] = {}
@@ -64,4 +68,7 @@ def export_tally(session: Session, selected: Layer | None) -> ExportTally:
         imported=[aware_utc(row[5]) for row in documents],
         labels=label_counts,
         gold_sources=gold_sources,
+        documents_listed=tuple(
+            DocumentProvenance(ext_id(row[7]), row[1], row[6], row[4], row[7]) for row in documents
+        ),
     )

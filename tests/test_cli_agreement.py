@@ -89,3 +89,35 @@ def test_agreement_reports_relation_f1_read_from_the_store(db_path, tmp_path):
     shown = table.stdout.decode()
     assert table.returncode == 0 and "relation F1 strict, mean over pairs" in shown
     assert "said_by (mean over pairs)" in shown
+
+
+SPEC_KEYS = {"annotators", "labels", "documents", "span_f1", "character", "token"}
+SPEC_KEYS |= {"unitizing_alpha", "relation_f1", "per_document", "notes"}
+
+
+def test_agreement_json_adds_the_matrices_and_keeps_the_old_keys(db_path, tmp_path):
+    cairo = TEXT.index("Cairo")
+    lines = [
+        _record("alice", [(0, 5, "actor"), (cairo, cairo + 5, "actor")]),
+        _record("bob", [(0, 5, "actor"), (cairo, cairo + 5, "outcome"), (10, 15, "actor")]),
+    ]
+    source = tmp_path / "layers.jsonl"
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert run_factmark("--db", str(db_path), "import", str(source)).returncode == 0
+    report = json.loads(run_factmark("--db", str(db_path), "agreement", "--json").stdout)
+    assert set(report) == SPEC_KEYS | {"label_confusion", "annotator_matrix"}
+    pair = report["span_f1"]["pairs"]["alice|bob"]
+    assert pair["overlap"]["micro"] == {
+        "n_a": 2, "n_b": 3, "matches": 1, "precision": 1 / 3, "recall": 0.5, "f1": 0.4
+    }  # fmt: skip
+    confusion = report["label_confusion"]
+    assert confusion["values"] == ["actor", "claim", "figure", "outcome", "—"]
+    by_pair = confusion["pairs"]["alice|bob"]  # rows: alice's label, columns: bob's
+    assert by_pair["actor"]["actor"] == 1 and by_pair["actor"]["outcome"] == 1
+    assert by_pair["—"]["actor"] == 1 and by_pair["outcome"]["actor"] == 0
+    assert confusion["pooled"]["outcome"]["actor"] == confusion["pooled"]["actor"]["outcome"] == 1
+    figures = report["annotator_matrix"]["pairs"]["alice|bob"]
+    assert figures["overlap_f1"] == pair["overlap"]["micro"]["f1"]
+    assert report["annotator_matrix"]["annotators"] == ["alice", "bob"]
+    table = run_factmark("--db", str(db_path), "agreement").stdout.decode()
+    assert "Labels between annotators" in table and "overlap F1 above the diagonal" in table

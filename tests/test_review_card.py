@@ -70,13 +70,13 @@ def test_export_writes_the_card_with_every_section(tmp_path: Path) -> None:
     assert len(out.read_text(encoding="utf-8").splitlines()) == 2
     text = card.read_text(encoding="utf-8")
     for heading in (
-        "# Data card",
-        "## Contents",
-        "## Provenance of the documents",
-        "## Labels and counts",
-        "## How the gold layer was made",
-        "## Annotators",
-        "## Agreement",
+        "# Dataset Card for",
+        "### Dataset Summary",
+        "### Source Data",
+        "### Data Fields",
+        "##### How the gold layer was made",
+        "#### Who are the annotators?",
+        "#### Agreement",
     ):
         assert heading in text
     assert (
@@ -130,6 +130,6 @@ def test_render_card_escapes_untrusted_values() -> None:
         agreement_note="Not computed: none.",
     )
     card = render_card(tally, facts)
-    assert r"# Data card: \[desk\](http://x)" in card
+    assert r"# Dataset Card for \[desk\](http://x)" in card
     assert r"A \<claim\>" in card and r"| e\|ve |" in card
-    assert "## How the gold layer was made" not in card  # no gold spans exported
+    assert "How the gold layer was made" not in card  # no gold spans exported

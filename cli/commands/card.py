@@ -1,10 +1,12 @@
-"""`factmark export … --card CARD.md`: the data card written beside an export.
+"""`factmark export … --card CARD.md [--splits 80,10,10 --seed N] [--pseudonymise]`: the data
+card written beside an export.
 
 The store counts what the export holds (`Store.export_tally`, right after the export: a layer an
 annotator changes in between is counted as it is then); the card adds the configured label
-definitions, the annotators, the agreement figures, the adjudicated count and the fact-check
-desk (`Store.check_tally`), and appears only once complete (written to a temporary file, then
-moved into place).
+definitions, licence, citation and languages, the guidelines' version, the annotators (or their
+pseudonyms), the agreement figures and matrices, the splits, the adjudicated count and the
+fact-check desk (`Store.check_tally`), and appears only once complete (written to a temporary
+file, then moved into place). Its options are checked before the export starts.
 """
 
 from __future__ import annotations
@@ -21,10 +23,15 @@ from exporters.data_card import (
     CardFacts,
     CardTally,
     DeskFacts,
+    GuidelinesVersion,
     LabelEntry,
     PersonEntry,
+    SplitPlan,
     render_card,
 )
+from exporters.pseudonyms import Pseudonyms, as_typed
+from exporters.splits import SplitError, assign_splits, parse_splits
+from settings.config import Config
 from store import AnnotatorInfo, DocumentSummary
 from store.study import study_agreement
 
@@ -35,16 +42,27 @@ if TYPE_CHECKING:
 class ExportCard:
     """The data card of one export; does nothing when `--card` was not given."""
 
-    def __init__(self, path: Path | None, args: argparse.Namespace, context: Context) -> None:
+    def __init__(
+        self,
+        path: Path | None,
+        args: argparse.Namespace,
+        context: Context,
+        shares: tuple[int, int, int] | None = None,
+        guidelines: GuidelinesVersion | None = None,
+    ) -> None:
         self.path = path
         self.args = args
         self.context = context
+        self.shares = shares  # --splits; None: no splits
+        self.guidelines = guidelines
 
     @classmethod
     def for_args(cls, args: argparse.Namespace, context: Context) -> ExportCard:
         """Checks `--card` before any work: its directory must exist, and it is not stdout."""
         target = getattr(args, "card", None)
+        shares = _shares(args)
         if target is None:
+            refuse_card_options(args)
             return cls(None, args, context)
         if target == STDOUT:
             raise CliError("--card needs a file path (standard output is for the export)")
@@ -53,23 +71,32 @@ class ExportCard:
             raise CliError(f"--card {target}: directory {path.parent} does not exist")
         if getattr(args, "output", None) not in (None, STDOUT) and Path(args.output) == path:
             raise CliError(f"--card {target}: the same path as the export")
-        return cls(path, args, context)
+        # Read now: a card that cannot be finished must fail before the export is written.
+        guidelines = _guidelines_version(load_settings(context))
+        return cls(path, args, context, shares, guidelines)
 
     def write(self, store: Store) -> None:
         """Gather the facts from `store` and write the card (after the export succeeded)."""
         if self.path is None:
             return
         tally = CardTally.of(store.export_tally(self.args.source))
-        text = render_card(tally, self._facts(store))
+        text = render_card(tally, self._facts(store, tally))
         with atomic_text(self.path, option="--card") as out:
             out.write(text)
 
-    def _facts(self, store: Store) -> CardFacts:
+    def _facts(self, store: Store, tally: CardTally) -> CardFacts:
         settings = load_settings(self.context)
         documents = store.list_documents()
         report, note = study_agreement(
             store, settings.label_names, documents, settings.relation_names
         )
+        annotators = store.annotators()
+        pseudonymise = bool(getattr(self.args, "pseudonymise", False))
+        splits = None
+        if self.shares is not None:
+            ids = [doc.ext_id for doc in tally.documents_listed]
+            seed = self.args.seed or 0
+            splits = SplitPlan(self.shares, seed, assign_splits(ids, self.shares, seed))
         return CardFacts(
             title=settings.organisation or "factmark export",
             source=self.args.source,
@@ -77,13 +104,20 @@ class ExportCard:
             generated_at=datetime.now(UTC),
             tool_version=package_version(),
             labels=[LabelEntry(label.name, label.description) for label in settings.labels],
-            people=_people(store.annotators(), documents),
+            people=_people(annotators, documents),
             adjudicated=sum(doc.adjudicated for doc in documents),
             agreement=report,
             agreement_note=note,
             desk=DeskFacts(
                 store.check_tally(), settings.checks.statuses, settings.checks.rating_names
             ),
+            guidelines=self.guidelines,
+            license=settings.card.license,
+            citation=settings.card.citation,
+            languages=settings.card.language,
+            splits=splits,
+            name_of=Pseudonyms(a.name for a in annotators) if pseudonymise else as_typed,
+            pseudonymised=pseudonymise,
         )
 
 
@@ -97,3 +131,34 @@ def _people(
         spans = sum(progress.spans for progress in mine)
         people.append(PersonEntry(person.name, person.role, done, spans))
     return people
+
+
+def _shares(args: argparse.Namespace) -> tuple[int, int, int] | None:
+    splits = getattr(args, "splits", None)
+    if splits is None:
+        if getattr(args, "seed", None) is not None:
+            raise CliError("--seed goes with --splits")
+        return None
+    try:
+        return parse_splits(splits)
+    except SplitError as error:
+        raise CliError(str(error)) from None
+
+
+def refuse_card_options(args: argparse.Namespace) -> None:
+    """--splits, --seed and --pseudonymise shape the card: without --card they would do nothing."""
+    for option, given in (
+        ("--splits", getattr(args, "splits", None) is not None),
+        ("--seed", getattr(args, "seed", None) is not None),
+        ("--pseudonymise", getattr(args, "pseudonymise", False)),
+    ):
+        if given:
+            raise CliError(f"{option} goes with --card (it shapes the data card)")
+
+
+def _guidelines_version(settings: Config) -> GuidelinesVersion | None:
+    path = settings.guidelines_path
+    try:
+        return GuidelinesVersion.of(path.read_bytes(), path.name)
+    except OSError as error:
+        raise CliError(f"guidelines {path}: cannot read ({error.strerror})") from None

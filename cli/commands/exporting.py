@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, TypeVar
 
-from cli.commands.card import ExportCard
+from cli.commands.card import ExportCard, refuse_card_options
 from cli.common import CliError, Context, direct_read, load_settings, open_store, progress_bar
 from cli.output import STDOUT, export_output
 from exporters.formats import (
@@ -72,6 +72,7 @@ def _export_checks(fmt: ExportFormat, args: argparse.Namespace, context: Context
     format's default; "any" for all), read with everything in a handful of queries."""
     if getattr(args, "card", None) is not None:
         raise CliError(f"--card goes with document formats, not --format {fmt.name}")
+    refuse_card_options(args)
     settings = load_settings(context)
     status = args.status or fmt.default_status
     statuses = settings.checks.statuses

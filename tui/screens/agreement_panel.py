@@ -1,5 +1,7 @@
 """The agreement panel: the study's figures (as `factmark agreement` prints them), over the text.
 
+The two matrices come first (labels between annotators, then the pairs), as coloured cells
+with their numbers in them, so they read without colour too; the tables of figures follow.
 The figures are computed in a thread worker (a large study takes seconds); the panel says so
 meanwhile. `escape`, `q` or `A` closes it.
 """
@@ -17,6 +19,7 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from review.matrix_render import matrices_renderable
 from review.render import render_report
 from store.study import study_agreement
 from tui import keys
@@ -49,6 +52,7 @@ class AgreementPanel(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="agreement-body"):
+            yield Static(id="agreement-matrices")
             yield Static(Text("Computing the agreement figures…"), id="agreement-figures")
 
     def on_mount(self) -> None:
@@ -68,4 +72,5 @@ class AgreementPanel(ModalScreen[None]):
         if message.report is None:
             figures.update(Text(message.note or "No figures."))
             return
-        figures.update(render_report(message.report))
+        self.query_one("#agreement-matrices", Static).update(matrices_renderable(message.report))
+        figures.update(render_report(message.report, matrices=False))
