@@ -22,17 +22,30 @@ from vocabulary.document_fields import DOCUMENT_FIELDS, corrected_value
 PATH_COLUMN = "path"
 
 
-@dataclass(frozen=True)
+@dataclass
 class MetaMapping:
     """The mapping's rows by resolved file path: field -> checked value (None: cleared)."""
 
     rows: dict[Path, dict[str, str | None]] = field(default_factory=dict)
+    name: str = ""  # the mapping file, as given
+    used: set[Path] = field(default_factory=set)  # the files an import asked about
 
     def values_for(self, name: str) -> dict[str, str | None]:
         """The metadata the mapping gives the input called `name` (none: an empty dict)."""
         if not self.rows or name == "-":
             return {}
-        return self.rows.get(Path(name).resolve(), {})
+        path = Path(name).resolve()
+        self.used.add(path)
+        return self.rows.get(path, {})
+
+    def unused_note(self) -> str | None:
+        """One line when some rows name files the import did not read (a path typed wrong, or
+        a file outside the imported folders), else None."""
+        unused = len(set(self.rows) - self.used)
+        if not unused:
+            return None
+        rows = "row names a file" if unused == 1 else "rows name files"
+        return f"{safe(self.name)}: {unused} {rows} this import did not read"
 
 
 def read_mapping(path: str | None) -> MetaMapping:
@@ -53,7 +66,7 @@ def read_mapping(path: str | None) -> MetaMapping:
         if target in rows:
             raise CliError(f"{where}: {safe(record[PATH_COLUMN])} is named twice")
         rows[target] = values
-    return MetaMapping(rows)
+    return MetaMapping(rows, path)
 
 
 def _csv_rows(path: str, data: str) -> list[tuple[int, dict[str, Any]]]:

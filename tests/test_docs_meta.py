@@ -175,11 +175,15 @@ def test_mapping_gives_each_file_its_metadata_and_corrects_stored_ones(db_path, 
     mapping.write_text(
         "path,outlet,url,published,byline,title\n"
         f"pages/{names[0]},Reuters,https://www.reuters.com/a,2024-04-30,Jane Doe,\n"
-        f"pages/{names[2]},PolitiFact,,2024-05-02,,A headline given by hand\n",
+        f"pages/{names[2]},PolitiFact,,2024-05-02,,A headline given by hand\n"
+        f"{SEEDS / SEED_002},AP,,,,\n",  # absolute, and not in the folder imported
         encoding="utf-8",
     )
     said = _ok("--db", str(db_path), "import", str(folder), "--meta", str(mapping))
-    assert said.splitlines()[-1] == "imported 3, duplicates 0, failed 0"
+    assert said.splitlines()[-2:] == [
+        f"{mapping}: 1 row names a file this import did not read",
+        "imported 3, duplicates 0, failed 0",
+    ]
     rows = [_row(db_path, doc) for doc in (1, 2, 3)]
     assert rows[0][1:5] == ("Reuters", "Jane Doe", "2024-04-30", "https://www.reuters.com/a")
     assert rows[1][1] is None  # no row for this file

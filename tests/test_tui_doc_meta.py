@@ -59,6 +59,11 @@ async def test_correcting_outlet_and_date_from_the_annotate_screen(tmp_path: Pat
         assert "Talks in Beijing" in title
         assert "Reuters · 2024-04-30 · " in meta
         assert "Corrected outlet, published." in screen_text(app)
+        await pilot.press("escape")  # the library shows the date in force too
+        await settle(pilot)
+        assert isinstance(app.screen, LibraryScreen)
+        [row] = [line for line in screen_text(app).splitlines() if "Talks in Beijing" in line]
+        assert "Reuters" in row and "2024-04-30" in row and "no date" not in row
     with Store.open(path) as reopened:
         document = reopened.document(1)
         assert (document.outlet, document.published) == ("Reuters", "2024-04-30")
@@ -112,3 +117,26 @@ async def test_an_untitled_page_has_one_title_everywhere_and_says_no_date(tmp_pa
         heading = results.get_option_at_index(0).prompt.plain.splitlines()[0]
         assert OPENING in heading
         assert "(untitled)" not in screen_text(app)
+
+
+async def test_an_annotator_is_told_only_reviewers_correct_and_nothing_changes(
+    tmp_path: Path,
+) -> None:
+    store, path = make_store(tmp_path, [("Talks in Beijing", SEED_002)])
+    store.ensure_annotator("carol")  # the first of the database: its admin; alice annotates
+    app = annotate_app(store)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await _open_dialog(pilot)
+        await pilot.press("tab", *"X", "enter")
+        await settle(pilot)
+        await app.wait_for_writes()
+        await settle(pilot)
+        annotate_screen(app)
+        assert "Could not correct the metadata; nothing was changed." in screen_text(app)
+        said = [notification.message for notification in app._notifications]
+        assert any("only reviewers and admins can correct" in line for line in said), said
+        assert "Test Outlet · no date" in _header_lines(app)[1]
+    with Store.open(path) as reopened:
+        assert reopened.document(1).outlet == "Test Outlet"
+        assert reopened.document_meta(1).corrections == ()

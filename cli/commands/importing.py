@@ -91,6 +91,8 @@ def run_import(args: argparse.Namespace, context: Context) -> int:
         )
         store.ensure_annotator(annotator)
         tally = _import_all(store, args, options, mapping)
+    if (note := mapping.unused_note()) is not None:
+        print(note)
     print(tally.line())
     return 1 if tally.failed else 0
 
