@@ -97,6 +97,8 @@ def _jsonl_rows(path: str, data: str) -> list[tuple[int, dict[str, Any]]]:
 
 def _row(base: Path, record: dict[str, Any], where: str) -> tuple[Path, dict[str, str | None]]:
     """One row: the file it names (which must exist) and its checked values."""
+    if None in record:  # csv.DictReader's key for cells past the header's columns
+        raise CliError(f"{where}: more cells than the first line names columns")
     unknown = sorted(str(key) for key in record if key not in (PATH_COLUMN, *DOCUMENT_FIELDS))
     if unknown:
         known = ", ".join((PATH_COLUMN, *DOCUMENT_FIELDS))

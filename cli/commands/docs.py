@@ -52,8 +52,8 @@ def run_docs(args: argparse.Namespace, context: Context) -> int:
     from cli.commands.annotators import refused, user_store
     from vocabulary.document_fields import corrected_values
 
-    changes = {f: getattr(args, f, None) for f in DOCUMENT_FIELDS}
-    changes = {f: value for f, value in changes.items() if value is not None}
+    given = {f: getattr(args, f, None) for f in DOCUMENT_FIELDS}
+    changes = {f: value for f, value in given.items() if value is not None}
     if args.action == "set":
         refused(lambda: corrected_values(changes))  # bad input refused before the database opens
     with user_store(context) as store:
@@ -89,9 +89,10 @@ def _quoted(value: str | None) -> str:
 def _print_changes(doc_id: int, made: list[Correction], as_json: bool) -> None:
     if as_json:
         print(json_line([correction_json(c) for c in made], indent=1))
-    elif not made:
+        return
+    if not made:
         print(f"document {doc_id}: nothing changed (those values are already in force)")
-    for correction in [] if as_json else made:
+    for correction in made:
         print(f"document {doc_id}: {correction_line(correction)}")
 
 

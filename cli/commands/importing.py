@@ -288,8 +288,8 @@ def _correct_stored(
     stored = f"{safe(name)}: already stored as document {outcome.document_id}"
     try:
         made = store.correct_document(outcome.document_id, given)
-    except DatabaseBusy:
-        raise
+    except DatabaseBusy as error:
+        raise CliError(f"{error}; {stored}, its metadata not corrected", code=1) from None
     except (ValueError, StoreError) as error:
         fields = " and ".join(given)
         print(f"{stored}; {fields} not corrected: {safe(error)}")
