@@ -280,3 +280,15 @@ def test_exports_keep_the_value_found_and_the_one_in_force(tmp_path):
     assert appearance["datePublished"] == "2024-05-01"
     assert appearance["publisher"]["name"] == "Reuters"
     assert item["datePublished"] == "2024-05-01"
+
+
+def test_a_hostile_value_is_stored_without_controls_and_printed_safely(db_path, one_seed):
+    _ok("--db", str(db_path), "import", str(one_seed))
+    hostile = "[bold]Evil[/bold]\x1b[2J\u202eNews\x07"
+    said = _ok("--db", str(db_path), "docs", "set", "1", "--outlet", hostile)
+    stored = _row(db_path)[1]
+    assert stored == "[bold]Evil[/bold][2JNews"  # kept as text; what a terminal acts on, gone
+    shown = _ok("--db", str(db_path), "docs", "show", "1")
+    for output in (said, shown):
+        assert "\x1b" not in output and "\u202e" not in output and "\x07" not in output
+        assert "[bold]Evil[/bold]" in output
