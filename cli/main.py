@@ -30,6 +30,7 @@ _RUNNERS = {
     "annotators": ("cli.commands.annotators", "run_annotators"),
     "assign": ("cli.commands.assign", "run_assign"),
     "entities": ("cli.commands.entities", "run_entities"),
+    "docs": ("cli.commands.docs", "run_docs"),
     "claims": ("cli.commands.claims", "run_claims"),
     "search": ("cli.commands.searching", "run_search"),
     "checked-before": ("cli.commands.checked_before", "run_checked_before"),
@@ -131,6 +132,9 @@ def build_parser() -> argparse.ArgumentParser:
     from cli.commands.entities import add_entities_parser  # with its command, as _RUNNERS are
 
     add_entities_parser(commands, common)
+    from cli.commands.docs import add_docs_parser
+
+    add_docs_parser(commands, common)
     from cli.commands.claims import add_claims_parser
 
     add_claims_parser(commands, common)
@@ -161,6 +165,11 @@ def _add_import(commands: argparse._SubParsersAction[_Parser], common: _Parser) 
     parser.add_argument("--format", default="auto", choices=IMPORT_FORMATS)
     parser.add_argument("--outlet", help="outlet name for every imported page")
     parser.add_argument("--url", help="URL for the imported page")
+    parser.add_argument(
+        "--meta",
+        metavar="MAPPING",
+        help="CSV or JSONL of path -> title, outlet, byline, published, url, per file",
+    )
     parser.add_argument("--encoding", help="encoding of text/JSONL files that are not UTF-8")
 
 

@@ -165,6 +165,15 @@ KEY_SPECS: tuple[KeySpec, ...] = (
     KeySpec("link-remove", "L,shift+l", "remove_link", "Remove link", "annotate", key_display="L"),
     KeySpec("name-entity", "enter", "name_entity", "Entity", "annotate", key_display="⏎"),
     KeySpec("mark-done", "d", "mark_done", "Done", "annotate"),
+    KeySpec(
+        "edit-metadata",
+        "M,shift+m",
+        "edit_metadata",
+        "Correct title, outlet, byline, date, URL",
+        "annotate",
+        show=False,
+        key_display="M",
+    ),
     KeySpec("toggle-pane", "p", "toggle_pane", "Show/hide pane", "annotate", show=False),
     KeySpec("open-library", "escape", "open_library", "Library", "annotate", show=False),
     # Suggestions (tui/screens/suggestions.py): dotted marks the rules propose, never spans.

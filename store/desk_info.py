@@ -200,3 +200,4 @@ class SearchHit:
     snippet_start: int
     snippet_end: int
     rank: int
+    opening: str = ""  # the text's first characters: the stand-in title of an untitled document

@@ -57,6 +57,8 @@ CHECK_KINDS = (
     EVIDENCE_SET,
     EVIDENCE_REMOVE,
 )
+# A document's metadata corrected by hand (store.document_corrections): {"field", "old", "new"}.
+DOCUMENT_SET = "document_set"
 ANNOTATOR_ADD, DOCUMENT_IMPORT, SPANS_IMPORT, DONE = (
     "annotator_add",
     "document_import",

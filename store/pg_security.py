@@ -8,8 +8,9 @@ the tables' owner, so an upgrade of factmark refreshes them) let a connection:
   `annotator_id` is its own), propose and edit checks that are not published, add evidence and
   appearances, documents, entities and external checks (imports);
 - reviewer and admin: also write every layer and gold, gold decisions, adjudication marks,
-  assignments, published checks, and edit or delete entities and external checks;
-- admin: also change `annotators` (roles) and documents;
+  assignments, published checks, documents' metadata (corrections), and edit or delete
+  entities and external checks;
+- admin: also change `annotators` (roles) and delete documents;
 - everyone: read everything, and append events in their own name (`actor` is their role, or
   empty as imports log; an admin working as someone else logs that name); nobody may change or
   delete an event.
@@ -52,7 +53,8 @@ class TableRule:
 
 RULES: dict[str, TableRule] = {
     "annotators": TableRule(ADMIN, ADMIN, ADMIN),
-    "documents": TableRule(MEMBER, ADMIN, ADMIN),
+    # Reviewers correct documents' metadata (store.document_corrections); the text never changes.
+    "documents": TableRule(MEMBER, REVIEWER, ADMIN),
     "entities": TableRule(MEMBER, MEMBER, REVIEWER),
     "spans": TableRule(OWN, OWN, OWN),
     "relations": TableRule(OWN, OWN, OWN),

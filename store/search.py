@@ -26,6 +26,7 @@ from sqlmodel import Session
 from store.column_values import ext_id
 from store.desk_info import SearchHit
 from store.errors import StoreError
+from store.listing import OPENING_CHARS
 from vocabulary.fulltext import Query, find_matches, snippet
 
 FTS5_MODULE = "fts5"  # a name, so a test can stand in an SQLite that lacks it
@@ -151,6 +152,7 @@ def _hits(row: Any, query: Query, every: bool, rank: int) -> list[SearchHit]:
                 snippet_start=line.start,
                 snippet_end=line.end,
                 rank=rank,
+                opening=body[:OPENING_CHARS],
             )
         )
     return hits

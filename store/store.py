@@ -21,6 +21,7 @@ from store.bulk_import import BulkImport
 from store.check_api import CheckMethods
 from store.check_export import CheckExportMethods
 from store.check_tally import check_tally
+from store.correction_api import CorrectionMethods
 from store.desk_info import CheckTally, SearchHit
 from store.engine import (
     Database,
@@ -124,6 +125,7 @@ class Store(
     ExternalCheckMethods,
     CheckExportMethods,
     MaintenanceMethods,
+    CorrectionMethods,
 ):
     """A factmark database, opened by path or URL; safe to share between threads.
 

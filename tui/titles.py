@@ -12,6 +12,7 @@ from __future__ import annotations
 from rich.cells import cell_len, split_graphemes
 from rich.text import Text
 
+from vocabulary.document_fields import shown_date
 from vocabulary.text import strip_controls
 
 UNTITLED = "(untitled)"
@@ -91,3 +92,11 @@ def title_column_width(widths: list[int], title: int, screen_width: int, least: 
     padding = 2 * len(widths) + 2
     room = screen_width - (sum(widths) - widths[title]) - padding
     return max(least, min(widths[title], room))
+
+
+def date_text(published: str | None) -> Text:
+    """A publication date as the library and the annotate header show it: the day of an ISO 8601
+    timestamp, or "no date" (dim) when none was found, so a missing date never looks blank."""
+    if has_title(published):
+        return Text(shown_date(published), no_wrap=True)
+    return Text(shown_date(published), style=STAND_IN_STYLE, no_wrap=True)

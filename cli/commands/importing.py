@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from cli.common import (
     CliError,
@@ -15,8 +16,10 @@ from cli.common import (
     open_store,
     progress_bar,
     report_failure,
+    safe,
     store_user,
 )
+from cli.import_mapping import MetaMapping, read_mapping
 from importers.dispatch import ImportOptions, input_format, parse_input
 from importers.formats import ImportFailure
 from importers.inputs import Source, count_sources, iter_sources, line_chunks
@@ -56,11 +59,15 @@ class Batch:
 
     items: list[ImportItem] = field(default_factory=list)
     names: list[str] = field(default_factory=list)
+    # The metadata given for each item (--outlet, --url, the --meta row): a correction of a
+    # document already stored.
+    given: list[dict[str, str | None]] = field(default_factory=list)
     size: int = 0
 
-    def add(self, item: ImportItem, name: str) -> None:
+    def add(self, item: ImportItem, name: str, given: dict[str, str | None]) -> None:
         self.items.append(item)
         self.names.append(name)
+        self.given.append(given)
         self.size += len(item.article.text) + len(item.raw or b"")
 
     def full(self) -> bool:
@@ -71,6 +78,7 @@ def run_import(args: argparse.Namespace, context: Context) -> int:
     settings = load_settings(context)
     if "-" in args.paths and args.url is None and sys.stdin.isatty():
         raise CliError("import -: standard input is a terminal; pipe a file into it")
+    mapping = read_mapping(getattr(args, "meta", None))  # checked whole before any write
     with open_store(context) as store:
         annotator = store_user(store)
         options = ImportOptions(
@@ -82,19 +90,24 @@ def run_import(args: argparse.Namespace, context: Context) -> int:
             encoding=args.encoding,
         )
         store.ensure_annotator(annotator)
-        tally = _import_all(store, args, options)
+        tally = _import_all(store, args, options, mapping)
+    if (note := mapping.unused_note()) is not None:
+        print(note)
     print(tally.line())
     return 1 if tally.failed else 0
 
 
-def _import_all(store: Store, args: argparse.Namespace, options: ImportOptions) -> Tally:
+def _import_all(
+    store: Store, args: argparse.Namespace, options: ImportOptions, mapping: MetaMapping
+) -> Tally:
     tally, batch = Tally(), Batch()
     total = count_sources(args.paths)
     with progress_bar("importing", total) as advance:
         for source in iter_sources(args.paths, sys.stdin.buffer):
             shown = 0.0  # how much of this input the bar has shown (a large file, piece by piece)
+            given = _given(options, mapping.values_for(source.name))
             for item, read in _items(source, tally, args.format, options):
-                batch.add(item, source.name)
+                batch.add(_with_given(item, given), source.name, given)
                 if batch.full():
                     _commit(store, batch, tally)
                     batch = Batch()
@@ -216,14 +229,17 @@ def _commit(store: Store, batch: Batch, tally: Tally) -> None:
     except (ValueError, ImportFailure, StoreError):
         # A refusal (another's layer, gold) or a store error (a full disk): item by item, so
         # each input that cannot be stored fails alone and the rest is imported.
-        for item, name in zip(batch.items, batch.names, strict=True):
-            _commit_one(store, item, name, tally)
+        for item, name, given in zip(batch.items, batch.names, batch.given, strict=True):
+            _commit_one(store, item, name, given, tally)
         return
-    for outcome in outcomes:
+    for outcome, name, given in zip(outcomes, batch.names, batch.given, strict=True):
         _count(outcome, tally)
+        _correct_stored(store, outcome, name, given)
 
 
-def _commit_one(store: Store, item: ImportItem, name: str, tally: Tally) -> None:
+def _commit_one(
+    store: Store, item: ImportItem, name: str, given: dict[str, str | None], tally: Tally
+) -> None:
     try:
         (outcome,) = store.import_items([item])
     except DatabaseBusy as error:
@@ -234,6 +250,7 @@ def _commit_one(store: Store, item: ImportItem, name: str, tally: Tally) -> None
         tally.failed += 1
         return
     _count(outcome, tally)
+    _correct_stored(store, outcome, name, given)
 
 
 def _count(outcome: ImportOutcome, tally: Tally) -> None:
@@ -243,3 +260,41 @@ def _count(outcome: ImportOutcome, tally: Tally) -> None:
         tally.duplicates += 1
     tally.external += outcome.external_added
     tally.external_duplicates += outcome.external_duplicates
+
+
+def _given(options: ImportOptions, row: dict[str, str | None]) -> dict[str, str | None]:
+    """The metadata given for one input: --outlet and --url, then its row of the --meta file."""
+    given: dict[str, str | None] = {"outlet": options.outlet, "url": options.url}
+    return {k: v for k, v in given.items() if v is not None} | row
+
+
+def _with_given(item: ImportItem, given: dict[str, str | None]) -> ImportItem:
+    """A new document takes the given metadata over what its page says."""
+    if not given:
+        return item
+    values: dict[str, Any] = dict(given)
+    return dataclasses.replace(item, article=dataclasses.replace(item.article, **values))
+
+
+def _correct_stored(
+    store: Store, outcome: ImportOutcome, name: str, given: dict[str, str | None]
+) -> None:
+    """A document already stored takes the given metadata as a correction (logged, the value
+    found kept), and the input says so in one line; or says in one line why it could not."""
+    if outcome.created or not given:
+        return
+    from cli.commands.docs import correction_line
+
+    stored = f"{safe(name)}: already stored as document {outcome.document_id}"
+    try:
+        made = store.correct_document(outcome.document_id, given)
+    except DatabaseBusy as error:
+        raise CliError(f"{error}; {stored}, its metadata not corrected", code=1) from None
+    except (ValueError, StoreError) as error:
+        fields = " and ".join(given)
+        print(f"{stored}; {fields} not corrected: {safe(error)}")
+        return
+    if not made:
+        print(f"{stored}; its {' and '.join(given)} already as given")
+    for correction in made:
+        print(f"{stored}; corrected {correction_line(correction)}")

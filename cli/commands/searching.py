@@ -87,6 +87,8 @@ def _print_text(hits: list[SearchHit]) -> None:
     from rich.console import Console
     from rich.text import Text
 
+    from tui.titles import title_line
+
     console = Console(highlight=False, soft_wrap=True)
     shown = None
     for hit in hits:
@@ -94,7 +96,8 @@ def _print_text(hits: list[SearchHit]) -> None:
             shown = hit.document_id
             fields = [str(hit.document_id), hit.ext_id, (hit.published or "")[:10], hit.outlet]
             heading = "  ".join(safe(field) for field in fields if field)
-            console.print(Text(f"{heading}  {safe(hit.title or '(untitled)')}", style="bold"))
+            title = title_line(hit.title, hit.opening)  # as `list` and every screen show it
+            console.print(Text(f"{heading}  {title}", style="bold"))
         line = Text(f"  {hit.start}-{hit.end}  ")
         line.append(hit.snippet[: hit.snippet_start])
         line.append(hit.snippet[hit.snippet_start : hit.snippet_end], style="bold reverse")

@@ -33,6 +33,7 @@ from tui.screens.base import store_read
 from tui.screens.check_flow import CheckFlow
 from tui.screens.entity_naming import EntityNaming
 from tui.screens.link_flow import Linker
+from tui.screens.metadata_dialog import DocumentCorrected, MetadataDialog
 from tui.screens.suggestions import SuggestionsScreen
 from tui.text_units import snap_selection, word_at
 from tui.titles import one_line, title_text
@@ -41,6 +42,7 @@ from tui.widgets.article_view import ArticleView
 from tui.widgets.find_bar import FindBar, find_next
 from tui.widgets.status_bars import SizeWarning, StatusHeader
 from tui.widgets.steady_footer import KeysFooter
+from vocabulary.document_fields import shown_date
 
 if TYPE_CHECKING:
     from store import Store
@@ -348,6 +350,41 @@ class AnnotateScreen(EntityNaming, CheckFlow, SuggestionsScreen):
         )
         self._say("Note saved." if span.note else "Note removed.")
 
+    # -- metadata ------------------------------------------------------------------------------
+
+    def action_edit_metadata(self) -> None:
+        """Correct the title, outlet, byline, date or URL (tui/screens/metadata_dialog.py)."""
+        document = self._document
+        if document is None:
+            return
+        self.app.push_screen(
+            MetadataDialog(document), lambda changes: self._save_metadata(document.id, changes)
+        )
+
+    def _save_metadata(self, doc_id: int, changes: dict[str, str | None] | None) -> None:
+        if not changes:
+            self._say("Metadata unchanged.")
+            return
+        annotator = self.factmark.annotator
+
+        def correct(store: Store) -> DocumentCorrected:
+            made = store.correct_document(doc_id, changes, actor=annotator)
+            return DocumentCorrected(store.document(doc_id), made)
+
+        self.factmark.submit_write(correct, self, "correct the metadata")
+
+    @on(DocumentCorrected)
+    def show_corrected(self, message: DocumentCorrected) -> None:
+        """The header after a correction: the title and the line under it as now in force."""
+        document, fields = message.document, [c.field for c in message.corrections]
+        if not self._is_current(document.id):
+            return
+        self._document = document
+        title = title_text(document.title, document.text, style="bold")
+        self.query_one("#doc-title", Static).update(title)
+        self.query_one("#doc-meta", Static).update(_meta_text(document))
+        self._say(f"Corrected {', '.join(fields)}." if fields else "Metadata unchanged.")
+
     # -- done ----------------------------------------------------------------------------------
 
     def action_mark_done(self) -> None:
@@ -506,8 +543,8 @@ class AnnotateScreen(EntityNaming, CheckFlow, SuggestionsScreen):
 
 
 def _meta_text(document: DocumentInfo) -> Text:
-    parts = [document.outlet, document.published, document.byline]
-    shown = [one_line(part) for part in parts]
+    """Outlet · date (or "no date") · byline · length · id, as plain Text (never markup)."""
+    shown = [one_line(document.outlet), shown_date(document.published), one_line(document.byline)]
     shown.append(f"{len(document.text):,} characters")
     shown.append(one_line(document.ext_id))
     return Text(" · ".join(part for part in shown if part), style="dim", no_wrap=True)

@@ -18,7 +18,7 @@ from tui import keys
 from tui.messages import LibraryLoaded
 from tui.screens.agreement_panel import AgreementPanel
 from tui.screens.base import MAX_TABLE_ROWS, FactmarkScreen, store_read
-from tui.titles import one_line, title_column_width, title_text
+from tui.titles import date_text, one_line, title_column_width, title_line, title_text
 from tui.widgets.list_filter import ListFilter
 from tui.widgets.status_bars import SizeWarning, StatusHeader
 from tui.widgets.steady_footer import KeysFooter
@@ -53,7 +53,8 @@ def team_progress(summary: DocumentSummary, me: str) -> Text:
 
 def filter_text(summary: DocumentSummary) -> str:
     """What the filter searches: title (else the opening words), outlet, date and id, folded."""
-    fields = (summary.title or summary.opening, summary.outlet or "", summary.published or "")
+    title = title_line(summary.title, summary.opening)  # what the row shows
+    fields = (title, summary.outlet or "", summary.published or "")
     return " ".join((*fields, str(summary.id))).casefold()
 
 
@@ -212,7 +213,7 @@ class LibraryScreen(FactmarkScreen):
             Text(str(summary.id), justify="right"),
             title_text(summary.title, summary.opening, _TITLE_CELLS),
             Text(one_line(summary.outlet, 20)),
-            Text(one_line(summary.published)[:10]),  # the date part of an ISO 8601 timestamp
+            date_text(summary.published),
             Text(f"{summary.length:,}", justify="right"),
             team_progress(summary, me),
             Text(str(progress.spans if progress else 0), justify="right"),

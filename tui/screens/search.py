@@ -30,7 +30,7 @@ from store import SearchHit
 from tui import keys
 from tui.screens.annotate import AnnotateScreen
 from tui.screens.base import FactmarkScreen, store_read
-from tui.titles import one_line
+from tui.titles import one_line, title_text
 from tui.widgets.status_bars import SizeWarning, StatusHeader
 from tui.widgets.steady_footer import KeysFooter
 
@@ -76,7 +76,7 @@ def hit_text(hit: SearchHit, attached: bool = False) -> Text:
     heading = Text(_ATTACHED if attached else "", "bold green")
     heading.append(" · ".join(field for field in fields if field), _HEADING_STYLE)
     heading.append("  ")
-    heading.append(one_line(hit.title, 80) or "(untitled)", "bold")
+    heading.append_text(title_text(hit.title, hit.opening, 80, style="bold"))
     # The snippet is one line already, without control characters (vocabulary.fulltext).
     line = Text(hit.snippet[: hit.snippet_start], no_wrap=True, overflow="ellipsis")
     line.append(hit.snippet[hit.snippet_start : hit.snippet_end], _MATCH_STYLE)
