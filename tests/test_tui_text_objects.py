@@ -108,7 +108,8 @@ async def test_counts_before_motions(tmp_path: Path) -> None:
         await _press(pilot, "v", "3", "w")  # after v, even a label key's digit counts
         assert "the talks “went" in _status(pilot.app)
         await _press(pilot, "2")  # with a selection, a label key labels
-    assert _texts(path) == [("claim", "the talks “went")]
+        await _press(pilot, "7", "x", "2")  # a count no key took is gone after one key
+    assert _texts(path) == [("claim", "the talks “went"), ("claim", "well")]
 
 
 async def test_the_character_jump_is_smart_about_case(tmp_path: Path) -> None:

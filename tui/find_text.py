@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import unicodedata
 from bisect import bisect_left
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -43,28 +44,27 @@ class FoldedText:
     """A text folded for finding, with each folded character's original start and end."""
 
     folded: str
-    starts: tuple[int, ...]
-    ends: tuple[int, ...]
+    starts: Sequence[int]
+    ends: Sequence[int]
 
 
 @lru_cache(maxsize=4)
 def fold_text(text: str, exact: bool) -> FoldedText:
-    pieces: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    for index, char in enumerate(text):
-        folded = fold_char(char, exact)
-        if not folded:
-            if ends:  # a combining mark: part of the character before it
-                last = len(ends) - 1
-                while last >= 0 and ends[last] == index:
-                    ends[last] = index + 1
-                    last -= 1
-            continue
-        pieces.append(folded)
-        starts.extend([index] * len(folded))
-        ends.extend([index + 1] * len(folded))
-    return FoldedText("".join(pieces), tuple(starts), tuple(ends))
+    memo: dict[str, str] = {}
+    folds = [memo[c] if c in memo else memo.setdefault(c, fold_char(c, exact)) for c in text]
+    if all(len(fold) == 1 for fold in memo.values()):  # the usual case: one for one
+        return FoldedText("".join(folds), range(len(text)), range(1, len(text) + 1))
+    # A combining mark folds to nothing: it belongs to the character before it.
+    char_ends = list(range(1, len(text) + 1))
+    for index in [i for i, fold in enumerate(folds) if not fold]:
+        owner = index - 1
+        while owner >= 0 and not folds[owner]:
+            owner -= 1
+        if owner >= 0:
+            char_ends[owner] = index + 1
+    starts = [index for index, fold in enumerate(folds) for _ in fold]
+    ends = [char_ends[index] for index, fold in enumerate(folds) for _ in fold]
+    return FoldedText("".join(folds), starts, ends)
 
 
 def fold_query(query: str, exact: bool) -> str:

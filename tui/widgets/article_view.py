@@ -115,8 +115,10 @@ class ArticleView(ScrollView, can_focus=True):
         self._goal_column: int | None = None
         self._dragging = False
         self._count = ""  # digits typed before a motion or text object (`3w`)
+        self._count_read_by: str | None = None  # the key after the count, once it has come
         self._char_search: str | None = None  # "next"/"previous" after `f`/`F`: a char comes
-        self.label_keys: frozenset[str] = frozenset()  # digits that label rather than count
+        # The keys that label rather than count; every digit until the screen says which.
+        self.label_keys: frozenset[str] = frozenset("0123456789")
 
     # -- content -------------------------------------------------------------------------------
 
@@ -247,7 +249,7 @@ class ArticleView(ScrollView, can_focus=True):
 
     def take_count(self) -> int:
         """The count typed before this key (1 if none), forgotten once taken."""
-        count, self._count = self._count, ""
+        count, self._count, self._count_read_by = self._count, "", None
         return max(1, min(int(count or "1"), 9999))
 
     @property
@@ -323,7 +325,18 @@ class ArticleView(ScrollView, can_focus=True):
             return
         char = event.character
         if char is None or not char.isdigit() or not char.isascii():
+            # A count lasts for the one key after it: a key that took no count leaves it stale.
+            if self._count and self._count_read_by is not None:
+                self._count = ""
+            self._count_read_by = event.key if self._count else None
+            if event.key == "escape" and self._count:
+                self._count = ""
+                event.stop()
+                event.prevent_default()
+                self.post_message(self.CursorMoved(self, self.cursor, self.selection))
             return
+        if self._count_read_by is not None:  # a stale count: this digit starts afresh
+            self._count, self._count_read_by = "", None
         waiting = self._anchor is not None and self.selection is None
         if self._count or (char != "0" and (char not in self.label_keys or waiting)):
             event.stop()
