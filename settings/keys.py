@@ -173,6 +173,14 @@ KEY_SPECS: tuple[KeySpec, ...] = (
         show=False,
     ),
     KeySpec(
+        "find-char-again",
+        "semicolon",
+        "repeat_find_char",
+        "Jump to the same character again",
+        "article",
+        show=False,
+    ),
+    KeySpec(
         "find-char-back",
         "F",
         "find_char('previous')",
@@ -426,6 +434,7 @@ _KEY_GLYPHS = {
     "delete": "del",
     "escape": "esc",
     "comma": ",",
+    "semicolon": ";",
     "quotation_mark": '"',
     "left_parenthesis": "(",
     "right_parenthesis": ")",

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from settings.config import ConfigError, load_config
 from tui.find_text import find_all, find_next
 from tui.selection_text import shown_selection
 from tui.text_objects import quotation_pairs, select_object, sentences_of_line
@@ -196,3 +199,16 @@ def test_a_selection_shows_its_line_breaks_and_escapes_control_characters() -> N
     assert shown_selection("end of one\nstart of two") == "end of one⏎start of two"
     assert shown_selection("a\x1b[31mb\u202ec\u200dd") == "a\\x1b[31mb\\u202ec\u200dd"
     assert len(shown_selection("word " * 40, cells=20)) <= 20
+
+
+def test_a_label_key_that_a_text_object_uses_is_refused_until_the_object_moves(
+    tmp_path: Path,
+) -> None:
+    labels = '[[labels]]\nname = "source"\nkey = "s"\ncolor = "red"\n'
+    refused = tmp_path / "refused.toml"
+    refused.write_text(labels, encoding="utf-8")
+    with pytest.raises(ConfigError, match="object-sentence"):
+        load_config(refused)
+    moved = tmp_path / "moved.toml"
+    moved.write_text(labels + '\n[keymap]\nobject-sentence = "o"\n', encoding="utf-8")
+    assert load_config(moved).labels[0].key == "s"

@@ -123,6 +123,8 @@ async def test_the_character_jump_is_smart_about_case(tmp_path: Path) -> None:
         assert screen.article.cursor == ARTICLE.index("very") + 2
         await _press(pilot, "F", "R")  # a capital finds only itself: not According's r
         assert screen.article.cursor == ARTICLE.index("Reuters")
+        await _press(pilot, "f", "e", "semicolon")  # ; jumps to the same character again
+        assert screen.article.cursor == ARTICLE.index("Reuters") + 4
     assert _texts(path) == [("actor", "Lin"), ("figure", "34,535 people")]
 
 

@@ -441,6 +441,9 @@ class AnnotateScreen(EntityNaming, CheckFlow, SuggestionsScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # `/` and `e` are priority bindings (acted on as soon as they are read, so keys typed
         # right after them reach the find bar or the note); in a text field they are just text.
+        # After `f` they are the character to jump to ("fe", "f/").
+        if action in _TEXT_ENTRY_ACTIONS and self.article.awaiting_char:
+            return False
         return not (action in _TEXT_ENTRY_ACTIONS and isinstance(self.focused, Input))
 
     def action_find_next(self) -> None:

@@ -117,6 +117,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._count = ""  # digits typed before a motion or text object (`3w`)
         self._count_read_by: str | None = None  # the key after the count, once it has come
         self._char_search: str | None = None  # "next"/"previous" after `f`/`F`: a char comes
+        self._last_char_search: tuple[str, str] | None = None  # (char, direction), for `;`
         # The keys that label rather than count; every digit until the screen says which.
         self.label_keys: frozenset[str] = frozenset("0123456789")
 
@@ -253,6 +254,11 @@ class ArticleView(ScrollView, can_focus=True):
         return max(1, min(int(count or "1"), 9999))
 
     @property
+    def awaiting_char(self) -> bool:
+        """True after `f`/`F`: the next key is the character to jump to, whatever it binds."""
+        return self._char_search is not None
+
+    @property
     def pending(self) -> str:
         """What the view waits for, said in the status line ("3", "f…"), or ""."""
         if self._char_search is not None:
@@ -283,7 +289,13 @@ class ArticleView(ScrollView, can_focus=True):
         self._char_search = direction
         self.post_message(self.CursorMoved(self, self.cursor, self.selection))
 
+    def action_repeat_find_char(self) -> None:
+        """`;`: the last `f`/`F` jump again."""
+        if self._last_char_search is not None:
+            self._jump_to_char(*self._last_char_search)
+
     def _jump_to_char(self, char: str, direction: str) -> None:
+        self._last_char_search = (char, direction)
         exact = char.isupper()  # smart case: a capital finds only itself
         wanted = fold_char(char, exact)
         text, position = self._text, self.cursor
