@@ -13,7 +13,7 @@ from settings.config import Config
 from settings.keys import label_binding_id
 from tui.titles import cut_in_middle
 
-SHOWN_CELLS = 60
+SHOWN_CELLS = 44  # with "Selected N characters" it fits an 80-column status line
 _VISIBLE = {"\n": "⏎", "\r": "⏎", "\t": "⇥", "\u2028": "⏎", "\u2029": "⏎"}
 # Joiners shape emoji and scripts: kept, as the article view keeps them.
 _KEPT_FORMAT = frozenset("\u200c\u200d")
