@@ -185,10 +185,10 @@ def test_find_next_counts_matches_and_says_when_it_wrapped() -> None:
     found = find_next(text, "talks", 1)
     assert found is not None
     assert (found.start, found.number, found.total, found.wrapped) == (7, 2, 3, False)
-    assert found.describe() == "Match 2 of 3"
+    assert found.describe() == "match 2 of 3"
     again = find_next(text, "talks", 15)
     assert again is not None and again.wrapped and again.number == 1
-    assert again.describe() == "Match 1 of 3 (wrapped around to the top)"
+    assert again.describe() == "match 1 of 3 (wrapped around to the top)"
     assert find_next(text, "deal", 0) is None
 
 

@@ -138,11 +138,11 @@ async def test_find_folds_counts_matches_and_wraps(tmp_path: Path) -> None:
             ARTICLE.index("Réunion’s"),
             ARTICLE.index("Réunion’s") + 9,
         )
-        assert "Match 1 of 1" in _status(pilot.app)
+        assert "match 1 of 1" in _status(pilot.app)
         await _press(pilot, "slash", "minus", "enter")
-        assert "Match 1 of 2" in _status(pilot.app) and "wrapped" in _status(pilot.app)
+        assert "match 1 of 2" in _status(pilot.app) and "wrapped" in _status(pilot.app)
         await _press(pilot, "n")
-        assert "Match 2 of 2" in _status(pilot.app)
+        assert "match 2 of 2" in _status(pilot.app)
         assert "wrapped" not in _status(pilot.app)
 
 
@@ -153,7 +153,7 @@ async def test_find_exact_toggle_and_setting(tmp_path: Path) -> None:
         await _press(pilot, "slash", "ctrl+t", *"reunion", "enter")
         assert "Not found" in _status(pilot.app)
         await _press(pilot, "slash", "ctrl+t", "enter")  # folded again: found
-        assert "Match 1 of 1" in _status(pilot.app)
+        assert "match 1 of 1" in _status(pilot.app)
     exact = Config(find_exact=True)
     async with annotate_app(store, config=exact).run_test(size=(120, 36)) as pilot:
         await settle(pilot)

@@ -99,7 +99,7 @@ class Found:
 
     def describe(self) -> str:
         wrapped = " (wrapped around to the top)" if self.wrapped else ""
-        return f"Match {self.number} of {self.total}{wrapped}"
+        return f"match {self.number} of {self.total}{wrapped}"
 
 
 def find_next(text: str, query: str, start: int, exact: bool = False) -> Found | None:

@@ -463,11 +463,13 @@ class AnnotateScreen(EntityNaming, CheckFlow, SuggestionsScreen):
         view = self.article
         # The selection change reports itself after this; let it show this line instead.
         if view.anchor_is_sticky:
-            self._status_after_move = f"{found.describe()}: selection extended to it."
+            self._status_after_move = (
+                f"Found at {found.start}, {found.describe()}: selection extended to it."
+            )
             view.extend_to(found.start, found.end)
             return
         self._status_after_move = (
-            f"{found.describe()}: press a label key to label it, n for the next match."
+            f"Found at {found.start}, {found.describe()}: press a label key, n for the next."
         )
         view.select_range(found.start, found.end)
 
