@@ -212,3 +212,10 @@ def test_a_label_key_that_a_text_object_uses_is_refused_until_the_object_moves(
     moved = tmp_path / "moved.toml"
     moved.write_text(labels + '\n[keymap]\nobject-sentence = "o"\n', encoding="utf-8")
     assert load_config(moved).labels[0].key == "s"
+
+
+def test_snapping_keeps_the_last_dot_of_a_dotted_abbreviation_selected_alone() -> None:
+    text = "Talks in the U.S. ended. Then Lin."
+    start = text.index("U.S.")
+    assert _snapped(text, start, start + 4) == "U.S."
+    assert _snapped(text, text.index("Lin"), len(text)) == "Lin"

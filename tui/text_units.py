@@ -154,7 +154,7 @@ _PAIRED = {"“": "”", "‘": "’", "«": "»", '"': '"', "'": "'", "(": ")",
 _CLOSERS = {closer: opener for opener, closer in _PAIRED.items()}
 # Punctuation that belongs to what it follows or precedes: 50%, #Hamas, @AlArabiya_Eng.
 _KEPT_AT_ENDS = frozenset("%‰‱#@&$€£¥")
-_DOTTED_ABBREVIATION = regex.compile(r"(?:^|[^\w.])(?:\w\.){2,}$")
+_DOTTED_ABBREVIATION = regex.compile(r"(?<![\w.])(?:\w\.){2,}$")
 
 
 def _droppable(char: str) -> bool:
@@ -177,7 +177,7 @@ def _trim_punctuation(text: str, start: int, end: int) -> tuple[int, int]:
             char in _CLOSERS and text.rfind(_CLOSERS[char], start, end - 1) >= 0
         ):
             break
-        if char == "." and _DOTTED_ABBREVIATION.search(text, max(start, end - 12), end):
+        if char == "." and _DOTTED_ABBREVIATION.search(text[max(0, end - 12) : end]):
             break
         end -= 1
     return (start, end)
