@@ -43,6 +43,7 @@ _TOP_LEVEL_KEYS = (
     "suggest",
     "checks",
     "card",
+    "find_exact",
 )
 _CHECKS_KEYS = ("statuses", "ratings", "require_second_reviewer")
 _RATING_KEYS = ("name", "value")
@@ -84,6 +85,9 @@ class Config:
     shared_group: str | None = None
     # [card]: the exported dataset's licence, citation and languages, for its data card.
     card: CardSettings = field(default_factory=CardSettings)
+    # The annotate screen's find: False folds case and accents (é finds e, E finds e); True keeps
+    # them exact. Typed quotes and dashes find their typographic forms either way.
+    find_exact: bool = False
 
     def review_url_for(self, check_id: str) -> str | None:
         return self.review_url.replace("{check_id}", check_id) if self.review_url else None
@@ -267,6 +271,7 @@ class _ConfigReader:
             review_url=self.review_url(data.get("review_url")),
             shared_group=self.shared_group(data.get("shared_group")),
             card=read_card(data.get("card", {}), self.fail),
+            find_exact=self.find_exact(data.get("find_exact", False)),
         )
 
     def fail(self, key: str, section: str | None, problem: str, index: int = 0) -> NoReturn:
@@ -389,6 +394,11 @@ class _ConfigReader:
             return None
         if not isinstance(value, str) or not _GROUP_NAME.fullmatch(value):
             self.fail("shared_group", None, "shared_group must be the name of a Unix group")
+        return value
+
+    def find_exact(self, value: object) -> bool:
+        if not isinstance(value, bool):
+            self.fail("find_exact", None, "find_exact must be true or false")
         return value
 
     def organisation(self, value: object) -> str | None:

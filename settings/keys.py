@@ -45,6 +45,7 @@ SCOPE_TITLES: dict[str, str] = {
     "review": "Review: one document",
     "candidates": "Review: candidate list",
     "dialog": "Note dialog and find bar",
+    "find": "Find bar",
     "picker": "Link picker",
     "entity-picker": "Entity picker",
     "check": "Check form",
@@ -135,6 +136,59 @@ KEY_SPECS: tuple[KeySpec, ...] = (
     KeySpec("toggle-anchor", "v", "toggle_anchor", "Start/stop selecting", "article", show=False),
     KeySpec(
         "clear-selection", "escape", "clear_selection", "Clear selection", "article", show=False
+    ),
+    # Text objects (tui/text_objects.py): pressed again, the next larger one; a count first
+    # (`2s`) takes that many. Digits before a motion are a count unless they are label keys.
+    KeySpec(
+        "object-sentence",
+        "s",
+        "select_object('sentence')",
+        "Select sentence",
+        "article",
+        show=False,
+    ),
+    KeySpec(
+        "object-clause", "comma", "select_object('clause')", "Select clause", "article", show=False
+    ),
+    KeySpec(
+        "object-quotation",
+        "quotation_mark",
+        "select_object('quotation')",
+        "Select inside quotes (again: with them)",
+        "article",
+        show=False,
+    ),
+    KeySpec(
+        "object-parenthesis",
+        "left_parenthesis,right_parenthesis",
+        "select_object('parenthesis')",
+        "Select inside brackets (again: with them)",
+        "article",
+        show=False,
+    ),
+    KeySpec(
+        "find-char",
+        "f",
+        "find_char('next')",
+        "Jump to the next typed character",
+        "article",
+        show=False,
+    ),
+    KeySpec(
+        "find-char-again",
+        "semicolon",
+        "repeat_find_char",
+        "Jump to the same character again",
+        "article",
+        show=False,
+    ),
+    KeySpec(
+        "find-char-back",
+        "F",
+        "find_char('previous')",
+        "Jump back to a typed character",
+        "article",
+        show=False,
     ),
     KeySpec("delete-span", "x,delete", "delete_span", "Remove", "annotate", key_display="x"),
     KeySpec("undo", "u", "undo", "Undo", "annotate"),
@@ -312,6 +366,7 @@ KEY_SPECS: tuple[KeySpec, ...] = (
     ),
     KeySpec("review-back", "escape", "open_review_list", "Documents", "review", show=False),
     KeySpec("dialog-cancel", "escape", "cancel", "Cancel", "dialog"),
+    KeySpec("find-exact", "ctrl+t", "toggle_exact", "Exact case and accents on/off", "find"),
     KeySpec("picker-down", "down", "move(1)", "Next row", "picker", show=False),
     KeySpec("picker-up", "up", "move(-1)", "Previous row", "picker", show=False),
     KeySpec("picker-page-down", "pagedown", "move(10)", "Page down", "picker", show=False),
@@ -392,6 +447,11 @@ _KEY_GLYPHS = {
     "question_mark": "?",
     "delete": "del",
     "escape": "esc",
+    "comma": ",",
+    "semicolon": ";",
+    "quotation_mark": '"',
+    "left_parenthesis": "(",
+    "right_parenthesis": ")",
 }
 
 

@@ -84,6 +84,7 @@ color = "#d7af5f"
 [keymap]
 undo = "u,ctrl+z"
 label-quote = "Q"
+object-sentence = "o"
 """,
     )
     config = load_config(path)
@@ -93,7 +94,7 @@ label-quote = "Q"
         LabelDef("source", "s", "dodger_blue2", "Where a claim comes from"),
         LabelDef("quote", "5", "#d7af5f", ""),
     )
-    assert config.keymap == {"undo": "u,ctrl+z", "label-quote": "Q"}
+    assert config.keymap == {"undo": "u,ctrl+z", "label-quote": "Q", "object-sentence": "o"}
     assert config.source == path
 
 

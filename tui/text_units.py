@@ -12,6 +12,8 @@ grapheme clusters is a word of its own: a selection there snaps to clusters, not
 
 from __future__ import annotations
 
+import unicodedata
+
 import regex
 
 _GRAPHEME = regex.compile(r"\X")
@@ -123,20 +125,62 @@ def word_at(text: str, pos: int) -> tuple[int, int]:
 
 
 def snap_selection(text: str, start: int, end: int) -> tuple[int, int]:
-    """What a label covers: the selection trimmed of surrounding whitespace, then widened to whole
-    words and whole grapheme clusters. Returns an empty range if only whitespace was selected."""
-    start, end = sorted((max(0, start), min(len(text), end)))
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
+    """What a label covers: the selection trimmed of surrounding whitespace, widened to whole
+    words and whole grapheme clusters, then trimmed of punctuation and whitespace at either end
+    ("Reuters news agency," -> "Reuters news agency"). A quote or bracket at an end stays when its
+    partner is inside the selection (a quotation keeps its quotes when they were selected), and
+    so does the last dot of "U.S.". Returns an empty range if nothing but those was selected."""
+    start, end = _trim_space(text, *sorted((max(0, start), min(len(text), end))))
     if start == end:
         return (start, start)
     while True:
         widened = _widen_to_words(text, grapheme_start(text, start), grapheme_end(text, end))
         if widened == (start, end):
-            return widened
+            break
         start, end = widened
+    return _trim_punctuation(text, start, end)
+
+
+def _trim_space(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return (start, end)
+
+
+# Openers and the closers they pair with (straight quotes pair with themselves).
+_PAIRED = {"“": "”", "‘": "’", "«": "»", '"': '"', "'": "'", "(": ")", "[": "]", "{": "}"}
+_CLOSERS = {closer: opener for opener, closer in _PAIRED.items()}
+# Punctuation that belongs to what it follows or precedes: 50%, #Hamas, @AlArabiya_Eng.
+_KEPT_AT_ENDS = frozenset("%‰‱#@&$€£¥")
+_DOTTED_ABBREVIATION = regex.compile(r"(?<![\w.])(?:\w\.){2,}$")
+
+
+def _droppable(char: str) -> bool:
+    return char.isspace() or (
+        unicodedata.category(char).startswith("P") and char not in _KEPT_AT_ENDS
+    )
+
+
+def _trim_punctuation(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end:
+        char = text[start]
+        if not _droppable(char) or (
+            char in _PAIRED and text.find(_PAIRED[char], start + 1, end) >= 0
+        ):
+            break
+        start += 1
+    while end > start:
+        char = text[end - 1]
+        if not _droppable(char) or (
+            char in _CLOSERS and text.rfind(_CLOSERS[char], start, end - 1) >= 0
+        ):
+            break
+        if char == "." and _DOTTED_ABBREVIATION.search(text[max(0, end - 12) : end]):
+            break
+        end -= 1
+    return (start, end)
 
 
 def _widen_to_words(text: str, start: int, end: int) -> tuple[int, int]:

@@ -17,6 +17,7 @@ from textual.widgets import Input, Static
 
 from store import DocumentInfo, SpanInfo
 from tui import keys
+from tui.find_text import find_next
 from tui.messages import (
     DocumentLoaded,
     DocumentMarkedDone,
@@ -35,11 +36,12 @@ from tui.screens.entity_naming import EntityNaming
 from tui.screens.link_flow import Linker
 from tui.screens.metadata_dialog import DocumentCorrected, MetadataDialog
 from tui.screens.suggestions import SuggestionsScreen
+from tui.selection_text import label_keys_in_force, shown_selection
 from tui.text_units import snap_selection, word_at
 from tui.titles import one_line, title_text
 from tui.widgets.annotation_pane import AnnotationPane, span_snippet
 from tui.widgets.article_view import ArticleView
-from tui.widgets.find_bar import FindBar, find_next
+from tui.widgets.find_bar import FindBar
 from tui.widgets.status_bars import SizeWarning, StatusHeader
 from tui.widgets.steady_footer import KeysFooter
 from vocabulary.document_fields import shown_date
@@ -102,8 +104,10 @@ class AnnotateScreen(EntityNaming, CheckFlow, SuggestionsScreen):
             with Vertical(id="article-column"):
                 yield Static(id="doc-title")
                 yield Static(id="doc-meta")
-                yield ArticleView(id="article")
-                yield FindBar(id="find")
+                article = ArticleView(id="article")
+                article.label_keys = label_keys_in_force(self.factmark.config)
+                yield article
+                yield FindBar(id="find", exact=self.factmark.config.find_exact)
             yield AnnotationPane(id="pane")
         yield Static(id="status")
         yield KeysFooter(compact=True, show_command_palette=False)
@@ -219,6 +223,7 @@ class AnnotateScreen(EntityNaming, CheckFlow, SuggestionsScreen):
         if document is None or self.take_accept_all(label):  # `A`, then this label's key
             return
         view = self.article
+        view.take_count()
         selection = view.selection or word_at(document.text, view.cursor)
         start, end = snap_selection(document.text, *selection)
         if start == end:
@@ -459,31 +464,51 @@ class AnnotateScreen(EntityNaming, CheckFlow, SuggestionsScreen):
     def run_find(self, message: FindBar.Finished) -> None:
         if message.value:
             self._last_query = message.value
-            self._select_next_match(self.article.cursor)
+            self._select_next_match(self._find_from())
+
+    def _find_from(self) -> int:
+        """Where a find starts: after the selection's start (so `n` moves on), at the cursor
+        when nothing is selected or a `v` selection is being extended."""
+        view = self.article
+        selection = view.selection
+        if selection is None or view.anchor_is_sticky:
+            return view.cursor
+        return selection[0] + 1
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # `/` and `e` are priority bindings (acted on as soon as they are read, so keys typed
         # right after them reach the find bar or the note); in a text field they are just text.
+        # After `f` they are the character to jump to ("fe", "f/").
+        if action in _TEXT_ENTRY_ACTIONS and self.article.awaiting_char:
+            return False
         return not (action in _TEXT_ENTRY_ACTIONS and isinstance(self.focused, Input))
 
     def action_find_next(self) -> None:
         if not self._last_query:
             self.action_find()
             return
-        self._select_next_match(self.article.cursor)
+        self._select_next_match(self._find_from())
 
     def _select_next_match(self, start: int) -> None:
         if self._document is None:
             return
-        match = find_next(self._document.text, self._last_query, start)
-        if match is None:
+        exact = self.query_one("#find", FindBar).exact
+        found = find_next(self._document.text, self._last_query, start, exact)
+        if found is None:
             self._say(f"Not found: “{span_snippet(self._last_query)}”")
             return
+        view = self.article
         # The selection change reports itself after this; let it show this line instead.
+        if view.anchor_is_sticky:
+            self._status_after_move = (
+                f"Found at {found.start}, {found.describe()}: selection extended to it."
+            )
+            view.extend_to(found.start, found.end)
+            return
         self._status_after_move = (
-            f"Found at {match[0]}: press a label key to label it, n for the next match."
+            f"Found at {found.start}, {found.describe()}: press a label key, n for the next."
         )
-        self.article.select_range(*match)
+        view.select_range(found.start, found.end)
 
     # -- helpers -------------------------------------------------------------------------------
 
@@ -493,12 +518,20 @@ class AnnotateScreen(EntityNaming, CheckFlow, SuggestionsScreen):
             self._say(self._status_after_move)
             self._status_after_move = None
             return
-        if self._document is None or message.selection is None:
+        if self._document is None:
+            return
+        pending = self.article.pending
+        if message.selection is None:
+            if pending:
+                self._say(f"{pending} (a motion, a text object, or a character after f)")
             return
         start, end = message.selection
-        self._say(
-            f"Selected {end - start} characters: “{span_snippet(self._document.text[start:end])}”"
-        )
+        shown = shown_selection(self._document.text[start:end])
+        self._say(f"{pending} Selected {end - start} characters: “{shown}”".lstrip())
+
+    @on(ArticleView.NothingThere)
+    def say_nothing_there(self, message: ArticleView.NothingThere) -> None:
+        self._say(f"No {message.kind} here.")
 
     def target_span(self) -> SpanInfo | None:
         """The span a key acts on (see _target_span), for the link flows."""

@@ -30,6 +30,8 @@ from tui.display_lines import (
     offset_at_column,
     wrap_text,
 )
+from tui.find_text import fold_char
+from tui.text_objects import select_object
 from tui.text_units import (
     next_grapheme,
     next_word_start,
@@ -112,6 +114,12 @@ class ArticleView(ScrollView, can_focus=True):
         self._anchor_sticky = False
         self._goal_column: int | None = None
         self._dragging = False
+        self._count = ""  # digits typed before a motion or text object (`3w`)
+        self._count_read_by: str | None = None  # the key after the count, once it has come
+        self._char_search: str | None = None  # "next"/"previous" after `f`/`F`: a char comes
+        self._last_char_search: tuple[str, str] | None = None  # (char, direction), for `;`
+        # The keys that label rather than count; every digit until the screen says which.
+        self.label_keys: frozenset[str] = frozenset("0123456789")
 
     # -- content -------------------------------------------------------------------------------
 
@@ -130,6 +138,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._anchor = None
         self._anchor_sticky = False
         self._goal_column = None
+        self._count, self._char_search = "", None
         self._lines = None
         self._linked = {}
         self._index_spans(spans)
@@ -192,6 +201,11 @@ class ArticleView(ScrollView, can_focus=True):
     def anchor_is_set(self) -> bool:
         return self._anchor is not None
 
+    @property
+    def anchor_is_sticky(self) -> bool:
+        """True while a `v` selection is open (motions and find extend it)."""
+        return self._anchor is not None and self._anchor_sticky
+
     def select_range(self, start: int, end: int) -> None:
         """Select [start, end) with the cursor at its end (used by find and span jumps)."""
         self._change(lambda: self._set_selection(start, end))
@@ -220,12 +234,127 @@ class ArticleView(ScrollView, can_focus=True):
         return True
 
     def action_move(self, motion: str) -> None:
-        target = self._motion_target(motion)
-        self._change(lambda: self._step(target, extend=False), vertical=motion in _VERTICAL)
+        self._repeat_motion(motion, extend=False)
 
     def action_select(self, motion: str) -> None:
-        target = self._motion_target(motion)
-        self._change(lambda: self._step(target, extend=True), vertical=motion in _VERTICAL)
+        self._repeat_motion(motion, extend=True)
+
+    def _repeat_motion(self, motion: str, extend: bool) -> None:
+        count = self.take_count()
+
+        def repeat() -> None:
+            for _ in range(count):
+                self._step(self._motion_target(motion), extend=extend)
+
+        self._change(repeat, vertical=motion in _VERTICAL)
+
+    def take_count(self) -> int:
+        """The count typed before this key (1 if none), forgotten once taken."""
+        count, self._count, self._count_read_by = self._count, "", None
+        return max(1, min(int(count or "1"), 9999))
+
+    @property
+    def awaiting_char(self) -> bool:
+        """True after `f`/`F`: the next key is the character to jump to, whatever it binds."""
+        return self._char_search is not None
+
+    @property
+    def pending(self) -> str:
+        """What the view waits for, said in the status line ("3", "f…"), or ""."""
+        if self._char_search is not None:
+            return f"{self._count}{'f' if self._char_search == 'next' else 'F'}…"
+        return self._count
+
+    def action_select_object(self, kind: str) -> None:
+        """Select the sentence, clause, quotation or parenthesis around the cursor (or the
+        selection); pressed again, the next larger one."""
+        count = self.take_count()
+        found = select_object(self._text, kind, self.cursor, self.selection, count)
+        if found is None:
+            self.post_message(self.NothingThere(self, kind))
+        elif self.anchor_is_sticky:
+            self.extend_to(*found)  # `v` then `,`: from the anchor to the clause's end
+        else:
+            self.select_range(*found)
+
+    @dataclass
+    class NothingThere(Message):
+        """A text object key found nothing of its kind around the cursor."""
+
+        view: ArticleView
+        kind: str
+
+    def action_find_char(self, direction: str) -> None:
+        """`f`/`F`: the next key typed is a character to jump to (folded as find folds)."""
+        self._char_search = direction
+        self.post_message(self.CursorMoved(self, self.cursor, self.selection))
+
+    def action_repeat_find_char(self) -> None:
+        """`;`: the last `f`/`F` jump again."""
+        if self._last_char_search is not None:
+            self._jump_to_char(*self._last_char_search)
+
+    def _jump_to_char(self, char: str, direction: str) -> None:
+        self._last_char_search = (char, direction)
+        exact = char.isupper()  # smart case: a capital finds only itself
+        wanted = fold_char(char, exact)
+        text, position = self._text, self.cursor
+        for _ in range(self.take_count()):
+            if direction == "next":
+                indices = range(position + 1, len(text))
+            else:
+                indices = range(position - 1, -1, -1)
+            found = next((i for i in indices if fold_char(text[i], exact) == wanted), None)
+            if found is None:
+                break
+            position = found
+        self._change(lambda: self._step(position, extend=False))
+
+    def extend_to(self, start: int, end: int) -> None:
+        """Extend the anchored selection to cover [start, end) (find while `v` is on)."""
+
+        def extend() -> None:
+            anchor = self._anchor if self._anchor is not None else self.cursor
+            if end > anchor:
+                self.cursor = end
+            else:
+                self._anchor = max(anchor, self.cursor)
+                self.cursor = start
+
+        self._change(extend)
+
+    def on_key(self, event: events.Key) -> None:
+        """Counts and the character after `f`: keys read here, before any binding sees them."""
+        if self._char_search is not None:
+            direction, self._char_search = self._char_search, None
+            event.stop()
+            event.prevent_default()
+            if event.is_printable and event.character:
+                self._jump_to_char(event.character, direction)
+            else:
+                self._count = ""
+                self.post_message(self.CursorMoved(self, self.cursor, self.selection))
+            return
+        char = event.character
+        if char is None or not char.isdigit() or not char.isascii():
+            # A count lasts for the one key after it: a key that took no count leaves it stale.
+            if self._count and self._count_read_by is not None:
+                self._count = ""
+            self._count_read_by = event.key if self._count else None
+            if event.key == "escape" and self._count:
+                self._count = ""
+                event.stop()
+                event.prevent_default()
+                self.post_message(self.CursorMoved(self, self.cursor, self.selection))
+            return
+        if self._count_read_by is not None:  # a stale count: this digit starts afresh
+            self._count, self._count_read_by = "", None
+        waiting = self._anchor is not None and self.selection is None
+        if self._count or (char != "0" and (char not in self.label_keys or waiting)):
+            event.stop()
+            event.prevent_default()
+            self._count = (self._count + char)[-4:]
+            self.post_message(self.CursorMoved(self, self.cursor, self.selection))
 
     def action_toggle_anchor(self) -> None:
         """`v`: start a selection at the cursor that plain motions extend; `v` again drops it."""
