@@ -3,7 +3,10 @@ where they agree (the event says whose), a word on what differed; --min-agree 1 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+
+import pytest
 
 from store import Store
 from tests.conftest import run_factmark
@@ -18,8 +21,7 @@ SHORT_CLAIM = (OUTCOME[0], OUTCOME[1], "claim")
 HOSPITAL = (TEXT.index("hospital"), TEXT.index("hospital") + 8, "actor")
 
 
-def _database(folder: Path) -> Path:
-    path = folder / "keeps.db"
+def _fill(path: Path | str) -> None:
     with Store.open(path) as store:
         store.ensure_annotator("tester")
         ana = (
@@ -36,18 +38,36 @@ def _database(folder: Path) -> Path:
         )
         layers = (LayerDraft("ana", ana, done=True), LayerDraft("ben", ben, done=True))
         store.import_items([ImportItem(Article(text=TEXT, title="Strike"), layers)])
+
+
+def _database(folder: Path) -> Path:
+    path = folder / "keeps.db"
+    _fill(path)
     return path
 
 
-def _gold(path: Path) -> dict[tuple[int, int, str], tuple[str | None, dict]]:
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Path | str]:
+    """The study in a SQLite file, or on PostgreSQL (skipped without a server)."""
+    if request.param == "sqlite":
+        yield _database(tmp_path)
+        return
+    from tests.postgres import fresh_postgres_database
+
+    with fresh_postgres_database("keeps") as url:
+        _fill(url)
+        yield url
+
+
+def _gold(path: Path | str) -> dict[tuple[int, int, str], tuple[str | None, dict]]:
     with Store.open(path) as store:
         return {(s.start, s.end, s.label): (s.note, s.attrs) for s in store.spans(1, "gold")}
 
 
 def test_agreed_notes_and_attributes_go_into_gold_and_differences_are_said(
-    tmp_path: Path,
+    database: Path | str,
 ) -> None:
-    path = _database(tmp_path)
+    path = database
     result = run_factmark("--db", str(path), "adjudicate", "--min-agree", "2")
     assert result.returncode == 0, result.stderr
     out = result.stdout.decode()
