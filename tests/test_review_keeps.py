@@ -112,6 +112,9 @@ async def test_differing_notes_are_shown_and_the_reviewer_chooses(tmp_path: Path
         screen = _screen(app)
         _highlight(screen, FIGURE)
         await settle(pilot)
+        rows = [line for line in screen_text(app).splitlines() if "ana, ben" in line]
+        assert any("40 people ana, ben ≠" in row for row in rows)  # the list flags it too
+        assert any("The minister ana, ben ✎" in row for row in rows)
         shown = _detail(app)
         assert "ana: note “check the toll”" in shown
         assert "ben: note “toll from the ministry”" in shown

@@ -65,6 +65,7 @@ from tui.screens.review_values import (
     provenance_values,
     spans_marked,
     values_said,
+    version_marks,
     version_values,
 )
 from tui.text_units import snap_selection, word_at
@@ -230,7 +231,12 @@ class ReviewScreen(DocumentScreen):
             return
         # A highlighted row reports itself (RowHighlighted), which draws it in the text.
         self.candidates.show(
-            review.document.text, self._items, self._names(), self.factmark.label_styles, highlight
+            review.document.text,
+            self._items,
+            self._names(),
+            self.factmark.label_styles,
+            highlight,
+            version_marks(review),
         )
         if self.candidates.highlighted_row is None:
             self.article.set_spans(self._gold_spans())

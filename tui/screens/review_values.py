@@ -33,6 +33,23 @@ def spans_marked(review: ReviewDocument, key: SpanKey) -> dict[str, SpanInfo]:
     return found
 
 
+def version_marks(review: ReviewDocument) -> dict[SpanKey, str]:
+    """A sign per version for the candidate list: "≠" when its annotators gave different notes
+    or attributes (accepting asks whose), "✎" when they gave some and agree."""
+    by_key: dict[SpanKey, dict[str, SpanInfo]] = {}
+    for name, spans in review.layers.items():
+        for span in spans:
+            by_key.setdefault((span.start, span.end, span.label), {}).setdefault(name, span)
+    marks: dict[SpanKey, str] = {}
+    for key, marked in by_key.items():
+        markings = markings_of(marked)
+        if len(distinct_markings(markings)) > 1:
+            marks[key] = "≠"
+        elif not all(marking.empty for marking in markings):
+            marks[key] = "✎"
+    return marks
+
+
 def markings_of(spans: Mapping[str, SpanInfo]) -> list[Marking]:
     return [
         Marking(name, span.note, dict(span.attrs), span.entity_id) for name, span in spans.items()
