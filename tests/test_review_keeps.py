@@ -197,3 +197,27 @@ async def test_e_asks_first_escape_writes_nothing_enter_writes(tmp_path: Path) -
         assert set(gold) == {edited} and gold[edited].gold_source == "edited"
         assert gold[edited].attrs == {"certainty": "low"}  # ana's attributes came along
     store.close()
+
+
+async def test_after_min_agree_one_accepting_a_rival_takes_the_other_out(tmp_path: Path) -> None:
+    path = _database(tmp_path)
+    with Store.open(path) as store:
+        summary = store.auto_adjudicate(1, reviewer="rev")
+    assert summary.added == 5 and summary.added_beside_rival == 2  # both claims went in
+    app, store = _app(path)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        screen = _screen(app)
+        states = {item.candidate.keys: item.state for item in screen.items if item.candidate}
+        assert states[(CLAIM, SHORT_CLAIM)] == "open"  # two rival claims in gold: choose one
+        assert states[(OUTCOME,)] == "accepted"
+        _highlight(screen, CLAIM)
+        await pilot.press("a")
+        await settle(pilot)
+        assert set(_gold(path)) == {ACTOR, CLAIM, FIGURE, OUTCOME}
+        states = {item.candidate.keys: item.state for item in screen.items if item.candidate}
+        assert states[(CLAIM, SHORT_CLAIM)] == "accepted"
+        assert "1 rival version taken out" in screen_text(app)
+    store.close()
+    with Store.open(path) as fresh:  # and a later run does not put it back
+        assert fresh.auto_adjudicate(1, reviewer="rev").added == 0

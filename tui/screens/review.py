@@ -372,6 +372,9 @@ class ReviewScreen(DocumentScreen):
             self._say("This row is a gold span already; r rejects it, e changes its boundaries.")
             return
         version = row.version
+        if any(gold.key == version.key for gold in item.gold):
+            self._keep_in_gold(item, version)
+            return
         spans = spans_marked(self._review_now(), version.key)
         carried = merged(markings_of(spans))
         if not carried.left_out:
@@ -391,6 +394,20 @@ class ReviewScreen(DocumentScreen):
 
         self._asking = True
         self.app.push_screen(LinkPicker(heading, rows, hint=CHOICE_HINT), picked)
+
+    def _keep_in_gold(self, item: ReviewItem, version: Version) -> None:
+        """`a` on a version gold holds already: the rival gold spans beside it (auto with K = 1
+        puts rivals in side by side) go, kept out as rejected; else nothing to do."""
+        rivals = tuple(gold.key for gold in item.gold if gold.key != version.key)
+        if not rivals:
+            self._say(f"{version.label} “{self._snippet(version.key)}” is in gold already.")
+            return
+        count = len(rivals)
+        said = (
+            f"Kept {version.label} “{self._snippet(version.key)}” in gold; {count} rival "
+            f"version{'s' if count != 1 else ''} taken out."
+        )
+        self._decide(Reject(rivals), said, version.key, "keep the span")
 
     def _accept(self, item: ReviewItem, version: Version, carried: Carried) -> None:
         said = carried_said(carried, self._names())
