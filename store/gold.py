@@ -1,8 +1,10 @@
 """Adjudication into the gold layer, inside the caller's transaction.
 
 Each reviewer action is ONE event of the gold layer's log, so one undo reverts it whole:
-- `span_add` (gold_source accepted | edited | added | auto; payload `from`: whose version, and
-  `replaced`: the gold spans it took the place of),
+- `span_add` (gold_source accepted | edited | added | auto; payload `from`: whose version,
+  `replaced`: the gold spans it took the place of, and what the span took from the version:
+  `note_from` / `attrs_from` whose note and whose attributes, `left_out` the values annotators
+  gave differently that it did not take),
 - `gold_reject` (spans kept out of gold: decision rows created, gold spans removed),
 - `span_edit` (a gold span's new extent; the old extent is recorded as "edited" away),
 - `adjudicated` (the document's adjudicated mark).
@@ -16,17 +18,19 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import String, cast, func, or_
 from sqlmodel import Session, col, select
 
+from review.adjudication import NOTHING, Carried, Marking, merged
 from review.alignment import SpanKey, Version, auto_plan
 from store.check_writes import carry_checks_into_gold
-from store.column_values import aware_utc
+from store.column_values import aware_utc, json_object
 from store.errors import StoreError
 from store.events import ADJUDICATED, GOLD_REJECT, SPAN_ADD, SPAN_EDIT, event_row, log_event
 from store.info import GoldDecisionInfo, GoldProvenance, ReviewStatus
 from store.layer import Layer
 from store.queries import document_text, done_annotators, select_columns
-from store.row_info import row_id
+from store.row_info import raw_column, row_id
 from store.snapshots import snapshot_of, span_snapshot
 from store.span_columns import new_span, new_span_row
 from store.tables import (
@@ -57,8 +61,10 @@ def put_in_gold(
     reviewer: Annotator,
     from_annotators: Sequence[str] = (),
     replace: Sequence[int] = (),
+    carried: Carried = NOTHING,
 ) -> Span:
-    """Add `key` to gold (replacing the gold spans `replace`), as one undoable event.
+    """Add `key` to gold (replacing the gold spans `replace`) with the note, attributes and
+    entity `carried` takes from the version, as one undoable event.
 
     An identical gold span already there is returned as it is (nothing replaced, nothing logged).
     """
@@ -69,14 +75,19 @@ def put_in_gold(
     if existing is not None:
         return existing
     replaced = [_remove_gold(session, doc_id, span_id) for span_id in replace]
-    row = new_span(doc_id, GOLD, SpanDraft(start, end, label, origin="manual"))
+    draft = SpanDraft(
+        start, end, label, note=carried.note, attrs=dict(carried.attrs), origin="manual"
+    )
+    row = new_span(doc_id, GOLD, draft)
     row.gold_source, row.reviewer_id = source, reviewer.id
+    row.entity_id = carried.entity_id
     session.add(row)
     session.flush()
     payload = {
         "span": span_snapshot(row),
         "from": sorted(from_annotators),
         "replaced": replaced,
+        **carried_payload(carried),
     }
     log_event(
         session,
@@ -90,6 +101,16 @@ def put_in_gold(
     if label == CLAIM_LABEL:
         carry_checks_into_gold(session, [doc_id], reviewer)
     return row
+
+
+def carried_payload(carried: Carried) -> dict[str, list[str]]:
+    """What a span_add event says the gold span took from its version (nothing when empty)."""
+    said = {
+        "note_from": list(carried.note_from),
+        "attrs_from": list(carried.attrs_from),
+        "left_out": list(carried.left_out),
+    }
+    return {name: value for name, value in said.items() if value}
 
 
 def reject(session: Session, doc_id: int, keys: Sequence[SpanKey], reviewer: Annotator) -> int:
@@ -254,16 +275,39 @@ def auto_adjudicate_documents(
         counts["already_in_gold"] += plan.already_in_gold
         counts["decided"] += plan.decided
         counts["conflicting"] += plan.conflicting
+        counts["added_beside_rival"] += plan.beside_rival
         additions += [(doc_id, version) for version in plan.add]
         counts["added"] += len(plan.add)
         counts["documents_changed"] += bool(plan.add)
-    _add_auto(session, additions, reviewer)
+    carried = _carried(_marked_values(session, doc_ids), additions)
+    counts["notes_carried"] += sum(c.note is not None for c in carried)
+    counts["attrs_carried"] += sum(bool(c.attrs) or c.entity_id is not None for c in carried)
+    counts["values_left_out"] += sum(bool(c.left_out) for c in carried)
+    _add_auto(session, additions, carried, reviewer)
     carry_checks_into_gold(session, sorted({doc_id for doc_id, _ in additions}), reviewer)
     return counts
 
 
+def _carried(values: _Values, additions: Sequence[tuple[int, Version]]) -> list[Carried]:
+    """For each addition, what its annotators gave it and none contradicted (see
+    review.adjudication.merged)."""
+    carried = []
+    for doc_id, version in additions:
+        given = [(name, values.get((doc_id, name, version.key))) for name in version.annotators]
+        markings = [
+            Marking(name, found[0], json_object(found[1]), found[2])
+            for name, found in given
+            if found is not None
+        ]
+        carried.append(merged(markings) if markings else NOTHING)
+    return carried
+
+
 def _add_auto(
-    session: Session, additions: Sequence[tuple[int, Version]], reviewer: Annotator
+    session: Session,
+    additions: Sequence[tuple[int, Version]],
+    carried: Sequence[Carried],
+    reviewer: Annotator,
 ) -> None:
     """Put the auto plan's versions in gold as put_in_gold does (each its own undoable span_add
     event), in one INSERT for the spans and one for the events: one at a time took two minutes
@@ -272,9 +316,11 @@ def _add_auto(
     if not additions:
         return
     rows = []
-    for doc_id, version in additions:
-        row = new_span_row(doc_id, GOLD, SpanDraft(*version.key, origin="manual"))
-        rows.append(row | {"gold_source": "auto", "reviewer_id": reviewer.id})
+    for (doc_id, version), took in zip(additions, carried, strict=True):
+        draft = SpanDraft(*version.key, note=took.note, attrs=dict(took.attrs), origin="manual")
+        row = new_span_row(doc_id, GOLD, draft)
+        extra = {"gold_source": "auto", "reviewer_id": reviewer.id, "entity_id": took.entity_id}
+        rows.append(row | extra)
     insert_rows(session, Span, rows)
     doc_ids = sorted({doc_id for doc_id, _ in additions})
     written = select_columns(Span.id, Span.document_id, Span.start, Span.end, Span.label).where(
@@ -282,9 +328,14 @@ def _add_auto(
     )
     ids = {(doc, *key): span_id for span_id, doc, *key in session.exec(written)}
     events = []
-    for row, (doc_id, version) in zip(rows, additions, strict=True):
+    for row, (doc_id, version), took in zip(rows, additions, carried, strict=True):
         row["id"] = ids[(doc_id, *version.key)]
-        payload = {"span": snapshot_of(row), "from": sorted(version.annotators), "replaced": []}
+        payload = {
+            "span": snapshot_of(row),
+            "from": sorted(version.annotators),
+            "replaced": [],
+            **carried_payload(took),
+        }
         events.append(
             event_row(
                 SPAN_ADD,
@@ -323,6 +374,32 @@ def _done_layers(session: Session, doc_ids: Sequence[int]) -> dict[int, dict[str
         if name is not None:
             layers[doc_id][name].append(_Key(start, end, label))
     return layers
+
+
+# (document, annotator name, span key) -> the span's note, attributes (raw JSON) and entity
+_Values = dict[tuple[int, str, SpanKey], tuple[str | None, Any, int | None]]
+
+
+def _marked_values(session: Session, doc_ids: Sequence[int]) -> _Values:
+    """The annotators' spans that carry a note, attributes or an entity: most carry none, and
+    reading every span's columns cost the batch a third more."""
+    names = _names(session)
+    attrs = raw_column(Span, "attrs")
+    carrying = or_(
+        col(Span.note).is_not(None),
+        col(Span.entity_id).is_not(None),
+        func.length(cast(Span.attrs, String)) > 2,  # not "{}"
+    )
+    columns = (Span.document_id, Span.annotator_id, Span.start, Span.end, Span.label)
+    rows = session.exec(
+        select_columns(*columns, Span.note, attrs, Span.entity_id).where(
+            col(Span.document_id).in_(doc_ids), col(Span.annotator_id).is_not(None), carrying
+        )
+    ).all()
+    return {
+        (doc_id, names[annotator_id], (start, end, label)): (note, raw, entity_id)
+        for doc_id, annotator_id, start, end, label, note, raw, entity_id in rows
+    }
 
 
 def _gold_keys(session: Session, doc_ids: Sequence[int]) -> dict[int, list[SpanKey]]:
@@ -400,21 +477,27 @@ def review_statuses(session: Session) -> dict[int, ReviewStatus]:
 
 
 def provenance_of(session: Session, doc_id: int, gold: Sequence[Span]) -> dict[int, GoldProvenance]:
-    """For each gold span: its source, reviewer, and whose version it came from (the log's
-    latest span_add of that span id says whose)."""
+    """For each gold span: its source, reviewer, whose version it came from and whose note and
+    attributes it took (the log's latest span_add of that span id says whose)."""
     names = _names(session)
     added = session.exec(
         select(Event.span_id, Event.payload)
         .where(Event.document_id == doc_id, Event.layer == GOLD_LAYER, Event.kind == SPAN_ADD)
         .order_by(col(Event.id))
     ).all()
-    sources = {span_id: tuple((payload or {}).get("from", [])) for span_id, payload in added}
-    return {
-        row_id(row.id): GoldProvenance(
-            row.gold_source, names.get(row.reviewer_id), sources.get(row_id(row.id), ())
+    said = {span_id: payload or {} for span_id, payload in added}
+    provenance = {}
+    for row in gold:
+        payload = said.get(row_id(row.id), {})
+        provenance[row_id(row.id)] = GoldProvenance(
+            row.gold_source,
+            names.get(row.reviewer_id),
+            from_annotators=tuple(payload.get("from", [])),
+            note_from=tuple(payload.get("note_from", [])),
+            attrs_from=tuple(payload.get("attrs_from", [])),
+            left_out=tuple(payload.get("left_out", [])),
         )
-        for row in gold
-    }
+    return provenance
 
 
 def _names(session: Session) -> dict[int | None, str]:

@@ -270,6 +270,9 @@ class GoldProvenance:
     source: str | None
     reviewer: str | None
     from_annotators: tuple[str, ...] = ()
+    note_from: tuple[str, ...] = ()  # whose note the span took
+    attrs_from: tuple[str, ...] = ()  # whose attributes (and entity) it took
+    left_out: tuple[str, ...] = ()  # values its annotators gave differently that it did not take
 
 
 @dataclass(frozen=True)
@@ -357,6 +360,10 @@ class AutoSummary:
     relations_already_in_gold: int = 0
     relations_decided: int = 0  # a reviewer had rejected them
     relations_ends_not_in_gold: int = 0  # a head or child not (exactly) in gold
+    added_beside_rival: int = 0  # (K = 1) added though another version rivals it: for review
+    notes_carried: int = 0  # spans added with their annotators' note
+    attrs_carried: int = 0  # spans added with their annotators' attributes (or entity)
+    values_left_out: int = 0  # spans added without a note or attribute annotators gave differently
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from typing import Protocol
 
 from sqlmodel import Session, col, select
 
+from review.adjudication import NOTHING, Carried
 from review.alignment import SpanKey
 from review.relation_review import RelationKey
 from store.assignments import assign_documents, assignments_of
@@ -126,12 +127,14 @@ class ReviewMethods(StoreHost):
         from_annotators: Sequence[str] = (),
         replace: Sequence[int] = (),
         edited: bool = False,
+        carried: Carried = NOTHING,
     ) -> SpanInfo:
         """Put an annotator's version into gold (gold_source "accepted"; "edited" when the reviewer
-        changed its extent), in place of the gold spans `replace`."""
+        changed its extent), in place of the gold spans `replace`, with the note, attributes and
+        entity `carried` takes from it (recorded in the event, with whose they were)."""
         source = "edited" if edited else "accepted"
         key = (start, end, label)
-        return self._gold_add(doc_id, key, reviewer, source, from_annotators, replace)
+        return self._gold_add(doc_id, key, reviewer, source, from_annotators, replace, carried)
 
     def add_gold_span(
         self, doc_id: int, start: int, end: int, label: str, *, reviewer: str | None = None
@@ -147,6 +150,7 @@ class ReviewMethods(StoreHost):
         source: str,
         from_annotators: Sequence[str],
         replace: Sequence[int],
+        carried: Carried = NOTHING,
     ) -> SpanInfo:
         check_label(key[2])
         who = self._reviewer(reviewer)
@@ -161,6 +165,7 @@ class ReviewMethods(StoreHost):
                 reviewer=row,
                 from_annotators=from_annotators,
                 replace=replace,
+                carried=carried,
             )
             return _gold_info(session, span)
 
@@ -355,6 +360,10 @@ _AUTO_FIELDS = (
     "relations_already_in_gold",
     "relations_decided",
     "relations_ends_not_in_gold",
+    "added_beside_rival",
+    "notes_carried",
+    "attrs_carried",
+    "values_left_out",
 )
 
 

@@ -91,12 +91,18 @@ def test_rerunning_never_duplicates_or_overrides_a_reviewer(db: Path) -> None:
     with Store.open(db) as store:
         assert _gold(store, 1) == [(11, 17, "figure", "edited")]
         assert _gold(store, 3) == []
-    # K=1: doc 2's lone span goes in; doc 1's decided spans and its rival pair stay out.
+    # K=1 asks for every span: doc 2's lone span and doc 1's rival pair (46-50 / 46-52, each
+    # drawn by one annotator) go in, the pair flagged for review; doc 1's decided spans stay out.
     lenient = run_factmark("--db", str(db), "adjudicate", "--min-agree", "1").stdout.decode()
-    assert "added 1 gold spans (auto, in 1 documents); already in gold 1" in lenient
-    assert "left for review: 2 disagreeing, 2 decided by a reviewer" in lenient
+    assert "added 3 gold spans (auto, in 2 documents); already in gold 1" in lenient
+    assert "left for review: 0 disagreeing, 2 decided by a reviewer" in lenient
+    assert "2 of the added rival another annotator's version" in lenient
     with Store.open(db) as store:
-        assert _gold(store, 1) == [(11, 17, "figure", "edited")]
+        assert _gold(store, 1) == [
+            (11, 17, "figure", "edited"),
+            (46, 50, "actor", "auto"),
+            (46, 52, "actor", "auto"),
+        ]
         assert _gold(store, 2) == [(0, 5, "actor", "auto")]
 
 

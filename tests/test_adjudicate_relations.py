@@ -72,15 +72,25 @@ def test_min_agree_two_links_the_gold_spans(db: Path) -> None:
 
 
 def test_a_link_whose_end_is_not_gold_is_left_out(db: Path) -> None:
-    # K=1 alone: both figures qualify and rival each other, so neither (nor a link) goes in.
-    first = run_factmark("--db", str(db), "adjudicate", "--min-agree", "1").stdout.decode()
-    assert "linked 0 relations" in first and "2 with an end not in gold" in first
-    # After K=2 put the long figure in gold, K=1 links nothing more: cy's short figure is out.
+    # After K=2 put the long figure in gold, K=1 links nothing more: cy's short figure rivals
+    # that gold figure, so it stays out, and so does its link.
     assert run_factmark("--db", str(db), "adjudicate", "--min-agree", "2").returncode == 0
     result = run_factmark("--db", str(db), "adjudicate", "--min-agree", "1")
     assert result.returncode == 0, result.stderr
     assert "linked 0 relations in gold (auto); already in gold 1" in result.stdout.decode()
     assert "1 with an end not in gold" in result.stdout.decode()
+
+
+def test_min_agree_one_alone_puts_both_rival_figures_and_their_links_in(db: Path) -> None:
+    # K=1 is every span: both figures (rivals) go in, flagged, and so does each one's link.
+    first = run_factmark("--db", str(db), "adjudicate", "--min-agree", "1").stdout.decode()
+    assert "added 3 gold spans" in first and "2 of the added rival" in first
+    assert "linked 2 relations" in first and "0 with an end not in gold" in first
+    with Store.open(db) as store:
+        assert sorted(_gold_links(store)) == [
+            (SHORT_FIGURE, ACTOR, "source"),
+            (FIGURE, ACTOR, "source"),
+        ]
 
 
 def test_a_rejected_link_stays_out_until_the_rejection_is_undone(db: Path) -> None:

@@ -105,7 +105,7 @@ async def test_review_keys_write_the_gold_layer(tmp_path: Path) -> None:
         await pilot.press("left_square_bracket")  # back to the figure: 11-17 selected
         await settle(pilot)
         assert screen.article.selection == (11, 17)
-        await pilot.press("e")  # gold figure takes the selected boundaries
+        await pilot.press("e", "enter")  # gold figure takes the selected boundaries, confirmed
         await settle(pilot)
         assert (11, 17, "figure", "edited") in _gold(path)
         screen.article.move_cursor_to(TEXT.index("Gaza") + 1)

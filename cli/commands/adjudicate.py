@@ -1,5 +1,10 @@
 """`factmark adjudicate --min-agree K`: spans K annotators marked identically go into gold, and
-so do the links K annotators drew between spans that are then in gold."""
+so do the links K annotators drew between spans that are then in gold.
+
+K = 1 is every span (identical ones once), rival versions included: those are said, and stay
+open on the review screen until one is accepted. A span takes the note, attributes and entity
+its annotators gave it where none gave a different one; differing values are left out and said.
+"""
 
 from __future__ import annotations
 
@@ -37,5 +42,15 @@ def run_adjudicate(args: argparse.Namespace, context: Context) -> int:
         f"linked {summary.relations_added} relations in gold (auto); already in gold "
         f"{summary.relations_already_in_gold}; left out: {summary.relations_decided} rejected by "
         f"a reviewer, {summary.relations_ends_not_in_gold} with an end not in gold"
+    )
+    if summary.added_beside_rival:
+        print(
+            f"{summary.added_beside_rival} of the added rival another annotator's version: "
+            "review shows them open until one is accepted"
+        )
+    print(
+        f"carried {summary.notes_carried} notes and the attributes of {summary.attrs_carried} "
+        f"spans; left out values annotators gave differently on {summary.values_left_out} spans "
+        "(review shows each annotator's)"
     )
     return 0

@@ -19,21 +19,26 @@ from textual.message import Message
 from textual.widgets import Static
 
 from review.adjudication import (
+    NOTHING,
     Accept,
     Add,
+    Carried,
     Decision,
     EditGold,
     Reject,
     accept,
     edit_extent,
     label_extent,
+    merged,
     reject,
+    taken_from,
 )
 from review.alignment import (
     OPEN,
     GoldRef,
     ReviewItem,
     SpanKey,
+    Version,
     align,
     anonymous_names,
     review_items,
@@ -44,12 +49,25 @@ from store import ReviewDocument, Store
 from tui import keys
 from tui.messages import ReviewRefused
 from tui.screens.base import DocumentScreen, store_read
+from tui.screens.confirm_dialog import ConfirmDialog
+from tui.screens.link_picker import LinkPicker
 from tui.screens.review_links import (
     accept_said,
     describe_relation,
     reject_said,
     relation_items_of,
     write_accept,
+)
+from tui.screens.review_values import (
+    CHOICE_HINT,
+    carried_said,
+    choice_rows,
+    markings_of,
+    provenance_values,
+    spans_marked,
+    values_said,
+    version_marks,
+    version_values,
 )
 from tui.text_units import snap_selection, word_at
 from tui.titles import one_line, title_text
@@ -111,6 +129,7 @@ class ReviewScreen(DocumentScreen):
         self._items: list[ReviewItem] = []
         self._relations: list[RelationItem] = []
         self._anonymous = self.factmark.anonymous
+        self._asking = False  # a dialog of this screen's own is open over it
 
     @property
     def review(self) -> ReviewDocument | None:
@@ -175,8 +194,11 @@ class ReviewScreen(DocumentScreen):
     def on_screen_resume(self) -> None:
         # Back from a screen pushed over this one (help, the agreement panel): read again. A
         # document just asked for (request_document) is loading already.
+        # Back from this screen's own question (confirm, choose): nothing to read again, and the
+        # reviewer's selection stays as it was.
+        asked, self._asking = self._asking, False
         review = self._review
-        if review is not None and self._requested_doc == review.document.id:
+        if not asked and review is not None and self._requested_doc == review.document.id:
             self.load_document(review.document.id)
 
     @on(Loaded)
@@ -213,7 +235,12 @@ class ReviewScreen(DocumentScreen):
             return
         # A highlighted row reports itself (RowHighlighted), which draws it in the text.
         self.candidates.show(
-            review.document.text, self._items, self._names(), self.factmark.label_styles, highlight
+            review.document.text,
+            self._items,
+            self._names(),
+            self.factmark.label_styles,
+            highlight,
+            version_marks(review),
         )
         if self.candidates.highlighted_row is None:
             self.article.set_spans(self._gold_spans())
@@ -307,11 +334,16 @@ class ReviewScreen(DocumentScreen):
                 who = ", ".join(names.get(n, n) for n in version.annotators)
                 quoted = span_snippet(text[version.start : version.end], 32)
                 lines.append(f"\n{version.label} {version.start}-{version.end} “{quoted}”: {who}")
+                lines.append_text(version_values(spans_marked(review, version.key), names))
             if item.candidate.missing:
                 missing = ", ".join(names.get(n, n) for n in item.candidate.missing)
                 lines.append(f"\nnot marked by: {missing}", "italic")
+        gold_spans = {span.id: span for span in review.gold}
         for gold in item.gold:
             lines.append(f"\ngold {gold.label} {gold.start}-{gold.end}: {self._provenance(gold)}")
+            said = values_said(gold_spans[gold.id]) if gold.id in gold_spans else ""
+            if said:
+                lines.append(f"\n    {said}", "dim")
         return lines
 
     def _provenance(self, gold: GoldRef) -> str:
@@ -326,7 +358,8 @@ class ReviewScreen(DocumentScreen):
             said += " from " + ", ".join(names.get(n, n) for n in found.from_annotators)
         if found.reviewer:
             said += f" by {names.get(found.reviewer, found.reviewer)}"
-        return said
+        values = provenance_values(found, names)
+        return f"{said} · {values}" if values else said
 
     # -- decisions -----------------------------------------------------------------------------
 
@@ -343,9 +376,48 @@ class ReviewScreen(DocumentScreen):
             self._say("This row is a gold span already; r rejects it, e changes its boundaries.")
             return
         version = row.version
+        if any(gold.key == version.key for gold in item.gold):
+            self._keep_in_gold(item, version)
+            return
+        spans = spans_marked(self._review_now(), version.key)
+        carried = merged(markings_of(spans))
+        if not carried.left_out:
+            self._accept(item, version, carried)
+            return
+        # Its annotators gave different notes or attributes: the reviewer picks whose.
+        choices, rows = choice_rows(spans, self._names())
+        heading = f"{version.label} “{self._snippet(version.key)}”: whose note and attributes?"
+
+        def picked(index: int | None) -> None:
+            if index is None:
+                self._say("Nothing accepted.")
+                return
+            markings = markings_of(spans)
+            took = taken_from(choices[index], markings) if index < len(choices) else NOTHING
+            self._accept(item, version, took)
+
+        self._asking = True
+        self.app.push_screen(LinkPicker(heading, rows, hint=CHOICE_HINT), picked)
+
+    def _keep_in_gold(self, item: ReviewItem, version: Version) -> None:
+        """`a` on a version gold holds already: the rival gold spans beside it (auto with K = 1
+        puts rivals in side by side) go, kept out as rejected; else nothing to do."""
+        rivals = tuple(gold.key for gold in item.gold if gold.key != version.key)
+        if not rivals:
+            self._say(f"{version.label} “{self._snippet(version.key)}” is in gold already.")
+            return
+        count = len(rivals)
+        said = (
+            f"Kept {version.label} “{self._snippet(version.key)}” in gold; {count} rival "
+            f"version{'s' if count != 1 else ''} taken out."
+        )
+        self._decide(Reject(rivals), said, version.key, "keep the span")
+
+    def _accept(self, item: ReviewItem, version: Version, carried: Carried) -> None:
+        said = carried_said(carried, self._names())
         self._decide(
-            accept(item, version),
-            f"Accepted {version.label} “{self._snippet(version.key)}” into gold.",
+            accept(item, version, carried),
+            f"Accepted {version.label} “{self._snippet(version.key)}” into gold{said}.",
             version.key,
             "accept the span",
         )
@@ -406,17 +478,29 @@ class ReviewScreen(DocumentScreen):
             self._say("Select the new extent first (shift+arrows, W/B, or v and move), then e.")
             return
         start, end = extent
-        decision = edit_extent(item, row.span, start, end)
+        carried = merged(markings_of(spans_marked(self._review_now(), row.key)))
+        decision = edit_extent(item, row.span, start, end, carried)
+        quoted = self._snippet((start, end))
         if isinstance(decision, EditGold):
-            said = f"Gold {decision.gold.label} now {start}-{end}: “{self._snippet(decision.key)}”."
-            self._decide(decision, said, decision.key, "change the boundaries")
-            return
-        self._decide(
-            decision,
-            f"Accepted {decision.key[2]} with new boundaries {start}-{end}.",
-            decision.key,
-            "accept the span with new boundaries",
-        )
+            gold = decision.gold
+            question = f"Move gold {gold.label} {gold.start}-{gold.end} to {start}-{end}?"
+            said = f"Gold {gold.label} now {start}-{end}: “{quoted}”."
+            what = "change the boundaries"
+        else:
+            question = f"Put {decision.key[2]} {start}-{end} into gold (new boundaries)?"
+            said = f"Accepted {decision.key[2]} with new boundaries {start}-{end}."
+            said += carried_said(carried, self._names())
+            what = "accept the span with new boundaries"
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self._decide(decision, said, decision.key, what)
+            else:
+                self._say("Nothing changed: the boundaries were not applied.")
+
+        # Nothing is written before the reviewer has seen the extent and said yes.
+        self._asking = True
+        self.app.push_screen(ConfirmDialog(Text(f"{question}\n“{quoted}”")), confirmed)
 
     def action_label(self, label: str) -> None:
         """A label key: the selection (or the word at the cursor) into gold under `label`."""
@@ -430,9 +514,11 @@ class ReviewScreen(DocumentScreen):
             self._say("Nothing to add: select text first (v or shift+arrows).")
             return
         key = (start, end, label)
-        decision = label_extent(self._items, key)
+        carried = merged(markings_of(spans_marked(review, key)))
+        decision = label_extent(self._items, key, carried)
         if isinstance(decision, Accept):
-            said = f"Accepted {label} “{self._snippet(key)}” (as annotators marked it)."
+            took = carried_said(carried, self._names())
+            said = f"Accepted {label} “{self._snippet(key)}” (as annotators marked it){took}."
             self._decide(decision, said, key, "accept the span")
             return
         self._decide(
@@ -557,6 +643,10 @@ class ReviewScreen(DocumentScreen):
         start, end = snap_selection(review.document.text, *selection)
         return (start, end) if start < end else None
 
+    def _review_now(self) -> ReviewDocument:
+        assert self._review is not None
+        return self._review
+
     def _names(self) -> dict[str, str]:
         """Annotator names as shown: themselves, or stand-ins when names are hidden."""
         review = self._review
@@ -605,7 +695,7 @@ class ReviewScreen(DocumentScreen):
 def write_decision(store: Store, doc_id: int, decision: Decision, reviewer: str) -> object:
     """Write one adjudication decision to the store, as `reviewer`."""
     match decision:
-        case Accept(key, annotators, replace, edited):
+        case Accept(key, annotators, replace, edited, carried):
             return store.accept_span(
                 doc_id,
                 *key,
@@ -613,6 +703,7 @@ def write_decision(store: Store, doc_id: int, decision: Decision, reviewer: str)
                 from_annotators=annotators,
                 replace=replace,
                 edited=edited,
+                carried=carried,
             )
         case Reject(keys):
             return store.reject_spans(doc_id, keys, reviewer=reviewer)

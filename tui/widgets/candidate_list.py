@@ -179,12 +179,16 @@ class CandidateList(ScrollView, can_focus=True):
         names: Mapping[str, str],
         label_styles: Mapping[str, Style],
         highlight: int | None = None,
+        marks: Mapping[SpanKey, str] | None = None,
     ) -> None:
-        """List the rows of `items` over `text`; `names` maps annotators to what is shown.
+        """List the rows of `items` over `text`; `names` maps annotators to what is shown, and
+        `marks` a version to a sign after its annotators (its note and attributes: "✎", "≠").
         Prompts are built when first drawn."""
         self._rows = rows_for(items)
+        signs = marks or {}
         self._prompts = [
-            partial(_prompt, row, items[row.item], text, names, label_styles) for row in self._rows
+            partial(_prompt, row, items[row.item], text, names, label_styles, signs.get(row.key))
+            for row in self._rows
         ]
         self._strips.clear()
         self.virtual_size = Size(self.size.width, max(1, len(self._rows)))
@@ -272,6 +276,7 @@ def _prompt(
     text: str,
     names: Mapping[str, str],
     label_styles: Mapping[str, Style],
+    mark: str | None,
     width: int,
 ) -> Text:
     """One row at `width` cells: the span's text gives way before the annotators' names."""
@@ -289,6 +294,8 @@ def _prompt(
     if row.version is not None:
         who = ", ".join(names.get(name, name) for name in row.version.annotators)
         tail.append(who, "italic")
+        if mark is not None:
+            tail.append(f" {mark}", "bold yellow" if mark == "≠" else "dim")
         if any(gold.key == row.key for gold in item.gold):
             tail.append("  ✓ gold", "bold green")
     else:
