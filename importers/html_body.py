@@ -4,6 +4,8 @@ trafilatura 2.3 (recall mode, comments off, tables on) locates the main content 
 on the dev set it beat our own lxml density locator feeding it, and readability's. Around it:
 - before: the tree is prepared (`prepare_tree`): content a browser would show after its scripts
   ran is made visible, and every paragraph is numbered so output blocks know their source;
+- during: when recall mode returns a sliver of the page's text, the balanced cascade (readability
+  weighed in) gets a say (`_SLIVER_*`);
 - after: its XML body becomes blocks (headings, paragraphs, lists with one item per line, tables
   with one row per line, code), a leading copy of the page title is dropped (the title is
   metadata), and the boilerplate tail is cut (`importers.html_tail`).
