@@ -4,6 +4,8 @@ trafilatura 2.3 (recall mode, comments off, tables on) locates the main content 
 on the dev set it beat our own lxml density locator feeding it, and readability's. Around it:
 - before: the tree is prepared (`prepare_tree`): content a browser would show after its scripts
   ran is made visible, and every paragraph is numbered so output blocks know their source;
+- during: when recall mode returns a sliver of the page's text, the balanced cascade (readability
+  weighed in) gets a say (`_SLIVER_*`);
 - after: its XML body becomes blocks (headings, paragraphs, lists with one item per line, tables
   with one row per line, code), a leading copy of the page title is dropped (the title is
   metadata), and the boilerplate tail is cut (`importers.html_tail`).
@@ -13,7 +15,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import trafilatura
@@ -32,6 +34,14 @@ _BLOCK_TAGS = frozenset({"p", "head", "list", "table", "quote", "code", "div", "
 _WORD = re.compile(r"\w+")
 # trafilatura's MIN_EXTRACTED_SIZE (250) times 10: above it recall mode skips its fallbacks.
 _FALLBACK_BELOW_CHARS = 2500
+# Recall mode keeps trafilatura's own extraction whenever it is long enough, even when that is a
+# sliver of the article (one section of a page split into several containers). When the output
+# holds under this share of the words in the page's <p> elements, or of all its body text, the
+# balanced cascade (which weighs readability's extraction against its own) is run as well, and
+# its body is taken when it is _FALLBACK_LONGER times longer.
+_SLIVER_OF_PARAGRAPHS = 0.4
+_SLIVER_OF_PAGE = 0.1
+_FALLBACK_LONGER = 1.5
 # How many leading blocks may be a copy of the title or a date line.
 _LEADING_METADATA_BLOCKS = 3
 _DISPLAY_NONE = re.compile(r"display\s*:\s*none\s*;?", re.I)
@@ -79,7 +89,7 @@ def untrimmed_blocks(
     These are what the tail model sees (bench/fit_html_tail.py fits it on them).
     """
     paragraphs = prepare_tree(tree)
-    body = _trafilatura_body(tree, url)
+    body = _trafilatura_body(tree, url, paragraphs)
     if body is None:
         return [], PageLayout.of([], paragraphs)
     blocks = drop_leading_metadata(body_blocks(body), titles)
@@ -128,26 +138,49 @@ def _unhide(element: HtmlElement) -> None:
     element.attrib.pop("aria-hidden", None)
 
 
-def _trafilatura_body(tree: HtmlElement, url: str | None) -> _Element | None:
+def _trafilatura_body(
+    tree: HtmlElement, url: str | None, paragraphs: Sequence[HtmlElement]
+) -> _Element | None:
     """trafilatura's body: its fast path first, the full cascade only for a short result.
 
     In recall mode trafilatura keeps its own extraction whenever it is longer than
     _FALLBACK_BELOW_CHARS, so the fallbacks it runs without `fast` (readability, justext) can
-    only change a short result: running them just then gives the same output, sooner.
+    only change a short result: running them just then gives the same output, sooner. When the
+    result is a sliver of the page's text, the balanced cascade gets a say (see _SLIVER_*).
     """
     body = _run_trafilatura(tree, url, fast=True)
     if body is None or len(" ".join(body.itertext()).strip()) <= _FALLBACK_BELOW_CHARS:
         body = _run_trafilatura(tree, url, fast=False)
+    words = _word_count(body)
+    if _is_sliver(words, tree, paragraphs):
+        balanced = _run_trafilatura(tree, url, fast=False, favor_recall=False)
+        if _word_count(balanced) > _FALLBACK_LONGER * words:
+            body = balanced
     return body
 
 
-def _run_trafilatura(tree: HtmlElement, url: str | None, *, fast: bool) -> _Element | None:
+def _word_count(body: _Element | None) -> int:
+    return 0 if body is None else len(" ".join(body.itertext()).split())
+
+
+def _is_sliver(words: int, tree: HtmlElement, paragraphs: Sequence[HtmlElement]) -> bool:
+    """Whether `words` is a small share of the page's paragraph text or of all its text."""
+    in_paragraphs = sum(len(" ".join(p.itertext()).split()) for p in paragraphs)
+    if words < _SLIVER_OF_PARAGRAPHS * in_paragraphs:
+        return True
+    page = tree.find("body")
+    return page is not None and words < _SLIVER_OF_PAGE * len(" ".join(page.itertext()).split())
+
+
+def _run_trafilatura(
+    tree: HtmlElement, url: str | None, *, fast: bool, favor_recall: bool = True
+) -> _Element | None:
     try:
         document = trafilatura.bare_extraction(
             tree,  # trafilatura works on a copy
             url=url,
             fast=fast,
-            favor_recall=True,
+            favor_recall=favor_recall,
             include_comments=False,
             include_tables=True,
             with_metadata=False,

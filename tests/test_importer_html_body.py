@@ -1,0 +1,54 @@
+"""The HTML article body: pages whose article the first extraction only partly finds."""
+
+from __future__ import annotations
+
+from importers.html import extract_html
+
+# A report long enough that its first part alone passes trafilatura's "long enough" bar.
+REPORT = [
+    f"Well {n} on the county's eastern ridge was sampled in April and again in October; the "
+    f"regional water board found nitrate at {n + 4} milligrams per litre, and its engineers "
+    "traced the runoff to fields fertilised just before the spring rains."
+    for n in range(1, 41)
+]
+NAV = '<nav><a href="/">Home</a> <a href="/water">Water</a> <a href="/about">About us</a></nav>'
+FOOTER = "<footer><p>Copyright 2025 Ridge Courier. All rights reserved.</p></footer>"
+
+
+def page(body: str) -> bytes:
+    head = "<title>Nitrate in the county's wells</title>"
+    html = f"<!DOCTYPE html><html><head>{head}</head><body>{NAV}{body}{FOOTER}</body></html>"
+    return html.encode()
+
+
+def paragraphs(texts: list[str]) -> str:
+    return "".join(f"<p>{text}</p>" for text in texts)
+
+
+def test_an_article_split_over_two_containers_is_read_whole():
+    # The CMS puts the first screenful in "entry-content" and the rest in a sibling block, as
+    # pages with an inline ad or a paywall break do: recall-mode trafilatura keeps the first
+    # container alone (under a third of the report), the balanced cascade finds both.
+    body = (
+        '<div class="wrap"><div class="entry-content">'
+        f"{paragraphs(REPORT[:12])}</div>"
+        f'<div class="text">{paragraphs(REPORT[12:])}</div></div>'
+    )
+    text = extract_html(page(body)).text
+    assert all(paragraph in text for paragraph in REPORT)
+    assert "All rights reserved" not in text and "About us" not in text
+
+
+def test_a_whole_article_beside_long_teasers_is_not_replaced():
+    # Many words of related-story teasers on the page make the article a small share of the
+    # page's paragraphs; the balanced cascade then runs, but only a much longer body replaces it.
+    story = f"<article><h1>Nitrate in the county's wells</h1>{paragraphs(REPORT[:14])}</article>"
+    teasers = "".join(
+        f'<div class="teaser"><p>Related: the board votes on a new pipeline for district {n}, '
+        "with residents divided over the cost of the project and the route it takes past the "
+        "school and the old mill on the river.</p></div>"
+        for n in range(60)
+    )
+    text = extract_html(page(f'{story}<aside class="related">{teasers}</aside>')).text
+    assert all(paragraph in text for paragraph in REPORT[:14])
+    assert "Related: the board votes" not in text
