@@ -31,8 +31,8 @@ _LEAD_IN = re.compile(
 )
 # Where a byline's parts meet: separators, "on behalf of", "Updated ...".
 _SEPARATOR = re.compile(
-    r"\s*(?:[|•·–—,;]|\s-\s)\s*|\s+(?:on behalf of|updated|published|posted|last updated|"
-    r"on|in|at)\s+",
+    r"\s*(?:[|•·–—,;]|\s-\s)\s*|\s+(?:on behalf of|updated|published|posted|last updated)\s+|"
+    r"\s+(?:on|at)\s+(?=\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s)",
     re.I,
 )
 _DATE_LIKE = re.compile(

@@ -151,7 +151,8 @@ def extract_meta(tree: HtmlElement, url: str | None = None) -> PageMeta:
         _ld_url(article),
         url,
     )
-    publisher = _ld_name(article, "publisher")
+    # A fact-check's ClaimReview names its outlet as the review's author organisation.
+    publisher = _ld_name(article, "publisher") or next(iter(_ld_authors(article)[1]), None)
     site_names = [metas.get(key) for key in _OUTLET_KEYS]
     sections = (metas.get("article:section"), _ld_text(article, "articleSection"))
     outlet = outlet_name(publisher, site_names, page_url or url, sections)
@@ -539,7 +540,7 @@ def _add_name(names: list[str], name: Any) -> None:
 
 
 def _join_names(names: list[str]) -> str | None:
-    """"A", "A and B", or "A, B, C" (as lists of contributors are usually written)."""
+    """ "A", "A and B", or "A, B, C" (as lists of contributors are usually written)."""
     if not names:
         return None
     if len(names) == 2:
