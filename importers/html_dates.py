@@ -98,7 +98,10 @@ def url_date(url: str | None) -> str | None:
 
 def headline_date(tree: HtmlElement) -> str | None:
     """The date written just below or above the page's first `<h1>` (its date line), or None."""
+    # A page without an <h1> (some blogs) heads its story with an <h2>.
     headline = next(iter(tree.iter("h1")), None)
+    if headline is None:
+        headline = next(iter(tree.iter("h2")), None)
     if headline is None:
         return None
     after = _text_within(_FOLLOWING_TEXT(headline), _AFTER_HEADLINE_CHARS)
