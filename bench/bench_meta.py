@@ -158,7 +158,7 @@ def verdict(rows: list[dict[str, Any]]) -> str:
     for field, target in TARGETS.items():
         share = ours["scores"][field].share or 0.0
         said.append(
-            f"{FIELD_NAMES[field]} {share:.3f} {'meets' if share >= target else 'MISSES'} {target}"
+            f"{FIELD_NAMES[field]} {share:.4f} {'meets' if share >= target else 'MISSES'} {target}"
         )
     return "factmark on all pages: " + "; ".join(said)
 

@@ -116,6 +116,33 @@ _FOLLOWING_TEXT = etree.XPath(f"following::text()[position() <= 80]{_VISIBLE}")
 _PRECEDING_TEXT = etree.XPath(f"preceding::text()[position() <= 30]{_VISIBLE}")
 
 
+def labelled_date(tree: HtmlElement) -> str | None:
+    """A date the page labels as its own ("Published: …", "Last updated: …", "Posted on …")."""
+    body = tree.find("body")
+    if body is None:
+        return None
+    for text in _LABELLED_TEXT(body):
+        label = _DATE_LABEL.search(text)
+        if label is not None:
+            found = written_date(text[label.end() : label.end() + 40])
+            if found:
+                return found
+    return None
+
+
+_DATE_LABEL = re.compile(
+    r"\b(?:published|posted|last updated|updated|last modified|date)\b(?:\s+on)?\s*:?\s*",
+    re.I,
+)
+# Text nodes that hold such a label, outside scripts and styles, in document order.
+_LABELLED_TEXT = etree.XPath(
+    ".//text()[contains(translate(., 'PUBLISHEDOTAM', 'publishedotam'), 'published') or "
+    "contains(translate(., 'PUBLISHEDOTAM', 'publishedotam'), 'posted') or "
+    "contains(translate(., 'PUBLISHEDOTAM', 'publishedotam'), 'updated')]"
+    "[not(ancestor::script or ancestor::style)]"
+)
+
+
 def _text_within(texts: list[str], limit: int) -> str:
     kept: list[str] = []
     length = 0

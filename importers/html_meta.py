@@ -27,7 +27,7 @@ from htmldate import find_date
 from lxml.html import HtmlElement
 
 from importers.html_byline import byline_names
-from importers.html_dates import headline_date, url_date
+from importers.html_dates import headline_date, labelled_date, url_date
 from importers.html_decode import repair_mojibake
 from vocabulary.text import strip_controls
 
@@ -183,6 +183,7 @@ def publication_date(
             *(metas.get(key) for key in _DATE_KEYS),
             *(value for key, value in metas.items() if "publish" in key),
         )
+        or labelled_date(tree)
         or _htmldate(tree)
         or _first_date(_time_element_date(tree))
     )

@@ -104,6 +104,14 @@ def test_written_dates(text, day):
     assert written_date(text) == day
 
 
+def test_a_labelled_date_anywhere_in_the_page():
+    page = (PAGES / "snopes-jsonld-date.html").read_text(encoding="utf-8")
+    page = page.replace('"datePublished":"2024-05-29T14:05:00+00:00",', "")
+    footer = "<p>Updated 3 hours ago</p><p>Last updated: November 13, 2025</p></footer>"
+    page = page.replace("</footer>", footer)
+    assert extract_html(page.encode()).published == "2025-11-13"
+
+
 def test_url_dates():
     assert url_date("https://blog.example.org/2025/12/19/slug") == "2025-12-19"
     assert url_date("https://lmsys.org/blog/2025-12-17-minisgl") == "2025-12-17"
