@@ -70,21 +70,19 @@ def byline_names(tree: HtmlElement) -> str | None:
     return None
 
 
-# Where bylines sit: around the headline (a Python walk over every element of the page would
-# cost more than the rest of the metadata together).
-_NEAR_HEADLINE = etree.XPath(
-    "(//h1)[1]/preceding::*[position() <= 40] | (//h1)[1]/descendant-or-self::*"
-    " | (//h1)[1]/following::*[position() <= 120]"
+# Found by XPath, in C: a walk over every element in Python would cost more than the rest of the
+# metadata together. Measured on the tuning pages, page order beats "near the headline first".
+_MARKED_ANYWHERE = etree.XPath(
+    "//body//*[contains(@class, 'author') or contains(@class, 'byline') or "
+    "contains(@class, 'Author') or @rel='author' or @itemprop='author' or "
+    "contains(@href, '/author')]"
 )
-_MAX_WALK = 3000
+_MAX_WALK = 200
 
 
 def _marked_elements(tree: HtmlElement) -> Iterator[HtmlElement]:
-    """Elements around the headline first, then the page from its start."""
-    yield from _NEAR_HEADLINE(tree)
-    body = tree.find("body")
-    if body is not None:
-        yield from itertools.islice(body.iter(), _MAX_WALK)
+    """The elements a class, rel, itemprop or link marks as an author's, in page order."""
+    yield from itertools.islice(_MARKED_ANYWHERE(tree), _MAX_WALK)
 
 
 def byline_name(text: str) -> str | None:

@@ -117,30 +117,32 @@ _PRECEDING_TEXT = etree.XPath(f"preceding::text()[position() <= 30]{_VISIBLE}")
 
 
 def labelled_date(tree: HtmlElement) -> str | None:
-    """A date the page labels as its own ("Published: …", "Last updated: …", "Posted on …")."""
+    """A date the page labels as its own ("Published: …", "Last updated: …", "Posted on …"):
+    the label, then at once the date (a script's `"datePublished":"…"` is no label)."""
     body = tree.find("body")
     if body is None:
         return None
-    for text in _LABELLED_TEXT(body):
-        label = _DATE_LABEL.search(text)
-        if label is not None:
-            found = written_date(text[label.end() : label.end() + 40])
-            if found:
-                return found
+    text = body.text_content()  # one pass in C; a label in a script does not match, see above
+    for label in _DATE_LABEL.finditer(text):
+        found = _date_at(text[label.end() : label.end() + 40])
+        if found:
+            return found
     return None
 
 
 _DATE_LABEL = re.compile(
-    r"\b(?:published|posted|last updated|updated|last modified|date)\b(?:\s+on)?\s*:?\s*",
+    r"\b(?:published|posted|last updated|updated|last modified)(?:\s+on)?(?:\s*:)?[ \t\xa0]+",
     re.I,
 )
-# Text nodes that hold such a label, outside scripts and styles, in document order.
-_LABELLED_TEXT = etree.XPath(
-    ".//text()[contains(translate(., 'PUBLISHEDOTAM', 'publishedotam'), 'published') or "
-    "contains(translate(., 'PUBLISHEDOTAM', 'publishedotam'), 'posted') or "
-    "contains(translate(., 'PUBLISHEDOTAM', 'publishedotam'), 'updated')]"
-    "[not(ancestor::script or ancestor::style)]"
-)
+
+
+def _date_at(text: str) -> str | None:
+    """The date `text` starts with, or None."""
+    for pattern in _WRITTEN_DATES:
+        match = pattern.match(text)
+        if match is not None:
+            return _match_date(match)
+    return None
 
 
 def _text_within(texts: list[str], limit: int) -> str:
