@@ -1,13 +1,14 @@
 """An article page's metadata: title, byline, publication date, outlet and canonical URL.
 
-Evidence, best first: JSON-LD (schema.org NewsArticle, Article, BlogPosting, ... also inside
-`@graph` or lists, authors as strings, objects, lists or `@id` references), then `<meta>` tags
-(Open Graph, `article:*`, `citation_*`, Parse.ly, Sailthru, Dublin Core, plain `author`/`date`),
-then the page itself (`<link rel=canonical>`, `<time>`, `<title>`, `<h1>`). The title is the
-page's `<h1>` when a metadata title contains it (SEO titles add the site's name), else the first
-metadata title without its site-name part. Every value is cleaned (entities decoded, mojibake
-repaired, controls and bidi overrides removed, NFC, whitespace collapsed). On the 200 dev pages
-the title equals the gold headline on 169 pages.
+Sources: JSON-LD (schema.org NewsArticle, Article, BlogPosting, ClaimReview, ... also inside
+`@graph` or lists, authors as strings, objects, lists or `@id` references), `<meta>` tags (Open
+Graph, `article:*`, `citation_*`, Parse.ly, Sailthru, Dublin Core, plain `author`/`date`), and
+the page itself: `<link rel=canonical>`, `<title>`, `<h1>`, the date line by the headline and
+labelled dates (`importers.html_dates`), byline elements (`importers.html_byline`), htmldate.
+Each field's order is in its function (publication_date, _byline, headline, outlet_name),
+measured on the tuning part of the dev set (`python -m bench meta`: date 0.90, author 0.81,
+title 0.88 on all 791 pages). Every value is cleaned (entities decoded, mojibake repaired,
+controls and bidi overrides removed, NFC, whitespace collapsed).
 """
 
 from __future__ import annotations
