@@ -1,6 +1,6 @@
 """`make bench`: every benchmark in one run, each printing its figures beside its targets.
 
-python -m bench [html text tui keys review agreement export import startup entities suggest
+python -m bench [html meta text tui keys review agreement export import startup entities suggest
                  search claims checks keep load kills fuzz pgroles]
 (default: all)
 """
@@ -15,6 +15,7 @@ from rich.rule import Rule
 
 BENCHMARKS = {
     "html": ("bench.bench_html", "Cleaning saved HTML pages (extraction dev set)"),
+    "meta": ("bench.bench_meta", "HTML metadata: date, author, title (extraction dev set)"),
     "text": ("bench.bench_text", "Cleaning plain-text scrapes (dev set text dumps, seeds)"),
     "tui": ("bench.bench_tui", "The annotation screen on short and long articles"),
     "keys": ("bench.bench_keys", "Keys per span: a scripted annotator tags seed 002 in the app"),

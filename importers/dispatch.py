@@ -12,7 +12,12 @@ from importers.doccano import parse_doccano
 from importers.formats import EXTERNAL_FORMATS, RECORD_FORMATS, ImportFailure
 from importers.html import extract_html
 from importers.html_decode import decompress_if_gzip
-from importers.inputs import check_not_empty_or_binary, decode_text, detect_format
+from importers.inputs import (
+    check_not_empty_or_binary,
+    decode_text,
+    detect_format,
+    without_gzip_suffix,
+)
 from importers.jsonl import JsonlParse, parse_jsonl
 from importers.labelstudio import parse_labelstudio
 from importers.prodigy import parse_prodigy
@@ -57,7 +62,8 @@ def parse_input(
     `first_line`: where `data` starts in its file, when it is a piece of a large JSON-lines
     file (failures name the file's line numbers).
     """
-    fmt = input_format(name, data, fmt, options)
+    data = decompress_if_gzip(data)  # a saved page.html.gz, as archives and crawlers keep them
+    fmt = input_format(without_gzip_suffix(name), data, fmt, options)
     if fmt in RECORD_FORMATS:
         parsed = _PARSERS[fmt](
             decode_text(data, options.encoding),
@@ -83,7 +89,7 @@ def parse_input(
     external: tuple[ExternalCheck, ...] = ()
     if fmt == "html":
         # The page's own ClaimReviews: kept with the article, in its transaction.
-        external = tuple(claimreviews_in_html(decompress_if_gzip(data), article.url))
+        external = tuple(claimreviews_in_html(data, article.url))
     item = ImportItem(article=article, raw=data, source_file=name, external_checks=external)
     return ParsedInput([item], [])
 

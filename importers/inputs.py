@@ -76,10 +76,20 @@ def _walk_paths(directory: Path) -> Iterator[Path]:
     for root, dirs, files in os.walk(directory, onerror=errors.append):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
-            if not name.startswith(".") and Path(name).suffix.lower() in IMPORTABLE_SUFFIXES:
+            if not name.startswith(".") and is_importable_name(name):
                 yield Path(root) / name
     for error in errors:
         yield Path(error.filename or str(directory))
+
+
+def is_importable_name(name: str) -> bool:
+    """A file a directory walk imports: by its suffix, also under gzip (`page.html.gz`)."""
+    return Path(without_gzip_suffix(name)).suffix.lower() in IMPORTABLE_SUFFIXES
+
+
+def without_gzip_suffix(name: str) -> str:
+    """`page.html` of `page.html.gz`: the name the compressed file's content goes by."""
+    return name[:-3] if name.lower().endswith(".gz") else name
 
 
 def _read_file(path: Path) -> Source:
