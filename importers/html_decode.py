@@ -62,8 +62,6 @@ _LABEL_ALIASES = {
     "utf-16le": "utf-8",
     "utf-16be": "utf-8",
 }
-_META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9._:\-]+)""", re.I)
-_XML_DECLARATION = re.compile(rb"""^\s*<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9._\-]+)""", re.I)
 _DECLARATION_SCAN_BYTES = 16384
 # UTF-8 text once decoded as Latin-1 or windows-1252 upstream ("isnâ€™t" for "isn’t"): a lead
 # byte character followed by the characters that continuation bytes 0x80-0xBF become.
@@ -197,12 +195,15 @@ def bom_encoding(data: bytes) -> tuple[str, int] | None:
 
 
 def declared_encoding(data: bytes) -> str | None:
-    """The Python codec for the charset the page declares in its head, if any and if known."""
-    head = data[:_DECLARATION_SCAN_BYTES]
-    match = _XML_DECLARATION.search(head) or _META_CHARSET.search(head)
-    if match is None:
-        return None
-    return python_codec(match.group(1).decode("ascii", "ignore"))
+    """The Python codec for the charset the page declares in its head, if any and if known.
+
+    Beautiful Soup's encoding detector reads the declaration (an XML declaration, `<meta
+    charset>`, or `<meta http-equiv="Content-Type" content="…; charset=…">`) as it has for
+    years of real pages; we only map its label to a codec, with the WHATWG aliases."""
+    from bs4.dammit import EncodingDetector  # the HTML import path only: not at start-up
+
+    label = EncodingDetector.find_declared_encoding(data[:_DECLARATION_SCAN_BYTES], is_html=True)
+    return python_codec(label) if label else None
 
 
 def python_codec(label: str) -> str | None:
