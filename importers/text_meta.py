@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
 
+from importers.text_bylines import byline_in, name_in
+from importers.text_dates import find_dates, parse_date, publication_of
 from importers.text_lines import Line
+
+__all__ = ["ScrapeMeta", "parse_date", "scrape_meta"]
 
 _WORD = re.compile(r"\w+")
 # Headlines end bare, or with ? or !; a full stop (even inside closing quotes) ends a sentence.
@@ -20,11 +23,6 @@ _TITLE_END = re.compile(r"[.,;:…。，；：][\"'”’»)\]」』]*\s*$")
 _DIGIT = re.compile(r"\d")
 _CREDIT_MAX_CHARS = 120
 _SEPARATORS = re.compile(r"\s[|/»>]+\s|//")  # breadcrumbs and "date | time | read" lines
-_BYLINE = re.compile(
-    r"^\W*(?:by|written by|words by|author:?)\s+(?P<name>[^\W\d_][^|•·,;]{1,80}?)"
-    r"(?:\s*(?:[|•·,;]|\b(?:published|updated|on)\b).*)?$",
-    re.IGNORECASE,
-)
 _COPYRIGHT_SIGNS = ("©", "opyright", "OPYRIGHT", "(c)", "(C)")
 _COPYRIGHT_MAX_WORDS = 25
 _SOURCE = re.compile(r"^\W*source:\s*(?P<name>\S.{0,60}?)\s*$", re.IGNORECASE)
@@ -33,42 +31,6 @@ _COPYRIGHT = re.compile(
     r"(?P<name>[^\W\d_][\w&.'’ -]{1,60}?)\s*(?:[.,|]|all rights|$)",
     re.IGNORECASE,
 )
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        (
-            ("jan", "january"),
-            ("feb", "february"),
-            ("mar", "march"),
-            ("apr", "april"),
-            ("may",),
-            ("jun", "june"),
-            ("jul", "july"),
-            ("aug", "august"),
-            ("sep", "sept", "september"),
-            ("oct", "october"),
-            ("nov", "november"),
-            ("dec", "december"),
-        ),
-        start=1,
-    )
-    for name in names
-}
-_MONTH = r"(?P<month>[A-Za-z]{3,9})\.?"
-_TIME = r"(?:,?\s*(?:at\s+)?(?P<hour>\d{1,2}):(?P<minute>\d{2})\s*(?P<ampm>[ap]\.?m\.?)?)?"
-_DATE_PATTERNS = (
-    re.compile(
-        rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH},?\s+(?P<year>\d{{4}}){_TIME}", re.I
-    ),
-    re.compile(
-        rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}}){_TIME}", re.I
-    ),
-    re.compile(
-        r"\b(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})"
-        r"(?:[T ](?P<hour>\d{2}):(?P<minute>\d{2}))?(?P<ampm>)"
-    ),
-)
-
 TITLE_MIN_WORDS = 2
 TITLE_MAX_WORDS = 30
 TITLE_BODY_LINES = 12  # the opening of the body a headline is compared with
@@ -82,11 +44,18 @@ TITLE_MIN_SCORE = 3.0
 TITLE_BYLINE_BONUS = 3.0
 TITLE_BYLINE_LINES = 4
 TITLE_DEK_MARGIN = 3.0
-DATE_LINE_OTHER_WORDS = 6
+TITLE_CONTAINER_COST = 4.0
+TITLE_INTO_BODY = 8  # the body may start early, with a dek or a notice above the headline
+DATE_LINE_OTHER_WORDS = 8
+DATE_LINE_RUNNING_WORDS = 3  # lower-case words: more make a sentence that holds a date
 _CONTENT_WORD_CHARS = 4
-HEADER_LINES = 20  # how far above the body the headline, byline and date are looked for
+HEADER_LINES = 40  # how far above the body the headline, byline and date are looked for
 BODY_HEAD_LINES = 4  # and how far into it
 DATE_MAX_WORDS = 14
+BYLINE_MAX_WORDS = 24
+NAME_REACH = 3  # lines either side of the headline or dateline where a name line may stand
+DATE_SEARCH_LINES = 60  # how far above the headline a dateline is still looked for
+DATE_AFTER_BODY_LINES = 8  # and how far below the body ("Posted on …" footers)
 
 
 @dataclass(frozen=True)
@@ -115,6 +84,8 @@ def looks_like_title(line: Line) -> bool:
         and not _TITLE_END.search(text)
         and not text[0].islower()
         and not _SEPARATORS.search(text)
+        and text[0] != "["  # an image placeholder: "[svg][top-trends]"
+        and "(BUTTON)" not in text
     )
 
 
@@ -146,7 +117,7 @@ def find_title(lines: list[Line], body: list[int], unusable: set[int]) -> int | 
     first = body[0]
     body_words = _content_words(" ".join(lines[i].text for i in body[:TITLE_BODY_LINES]))
     page = "\n".join(line.text for line in lines)
-    window = range(max(0, first - HEADER_LINES), first + 1)
+    window = range(max(0, first - HEADER_LINES), min(len(lines), first + 1 + TITLE_INTO_BODY))
     credits = {
         i
         for i in range(window.start, min(len(lines), window.stop + TITLE_BYLINE_LINES))
@@ -157,10 +128,22 @@ def find_title(lines: list[Line], body: list[int], unusable: set[int]) -> int | 
         line = lines[i]
         if i in unusable or not looks_like_title(line):
             continue
-        score = title_score(line, abs(first - i), body_words, page.count(line.text))
-        if any(i < j <= i + TITLE_BYLINE_LINES for j in credits):
+        echoes = page.count(line.text)
+        credited = any(i < j <= i + TITLE_BYLINE_LINES for j in credits)
+        if i > first and not credited:
+            continue  # a heading of the body, unless a byline or dateline stands under it
+        score = title_score(line, abs(first - i), body_words, echoes)
+        if credited:
             score += TITLE_BYLINE_BONUS
         scores[i] = score
+    for i in scores:
+        # A line holding another candidate and more is a breadcrumb or an image caption
+        # ("Home » Title", "Hero image for blog post Title"): the shorter line is the headline.
+        if any(
+            j != i and lines[j].text in lines[i].text and len(lines[j].text) < len(lines[i].text)
+            for j in scores
+        ):
+            scores[i] -= TITLE_CONTAINER_COST
     if not scores:
         return None
     best = max(scores, key=lambda i: (scores[i], i))
@@ -186,52 +169,18 @@ def _is_byline_or_date(line: Line) -> bool:
     text = line.text
     if len(text) > _CREDIT_MAX_CHARS or words_in(text) > DATE_MAX_WORDS:
         return False
-    return _BYLINE.match(text) is not None or is_date_line(text)
-
-
-def parse_date(text: str) -> str | None:
-    """ISO 8601 for the first date written in `text` ("9 Oct 2024 22:40" -> 2024-10-09T22:40:00)."""
-    found = _find_date(text)
-    return found[0] if found else None
+    return byline_in(text) is not None or is_date_line(text)
 
 
 def is_date_line(text: str) -> bool:
     """A dateline ("Published Jun 4, 2025", "9 Oct 2024 22:40"), not a sentence holding a date."""
-    found = _find_date(text)
-    if found is None:
+    dates = find_dates(text)
+    if not dates:
         return False
-    _, start, end = found
-    return words_in(text[:start] + " " + text[end:]) <= DATE_LINE_OTHER_WORDS
-
-
-def _find_date(text: str) -> tuple[str, int, int] | None:
-    """The first parseable date in `text`: its ISO 8601 form and where it is written."""
-    if not _DIGIT.search(text):
-        return None
-    for pattern in _DATE_PATTERNS:
-        for match in pattern.finditer(text):
-            parsed = _to_datetime(match)
-            if parsed is not None:
-                iso = parsed.isoformat() if match.group("hour") else parsed.date().isoformat()
-                return iso, match.start(), match.end()
-    return None
-
-
-def _to_datetime(match: re.Match[str]) -> datetime | None:
-    month_text = match.group("month")
-    month = int(month_text) if month_text.isdigit() else _MONTHS.get(month_text.lower())
-    if month is None:
-        return None
-    hour, minute = int(match.group("hour") or 0), int(match.group("minute") or 0)
-    ampm = (match.group("ampm") or "").lower()
-    if ampm.startswith("p") and hour < 12:
-        hour += 12
-    elif ampm.startswith("a") and hour == 12:
-        hour = 0
-    try:
-        return datetime(int(match.group("year")), month, int(match.group("day")), hour, minute)
-    except ValueError:
-        return None
+    first, last = dates[0], dates[-1]
+    others = _WORD.findall(text[: first.start] + " " + text[last.end :])
+    running = sum(1 for word in others if word.islower() and len(word) > 1)
+    return len(others) <= DATE_LINE_OTHER_WORDS and running <= DATE_LINE_RUNNING_WORDS
 
 
 def _header_zone(lines: list[Line], body: list[int], title: int | None) -> list[int]:
@@ -245,19 +194,64 @@ def _header_zone(lines: list[Line], body: list[int], title: int | None) -> list[
     return [i for i in range(start, end) if i not in excluded]
 
 
-def find_byline(lines: list[Line], zone: list[int]) -> tuple[str | None, int | None]:
+def find_byline(
+    lines: list[Line], zone: list[int], near: list[int]
+) -> tuple[str | None, int | None]:
+    """The author: a "By …" line of the header zone, else a name line next to the headline or
+    the dateline (pages print the author's name, often twice, just above or below them)."""
     for i in zone:
-        match = _BYLINE.match(lines[i].text)
-        if match and words_in(lines[i].text) <= DATE_MAX_WORDS:
-            return match.group("name").strip(), i
+        if words_in(lines[i].text) <= BYLINE_MAX_WORDS:
+            names = byline_in(lines[i].text)
+            if names:
+                return names, i
+    for anchor in near:
+        for i in sorted(
+            range(anchor - NAME_REACH, anchor + NAME_REACH + 1), key=lambda j: abs(j - anchor)
+        ):
+            if 0 <= i < len(lines) and i != anchor and not lines[i].bullet:
+                name = name_in(lines[i].text)
+                if name:
+                    return name, i
     return None, None
 
 
-def find_published(lines: list[Line], zone: list[int]) -> tuple[str | None, int | None]:
-    for i in zone:
-        if words_in(lines[i].text) <= DATE_MAX_WORDS and is_date_line(lines[i].text):
-            return parse_date(lines[i].text), i
-    return None, None
+def find_published(
+    lines: list[Line], zone: list[int], anchor: int, body: list[int]
+) -> tuple[str | None, int | None]:
+    """The publication date: from the datelines of the header zone, else the nearest dateline
+    of the page outside the body (above it or shortly below), "Updated" dates only as a last
+    resort."""
+    candidates = [i for i in zone if words_in(lines[i].text) <= BYLINE_MAX_WORDS]
+    found = _dated(lines, candidates)
+    if found[0] is None:
+        inside = set(body[BODY_HEAD_LINES:])
+        end = (body[-1] if body else anchor) + DATE_AFTER_BODY_LINES
+        rest = [
+            i
+            for i in range(max(0, anchor - DATE_SEARCH_LINES), min(len(lines), end))
+            if i not in inside and i not in zone
+        ]
+        rest.sort(key=lambda i: abs(i - anchor))
+        found = _dated(lines, [i for i in rest if is_date_line(lines[i].text)])
+    return found
+
+
+def _dated(lines: list[Line], candidates: list[int]) -> tuple[str | None, int | None]:
+    """The first publication date among lines `candidates`; an update date if none has one."""
+    modified: tuple[str | None, int | None] = (None, None)
+    for i in candidates:
+        text = lines[i].text
+        if not (is_date_line(text) or byline_in(text)):
+            continue
+        dates = find_dates(text)
+        if not dates:
+            continue
+        chosen = publication_of(dates)
+        if not chosen.modified:
+            return chosen.iso, i
+        if modified[0] is None:
+            modified = chosen.iso, i
+    return modified
 
 
 def find_outlet(lines: list[Line], zone: list[int], body: list[int]) -> str | None:
@@ -281,8 +275,10 @@ def scrape_meta(lines: list[Line], body: list[int], unusable: set[int]) -> Scrap
     """Metadata of the article whose body lines are `body`; `unusable` lines cannot be a title."""
     title = find_title(lines, body, unusable)
     zone = _header_zone(lines, body, title)
-    byline, byline_at = find_byline(lines, zone)
-    published, date_at = find_published(lines, zone)
+    anchor = title if title is not None else (body[0] if body else 0)
+    published, date_at = find_published(lines, zone, anchor, body)
+    near = [i for i in (title, date_at) if i is not None]
+    byline, byline_at = find_byline(lines, zone, near)
     used = {i for i in (title, byline_at, date_at) if i is not None}
     return ScrapeMeta(
         title=lines[title].text if title is not None else None,

@@ -1,0 +1,377 @@
+"""Who wrote an article, as a scrape prints it: "By …", "Written by …", or a name line alone.
+
+    byline_in("By Jane Doe, Staff Writer | May 1, 2024")   # "Jane Doe"
+    byline_in("Written by Ann Lee and Bo Chan")             # "Ann Lee and Bo Chan"
+    name_in("Picture of Andrew King")                       # "Andrew King"
+    name_in("Contact Us")                                   # None
+
+A byline is read up to what follows the names: a date, a bar or bullet, "Updated", "in
+<section>"; roles and credentials after the names ("Staff Writer", "PhD") are not part of them.
+A line with no "by" counts only when it reads as a person's name: two to four capitalised
+words, none of them a word menus and buttons are made of.
+"""
+
+from __future__ import annotations
+
+import re
+
+from importers.text_dates import find_dates
+
+# "By", "Written by", "Words by", "Posted by", "Author:", "Words & images:"; "ByJane" (a text
+# browser glues the label to a linked name).
+_BYLINE = re.compile(
+    r"^\W*(?:(?:written|words|story|reporting|text|posted|published|article)\s+by\b:?"
+    r"|by\b:?|by(?=[A-Z][a-z])|author(?:s|ed by)?\s*:|words(?:\s*(?:&|and)\s*\w+)?\s*:)\s*"
+    r"(?P<rest>.+)$",
+    re.IGNORECASE,
+)
+# Where the names end: a separator, a dash, "on"/"in"/"for"/"updated"/"published", a date.
+_NAMES_END = re.compile(
+    r"\s*(?:[|•·;:()\[\]]|\s[-–—]\s|[–—]|\b(?:on|in|for|at|updated|published|posted|last"
+    r"|reviewed|fact[- ]checked|edited|photos?|images?|illustrations?|min(?:ute)?s?|read)\b)",
+    re.IGNORECASE,
+)
+# Roles and credentials written after a name, cut at the comma or dash before them.
+_ROLE_WORDS = frozenset(
+    [
+        "staff",
+        "senior",
+        "chief",
+        "managing",
+        "contributing",
+        "contributor",
+        "contributors",
+        "writer",
+        "writers",
+        "editor",
+        "editors",
+        "reporter",
+        "reporters",
+        "correspondent",
+        "columnist",
+        "producer",
+        "journalist",
+        "analyst",
+        "expert",
+        "specialist",
+        "director",
+        "manager",
+        "founder",
+        "ceo",
+        "head",
+        "lead",
+        "team",
+        "desk",
+        "associate",
+        "assistant",
+        "deputy",
+        "freelance",
+        "guest",
+        "special",
+        "political",
+        "science",
+        "health",
+        "business",
+        "technology",
+        "tech",
+        "sports",
+        "news",
+        "md",
+        "phd",
+        "ph.d",
+        "rd",
+        "ms",
+        "ma",
+        "mba",
+        "cfa",
+        "cfp",
+        "rn",
+        "dr",
+        "lcsw",
+        "jd",
+        "bsc",
+        "msc",
+        "mph",
+    ]
+)
+_CONNECTOR = re.compile(r"\s*(?:,|&|\band\b)\s*", re.IGNORECASE)
+# Words of menus, buttons and labels: a line holding one is not a person's name.
+_NOT_NAME_WORDS = frozenset(
+    [
+        "home",
+        "news",
+        "about",
+        "contact",
+        "us",
+        "our",
+        "we",
+        "you",
+        "your",
+        "menu",
+        "search",
+        "login",
+        "log",
+        "sign",
+        "subscribe",
+        "share",
+        "read",
+        "more",
+        "next",
+        "previous",
+        "back",
+        "top",
+        "blog",
+        "articles",
+        "article",
+        "posts",
+        "post",
+        "comments",
+        "comment",
+        "reply",
+        "privacy",
+        "policy",
+        "terms",
+        "cookies",
+        "cookie",
+        "follow",
+        "all",
+        "latest",
+        "popular",
+        "trending",
+        "related",
+        "sponsored",
+        "advertisement",
+        "video",
+        "videos",
+        "photo",
+        "photos",
+        "image",
+        "images",
+        "gallery",
+        "newsletter",
+        "podcast",
+        "podcasts",
+        "categories",
+        "category",
+        "tags",
+        "tag",
+        "the",
+        "of",
+        "for",
+        "and",
+        "to",
+        "in",
+        "on",
+        "with",
+        "by",
+        "a",
+        "an",
+        "is",
+        "are",
+        "how",
+        "what",
+        "why",
+        "best",
+        "guide",
+        "tips",
+        "new",
+        "free",
+        "get",
+        "view",
+        "show",
+        "load",
+        "skip",
+        "close",
+        "open",
+        "print",
+        "email",
+        "facebook",
+        "twitter",
+        "instagram",
+        "linkedin",
+        "youtube",
+        "pinterest",
+        "tiktok",
+        "whatsapp",
+        "reddit",
+        "copy",
+        "link",
+        "links",
+        "account",
+        "services",
+        "service",
+        "products",
+        "product",
+        "shop",
+        "store",
+        "cart",
+        "careers",
+        "help",
+        "support",
+        "faq",
+        "resources",
+        "team",
+        "company",
+        "group",
+        "media",
+        "press",
+        "inc",
+        "llc",
+        "ltd",
+        "editorial",
+        "staff",
+        "writer",
+        "editor",
+        "reviews",
+        "review",
+        "world",
+        "politics",
+        "business",
+        "sports",
+        "health",
+        "science",
+        "technology",
+        "tech",
+        "opinion",
+        "culture",
+        "travel",
+        "style",
+        "food",
+        "life",
+        "entertainment",
+        "money",
+        "markets",
+        "economy",
+        "education",
+        "full",
+        "bio",
+        "page",
+        "select",
+        "join",
+        "talk",
+        "insights",
+        "industry",
+        "agencies",
+        "agency",
+        "coaching",
+        "updates",
+        "update",
+        "tracker",
+        "roundup",
+        "solutions",
+        "marketing",
+        "software",
+        "platform",
+        "pricing",
+        "plans",
+        "features",
+        "stories",
+        "topics",
+        "sections",
+        "events",
+        "event",
+        "learn",
+        "explore",
+        "discover",
+        "start",
+        "today",
+        "now",
+        "here",
+        "click",
+        "download",
+        "watch",
+        "listen",
+        "join",
+        "buy",
+        "order",
+        "tools",
+        "tool",
+        "library",
+        "center",
+        "centre",
+    ]
+)
+# A capitalised word with no capital inside it (bar "McDonald", "O'Neil", "Jean-Luc"):
+# "BlogseBooksGuides" is menu entries glued together.
+_NAME_WORD = re.compile(
+    r"^(?:(?:Mc|Mac|O'|O’|D'|D’)?[A-Z][a-z'’.]*(?:-[A-Z][a-z'’]*)?|[A-Z]+|[A-Z]\."
+    r"|(?:de|van|von|der|da|di|la|le|bin|al|del|dos)$)$"
+)
+_PORTRAIT = re.compile(
+    r"^(?:(?:picture|photo|image|avatar|portrait|headshot)\s+of\s+)?(?P<name>.+?)"
+    r"(?:\s+(?:photo|image|avatar|picture|headshot|profile|author))?$",
+    re.IGNORECASE,
+)
+NAME_MIN_WORDS = 2
+NAME_MAX_WORDS = 4
+_NAMES_MAX_CHARS = 80
+
+
+def byline_in(text: str) -> str | None:
+    """The author names a "By …" line gives, roles left out; None for other lines."""
+    match = _BYLINE.match(text)
+    if match is None:
+        return None
+    rest = match.group("rest")
+    dates = find_dates(rest)
+    if dates:
+        rest = rest[: dates[0].start]
+    end = _NAMES_END.search(rest)
+    names = rest[: end.start()] if end else rest
+    return names_without_roles(names)
+
+
+def names_without_roles(names: str) -> str | None:
+    """The names of "Ann Lee, Staff Writer" or "Ann Lee and Bo Chan, Reporters", roles dropped."""
+    names = names.strip(" ,.-–—")
+    if not names or len(names) > _NAMES_MAX_CHARS or not names[0].isupper():
+        return None
+    kept: list[str] = []
+    connectors: list[str] = []
+    position = 0
+    for connector in [*_CONNECTOR.finditer(names), None]:
+        part = names[position : connector.start() if connector else len(names)].strip()
+        if part and not _is_role(part):
+            kept.append(part)
+            connectors.append(connector.group() if connector else "")
+        if connector is None:
+            break
+        position = connector.end()
+    if not kept or not all(_reads_as_name(part) for part in kept):
+        return None
+    joined = kept[0]
+    for previous, part in zip(connectors, kept[1:], strict=False):
+        joined += (previous if previous.strip() else " and ") + part
+    return joined
+
+
+def _is_role(part: str) -> bool:
+    words = part.lower().replace(".", "").split()
+    return bool(words) and all(w.strip(",") in _ROLE_WORDS or len(w) <= 2 for w in words)
+
+
+def _reads_as_name(part: str) -> bool:
+    words = part.split()
+    return 1 <= len(words) <= NAME_MAX_WORDS + 1 and words[0][0].isupper()
+
+
+def name_in(text: str) -> str | None:
+    """The person a line names when it holds only a name (or a portrait caption, or a name and
+    a date: "Tom Talbot October 14, 2025"); None for any other line."""
+    dates = find_dates(text)
+    if dates:
+        text = text[: dates[0].start]
+    match = _PORTRAIT.match(text.strip(" ,.-–—|•·"))
+    if match is None:
+        return None
+    name = match.group("name").strip()
+    if name[-1:] in "!?:":
+        return None
+    words = name.split()
+    if not NAME_MIN_WORDS <= len(words) <= NAME_MAX_WORDS:
+        return None
+    if any(w.lower().strip(".,'’") in _NOT_NAME_WORDS for w in words):
+        return None
+    if not all(_NAME_WORD.match(w) for w in words) or any(ch.isdigit() for ch in name):
+        return None
+    return name
