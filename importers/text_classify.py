@@ -71,12 +71,17 @@ _COMMENTS_HEADER = re.compile(
     r"\W*(?:(?:(?:\d[\d,]*|one|no)\s+)?(?:reader\s+)?(?:comments?|responses?|replies)"
     r"(?:\s*\(\d+\))?(?:\s+(?:on|to)\b.*|\W*$)"
     r"|(?:\d[\d,]*|one)\s+thoughts? on\b"
-    r"|(?:leave|post|add|write) a (?:reply|comment|review)\b|join the (?:discussion|conversation))"
+    r"|(?:leave|post|add|write) a (?:reply|comment|review)\b|join the (?:discussion|conversation)"
+    r"|(?:post\s+)?(?:load|show|view|see|read)\s+(?:all\s+)?(?:\d[\d,]*\s+)?comments\W*$)"
 )
 # Comment and listing metadata: "John says:", "Reply", "December 18, 2025, 9:46 pm", "3 hours ago".
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _META_LINE = re.compile(r"\W*(?:reply|report|like|quote)\W*")
-_AUTHOR_SAYS = (" says", " said", " wrote")
+_AUTHOR_SAYS = (" says", " said", " wrote", " writes")
+# A comment thread is a run of such author lines: this many within _THREAD_LINES lines.
+_THREAD_AUTHORS = 3
+_THREAD_LINES = 60
+_AUTHOR_LINE_CHARS = 60
 _META_DATE = re.compile(
     rf"\b\d+\s+\w+\s+ago\b|\b\d{{1,2}}:\d{{2}}\b|\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b"
     rf"|\b\d{{1,2}}\s+{_MONTH}\s+\d{{4}}\b|\b\d{{4}}-\d{{2}}-\d{{2}}\b"
@@ -102,6 +107,7 @@ META_COST = 4.0
 REPEAT_COST = 5.0
 COMMENTS_COST = 60.0
 FIRST_ZONE_SHARE = 0.15
+ARTICLE_ENOUGH = 100.0  # a run this heavy before the comments is an article, however long they run
 ISLAND_SEED = 8.0  # a line this good starts a prose island
 ISLAND_MIN = 20.0
 MAX_GAP_LINES = 40
@@ -279,8 +285,8 @@ def article_run(scores: list[float], zones: list[tuple[int, int]]) -> tuple[int,
     """The best run of the first zone that holds real prose.
 
     Comment threads are prose too, and can outweigh the article; but they come after it, below
-    a "42 Comments" header, so a zone that reaches a fair share of the best zone's total wins
-    when it comes first.
+    a "42 Comments" header, so a zone that reaches a fair share of the best zone's total (or
+    holds a run heavy enough to be an article on its own) wins when it comes first.
     """
     runs = []
     for a, b in zones:
@@ -290,8 +296,9 @@ def article_run(scores: list[float], zones: list[tuple[int, int]]) -> tuple[int,
     best_total = max(total for total, _, _ in runs)
     if best_total <= 0:
         return 0, -1
+    enough = min(FIRST_ZONE_SHARE * best_total, ARTICLE_ENOUGH)
     for total, start, end in runs:
-        if total >= FIRST_ZONE_SHARE * best_total:
+        if total >= enough:
             return start, end
     return runs[0][1], runs[0][2]
 
@@ -402,6 +409,9 @@ def page_evidence(lines: list[Line]) -> tuple[list[LineEvidence], list[float]]:
             ev = line_evidence(line.text, low, repeats, i in markers, i in cookies)
             measured[line.text] = ev
         evidence.append(ev)
+    thread = comment_thread_start(lows)
+    if thread is not None:
+        evidence[thread] = evidence[thread]._replace(comments_header=True)
     packed = packed_lines(lines, evidence)
     scores = [
         line_score(ev, crowded, line.bullet)
@@ -416,6 +426,25 @@ def page_evidence(lines: list[Line]) -> tuple[list[LineEvidence], list[float]]:
             # and title-cased, but they do not push the article away.
             scores[i] = max(scores[i], 0.0)
     return evidence, scores
+
+
+def comment_thread_start(lows: list[str]) -> int | None:
+    """The first author line ("Ann says:", "by kaboom (1034) writes:") of a comment thread.
+
+    A page whose comment section has no header still gives it away: one author line after
+    another, each above a comment. One such line alone may be a quotation in the article.
+    """
+    authors = [
+        i
+        for i, low in enumerate(lows)
+        if low.endswith(":")
+        and len(low) <= _AUTHOR_LINE_CHARS
+        and low[:-1].rstrip().endswith(_AUTHOR_SAYS)
+    ]
+    for k in range(len(authors) - _THREAD_AUTHORS + 1):
+        if authors[k + _THREAD_AUTHORS - 1] - authors[k] <= _THREAD_LINES:
+            return authors[k]
+    return None
 
 
 def headline_runs(lines: list[Line], evidence: list[LineEvidence]) -> list[tuple[int, int]]:

@@ -1,7 +1,8 @@
 """Dates as pages print them, read without guessing: "April 30, 2024", "30/04/2024 14:05", ...
 
     find_dates("Published 4:05 PM EDT, Tue April 30, 2024 | Updated May 1, 2024")
-    # [WrittenDate("2024-04-30", ..., modified=False), WrittenDate("2024-05-01", ..., modified=True)]
+    # [WrittenDate("2024-04-30", ..., published=True),
+    #  WrittenDate("2024-05-01", ..., modified=True)]
 
 Only calendar days count: "3 hours ago", "yesterday" or "July 2025" name no day, so they are no
 date at all (a scrape read today must not come out dated today). A date that a "Updated" or
@@ -150,12 +151,12 @@ def publication_of(dates: list[WrittenDate]) -> WrittenDate:
 
 def _moment(match: re.Match[str]) -> datetime | None:
     groups = match.groupdict()
-    if "first" in groups and groups["first"] is not None:
+    month: int | None
+    if groups.get("first") is not None:
         month, day = _month_and_day(int(groups["first"]), int(groups["second"]), groups["sep"])
     else:
-        month_text = groups["month"]
-        month = int(month_text) if month_text.isdigit() else _MONTHS.get(month_text.lower()[:4])
-        month = month or _MONTHS.get(month_text.lower()[:3])
+        month_text = groups["month"].lower()
+        month = int(month_text) if month_text.isdigit() else _MONTHS.get(month_text[:3])
         day = int(groups["day"])
     if not month:
         return None
