@@ -97,6 +97,8 @@ _COOKIE_MAX_WORDS = 80  # consent banners run long, but not to article length
 _LABEL_MAX_WORDS = 4
 _META_MAX_WORDS = 10
 _PROSE_MIN_WORDS = 10
+# Fewer distinct words than this share: a word repeated ("#alternate alternate …"), not prose.
+_DISTINCT_SHARE = 0.3
 _UNSPACED_CHARS_PER_WORD = 12  # longer "words" than this mean a script written without spaces
 
 LINE_COST = 2.0  # every line must earn its place
@@ -204,7 +206,8 @@ def line_evidence(
         marker=marker,
         meta=count <= _META_MAX_WORDS and _is_meta(low),
         comments_header=count <= _MARKER_MAX_WORDS and _COMMENTS_HEADER.match(low) is not None,
-        placeholder=text[-1] == "]" and _PLACEHOLDER.match(text) is not None,
+        placeholder=(text[-1] == "]" and _PLACEHOLDER.match(text) is not None)
+        or (count >= _PROSE_MIN_WORDS and len(set(words)) < _DISTINCT_SHARE * count),
         wordless=_HAS_WORD.search(text) is None,
         repeated=repeats[text] > 1 and count < _PROSE_MIN_WORDS,
     )
