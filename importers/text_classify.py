@@ -72,7 +72,8 @@ _COMMENTS_HEADER = re.compile(
     r"(?:\s*\(\d+\))?(?:\s+(?:on|to)\b.*|\W*$)"
     r"|(?:\d[\d,]*|one)\s+thoughts? on\b"
     r"|(?:leave|post|add|write) a (?:reply|comment|review)\b|join the (?:discussion|conversation)"
-    r"|(?:post\s+)?(?:load|show|view|see|read)\s+(?:all\s+)?(?:\d[\d,]*\s+)?comments\W*$)"
+    r"|(?:post\s+)?(?:load|show|view|see|read)\s+(?:all\s+|earlier\s+|more\s+|older\s+)?"
+    r"(?:\d[\d,]*\s+)?comments\b)"
 )
 # Comment and listing metadata: "John says:", "Reply", "December 18, 2025, 9:46 pm", "3 hours ago".
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
@@ -93,6 +94,8 @@ _HAS_WORD = re.compile(r"\w")
 _PLACEHOLDER = re.compile(r"^\W*\[[^\]]*\]\W*$")
 
 _MARKER_MAX_WORDS = 25
+# A form button as a text browser labels it: the line is a control, not text to read.
+_BUTTON = "(BUTTON)"
 _COOKIE_MAX_WORDS = 80  # consent banners run long, but not to article length
 _LABEL_MAX_WORDS = 4
 _META_MAX_WORDS = 10
@@ -192,6 +195,7 @@ def line_evidence(
     short = count <= _LABEL_MAX_WORDS
     boilerplate = (
         marker
+        or (count <= _MARKER_MAX_WORDS and _BUTTON in text)
         or (short and _LABEL.match(low) is not None)
         or (count <= _TEASER_MAX_WORDS and not sentence_end and _PROMO.match(text) is not None)
     )
