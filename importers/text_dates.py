@@ -68,7 +68,7 @@ _YEAR_FIRST = re.compile(
 # "30/04/2024", "04/30/2024 14:05", "30.04.2024", "30-04-2024": which number is the month is
 # decided by the numbers themselves, else by the separator (dots and dashes: day first).
 _NUMERIC = re.compile(
-    rf"(?<![\w/.-])(?P<first>[0-3]?\d)(?P<sep>[/.-])(?P<second>[01]?\d)(?P=sep){_YEAR}"
+    rf"(?<![\w/.-])(?P<first>[0-3]?\d)(?P<sep>[/.-])(?P<second>[0-3]?\d)(?P=sep){_YEAR}"
     rf"(?![\w/]|\.\w|-\d){_TIME}"
 )
 _PATTERNS = (_MONTH_DAY_YEAR, _DAY_MONTH_YEAR, _YEAR_FIRST, _NUMERIC)
