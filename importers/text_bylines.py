@@ -105,7 +105,8 @@ def names_without_roles(names: str) -> str | None:
     position = 0
     for connector in [*_CONNECTOR.finditer(names), None]:
         part = names[position : connector.start() if connector else len(names)].strip()
-        if part and not _is_role(part):
+        # The first part is the byline itself even when it names a job ("Our Editors").
+        if part and (not kept or not _is_role(part)):
             kept.append(part)
             connectors.append(connector.group() if connector else "")
         if connector is None:
