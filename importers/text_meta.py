@@ -45,6 +45,8 @@ TITLE_BYLINE_BONUS = 3.0
 TITLE_BYLINE_LINES = 4
 TITLE_DEK_MARGIN = 3.0
 TITLE_CONTAINER_COST = 4.0
+TITLE_LONG_WORDS = 16
+TITLE_LONG_COST = 0.4
 TITLE_INTO_BODY = 8  # the body may start early, with a dek or a notice above the headline
 DATE_LINE_OTHER_WORDS = 8
 DATE_LINE_RUNNING_WORDS = 3  # lower-case words: more make a sentence that holds a date
@@ -107,6 +109,8 @@ def title_score(line: Line, distance: int, body_words: set[str], echoes: int) ->
     score = TITLE_SHARED_WEIGHT * min(shared, TITLE_SHARED_CAP) + TITLE_SHARE_WEIGHT * share
     score += TITLE_LENGTH_WEIGHT * min(words_in(line.text), 10)
     score -= TITLE_DISTANCE_COST * distance
+    # Headlines are short; a long unfinished line is a standfirst or a paragraph.
+    score -= TITLE_LONG_COST * max(0, words_in(line.text) - TITLE_LONG_WORDS)
     return score + (TITLE_REPEAT_BONUS if echoes > 1 else 0.0)
 
 
@@ -115,7 +119,8 @@ def find_title(lines: list[Line], body: list[int], unusable: set[int]) -> int | 
     if not body:
         return None
     first = body[0]
-    body_words = _content_words(" ".join(lines[i].text for i in body[:TITLE_BODY_LINES]))
+    opening = body[:TITLE_BODY_LINES]
+    body_words = _content_words(" ".join(lines[i].text for i in opening))
     page = "\n".join(line.text for line in lines)
     window = range(max(0, first - HEADER_LINES), min(len(lines), first + 1 + TITLE_INTO_BODY))
     credits = {
@@ -132,12 +137,16 @@ def find_title(lines: list[Line], body: list[int], unusable: set[int]) -> int | 
         credited = any(i < j <= i + TITLE_BYLINE_LINES for j in credits)
         if i > first and not credited:
             continue  # a heading of the body, unless a byline or dateline stands under it
-        score = title_score(line, abs(first - i), body_words, echoes)
+        # A line of the body's opening is compared with the rest of it, not with itself.
+        compared = body_words
+        if i in opening:
+            compared = _content_words(" ".join(lines[j].text for j in opening if j != i))
+        score = title_score(line, abs(first - i), compared, echoes)
         if credited:
             score += TITLE_BYLINE_BONUS
         scores[i] = score
     for i in scores:
-        # A line holding another candidate and more is a breadcrumb or an image caption
+        # A line ending with another candidate is a breadcrumb or an image caption
         # ("Home » Title", "Hero image for blog post Title"): the shorter line is the headline.
         if any(
             j != i and lines[j].text in lines[i].text and len(lines[j].text) < len(lines[i].text)
