@@ -45,8 +45,8 @@ TITLE_BYLINE_BONUS = 3.0
 TITLE_BYLINE_LINES = 4
 TITLE_DEK_MARGIN = 3.0
 TITLE_CONTAINER_COST = 4.0
-TITLE_LONG_WORDS = 16
-TITLE_LONG_COST = 0.4
+TITLE_LONG_WORDS = 14
+TITLE_LONG_COST = 0.8
 TITLE_INTO_BODY = 8  # the body may start early, with a dek or a notice above the headline
 DATE_LINE_OTHER_WORDS = 8
 DATE_LINE_RUNNING_WORDS = 3  # lower-case words: more make a sentence that holds a date
@@ -162,7 +162,12 @@ def find_title(lines: list[Line], body: list[int], unusable: set[int]) -> int | 
 
 
 def _headline_above_dek(lines: list[Line], scores: dict[int, float], best: int) -> int:
-    """The headline rather than its standfirst: a shorter title-like line just above wins."""
+    """The headline rather than its standfirst: a shorter title-like line just above wins.
+
+    Only over a long line: above a short headline stands a section label ("Cloud Computing").
+    """
+    if words_in(lines[best].text) < TITLE_LONG_WORDS:
+        return best
     for i in (best - 1, best - 2):
         if (
             i in scores
