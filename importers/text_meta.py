@@ -23,6 +23,11 @@ _TITLE_END = re.compile(r"[.,;:…。，；：][\"'”’»)\]」』]*\s*$")
 _DIGIT = re.compile(r"\d")
 _CREDIT_MAX_CHARS = 120
 _SEPARATORS = re.compile(r"\s[|/»>]+\s|//")  # breadcrumbs and "date | time | read" lines
+# A byline or dateline label printed apart from its value ("Written by", "Last updated").
+_CREDIT_LABEL = re.compile(
+    r"^\W*(?:written by|posted (?:on|by)|published(?: on)?|(?:last )?updated(?: on| at)?|by)\W*$",
+    re.IGNORECASE,
+)
 _COPYRIGHT_SIGNS = ("©", "opyright", "OPYRIGHT", "(c)", "(C)")
 _COPYRIGHT_MAX_WORDS = 25
 _SOURCE = re.compile(r"^\W*source:\s*(?P<name>\S.{0,60}?)\s*$", re.IGNORECASE)
@@ -183,7 +188,9 @@ def _is_byline_or_date(line: Line) -> bool:
     text = line.text
     if len(text) > _CREDIT_MAX_CHARS or words_in(text) > DATE_MAX_WORDS:
         return False
-    return byline_in(text) is not None or is_date_line(text)
+    return (
+        byline_in(text) is not None or is_date_line(text) or _CREDIT_LABEL.match(text) is not None
+    )
 
 
 def is_date_line(text: str) -> bool:
