@@ -28,6 +28,8 @@ _CREDIT_LABEL = re.compile(
     r"^\W*(?:written by|posted (?:on|by)|published(?: on)?|(?:last )?updated(?: on| at)?|by)\W*$",
     re.IGNORECASE,
 )
+_SEGMENT_BAR = re.compile(r"\s[|•·⋅]\s|\s[-–—]\s")
+_DATE_LABEL = re.compile(r"^\W*(?:posted|published|updated|last updated)\b", re.IGNORECASE)
 _COPYRIGHT_SIGNS = ("©", "opyright", "OPYRIGHT", "(c)", "(C)")
 _COPYRIGHT_MAX_WORDS = 25
 _SOURCE = re.compile(r"^\W*source:\s*(?P<name>\S.{0,60}?)\s*$", re.IGNORECASE)
@@ -62,7 +64,7 @@ DATE_MAX_WORDS = 14
 BYLINE_MAX_WORDS = 24
 NAME_REACH = 3  # lines either side of the headline or dateline where a name line may stand
 DATE_SEARCH_LINES = 60  # how far above the headline a dateline is still looked for
-DATE_AFTER_BODY_LINES = 8  # and how far below the body ("Posted on …" footers)
+DATE_AFTER_BODY_LINES = 12  # and how far below the body ("Posted on …" footers)
 
 
 @dataclass(frozen=True)
@@ -199,9 +201,31 @@ def is_date_line(text: str) -> bool:
     if not dates:
         return False
     first, last = dates[0], dates[-1]
-    others = _WORD.findall(text[: first.start] + " " + text[last.end :])
+    if _few_other_words(text[: first.start] + " " + text[last.end :]):
+        return True
+    # A credits line of segments ("Staff | Apr 21, 2017 | Products Liability"): the date stands
+    # in a segment of its own.
+    start = 0
+    for bar in [*_SEGMENT_BAR.finditer(text), None]:
+        end = bar.start() if bar else len(text)
+        segment = text[start:end]
+        if find_dates(segment) and _few_other_words(_without_dates(segment)):
+            return True
+        if bar is None:
+            break
+        start = bar.end()
+    return False
+
+
+def _few_other_words(rest: str) -> bool:
+    others = _WORD.findall(rest)
     running = sum(1 for word in others if word.islower() and len(word) > 1)
     return len(others) <= DATE_LINE_OTHER_WORDS and running <= DATE_LINE_RUNNING_WORDS
+
+
+def _without_dates(text: str) -> str:
+    dates = find_dates(text)
+    return text[: dates[0].start] + " " + text[dates[-1].end :] if dates else text
 
 
 def _header_zone(lines: list[Line], body: list[int], title: int | None) -> list[int]:
@@ -262,7 +286,7 @@ def _dated(lines: list[Line], candidates: list[int]) -> tuple[str | None, int | 
     modified: tuple[str | None, int | None] = (None, None)
     for i in candidates:
         text = lines[i].text
-        if not (is_date_line(text) or byline_in(text)):
+        if not (is_date_line(text) or byline_in(text) or _DATE_LABEL.match(text)):
             continue
         dates = find_dates(text)
         if not dates:
