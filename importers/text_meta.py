@@ -64,6 +64,7 @@ DATE_MAX_WORDS = 14
 BYLINE_MAX_WORDS = 24
 NAME_REACH = 3  # lines either side of the headline or dateline where a name line may stand
 DATE_SEARCH_LINES = 60  # how far above the headline a dateline is still looked for
+DATE_BODY_LINES = 10  # a dateline may stand this far into the body (it is left out of it)
 DATE_AFTER_BODY_LINES = 12  # and how far below the body ("Posted on …" footers)
 
 
@@ -269,7 +270,7 @@ def find_published(
     candidates = [i for i in zone if words_in(lines[i].text) <= BYLINE_MAX_WORDS]
     found = _dated(lines, candidates)
     if found[0] is None:
-        inside = set(body[BODY_HEAD_LINES:])
+        inside = set(body[DATE_BODY_LINES:])
         end = (body[-1] if body else anchor) + DATE_AFTER_BODY_LINES
         rest = [
             i
