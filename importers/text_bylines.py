@@ -76,6 +76,10 @@ _PORTRAIT = re.compile(
     r"(?:\s+(?:photo|image|avatar|picture|headshot|profile|author))?$",
     re.IGNORECASE,
 )
+# What may follow a name on its line: a role after a comma or dash, an outlet after a bar.
+_NAME_AFTER = re.compile(r",|\s[|/•·]\s|\s{2,}|\s[-–—]\s")
+_PLACEHOLDERS = re.compile(r"\[[^\]]*\]")  # "[RM_headshot]Rebecca MacFarlane"
+_DATE_FIRST_CHARS = 4
 NAME_MIN_WORDS = 2
 NAME_MAX_WORDS = 4
 _NAMES_MAX_CHARS = 80
@@ -83,6 +87,10 @@ _NAMES_MAX_CHARS = 80
 
 def byline_in(text: str) -> str | None:
     """The author names a "By …" line gives, roles left out; None for other lines."""
+    text = _PLACEHOLDERS.sub("", text)
+    dates = find_dates(text)
+    if dates and dates[0].start < _DATE_FIRST_CHARS:  # "October 11, 2023 by Autumn Huerter"
+        text = text[dates[0].end :]
     match = _BYLINE.match(text)
     if match is None:
         return None
@@ -138,6 +146,7 @@ def name_in(text: str) -> str | None:
     dates = find_dates(text)
     if dates:
         text = text[: dates[0].start]
+    text = _NAME_AFTER.split(_PLACEHOLDERS.sub("", text), maxsplit=1)[0]
     match = _PORTRAIT.match(text.strip(" ,.-–—|•·"))
     if match is None:
         return None
