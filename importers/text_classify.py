@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from itertools import accumulate, pairwise
 from typing import NamedTuple
 
+from importers.text_bylines import name_in
 from importers.text_lines import Line
 
 _SENTENCE_END_CHARS = frozenset('.!?…:;"”’)»。！？')
@@ -94,6 +95,15 @@ _HAS_WORD = re.compile(r"\w")
 _PLACEHOLDER = re.compile(r"^\W*\[[^\]]*\]\W*$")
 
 _MARKER_MAX_WORDS = 25
+# An author box: its label, and how near below the name the biography starts.
+_AUTHOR_BOX_LABEL = re.compile(r"^\W*(?:written by|about the author|author|meet the author)\W*$")
+_BIO_REACH = 3
+# A biography speaks of a person (a product description starting with its name does not).
+_BIO_WORDS = re.compile(
+    r"\b(?:he|she|his|her|they|their|writer|author|editor|journalist|i'm|i am)\b"
+)
+_BOX_TAIL_SHARE = 0.25
+_BIO_MIN_WORDS = 8
 # A form button as a text browser labels it: the line is a control, not text to read.
 _BUTTON = "(BUTTON)"
 _COOKIE_MAX_WORDS = 80  # consent banners run long, but not to article length
@@ -474,6 +484,37 @@ def headline_runs(lines: list[Line], evidence: list[LineEvidence]) -> list[tuple
     return runs
 
 
+def without_author_box(lines: list[Line], kept: list[int]) -> list[int]:
+    """The body cut before an author box in its last part: a name line, then a biography
+    that starts with that name ("Karina Cohen" / "Karina Cohen is the owner of …").
+
+    What follows an author box (more bios, related posts, comments) is not the article either.
+    """
+    words = [len(lines[i].text.split()) for i in kept]
+    total = sum(words)
+    remaining = total
+    for position in range(len(kept)):
+        remaining -= words[position]
+        if remaining + words[position] > _BOX_TAIL_SHARE * total:
+            continue  # an author box closes the page: most of the body stands above it
+        name = name_in(lines[kept[position]].text)
+        if name is None:
+            continue
+        first = name.split()[0]
+        for following in kept[position + 1 : position + 1 + _BIO_REACH]:
+            text = lines[following].text
+            if (
+                text.startswith(first)
+                and len(text.split()) >= _BIO_MIN_WORDS
+                and _BIO_WORDS.search(text.lower()) is not None
+            ):
+                cut = position
+                if cut > 0 and _AUTHOR_BOX_LABEL.match(lines[kept[cut - 1]].text.lower()):
+                    cut -= 1
+                return kept[:cut]
+    return kept
+
+
 def is_clean(evidence: list[LineEvidence]) -> bool:
     """True when no line of the page is boilerplate, a placeholder or a comment-section header."""
     return not any(ev.boilerplate or ev.placeholder or ev.comments_header for ev in evidence)
@@ -494,4 +535,5 @@ def select_article(lines: list[Line]) -> Selection:
         return Selection([], furniture)
     start, end, skipped = extend_over_islands(scores, evidence, start, end)
     kept = [i for i in range(start, end + 1) if i not in skipped]
-    return Selection([i for i in drop_teasers(kept, evidence) if i not in furniture], furniture)
+    kept = [i for i in drop_teasers(kept, evidence) if i not in furniture]
+    return Selection(without_author_box(lines, kept), furniture)
