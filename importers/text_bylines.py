@@ -80,6 +80,7 @@ _PORTRAIT = re.compile(
 _NAME_AFTER = re.compile(r",|\s[|/•·]\s|\s{2,}|\s[-–—]\s")
 _PLACEHOLDERS = re.compile(r"\[[^\]]*\]")  # "[RM_headshot]Rebecca MacFarlane"
 _DATE_FIRST_CHARS = 4
+_NAME_LINE_MAX_CHARS = 120  # a name with a role, an outlet and a date: no longer
 NAME_MIN_WORDS = 2
 NAME_MAX_WORDS = 4
 _NAMES_MAX_CHARS = 80
@@ -143,6 +144,8 @@ def _reads_as_name(part: str) -> bool:
 def name_in(text: str) -> str | None:
     """The person a line names when it holds only a name (or a portrait caption, or a name and
     a date: "Tom Talbot October 14, 2025"); None for any other line."""
+    if len(text) > _NAME_LINE_MAX_CHARS:
+        return None
     dates = find_dates(text)
     if dates:
         text = text[: dates[0].start]

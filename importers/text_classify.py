@@ -104,6 +104,7 @@ _BIO_WORDS = re.compile(
 )
 _BOX_TAIL_SHARE = 0.25
 _BIO_MIN_WORDS = 8
+_NAME_LINE_MAX_WORDS = 8
 # A form button as a text browser labels it: the line is a control, not text to read.
 _BUTTON = "(BUTTON)"
 _COOKIE_MAX_WORDS = 80  # consent banners run long, but not to article length
@@ -497,6 +498,8 @@ def without_author_box(lines: list[Line], kept: list[int]) -> list[int]:
         remaining -= words[position]
         if remaining + words[position] > _BOX_TAIL_SHARE * total:
             continue  # an author box closes the page: most of the body stands above it
+        if words[position] > _NAME_LINE_MAX_WORDS:
+            continue
         name = name_in(lines[kept[position]].text)
         if name is None:
             continue
