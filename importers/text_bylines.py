@@ -21,7 +21,8 @@ from importers.text_dates import find_dates
 # browser glues the label to a linked name).
 _BYLINE = re.compile(
     r"^\W*(?:(?:written|words|story|reporting|text|posted|published|article)\s+by\b:?"
-    r"|by\b:?|by(?=[A-Z][a-z])|author(?:s|ed by)?\s*:|words(?:\s*(?:&|and)\s*\w+)?\s*:)\s*"
+    r"|by\b:?|by(?=[A-Z][a-z])|author(?:s|ed by)?\s*:|author\s+(?=[A-Z])"
+    r"|words(?:\s*(?:&|and)\s*\w+)?\s*:)\s*"
     r"(?P<rest>.+)$",
     re.IGNORECASE,
 )
@@ -65,12 +66,8 @@ _NOT_NAME_WORDS = _word_set(
     "features stories topics sections events event learn explore discover start today now "
     "here click download watch listen buy order tools tool library center centre local "
 )
-# A capitalised word with no capital inside it (bar "McDonald", "O'Neil", "Jean-Luc"):
-# "BlogseBooksGuides" is menu entries glued together.
-_NAME_WORD = re.compile(
-    r"^(?:(?:Mc|Mac|O'|O’|D'|D’)?[A-Z][a-z'’.]*(?:-[A-Z][a-z'’]*)?|[A-Z]+|[A-Z]\."
-    r"|(?:de|van|von|der|da|di|la|le|bin|al|del|dos)$)$"
-)
+_NAME_PREFIXES = ("Mc", "Mac", "O'", "O’", "D'", "D’")
+_NAME_PARTICLES = frozenset(("de", "van", "von", "der", "da", "di", "la", "le", "bin", "al", "del"))
 _PORTRAIT = re.compile(
     r"^(?:(?:picture|photo|image|avatar|portrait|headshot)\s+of\s+)?(?P<name>.+?)"
     r"(?:\s+(?:photo|image|avatar|picture|headshot|profile|author))?$",
@@ -80,6 +77,26 @@ _PORTRAIT = re.compile(
 _NAME_AFTER = re.compile(r",|\s[|/•·]\s|\s{2,}|\s[-–—]\s")
 _PLACEHOLDERS = re.compile(r"\[[^\]]*\]")  # "[RM_headshot]Rebecca MacFarlane"
 _DATE_FIRST_CHARS = 4
+_SHORT_WORD = 5  # "Ness", "Vance": short names may end like nouns
+_USER_NAME = re.compile(r"[a-z][a-z0-9_.-]{3,30}")
+_WORDY = re.compile(r"[^\W\d_]{2}")
+# Endings of common nouns that personal names hardly ever have.
+_NOUN_ENDINGS = (
+    "ment",
+    "tion",
+    "sion",
+    "ics",
+    "ing",
+    "ity",
+    "ness",
+    "ogy",
+    "ance",
+    "ence",
+    "ship",
+    ".jpg",
+    ".png",
+    "logo",
+)
 _NAME_LINE_MAX_CHARS = 120  # a name with a role, an outlet and a date: no longer
 NAME_MIN_WORDS = 2
 NAME_MAX_WORDS = 4
@@ -107,8 +124,11 @@ def byline_in(text: str) -> str | None:
 def names_without_roles(names: str) -> str | None:
     """The names of "Ann Lee, Staff Writer" or "Ann Lee and Bo Chan, Reporters", roles dropped."""
     names = names.strip(" ,.-–—")
-    if not names or len(names) > _NAMES_MAX_CHARS or not names[0].isupper():
+    if not names or len(names) > _NAMES_MAX_CHARS:
         return None
+    if not names[0].isupper():
+        # A user name ("by jsteinhardt") is one token; lower-case words are a sentence.
+        return names if _USER_NAME.fullmatch(names) else None
     kept: list[str] = []
     connectors: list[str] = []
     position = 0
@@ -141,14 +161,32 @@ def _reads_as_name(part: str) -> bool:
     return 1 <= len(words) <= NAME_MAX_WORDS + 1 and words[0][0].isupper()
 
 
+def is_name_word(word: str) -> bool:
+    """A word of a personal name: capitalised with no capital inside (bar "McDonald",
+    "O'Neil", "Jean-Luc", "Martínez-Beltrán"), all capitals, an initial, or a particle ("van").
+    "BlogseBooksGuides" is menu entries glued together."""
+    if word in _NAME_PARTICLES or word.isupper():
+        return True
+    for prefix in _NAME_PREFIXES:
+        if word.startswith(prefix) and len(word) > len(prefix):
+            word = word[len(prefix) :]
+            break
+    return all(
+        part[:1].isupper()
+        and (part[1:].replace("'", "").replace("’", "").rstrip(".").islower() or len(part) <= 2)
+        for part in word.split("-")
+    )
+
+
 def name_in(text: str) -> str | None:
     """The person a line names when it holds only a name (or a portrait caption, or a name and
     a date: "Tom Talbot October 14, 2025"); None for any other line."""
     if len(text) > _NAME_LINE_MAX_CHARS:
         return None
     dates = find_dates(text)
-    if dates:
-        text = text[: dates[0].start]
+    if dates:  # "Tom Talbot October 14, 2025", "2025-12-17·Trond Teigen"
+        before = text[: dates[0].start]
+        text = before if _WORDY.search(before) else text[dates[-1].end :]
     text = _NAME_AFTER.split(_PLACEHOLDERS.sub("", text), maxsplit=1)[0]
     match = _PORTRAIT.match(text.strip(" ,.-–—|•·"))
     if match is None:
@@ -161,6 +199,8 @@ def name_in(text: str) -> str | None:
         return None
     if any(w.lower().strip(".,'’") in _NOT_NAME_WORDS for w in words):
         return None
-    if not all(_NAME_WORD.match(w) for w in words) or any(ch.isdigit() for ch in name):
+    if not all(is_name_word(w) for w in words) or any(ch.isdigit() for ch in name):
         return None
+    if any(len(w) > _SHORT_WORD and w.lower().endswith(_NOUN_ENDINGS) for w in words):
+        return None  # "Mobile App Development", "UX Analytics": a topic, not a person
     return name

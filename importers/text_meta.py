@@ -243,22 +243,46 @@ def _header_zone(lines: list[Line], body: list[int], title: int | None) -> list[
 def find_byline(
     lines: list[Line], zone: list[int], near: list[int]
 ) -> tuple[str | None, int | None]:
-    """The author: a "By …" line of the header zone, else a name line next to the headline or
-    the dateline (pages print the author's name, often twice, just above or below them)."""
-    for i in zone:
+    """The author: a "By …" line of the header zone or next to the headline or dateline, else
+    a name line there (pages print the author's name, often twice, just above or below them).
+
+    Name lines that something vouches for (printed twice, beside a date, under "Picture of")
+    come before plain ones, which may be a section label ("Mobile App Development").
+    """
+    around = [
+        i
+        for anchor in near
+        for i in sorted(
+            range(max(0, anchor - NAME_REACH), min(len(lines), anchor + NAME_REACH + 1)),
+            key=lambda j: abs(j - anchor),
+        )
+        if i != anchor
+    ]
+    for i in [*zone, *around]:
         if words_in(lines[i].text) <= BYLINE_MAX_WORDS:
             names = byline_in(lines[i].text)
             if names:
                 return names, i
-    for anchor in near:
-        for i in sorted(
-            range(anchor - NAME_REACH, anchor + NAME_REACH + 1), key=lambda j: abs(j - anchor)
-        ):
-            if 0 <= i < len(lines) and i != anchor and not lines[i].bullet:
-                name = name_in(lines[i].text)
-                if name:
-                    return name, i
-    return None, None
+    plain: tuple[str | None, int | None] = (None, None)
+    for i in around:
+        name = name_in(lines[i].text)
+        if name is None:
+            continue
+        if _vouched_name(lines, i, name):
+            return name, i
+        if plain[0] is None:
+            plain = name, i
+    return plain
+
+
+def _vouched_name(lines: list[Line], i: int, name: str) -> bool:
+    """A name line with a second sign of a person: the name printed again on a line next to
+    it, a date beside it, or a portrait caption ("Picture of …")."""
+    text = lines[i].text
+    if text != name or find_dates(text):
+        return True
+    neighbours = [lines[j].text for j in (i - 1, i + 1) if 0 <= j < len(lines)]
+    return any(name in other or is_date_line(other) for other in neighbours)
 
 
 def find_published(

@@ -85,6 +85,10 @@ def test_an_update_date_is_told_from_the_publication_date():
         ("Posted by IndustrySelect on Tuesday, August 29, 2023", "IndustrySelect"),
         ("By Dylan Bailey, MS, RD", "Dylan Bailey"),
         ("ByNina Pineda", "Nina Pineda"),
+        ("Author Tuhin Bhatt", "Tuhin Bhatt"),
+        ("by jsteinhardt", "jsteinhardt"),  # a user name
+        ("October 11, 2023 by Autumn Huerter", "Autumn Huerter"),
+        ("The Currency editors", None),  # no "by": a name line, not a byline
     ],
 )
 def test_bylines_give_the_names_without_roles(line, names):
@@ -113,6 +117,11 @@ def test_lines_that_are_not_bylines(line):
         ("Kelia Losa Reinoso photo", "Kelia Losa Reinoso"),
         ("Tom Talbot October 14, 2025", "Tom Talbot"),
         ("Ryan McDonald", "Ryan McDonald"),
+        ("2025-12-17·Trond Teigen", "Trond Teigen"),
+        ("Sergio Martínez-Beltrán | The Texas Newsroom", "Sergio Martínez-Beltrán"),
+        ("Dylan Bailey, MS, RD, FAND", "Dylan Bailey"),
+        ("Mobile App Development", None),
+        ("Darya Yafimava.jpg", None),
         ("Contact Us", None),
         ("Industry Insights", None),
         ("BlogseBooksGuidesCase Studies", None),
