@@ -139,8 +139,8 @@ def find_title(lines: list[Line], body: list[int], unusable: set[int]) -> int | 
     scores: dict[int, float] = {}
     for i in window:
         line = lines[i]
-        if i in unusable or not looks_like_title(line):
-            continue
+        if i in unusable or i in credits or line.tabular or not looks_like_title(line):
+            continue  # a byline, dateline or table row is not a headline
         echoes = page.count(line.text)
         credited = any(i < j <= i + TITLE_BYLINE_LINES for j in credits)
         if i > first and not credited:
