@@ -52,6 +52,7 @@ TITLE_BYLINE_BONUS = 3.0
 TITLE_BYLINE_LINES = 4
 TITLE_DEK_MARGIN = 3.0
 TITLE_CONTAINER_COST = 4.0
+TITLE_IN_BODY_COST = 2.0
 TITLE_LONG_WORDS = 14
 TITLE_LONG_COST = 0.8
 TITLE_INTO_BODY = 8  # the body may start early, with a dek or a notice above the headline
@@ -152,6 +153,8 @@ def find_title(lines: list[Line], body: list[int], unusable: set[int]) -> int | 
         score = title_score(line, abs(first - i), compared, echoes)
         if credited:
             score += TITLE_BYLINE_BONUS
+        if i >= first:
+            score -= TITLE_IN_BODY_COST  # the body's own heading, unless nothing above will do
         scores[i] = score
     for i in scores:
         # A line ending with another candidate is a breadcrumb or an image caption
