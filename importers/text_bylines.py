@@ -105,6 +105,9 @@ _NAMES_MAX_CHARS = 80
 
 def byline_in(text: str) -> str | None:
     """The author names a "By …" line gives, roles left out; None for other lines."""
+    low = text.lower()
+    if "by" not in low and "author" not in low and "words" not in low:
+        return None  # the cheap test: most lines are no byline
     text = _PLACEHOLDERS.sub("", text)
     dates = find_dates(text)
     if dates and dates[0].start < _DATE_FIRST_CHARS:  # "October 11, 2023 by Autumn Huerter"

@@ -9,6 +9,7 @@ outlet shows in a "Source:" line or a copyright notice.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from importers.text_bylines import byline_in, name_in
@@ -129,7 +130,9 @@ def find_title(lines: list[Line], body: list[int], unusable: set[int]) -> int | 
         return None
     first = body[0]
     opening = body[:TITLE_BODY_LINES]
-    body_words = _content_words(" ".join(lines[i].text for i in opening))
+    opening_words = {j: _content_words(lines[j].text) for j in opening}
+    word_lines = Counter(w for words in opening_words.values() for w in words)
+    body_words = set(word_lines)
     page = "\n".join(line.text for line in lines)
     window = range(max(0, first - HEADER_LINES), min(len(lines), first + 1 + TITLE_INTO_BODY))
     credits = {
@@ -142,14 +145,15 @@ def find_title(lines: list[Line], body: list[int], unusable: set[int]) -> int | 
         line = lines[i]
         if i in unusable or i in credits or line.tabular or not looks_like_title(line):
             continue  # a byline, dateline or table row is not a headline
-        echoes = page.count(line.text)
         credited = any(i < j <= i + TITLE_BYLINE_LINES for j in credits)
         if i > first and not credited:
             continue  # a heading of the body, unless a byline or dateline stands under it
+        echoes = page.count(line.text)
         # A line of the body's opening is compared with the rest of it, not with itself.
         compared = body_words
-        if i in opening:
-            compared = _content_words(" ".join(lines[j].text for j in opening if j != i))
+        if i in opening_words:
+            own = opening_words[i]
+            compared = {w for w, n in word_lines.items() if n > (w in own)}
         score = title_score(line, abs(first - i), compared, echoes)
         if credited:
             score += TITLE_BYLINE_BONUS
