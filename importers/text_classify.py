@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from itertools import accumulate, pairwise
 from typing import NamedTuple
 
+from importers.text_bylines import name_in
 from importers.text_lines import Line
 
 _SENTENCE_END_CHARS = frozenset('.!?…:;"”’)»。！？')
@@ -71,12 +72,18 @@ _COMMENTS_HEADER = re.compile(
     r"\W*(?:(?:(?:\d[\d,]*|one|no)\s+)?(?:reader\s+)?(?:comments?|responses?|replies)"
     r"(?:\s*\(\d+\))?(?:\s+(?:on|to)\b.*|\W*$)"
     r"|(?:\d[\d,]*|one)\s+thoughts? on\b"
-    r"|(?:leave|post|add|write) a (?:reply|comment|review)\b|join the (?:discussion|conversation))"
+    r"|(?:leave|post|add|write) a (?:reply|comment|review)\b|join the (?:discussion|conversation)"
+    r"|(?:post\s+)?(?:load|show|view|see|read)\s+(?:all\s+|earlier\s+|more\s+|older\s+)?"
+    r"(?:\d[\d,]*\s+)?comments\b)"
 )
 # Comment and listing metadata: "John says:", "Reply", "December 18, 2025, 9:46 pm", "3 hours ago".
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _META_LINE = re.compile(r"\W*(?:reply|report|like|quote)\W*")
-_AUTHOR_SAYS = (" says", " said", " wrote")
+_AUTHOR_SAYS = (" says", " said", " wrote", " writes")
+# A comment thread is a run of such author lines: this many within _THREAD_LINES lines.
+_THREAD_AUTHORS = 3
+_THREAD_LINES = 60
+_AUTHOR_LINE_CHARS = 60
 _META_DATE = re.compile(
     rf"\b\d+\s+\w+\s+ago\b|\b\d{{1,2}}:\d{{2}}\b|\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b"
     rf"|\b\d{{1,2}}\s+{_MONTH}\s+\d{{4}}\b|\b\d{{4}}-\d{{2}}-\d{{2}}\b"
@@ -88,10 +95,24 @@ _HAS_WORD = re.compile(r"\w")
 _PLACEHOLDER = re.compile(r"^\W*\[[^\]]*\]\W*$")
 
 _MARKER_MAX_WORDS = 25
+# An author box: its label, and how near below the name the biography starts.
+_AUTHOR_BOX_LABEL = re.compile(r"^\W*(?:written by|about the author|author|meet the author)\W*$")
+_BIO_REACH = 3
+# A biography speaks of a person (a product description starting with its name does not).
+_BIO_WORDS = re.compile(
+    r"\b(?:he|she|his|her|they|their|writer|author|editor|journalist|i'm|i am)\b"
+)
+_BOX_TAIL_SHARE = 0.25
+_BIO_MIN_WORDS = 8
+_NAME_LINE_MAX_WORDS = 8
+# A form button as a text browser labels it: the line is a control, not text to read.
+_BUTTON = "(BUTTON)"
 _COOKIE_MAX_WORDS = 80  # consent banners run long, but not to article length
 _LABEL_MAX_WORDS = 4
 _META_MAX_WORDS = 10
 _PROSE_MIN_WORDS = 10
+# Fewer distinct words than this share: a word repeated ("#alternate alternate …"), not prose.
+_DISTINCT_SHARE = 0.3
 _UNSPACED_CHARS_PER_WORD = 12  # longer "words" than this mean a script written without spaces
 
 LINE_COST = 2.0  # every line must earn its place
@@ -102,6 +123,7 @@ META_COST = 4.0
 REPEAT_COST = 5.0
 COMMENTS_COST = 60.0
 FIRST_ZONE_SHARE = 0.15
+ARTICLE_ENOUGH = 100.0  # a run this heavy before the comments is an article, however long they run
 ISLAND_SEED = 8.0  # a line this good starts a prose island
 ISLAND_MIN = 20.0
 MAX_GAP_LINES = 40
@@ -184,6 +206,7 @@ def line_evidence(
     short = count <= _LABEL_MAX_WORDS
     boilerplate = (
         marker
+        or (count <= _MARKER_MAX_WORDS and _BUTTON in text)
         or (short and _LABEL.match(low) is not None)
         or (count <= _TEASER_MAX_WORDS and not sentence_end and _PROMO.match(text) is not None)
     )
@@ -198,7 +221,8 @@ def line_evidence(
         marker=marker,
         meta=count <= _META_MAX_WORDS and _is_meta(low),
         comments_header=count <= _MARKER_MAX_WORDS and _COMMENTS_HEADER.match(low) is not None,
-        placeholder=text[-1] == "]" and _PLACEHOLDER.match(text) is not None,
+        placeholder=(text[-1] == "]" and _PLACEHOLDER.match(text) is not None)
+        or (count >= _PROSE_MIN_WORDS and len(set(words)) < _DISTINCT_SHARE * count),
         wordless=_HAS_WORD.search(text) is None,
         repeated=repeats[text] > 1 and count < _PROSE_MIN_WORDS,
     )
@@ -279,8 +303,8 @@ def article_run(scores: list[float], zones: list[tuple[int, int]]) -> tuple[int,
     """The best run of the first zone that holds real prose.
 
     Comment threads are prose too, and can outweigh the article; but they come after it, below
-    a "42 Comments" header, so a zone that reaches a fair share of the best zone's total wins
-    when it comes first.
+    a "42 Comments" header, so a zone that reaches a fair share of the best zone's total (or
+    holds a run heavy enough to be an article on its own) wins when it comes first.
     """
     runs = []
     for a, b in zones:
@@ -290,8 +314,9 @@ def article_run(scores: list[float], zones: list[tuple[int, int]]) -> tuple[int,
     best_total = max(total for total, _, _ in runs)
     if best_total <= 0:
         return 0, -1
+    enough = min(FIRST_ZONE_SHARE * best_total, ARTICLE_ENOUGH)
     for total, start, end in runs:
-        if total >= FIRST_ZONE_SHARE * best_total:
+        if total >= enough:
             return start, end
     return runs[0][1], runs[0][2]
 
@@ -402,6 +427,9 @@ def page_evidence(lines: list[Line]) -> tuple[list[LineEvidence], list[float]]:
             ev = line_evidence(line.text, low, repeats, i in markers, i in cookies)
             measured[line.text] = ev
         evidence.append(ev)
+    thread = comment_thread_start(lows)
+    if thread is not None:
+        evidence[thread] = evidence[thread]._replace(comments_header=True)
     packed = packed_lines(lines, evidence)
     scores = [
         line_score(ev, crowded, line.bullet)
@@ -416,6 +444,25 @@ def page_evidence(lines: list[Line]) -> tuple[list[LineEvidence], list[float]]:
             # and title-cased, but they do not push the article away.
             scores[i] = max(scores[i], 0.0)
     return evidence, scores
+
+
+def comment_thread_start(lows: list[str]) -> int | None:
+    """The first author line ("Ann says:", "by kaboom (1034) writes:") of a comment thread.
+
+    A page whose comment section has no header still gives it away: one author line after
+    another, each above a comment. One such line alone may be a quotation in the article.
+    """
+    authors = [
+        i
+        for i, low in enumerate(lows)
+        if low.endswith(":")
+        and len(low) <= _AUTHOR_LINE_CHARS
+        and low[:-1].rstrip().endswith(_AUTHOR_SAYS)
+    ]
+    for k in range(len(authors) - _THREAD_AUTHORS + 1):
+        if authors[k + _THREAD_AUTHORS - 1] - authors[k] <= _THREAD_LINES:
+            return authors[k]
+    return None
 
 
 def headline_runs(lines: list[Line], evidence: list[LineEvidence]) -> list[tuple[int, int]]:
@@ -438,6 +485,39 @@ def headline_runs(lines: list[Line], evidence: list[LineEvidence]) -> list[tuple
     return runs
 
 
+def without_author_box(lines: list[Line], kept: list[int]) -> list[int]:
+    """The body cut before an author box in its last part: a name line, then a biography
+    that starts with that name ("Karina Cohen" / "Karina Cohen is the owner of …").
+
+    What follows an author box (more bios, related posts, comments) is not the article either.
+    """
+    words = [len(lines[i].text.split()) for i in kept]
+    total = sum(words)
+    remaining = total
+    for position in range(len(kept)):
+        remaining -= words[position]
+        if remaining + words[position] > _BOX_TAIL_SHARE * total:
+            continue  # an author box closes the page: most of the body stands above it
+        if words[position] > _NAME_LINE_MAX_WORDS:
+            continue
+        name = name_in(lines[kept[position]].text)
+        if name is None:
+            continue
+        first = name.split()[0]
+        for following in kept[position + 1 : position + 1 + _BIO_REACH]:
+            text = lines[following].text
+            if (
+                text.startswith(first)
+                and len(text.split()) >= _BIO_MIN_WORDS
+                and _BIO_WORDS.search(text.lower()) is not None
+            ):
+                cut = position
+                if cut > 0 and _AUTHOR_BOX_LABEL.match(lines[kept[cut - 1]].text.lower()):
+                    cut -= 1
+                return kept[:cut]
+    return kept
+
+
 def is_clean(evidence: list[LineEvidence]) -> bool:
     """True when no line of the page is boilerplate, a placeholder or a comment-section header."""
     return not any(ev.boilerplate or ev.placeholder or ev.comments_header for ev in evidence)
@@ -458,4 +538,5 @@ def select_article(lines: list[Line]) -> Selection:
         return Selection([], furniture)
     start, end, skipped = extend_over_islands(scores, evidence, start, end)
     kept = [i for i in range(start, end + 1) if i not in skipped]
-    return Selection([i for i in drop_teasers(kept, evidence) if i not in furniture], furniture)
+    kept = [i for i in drop_teasers(kept, evidence) if i not in furniture]
+    return Selection(without_author_box(lines, kept), furniture)

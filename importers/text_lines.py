@@ -12,8 +12,9 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass
 
-# A list item: a bullet glyph, a dash, or "1." / "1)" followed by a space.
-BULLET = re.compile(r"^\s*(?:[•·▪◦‣●○■□☆*]|[-–—](?=\s)|\d{1,3}[.)](?=\s))\s*")
+# A list item: a bullet glyph, a dash, "+" or "o" (nested levels in some dumpers), or "1." /
+# "1)", followed by a space.
+BULLET = re.compile(r"^\s*(?:[•·▪◦‣●○■□☆*]|[-–—+o](?=\s)|\d{1,3}[.)](?=\s))\s*")
 _FIRST_WORD = re.compile(r"\S+")
 # East Asian wide and fullwidth characters (Unicode EastAsianWidth W and F), by block.
 _WIDE = re.compile(

@@ -9,10 +9,14 @@ outlet shows in a "Source:" line or a copyright notice.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime
 
+from importers.text_bylines import byline_in, name_in
+from importers.text_dates import find_dates, parse_date, publication_of
 from importers.text_lines import Line
+
+__all__ = ["ScrapeMeta", "parse_date", "scrape_meta"]
 
 _WORD = re.compile(r"\w+")
 # Headlines end bare, or with ? or !; a full stop (even inside closing quotes) ends a sentence.
@@ -20,11 +24,13 @@ _TITLE_END = re.compile(r"[.,;:…。，；：][\"'”’»)\]」』]*\s*$")
 _DIGIT = re.compile(r"\d")
 _CREDIT_MAX_CHARS = 120
 _SEPARATORS = re.compile(r"\s[|/»>]+\s|//")  # breadcrumbs and "date | time | read" lines
-_BYLINE = re.compile(
-    r"^\W*(?:by|written by|words by|author:?)\s+(?P<name>[^\W\d_][^|•·,;]{1,80}?)"
-    r"(?:\s*(?:[|•·,;]|\b(?:published|updated|on)\b).*)?$",
+# A byline or dateline label printed apart from its value ("Written by", "Last updated").
+_CREDIT_LABEL = re.compile(
+    r"^\W*(?:written by|posted (?:on|by)|published(?: on)?|(?:last )?updated(?: on| at)?|by)\W*$",
     re.IGNORECASE,
 )
+_SEGMENT_BAR = re.compile(r"\s[|•·⋅]\s|\s[-–—]\s")
+_DATE_LABEL = re.compile(r"^\W*(?:posted|published|updated|last updated)\b", re.IGNORECASE)
 _COPYRIGHT_SIGNS = ("©", "opyright", "OPYRIGHT", "(c)", "(C)")
 _COPYRIGHT_MAX_WORDS = 25
 _SOURCE = re.compile(r"^\W*source:\s*(?P<name>\S.{0,60}?)\s*$", re.IGNORECASE)
@@ -33,42 +39,6 @@ _COPYRIGHT = re.compile(
     r"(?P<name>[^\W\d_][\w&.'’ -]{1,60}?)\s*(?:[.,|]|all rights|$)",
     re.IGNORECASE,
 )
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        (
-            ("jan", "january"),
-            ("feb", "february"),
-            ("mar", "march"),
-            ("apr", "april"),
-            ("may",),
-            ("jun", "june"),
-            ("jul", "july"),
-            ("aug", "august"),
-            ("sep", "sept", "september"),
-            ("oct", "october"),
-            ("nov", "november"),
-            ("dec", "december"),
-        ),
-        start=1,
-    )
-    for name in names
-}
-_MONTH = r"(?P<month>[A-Za-z]{3,9})\.?"
-_TIME = r"(?:,?\s*(?:at\s+)?(?P<hour>\d{1,2}):(?P<minute>\d{2})\s*(?P<ampm>[ap]\.?m\.?)?)?"
-_DATE_PATTERNS = (
-    re.compile(
-        rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH},?\s+(?P<year>\d{{4}}){_TIME}", re.I
-    ),
-    re.compile(
-        rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}}){_TIME}", re.I
-    ),
-    re.compile(
-        r"\b(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})"
-        r"(?:[T ](?P<hour>\d{2}):(?P<minute>\d{2}))?(?P<ampm>)"
-    ),
-)
-
 TITLE_MIN_WORDS = 2
 TITLE_MAX_WORDS = 30
 TITLE_BODY_LINES = 12  # the opening of the body a headline is compared with
@@ -82,11 +52,22 @@ TITLE_MIN_SCORE = 3.0
 TITLE_BYLINE_BONUS = 3.0
 TITLE_BYLINE_LINES = 4
 TITLE_DEK_MARGIN = 3.0
-DATE_LINE_OTHER_WORDS = 6
+TITLE_CONTAINER_COST = 4.0
+TITLE_IN_BODY_COST = 2.0
+TITLE_LONG_WORDS = 14
+TITLE_LONG_COST = 0.8
+TITLE_INTO_BODY = 8  # the body may start early, with a dek or a notice above the headline
+DATE_LINE_OTHER_WORDS = 8
+DATE_LINE_RUNNING_WORDS = 3  # lower-case words: more make a sentence that holds a date
 _CONTENT_WORD_CHARS = 4
-HEADER_LINES = 20  # how far above the body the headline, byline and date are looked for
+HEADER_LINES = 40  # how far above the body the headline, byline and date are looked for
 BODY_HEAD_LINES = 4  # and how far into it
 DATE_MAX_WORDS = 14
+BYLINE_MAX_WORDS = 24
+NAME_REACH = 6  # lines either side of the headline or dateline where a name line may stand
+DATE_SEARCH_LINES = 60  # how far above the headline a dateline is still looked for
+DATE_BODY_LINES = 10  # a dateline may stand this far into the body (it is left out of it)
+DATE_AFTER_BODY_LINES = 12  # and how far below the body ("Posted on …" footers)
 
 
 @dataclass(frozen=True)
@@ -115,6 +96,8 @@ def looks_like_title(line: Line) -> bool:
         and not _TITLE_END.search(text)
         and not text[0].islower()
         and not _SEPARATORS.search(text)
+        and text[0] != "["  # an image placeholder: "[svg][top-trends]"
+        and "(BUTTON)" not in text
     )
 
 
@@ -136,6 +119,8 @@ def title_score(line: Line, distance: int, body_words: set[str], echoes: int) ->
     score = TITLE_SHARED_WEIGHT * min(shared, TITLE_SHARED_CAP) + TITLE_SHARE_WEIGHT * share
     score += TITLE_LENGTH_WEIGHT * min(words_in(line.text), 10)
     score -= TITLE_DISTANCE_COST * distance
+    # Headlines are short; a long unfinished line is a standfirst or a paragraph.
+    score -= TITLE_LONG_COST * max(0, words_in(line.text) - TITLE_LONG_WORDS)
     return score + (TITLE_REPEAT_BONUS if echoes > 1 else 0.0)
 
 
@@ -144,9 +129,12 @@ def find_title(lines: list[Line], body: list[int], unusable: set[int]) -> int | 
     if not body:
         return None
     first = body[0]
-    body_words = _content_words(" ".join(lines[i].text for i in body[:TITLE_BODY_LINES]))
+    opening = body[:TITLE_BODY_LINES]
+    opening_words = {j: _content_words(lines[j].text) for j in opening}
+    word_lines = Counter(w for words in opening_words.values() for w in words)
+    body_words = set(word_lines)
     page = "\n".join(line.text for line in lines)
-    window = range(max(0, first - HEADER_LINES), first + 1)
+    window = range(max(0, first - HEADER_LINES), min(len(lines), first + 1 + TITLE_INTO_BODY))
     credits = {
         i
         for i in range(window.start, min(len(lines), window.stop + TITLE_BYLINE_LINES))
@@ -155,12 +143,31 @@ def find_title(lines: list[Line], body: list[int], unusable: set[int]) -> int | 
     scores: dict[int, float] = {}
     for i in window:
         line = lines[i]
-        if i in unusable or not looks_like_title(line):
-            continue
-        score = title_score(line, abs(first - i), body_words, page.count(line.text))
-        if any(i < j <= i + TITLE_BYLINE_LINES for j in credits):
+        if i in unusable or i in credits or line.tabular or not looks_like_title(line):
+            continue  # a byline, dateline or table row is not a headline
+        credited = any(i < j <= i + TITLE_BYLINE_LINES for j in credits)
+        if i > first and not credited:
+            continue  # a heading of the body, unless a byline or dateline stands under it
+        echoes = page.count(line.text)
+        # A line of the body's opening is compared with the rest of it, not with itself.
+        compared = body_words
+        if i in opening_words:
+            own = opening_words[i]
+            compared = {w for w, n in word_lines.items() if n > (w in own)}
+        score = title_score(line, abs(first - i), compared, echoes)
+        if credited:
             score += TITLE_BYLINE_BONUS
+        if i >= first:
+            score -= TITLE_IN_BODY_COST  # the body's own heading, unless nothing above will do
         scores[i] = score
+    for i in scores:
+        # A line ending with another candidate is a breadcrumb or an image caption
+        # ("Home » Title", "Hero image for blog post Title"): the shorter line is the headline.
+        if any(
+            j != i and lines[j].text in lines[i].text and len(lines[j].text) < len(lines[i].text)
+            for j in scores
+        ):
+            scores[i] -= TITLE_CONTAINER_COST
     if not scores:
         return None
     best = max(scores, key=lambda i: (scores[i], i))
@@ -170,7 +177,12 @@ def find_title(lines: list[Line], body: list[int], unusable: set[int]) -> int | 
 
 
 def _headline_above_dek(lines: list[Line], scores: dict[int, float], best: int) -> int:
-    """The headline rather than its standfirst: a shorter title-like line just above wins."""
+    """The headline rather than its standfirst: a shorter title-like line just above wins.
+
+    Only over a long line: above a short headline stands a section label ("Cloud Computing").
+    """
+    if words_in(lines[best].text) < TITLE_LONG_WORDS:
+        return best
     for i in (best - 1, best - 2):
         if (
             i in scores
@@ -186,52 +198,42 @@ def _is_byline_or_date(line: Line) -> bool:
     text = line.text
     if len(text) > _CREDIT_MAX_CHARS or words_in(text) > DATE_MAX_WORDS:
         return False
-    return _BYLINE.match(text) is not None or is_date_line(text)
-
-
-def parse_date(text: str) -> str | None:
-    """ISO 8601 for the first date written in `text` ("9 Oct 2024 22:40" -> 2024-10-09T22:40:00)."""
-    found = _find_date(text)
-    return found[0] if found else None
+    return (
+        byline_in(text) is not None or is_date_line(text) or _CREDIT_LABEL.match(text) is not None
+    )
 
 
 def is_date_line(text: str) -> bool:
     """A dateline ("Published Jun 4, 2025", "9 Oct 2024 22:40"), not a sentence holding a date."""
-    found = _find_date(text)
-    if found is None:
+    dates = find_dates(text)
+    if not dates:
         return False
-    _, start, end = found
-    return words_in(text[:start] + " " + text[end:]) <= DATE_LINE_OTHER_WORDS
+    first, last = dates[0], dates[-1]
+    if _few_other_words(text[: first.start] + " " + text[last.end :]):
+        return True
+    # A credits line of segments ("Staff | Apr 21, 2017 | Products Liability"): the date stands
+    # in a segment of its own.
+    start = 0
+    for bar in [*_SEGMENT_BAR.finditer(text), None]:
+        end = bar.start() if bar else len(text)
+        segment = text[start:end]
+        if find_dates(segment) and _few_other_words(_without_dates(segment)):
+            return True
+        if bar is None:
+            break
+        start = bar.end()
+    return False
 
 
-def _find_date(text: str) -> tuple[str, int, int] | None:
-    """The first parseable date in `text`: its ISO 8601 form and where it is written."""
-    if not _DIGIT.search(text):
-        return None
-    for pattern in _DATE_PATTERNS:
-        for match in pattern.finditer(text):
-            parsed = _to_datetime(match)
-            if parsed is not None:
-                iso = parsed.isoformat() if match.group("hour") else parsed.date().isoformat()
-                return iso, match.start(), match.end()
-    return None
+def _few_other_words(rest: str) -> bool:
+    others = _WORD.findall(rest)
+    running = sum(1 for word in others if word.islower() and len(word) > 1)
+    return len(others) <= DATE_LINE_OTHER_WORDS and running <= DATE_LINE_RUNNING_WORDS
 
 
-def _to_datetime(match: re.Match[str]) -> datetime | None:
-    month_text = match.group("month")
-    month = int(month_text) if month_text.isdigit() else _MONTHS.get(month_text.lower())
-    if month is None:
-        return None
-    hour, minute = int(match.group("hour") or 0), int(match.group("minute") or 0)
-    ampm = (match.group("ampm") or "").lower()
-    if ampm.startswith("p") and hour < 12:
-        hour += 12
-    elif ampm.startswith("a") and hour == 12:
-        hour = 0
-    try:
-        return datetime(int(match.group("year")), month, int(match.group("day")), hour, minute)
-    except ValueError:
-        return None
+def _without_dates(text: str) -> str:
+    dates = find_dates(text)
+    return text[: dates[0].start] + " " + text[dates[-1].end :] if dates else text
 
 
 def _header_zone(lines: list[Line], body: list[int], title: int | None) -> list[int]:
@@ -245,19 +247,88 @@ def _header_zone(lines: list[Line], body: list[int], title: int | None) -> list[
     return [i for i in range(start, end) if i not in excluded]
 
 
-def find_byline(lines: list[Line], zone: list[int]) -> tuple[str | None, int | None]:
-    for i in zone:
-        match = _BYLINE.match(lines[i].text)
-        if match and words_in(lines[i].text) <= DATE_MAX_WORDS:
-            return match.group("name").strip(), i
-    return None, None
+def find_byline(
+    lines: list[Line], zone: list[int], near: list[int]
+) -> tuple[str | None, int | None]:
+    """The author: a "By …" line of the header zone or next to the headline or dateline, else
+    a name line there (pages print the author's name, often twice, just above or below them).
+
+    Name lines that something vouches for (printed twice, beside a date, under "Picture of")
+    come before plain ones, which may be a section label ("Mobile App Development").
+    """
+    around = [
+        i
+        for anchor in near
+        for i in sorted(
+            range(max(0, anchor - NAME_REACH), min(len(lines), anchor + NAME_REACH + 1)),
+            key=lambda j: abs(j - anchor),
+        )
+        if i != anchor
+    ]
+    for i in [*zone, *around]:
+        if words_in(lines[i].text) <= BYLINE_MAX_WORDS:
+            names = byline_in(lines[i].text)
+            if names:
+                return names, i
+    plain: tuple[str | None, int | None] = (None, None)
+    for i in around:
+        name = name_in(lines[i].text)
+        if name is None:
+            continue
+        if _vouched_name(lines, i, name):
+            return name, i
+        if plain[0] is None:
+            plain = name, i
+    return plain
 
 
-def find_published(lines: list[Line], zone: list[int]) -> tuple[str | None, int | None]:
-    for i in zone:
-        if words_in(lines[i].text) <= DATE_MAX_WORDS and is_date_line(lines[i].text):
-            return parse_date(lines[i].text), i
-    return None, None
+def _vouched_name(lines: list[Line], i: int, name: str) -> bool:
+    """A name line with a second sign of a person: the name printed again on a line next to
+    it, a date beside it, or a portrait caption ("Picture of …")."""
+    text = lines[i].text
+    if text != name or find_dates(text):
+        return True
+    neighbours = [lines[j].text for j in (i - 1, i + 1) if 0 <= j < len(lines)]
+    return any(name in other or is_date_line(other) for other in neighbours)
+
+
+def find_published(
+    lines: list[Line], zone: list[int], anchor: int, body: list[int]
+) -> tuple[str | None, int | None]:
+    """The publication date: from the datelines of the header zone, else the nearest dateline
+    of the page outside the body (above it or shortly below), "Updated" dates only as a last
+    resort."""
+    candidates = [i for i in zone if words_in(lines[i].text) <= BYLINE_MAX_WORDS]
+    found = _dated(lines, candidates)
+    if found[0] is None:
+        inside = set(body[DATE_BODY_LINES:])
+        end = (body[-1] if body else anchor) + DATE_AFTER_BODY_LINES
+        rest = [
+            i
+            for i in range(max(0, anchor - DATE_SEARCH_LINES), min(len(lines), end))
+            if i not in inside and i not in zone
+        ]
+        rest.sort(key=lambda i: abs(i - anchor))
+        found = _dated(lines, [i for i in rest if is_date_line(lines[i].text)])
+    return found
+
+
+def _dated(lines: list[Line], candidates: list[int]) -> tuple[str | None, int | None]:
+    """The first publication date among lines `candidates`; an update date if none has one."""
+    modified: tuple[str | None, int | None] = (None, None)
+    for i in candidates:
+        text = lines[i].text
+        if not (is_date_line(text) or byline_in(text) or _DATE_LABEL.match(text)):
+            continue
+        dates = find_dates(text)
+        if not dates:
+            continue
+        chosen = publication_of(dates)
+        if not chosen.modified:
+            return chosen.iso, i
+        if modified[0] is None:
+            modified = chosen.iso, i
+    return modified
 
 
 def find_outlet(lines: list[Line], zone: list[int], body: list[int]) -> str | None:
@@ -281,8 +352,10 @@ def scrape_meta(lines: list[Line], body: list[int], unusable: set[int]) -> Scrap
     """Metadata of the article whose body lines are `body`; `unusable` lines cannot be a title."""
     title = find_title(lines, body, unusable)
     zone = _header_zone(lines, body, title)
-    byline, byline_at = find_byline(lines, zone)
-    published, date_at = find_published(lines, zone)
+    anchor = title if title is not None else (body[0] if body else 0)
+    published, date_at = find_published(lines, zone, anchor, body)
+    near = [i for i in (title, date_at) if i is not None]
+    byline, byline_at = find_byline(lines, zone, near)
     used = {i for i in (title, byline_at, date_at) if i is not None}
     return ScrapeMeta(
         title=lines[title].text if title is not None else None,
