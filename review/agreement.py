@@ -6,7 +6,8 @@ Pure: plain data in (see `review.model`), the `factmark agreement --json` dictio
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from itertools import combinations
@@ -87,27 +88,109 @@ def agreement_report(
     relation_labels = list(relation_labels)
     check_choice(annotators, labels)
     check_choice([], relation_labels, "relation label")
-    pairs = annotator_pairs(annotators)
-    totals = {pair.key: PairTotals(0, *([0] * len(labels) for _ in range(4))) for pair in pairs}
-    relation_totals = {pair.key: RelationTotals() for pair in pairs}
-    corpus = Corpus()
-    label_index = {label: index for index, label in enumerate(labels)}
     seen: set[str] = set()
+    parts = []
     for document in documents:
         if document.doc_id in seen:
             raise AgreementError(f"document {document.doc_id!r} is listed twice")
         seen.add(document.doc_id)
-        layers = [
-            indexed_spans(document, name, label_index) if name in document.layers else None
-            for name in annotators
-        ]
-        if sum(spans is not None for spans in layers) >= 2:
-            add_document(corpus, totals, pairs, document, layers, annotators, len(labels))
-            add_relations(corpus, relation_totals, pairs, document, annotators, relation_labels)
+        part = document_counts(document, annotators, labels, relation_labels)
+        if part is not None:
+            parts.append(part)
+    return report_from_counts(parts, annotators, labels, relation_labels)
+
+
+@dataclass
+class DocumentCounts:
+    """One counted document's share of the study: every count the report sums over documents
+    (all additive), and the document's own figures (`entry`, its `per_document` item).
+
+    What the store keeps per document (see `review.figure_payload`), so a study's report is
+    summed from these without reading the spans of documents that did not change.
+    """
+
+    doc_id: str
+    complete: bool  # every chosen annotator did the document
+    characters: ProfileTable[int]
+    tokens: ProfileTable[int]
+    span_pairs: dict[str, PairTotals]  # pairs who both did the document
+    relation_pairs: dict[str, RelationTotals]
+    unitizing_alpha: float | None
+    entry: dict[str, Any]
+
+
+def document_counts(
+    document: DocumentAnnotations,
+    annotators: Sequence[str],
+    labels: Sequence[str],
+    relation_labels: Sequence[str],
+) -> DocumentCounts | None:
+    """The document's counts, or None when fewer than two chosen annotators did it."""
+    annotators = list(annotators)
+    label_index = {label: index for index, label in enumerate(labels)}
+    layers = [
+        indexed_spans(document, name, label_index) if name in document.layers else None
+        for name in annotators
+    ]
+    if sum(spans is not None for spans in layers) < 2:
+        return None
+    pairs = annotator_pairs(annotators)
+    counts = span_counts(document, layers, annotators, pairs, len(labels))
+    add_relations(counts, pairs, document, annotators, list(relation_labels))
+    return counts
+
+
+def report_from_counts(
+    parts: Iterable[DocumentCounts],
+    annotators: Sequence[str],
+    labels: Sequence[str],
+    relation_labels: Sequence[str],
+) -> dict[str, Any]:
+    """The `--json` report summed from documents' counts (in the order given)."""
+    annotators, labels = list(annotators), list(labels)
+    pairs = annotator_pairs(annotators)
+    totals = {pair.key: PairTotals(0, *([0] * len(labels) for _ in range(4))) for pair in pairs}
+    relation_totals = {pair.key: RelationTotals() for pair in pairs}
+    corpus = Corpus()
+    for part in parts:
+        pool_counts(corpus, totals, relation_totals, part)
     report = assemble_report(corpus, totals, pairs, annotators, labels)
     report["relation_f1"] = relation_f1_section(relation_totals, relation_labels)
     report["notes"] += relation_notes(report["relation_f1"]) if corpus.documents else []
     return report
+
+
+def pool_counts(
+    corpus: Corpus,
+    totals: dict[str, PairTotals],
+    relation_totals: dict[str, RelationTotals],
+    part: DocumentCounts,
+) -> None:
+    """Add one document's counts to the study's."""
+    corpus.documents += 1
+    corpus.everyone_did_everything &= part.complete
+    add_table(corpus.characters, part.characters)
+    add_table(corpus.tokens, part.tokens)
+    for key, pair in part.span_pairs.items():
+        total = totals[key]
+        total.documents += pair.documents
+        for name in ("n_a", "n_b", "strict", "overlap"):
+            into, values = getattr(total, name), getattr(pair, name)
+            for index, value in enumerate(values):
+                into[index] += value
+    for key, relations in part.relation_pairs.items():
+        relation_total = relation_totals[key]
+        relation_total.documents += relations.documents
+        for name in KINDS_AND_SIZES:
+            into_counter: Counter[str] = getattr(relation_total, name)
+            for label, value in getattr(relations, name).items():
+                into_counter[label] += value
+    if part.unitizing_alpha is not None:
+        corpus.unitizing.append(part.unitizing_alpha)
+    corpus.per_document[part.doc_id] = part.entry
+
+
+KINDS_AND_SIZES = ("n_a", "n_b", "strict", "overlap")
 
 
 def drawn_relation_labels(documents: Sequence[DocumentAnnotations]) -> list[str]:
@@ -118,14 +201,13 @@ def drawn_relation_labels(documents: Sequence[DocumentAnnotations]) -> list[str]
 
 
 def add_relations(
-    corpus: Corpus,
-    totals: dict[str, RelationTotals],
+    counts: DocumentCounts,
     pairs: list[Pair],
     document: DocumentAnnotations,
     annotators: list[str],
     relation_labels: list[str],
 ) -> None:
-    """Pool one counted document's relations into the pair totals (pairs who both did it)."""
+    """Count one document's relations per pair (pairs who both did it)."""
     chosen, length = set(relation_labels), len(document.text)
     keys = [
         relation_keys(document.doc_id, name, length, document.relations.get(name, ()), chosen)
@@ -137,8 +219,9 @@ def add_relations(
     for pair in pairs:
         first, second = keys[pair.first], keys[pair.second]
         if first is not None and second is not None:
-            strict_f1.append(add_relation_document(totals[pair.key], first, second)[0])
-    corpus.per_document[document.doc_id]["relation_f1_strict_micro"] = mean_of_defined(strict_f1)
+            totals = counts.relation_pairs[pair.key] = RelationTotals()
+            strict_f1.append(add_relation_document(totals, first, second)[0])
+    counts.entry["relation_f1_strict_micro"] = mean_of_defined(strict_f1)
 
 
 def check_choice(annotators: list[str], labels: list[str], label_kind: str = "label") -> None:
@@ -158,46 +241,52 @@ def annotator_pairs(annotators: list[str]) -> list[Pair]:
     return sorted(pairs, key=lambda pair: pair.key)
 
 
-def add_document(
-    corpus: Corpus,
-    totals: dict[str, PairTotals],
-    pairs: list[Pair],
+def span_counts(
     document: DocumentAnnotations,
     layers: list[list[IndexedSpan] | None],
     annotators: list[str],
+    pairs: list[Pair],
     label_count: int,
-) -> None:
-    """Pool one counted document into the corpus and the pair totals; record its own figures."""
-    corpus.documents += 1
-    corpus.everyone_did_everything &= all(spans is not None for spans in layers)
+) -> DocumentCounts:
+    """One counted document's character, token and span counts and its own figures."""
     length = len(document.text)
     characters = character_table(length, layers, label_count)
-    add_table(corpus.characters, characters)
-    add_table(corpus.tokens, token_table(document.text, layers, label_count))
+    tokens = token_table(document.text, layers, label_count)
     by_label = [None if spans is None else spans_by_label(spans, label_count) for spans in layers]
+    span_pairs: dict[str, PairTotals] = {}
     strict_f1: list[float | None] = []
     overlap_f1: list[float | None] = []
     for pair in pairs:
         first, second = by_label[pair.first], by_label[pair.second]
         if first is not None and second is not None:
-            strict, overlap = add_pair_document(totals[pair.key], first, second)
+            totals = PairTotals(0, *([0] * label_count for _ in range(4)))
+            strict, overlap = add_pair_document(totals, first, second)
+            span_pairs[pair.key] = totals
             strict_f1.append(strict)
             overlap_f1.append(overlap)
     present = [spans for spans in layers if spans is not None]
     alpha_u = document_alpha(present, length)
-    if alpha_u is not None:
-        corpus.unitizing.append(alpha_u)
-    corpus.per_document[document.doc_id] = {
+    entry = {
         "annotators": [
             name for name, spans in zip(annotators, layers, strict=True) if spans is not None
         ],
         "span_f1_strict_micro": mean_of_defined(strict_f1),
         "span_f1_overlap_micro": mean_of_defined(overlap_f1),
         "character_krippendorff_alpha": krippendorff_alpha_nominal(
-            recode(characters, lambda code: code_value(code, label_count), corpus.value_profiles)
+            recode(characters, lambda code: code_value(code, label_count))
         ),
         "unitizing_alpha": alpha_u,
     }
+    return DocumentCounts(
+        document.doc_id,
+        all(spans is not None for spans in layers),
+        characters,
+        tokens,
+        span_pairs,
+        {},
+        alpha_u,
+        entry,
+    )
 
 
 def spans_by_label(spans: list[IndexedSpan], label_count: int) -> list[list[Interval]]:

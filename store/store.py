@@ -22,6 +22,7 @@ from store.check_api import CheckMethods
 from store.check_export import CheckExportMethods
 from store.check_tally import check_tally
 from store.desk_info import CheckTally, SearchHit
+from store.doc_figures import FigureMethods
 from store.engine import (
     Database,
     choose_target,
@@ -124,6 +125,7 @@ class Store(
     ExternalCheckMethods,
     CheckExportMethods,
     MaintenanceMethods,
+    FigureMethods,
 ):
     """A factmark database, opened by path or URL; safe to share between threads.
 

@@ -1,0 +1,78 @@
+"""A document's agreement counts as plain JSON data, and back: what the store keeps per document.
+
+The payload is a dictionary with a version (`PAYLOAD_VERSION`); a reader meets only payloads of
+its own version (the store keys its records by it), so a change to what is kept — a new count
+for a new figure — bumps the version and every document's counts are computed again once.
+Adding a count: compute it in `review.agreement.document_counts` (or beside it), write it under a
+new key here, sum it where the report is assembled, and bump the version.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from review.agreement import KINDS_AND_SIZES, DocumentCounts, PairTotals
+from review.coefficients import ProfileTable
+from review.relation_f1 import RelationTotals
+
+PAYLOAD_VERSION = 1
+
+
+def counts_payload(counts: DocumentCounts) -> dict[str, Any]:
+    """`counts` as JSON-ready data (profile tables as [profile, count] lists)."""
+    return {
+        "version": PAYLOAD_VERSION,
+        "doc_id": counts.doc_id,
+        "complete": counts.complete,
+        "characters": _table_rows(counts.characters),
+        "tokens": _table_rows(counts.tokens),
+        "span_pairs": {
+            key: {"documents": pair.documents, **{name: getattr(pair, name) for name in _SIZES}}
+            for key, pair in counts.span_pairs.items()
+        },
+        "relation_pairs": {
+            key: {
+                "documents": pair.documents,
+                **{name: dict(getattr(pair, name)) for name in KINDS_AND_SIZES},
+            }
+            for key, pair in counts.relation_pairs.items()
+        },
+        "unitizing_alpha": counts.unitizing_alpha,
+        "entry": counts.entry,
+    }
+
+
+def counts_from_payload(payload: dict[str, Any]) -> DocumentCounts:
+    """The counts `counts_payload` wrote (ValueError for a payload of another version)."""
+    if payload.get("version") != PAYLOAD_VERSION:
+        raise ValueError(f"figures payload version {payload.get('version')!r}")
+    return DocumentCounts(
+        doc_id=payload["doc_id"],
+        complete=payload["complete"],
+        characters=_table(payload["characters"]),
+        tokens=_table(payload["tokens"]),
+        span_pairs={
+            key: PairTotals(pair["documents"], *(pair[name] for name in _SIZES))
+            for key, pair in payload["span_pairs"].items()
+        },
+        relation_pairs={
+            key: RelationTotals(
+                pair["documents"], *(Counter(pair[name]) for name in KINDS_AND_SIZES)
+            )
+            for key, pair in payload["relation_pairs"].items()
+        },
+        unitizing_alpha=payload["unitizing_alpha"],
+        entry=payload["entry"],
+    )
+
+
+_SIZES = ("n_a", "n_b", "strict", "overlap")
+
+
+def _table_rows(table: ProfileTable[int]) -> list[list[Any]]:
+    return [[list(profile), count] for profile, count in table.items()]
+
+
+def _table(rows: list[list[Any]]) -> ProfileTable[int]:
+    return {tuple(profile): count for profile, count in rows}
