@@ -1,6 +1,6 @@
 """`make bench`: every benchmark in one run, each printing its figures beside its targets.
 
-python -m bench [html text tui review agreement export import startup entities suggest
+python -m bench [html text tui review agreement figures export import startup entities suggest
                  search claims checks keep load kills fuzz pgroles]
 (default: all)
 """
@@ -19,6 +19,7 @@ BENCHMARKS = {
     "tui": ("bench.bench_tui", "The annotation screen on short and long articles"),
     "review": ("bench.bench_review", "The review screen opening documents"),
     "agreement": ("bench.bench_agreement", "Agreement figures on a large synthetic study"),
+    "figures": ("bench.bench_figures", "Figures kept per document: review list, agreement"),
     "export": ("bench.bench_export", "JSONL export of 1,000,000 spans against sqlite3 -json"),
     "import": ("bench.bench_import", "JSONL import of 1,000,000 spans (the export's round trip)"),
     "startup": ("bench.bench_startup", "Start-up of the installed program: first paint, commands"),

@@ -193,6 +193,81 @@ def pool_counts(
 KINDS_AND_SIZES = ("n_a", "n_b", "strict", "overlap")
 
 
+def empty_totals() -> DocumentCounts:
+    """A sum of no documents' counts (see `add_to_totals`)."""
+    return DocumentCounts("", True, {}, {}, {}, {}, None, {})
+
+
+def add_to_totals(
+    totals: DocumentCounts, part: DocumentCounts, label_count: int, sign: int = 1
+) -> None:
+    """Add (`sign` 1) or take away (-1) one document's additive counts: characters, tokens,
+    span and relation counts per pair. Exact integers, so taking away what was added restores
+    the sum; a profile whose count drops to 0 goes, as if never added."""
+    for total_table, table in ((totals.characters, part.characters), (totals.tokens, part.tokens)):
+        for profile, count in table.items():
+            value = total_table.get(profile, 0) + sign * count
+            if value:
+                total_table[profile] = value
+            else:
+                total_table.pop(profile, None)
+    for key, pair in part.span_pairs.items():
+        total = totals.span_pairs.get(key)
+        if total is None:
+            total = totals.span_pairs[key] = PairTotals(0, *([0] * label_count for _ in range(4)))
+        total.documents += sign * pair.documents
+        for name in KINDS_AND_SIZES:
+            into, values = getattr(total, name), getattr(pair, name)
+            for index, value in enumerate(values):
+                into[index] += sign * value
+    for key, relations in part.relation_pairs.items():
+        relation_total = totals.relation_pairs.setdefault(key, RelationTotals())
+        relation_total.documents += sign * relations.documents
+        for name in KINDS_AND_SIZES:
+            counter: Counter[str] = getattr(relation_total, name)
+            for label, value in getattr(relations, name).items():
+                counter[label] += sign * value
+
+
+def report_from_totals(
+    totals: DocumentCounts,
+    entries: dict[str, dict[str, Any]],
+    annotators: Sequence[str],
+    labels: Sequence[str],
+    relation_labels: Sequence[str],
+) -> dict[str, Any]:
+    """The `--json` report from the study's summed counts and each counted document's own
+    figures (`entries`, in document order: the unitizing mean adds them in that order)."""
+    annotators, labels = list(annotators), list(labels)
+    pairs = annotator_pairs(annotators)
+    corpus = Corpus(
+        documents=len(entries),
+        everyone_did_everything=all(
+            len(entry["annotators"]) == len(annotators) for entry in entries.values()
+        ),
+        characters=totals.characters,
+        tokens=totals.tokens,
+        unitizing=[
+            entry["unitizing_alpha"]
+            for entry in entries.values()
+            if entry["unitizing_alpha"] is not None
+        ],
+        per_document=entries,
+    )
+    span_totals = {
+        pair.key: totals.span_pairs.get(pair.key)
+        or PairTotals(0, *([0] * len(labels) for _ in range(4)))
+        for pair in pairs
+    }
+    relation_totals = {
+        pair.key: totals.relation_pairs.get(pair.key) or RelationTotals() for pair in pairs
+    }
+    report = assemble_report(corpus, span_totals, pairs, annotators, labels)
+    report["relation_f1"] = relation_f1_section(relation_totals, relation_labels)
+    report["notes"] += relation_notes(report["relation_f1"]) if corpus.documents else []
+    return report
+
+
 def drawn_relation_labels(documents: Sequence[DocumentAnnotations]) -> list[str]:
     """Every relation label some annotator drew, sorted."""
     return sorted(

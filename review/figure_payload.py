@@ -25,8 +25,9 @@ def counts_payload(counts: DocumentCounts) -> dict[str, Any]:
         "version": PAYLOAD_VERSION,
         "doc_id": counts.doc_id,
         "complete": counts.complete,
-        "characters": _table_rows(counts.characters),
-        "tokens": _table_rows(counts.tokens),
+        "width": _profile_width(counts),
+        "characters": _flat_table(counts.characters),
+        "tokens": _flat_table(counts.tokens),
         "span_pairs": {
             key: {"documents": pair.documents, **{name: getattr(pair, name) for name in _SIZES}}
             for key, pair in counts.span_pairs.items()
@@ -50,15 +51,15 @@ def counts_from_payload(payload: dict[str, Any]) -> DocumentCounts:
     return DocumentCounts(
         doc_id=payload["doc_id"],
         complete=payload["complete"],
-        characters=_table(payload["characters"]),
-        tokens=_table(payload["tokens"]),
+        characters=_table(payload["characters"], payload["width"]),
+        tokens=_table(payload["tokens"], payload["width"]),
         span_pairs={
             key: PairTotals(pair["documents"], *(pair[name] for name in _SIZES))
             for key, pair in payload["span_pairs"].items()
         },
         relation_pairs={
             key: RelationTotals(
-                pair["documents"], *(Counter(pair[name]) for name in KINDS_AND_SIZES)
+                pair["documents"], *(_counter(pair[name]) for name in KINDS_AND_SIZES)
             )
             for key, pair in payload["relation_pairs"].items()
         },
@@ -70,9 +71,34 @@ def counts_from_payload(payload: dict[str, Any]) -> DocumentCounts:
 _SIZES = ("n_a", "n_b", "strict", "overlap")
 
 
-def _table_rows(table: ProfileTable[int]) -> list[list[Any]]:
-    return [[list(profile), count] for profile, count in table.items()]
+def _counter(counts: dict[str, int]) -> Counter[str]:
+    # Counter(mapping) goes through Counter.update's Mapping check, slow over 10,000 documents
+    # of a dozen counters each; a Counter is a dict, filled as one.
+    counter: Counter[str] = Counter.__new__(Counter)
+    dict.update(counter, counts)
+    return counter
 
 
-def _table(rows: list[list[Any]]) -> ProfileTable[int]:
-    return {tuple(profile): count for profile, count in rows}
+def _flat_table(table: ProfileTable[int]) -> list[Any]:
+    """A profile table as one flat list: each profile's values, then its count (a profile has
+    one value per chosen annotator, so the width is known). Far quicker to read back than a
+    list per profile."""
+    flat: list[Any] = []
+    for profile, count in table.items():
+        flat.extend(profile)
+        flat.append(count)
+    return flat
+
+
+def _profile_width(counts: DocumentCounts) -> int:
+    for table in (counts.characters, counts.tokens):
+        for profile in table:
+            return len(profile)
+    return 0
+
+
+def _table(flat: list[Any], width: int) -> ProfileTable[int]:
+    return {
+        tuple(flat[index : index + width]): flat[index + width]
+        for index in range(0, len(flat), width + 1)
+    }

@@ -383,7 +383,14 @@ def _figure_tables_v5(metadata: MetaData) -> list[Table]:
         Column("figures", Text),
         Column("counts", Text),
     )
-    return [layers, figures]
+    study = Table(
+        "study_figures",
+        metadata,
+        Column("choice", String(64), primary_key=True),
+        Column("documents", Integer, nullable=False),
+        Column("counts", Text, nullable=False),
+    )
+    return [layers, figures, study]
 
 
 def _add_document_figures(connection: Connection) -> None:

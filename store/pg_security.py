@@ -69,6 +69,7 @@ RULES: dict[str, TableRule] = {
     "external_checks": TableRule(MEMBER, REVIEWER, REVIEWER),
     # Figures kept per document: what reviewers see, so only they may keep them.
     "document_figures": TableRule(REVIEWER, REVIEWER, REVIEWER),
+    "study_figures": TableRule(REVIEWER, REVIEWER, REVIEWER),
 }
 READ_ONLY_TABLES = ("factmark_meta", "document_layers")  # the schema version: the owner's,
 # through upgrades; layer versions: raised by the triggers only (store.layer_versions)

@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from review import AgreementError, DocumentAnnotations, agreement_report
-from review.agreement import check_choice, report_from_counts
+from review.agreement import check_choice, report_from_totals
 from review.model import Linked, Marked
 from store.doc_figures import FigureChoice
 from store.info import DocumentSummary
@@ -83,12 +83,16 @@ def study_document_figures(
 def kept_report(
     store: Store, annotators: Sequence[str], labels: Sequence[str], relation_labels: Sequence[str]
 ) -> dict[str, Any]:
-    """`agreement_report` over the done layers, summed from the counts kept per document
-    (documents whose layers changed since are counted again first). AgreementError as it."""
+    """`agreement_report` over the done layers, from the figures kept per document and their
+    kept sum (documents whose layers changed since are counted again first); computed afresh
+    by whoever may not keep them. AgreementError as `agreement_report`."""
     check_choice(list(annotators), list(labels))
     check_choice([], list(relation_labels), "relation label")
-    kept = store.document_counts(_choice(annotators, labels, relation_labels))
-    return report_from_counts(kept.counts, annotators, labels, relation_labels)
+    kept = store.study_figures(_choice(annotators, labels, relation_labels))
+    if kept.totals is None:
+        layers = list(done_layers(store, annotators))
+        return agreement_report(layers, annotators, labels, relation_labels)
+    return report_from_totals(kept.totals, kept.entries, annotators, labels, relation_labels)
 
 
 _NONE_DONE_BY_TWO = "Not computed: no document was marked done by two annotators."

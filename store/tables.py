@@ -424,6 +424,17 @@ class DocumentFigures(SQLModel, table=True):
     counts: str | None = Field(default=None, sa_type=Text)  # review.figure_payload, JSON
 
 
+class StudyFigures(SQLModel, table=True):
+    """The sum of the counts of every `document_figures` record of one choice, kept in the same
+    transactions as they are (store.doc_figures), and how many records it sums."""
+
+    __tablename__ = "study_figures"
+
+    choice: str = Field(sa_column=Column(String(64), primary_key=True))
+    documents: int
+    counts: str = Field(sa_type=Text)  # review.figure_payload, JSON
+
+
 def factmark_tables() -> list[Any]:
     """The SQLAlchemy Table objects of this schema, in creation order."""
     models = (
@@ -446,5 +457,6 @@ def factmark_tables() -> list[Any]:
         ExternalCheckEntry,
         DocumentLayers,
         DocumentFigures,
+        StudyFigures,
     )
     return [inspect(model).local_table for model in models]
