@@ -68,11 +68,12 @@ def install_layer_triggers(connection: Connection) -> None:
 
 
 def layer_versions(session: Session) -> dict[int, int]:
-    """Every existing document's layer version (documents never written to are absent: 0)."""
+    """Every document's layer version: 0 for one no trigger has counted a write of yet (never
+    written to, or written before the triggers existed, in a file made by an older factmark)."""
     rows = session.connection().execute(
         text(
-            "SELECT l.document_id, l.version FROM document_layers l "
-            "JOIN documents d ON d.id = l.document_id"
+            "SELECT d.id, COALESCE(l.version, 0) FROM documents d "
+            "LEFT JOIN document_layers l ON l.document_id = d.id"
         )
     )
     return {doc: version for doc, version in rows.all()}
