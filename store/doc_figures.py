@@ -141,7 +141,10 @@ def _kept(db: Database, choice: FigureChoice, *, with_totals: bool) -> KeptFigur
     if with_totals:
         totals = _totals(kept, len(entries))
         if totals is None:  # records gone with their documents, or written by someone else
-            totals = db.write(lambda session: _rebuild_totals(session, choice))
+            try:
+                totals = db.write(lambda session: _rebuild_totals(session, choice))
+            except StoreError:
+                totals = None  # may not keep figures: the caller computes them afresh
     reused = max(len(kept.versions) - recomputed, 0)
     return KeptFigures(entries, totals, reused, recomputed)
 
