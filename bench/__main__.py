@@ -1,7 +1,7 @@
 """`make bench`: every benchmark in one run, each printing its figures beside its targets.
 
-python -m bench [html meta text tui keys review agreement export import startup entities suggest
-                 search claims checks keep load kills fuzz pgroles]
+python -m bench [html meta text tui keys review agreement figures export import startup
+                 entities suggest search claims checks keep load kills fuzz pgroles]
 (default: all)
 """
 
@@ -21,6 +21,7 @@ BENCHMARKS = {
     "keys": ("bench.bench_keys", "Keys per span: a scripted annotator tags seed 002 in the app"),
     "review": ("bench.bench_review", "The review screen opening documents"),
     "agreement": ("bench.bench_agreement", "Agreement figures on a large synthetic study"),
+    "figures": ("bench.bench_figures", "Figures kept per document: review list, agreement"),
     "export": ("bench.bench_export", "JSONL export of 1,000,000 spans against sqlite3 -json"),
     "import": ("bench.bench_import", "JSONL import of 1,000,000 spans (the export's round trip)"),
     "startup": ("bench.bench_startup", "Start-up of the installed program: first paint, commands"),

@@ -6,8 +6,9 @@ Pure: plain data in (see `review.model`), the `factmark agreement --json` dictio
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from functools import partial
 from itertools import combinations
 from typing import Any
@@ -22,7 +23,8 @@ from review.coefficients import (
     mean_of_defined,
     recode,
 )
-from review.matrices import agreement_matrices
+from review.matrices import CountRecord, add_counts, matrices
+from review.matrices import document_counts as matrix_counts
 from review.model import AgreementError, DocumentAnnotations, IndexedSpan, indexed_spans
 from review.profiles import character_table, code_covers, code_value, token_table
 from review.relation_f1 import (
@@ -88,27 +90,192 @@ def agreement_report(
     relation_labels = list(relation_labels)
     check_choice(annotators, labels)
     check_choice([], relation_labels, "relation label")
-    pairs = annotator_pairs(annotators)
-    totals = {pair.key: PairTotals(0, *([0] * len(labels) for _ in range(4))) for pair in pairs}
-    relation_totals = {pair.key: RelationTotals() for pair in pairs}
-    corpus = Corpus()
-    label_index = {label: index for index, label in enumerate(labels)}
     seen: set[str] = set()
+    parts = []
     for document in documents:
         if document.doc_id in seen:
             raise AgreementError(f"document {document.doc_id!r} is listed twice")
         seen.add(document.doc_id)
-        layers = [
-            indexed_spans(document, name, label_index) if name in document.layers else None
-            for name in annotators
-        ]
-        if sum(spans is not None for spans in layers) >= 2:
-            add_document(corpus, totals, pairs, document, layers, annotators, len(labels))
-            add_relations(corpus, relation_totals, pairs, document, annotators, relation_labels)
+        part = document_counts(document, annotators, labels, relation_labels)
+        if part is not None:
+            parts.append(part)
+    return report_from_counts(parts, annotators, labels, relation_labels)
+
+
+@dataclass
+class DocumentCounts:
+    """One counted document's share of the study: every count the report sums over documents
+    (all additive), and the document's own figures (`entry`, its `per_document` item).
+
+    What the store keeps per document (see `review.figure_payload`), so a study's report is
+    summed from these without reading the spans of documents that did not change.
+    """
+
+    doc_id: str
+    complete: bool  # every chosen annotator did the document
+    characters: ProfileTable[int]
+    tokens: ProfileTable[int]
+    span_pairs: dict[str, PairTotals]  # pairs who both did the document
+    relation_pairs: dict[str, RelationTotals]
+    unitizing_alpha: float | None
+    entry: dict[str, Any]
+    # The label confusion and annotator matrices' counts (review.matrices), pairs of the chosen.
+    matrix_counts: CountRecord = field(default_factory=dict)
+
+
+def document_counts(
+    document: DocumentAnnotations,
+    annotators: Sequence[str],
+    labels: Sequence[str],
+    relation_labels: Sequence[str],
+) -> DocumentCounts | None:
+    """The document's counts, or None when fewer than two chosen annotators did it."""
+    annotators = list(annotators)
+    label_index = {label: index for index, label in enumerate(labels)}
+    layers = [
+        indexed_spans(document, name, label_index) if name in document.layers else None
+        for name in annotators
+    ]
+    if sum(spans is not None for spans in layers) < 2:
+        return None
+    pairs = annotator_pairs(annotators)
+    counts = span_counts(document, layers, annotators, pairs, len(labels))
+    add_relations(counts, pairs, document, annotators, list(relation_labels))
+    chosen = {name: document.layers[name] for name in annotators if name in document.layers}
+    counts.matrix_counts = matrix_counts(replace(document, layers=chosen), labels)
+    return counts
+
+
+def report_from_counts(
+    parts: Iterable[DocumentCounts],
+    annotators: Sequence[str],
+    labels: Sequence[str],
+    relation_labels: Sequence[str],
+) -> dict[str, Any]:
+    """The `--json` report summed from documents' counts (in the order given)."""
+    annotators, labels = list(annotators), list(labels)
+    pairs = annotator_pairs(annotators)
+    totals = {pair.key: PairTotals(0, *([0] * len(labels) for _ in range(4))) for pair in pairs}
+    relation_totals = {pair.key: RelationTotals() for pair in pairs}
+    corpus = Corpus()
+    matrix_total: CountRecord = {}
+    for part in parts:
+        pool_counts(corpus, totals, relation_totals, part)
+        add_counts(matrix_total, part.matrix_counts)
     report = assemble_report(corpus, totals, pairs, annotators, labels)
     report["relation_f1"] = relation_f1_section(relation_totals, relation_labels)
     report["notes"] += relation_notes(report["relation_f1"]) if corpus.documents else []
-    report.update(agreement_matrices(documents, annotators, labels))
+    report.update(matrices(matrix_total, annotators, labels))
+    return report
+
+
+def pool_counts(
+    corpus: Corpus,
+    totals: dict[str, PairTotals],
+    relation_totals: dict[str, RelationTotals],
+    part: DocumentCounts,
+) -> None:
+    """Add one document's counts to the study's."""
+    corpus.documents += 1
+    corpus.everyone_did_everything &= part.complete
+    add_table(corpus.characters, part.characters)
+    add_table(corpus.tokens, part.tokens)
+    for key, pair in part.span_pairs.items():
+        total = totals[key]
+        total.documents += pair.documents
+        for name in ("n_a", "n_b", "strict", "overlap"):
+            into, values = getattr(total, name), getattr(pair, name)
+            for index, value in enumerate(values):
+                into[index] += value
+    for key, relations in part.relation_pairs.items():
+        relation_total = relation_totals[key]
+        relation_total.documents += relations.documents
+        for name in KINDS_AND_SIZES:
+            into_counter: Counter[str] = getattr(relation_total, name)
+            for label, value in getattr(relations, name).items():
+                into_counter[label] += value
+    if part.unitizing_alpha is not None:
+        corpus.unitizing.append(part.unitizing_alpha)
+    corpus.per_document[part.doc_id] = part.entry
+
+
+KINDS_AND_SIZES = ("n_a", "n_b", "strict", "overlap")
+
+
+def empty_totals() -> DocumentCounts:
+    """A sum of no documents' counts (see `add_to_totals`)."""
+    return DocumentCounts("", True, {}, {}, {}, {}, None, {})
+
+
+def add_to_totals(
+    totals: DocumentCounts, part: DocumentCounts, label_count: int, sign: int = 1
+) -> None:
+    """Add (`sign` 1) or take away (-1) one document's additive counts: characters, tokens,
+    span and relation counts per pair. Exact integers, so taking away what was added restores
+    the sum; a profile whose count drops to 0 goes, as if never added."""
+    for total_table, table in ((totals.characters, part.characters), (totals.tokens, part.tokens)):
+        for profile, count in table.items():
+            value = total_table.get(profile, 0) + sign * count
+            if value:
+                total_table[profile] = value
+            else:
+                total_table.pop(profile, None)
+    for key, pair in part.span_pairs.items():
+        total = totals.span_pairs.get(key)
+        if total is None:
+            total = totals.span_pairs[key] = PairTotals(0, *([0] * label_count for _ in range(4)))
+        total.documents += sign * pair.documents
+        for name in KINDS_AND_SIZES:
+            into, values = getattr(total, name), getattr(pair, name)
+            for index, value in enumerate(values):
+                into[index] += sign * value
+    for key, relations in part.relation_pairs.items():
+        relation_total = totals.relation_pairs.setdefault(key, RelationTotals())
+        relation_total.documents += sign * relations.documents
+        for name in KINDS_AND_SIZES:
+            counter: Counter[str] = getattr(relation_total, name)
+            for label, value in getattr(relations, name).items():
+                counter[label] += sign * value
+    add_counts(totals.matrix_counts, part.matrix_counts, sign)
+
+
+def report_from_totals(
+    totals: DocumentCounts,
+    entries: dict[str, dict[str, Any]],
+    annotators: Sequence[str],
+    labels: Sequence[str],
+    relation_labels: Sequence[str],
+) -> dict[str, Any]:
+    """The `--json` report from the study's summed counts and each counted document's own
+    figures (`entries`, in document order: the unitizing mean adds them in that order)."""
+    annotators, labels = list(annotators), list(labels)
+    pairs = annotator_pairs(annotators)
+    corpus = Corpus(
+        documents=len(entries),
+        everyone_did_everything=all(
+            len(entry["annotators"]) == len(annotators) for entry in entries.values()
+        ),
+        characters=totals.characters,
+        tokens=totals.tokens,
+        unitizing=[
+            entry["unitizing_alpha"]
+            for entry in entries.values()
+            if entry["unitizing_alpha"] is not None
+        ],
+        per_document=entries,
+    )
+    span_totals = {
+        pair.key: totals.span_pairs.get(pair.key)
+        or PairTotals(0, *([0] * len(labels) for _ in range(4)))
+        for pair in pairs
+    }
+    relation_totals = {
+        pair.key: totals.relation_pairs.get(pair.key) or RelationTotals() for pair in pairs
+    }
+    report = assemble_report(corpus, span_totals, pairs, annotators, labels)
+    report["relation_f1"] = relation_f1_section(relation_totals, relation_labels)
+    report["notes"] += relation_notes(report["relation_f1"]) if corpus.documents else []
+    report.update(matrices(totals.matrix_counts, annotators, labels))
     return report
 
 
@@ -120,14 +287,13 @@ def drawn_relation_labels(documents: Sequence[DocumentAnnotations]) -> list[str]
 
 
 def add_relations(
-    corpus: Corpus,
-    totals: dict[str, RelationTotals],
+    counts: DocumentCounts,
     pairs: list[Pair],
     document: DocumentAnnotations,
     annotators: list[str],
     relation_labels: list[str],
 ) -> None:
-    """Pool one counted document's relations into the pair totals (pairs who both did it)."""
+    """Count one document's relations per pair (pairs who both did it)."""
     chosen, length = set(relation_labels), len(document.text)
     keys = [
         relation_keys(document.doc_id, name, length, document.relations.get(name, ()), chosen)
@@ -139,8 +305,9 @@ def add_relations(
     for pair in pairs:
         first, second = keys[pair.first], keys[pair.second]
         if first is not None and second is not None:
-            strict_f1.append(add_relation_document(totals[pair.key], first, second)[0])
-    corpus.per_document[document.doc_id]["relation_f1_strict_micro"] = mean_of_defined(strict_f1)
+            totals = counts.relation_pairs[pair.key] = RelationTotals()
+            strict_f1.append(add_relation_document(totals, first, second)[0])
+    counts.entry["relation_f1_strict_micro"] = mean_of_defined(strict_f1)
 
 
 def check_choice(annotators: list[str], labels: list[str], label_kind: str = "label") -> None:
@@ -160,46 +327,52 @@ def annotator_pairs(annotators: list[str]) -> list[Pair]:
     return sorted(pairs, key=lambda pair: pair.key)
 
 
-def add_document(
-    corpus: Corpus,
-    totals: dict[str, PairTotals],
-    pairs: list[Pair],
+def span_counts(
     document: DocumentAnnotations,
     layers: list[list[IndexedSpan] | None],
     annotators: list[str],
+    pairs: list[Pair],
     label_count: int,
-) -> None:
-    """Pool one counted document into the corpus and the pair totals; record its own figures."""
-    corpus.documents += 1
-    corpus.everyone_did_everything &= all(spans is not None for spans in layers)
+) -> DocumentCounts:
+    """One counted document's character, token and span counts and its own figures."""
     length = len(document.text)
     characters = character_table(length, layers, label_count)
-    add_table(corpus.characters, characters)
-    add_table(corpus.tokens, token_table(document.text, layers, label_count))
+    tokens = token_table(document.text, layers, label_count)
     by_label = [None if spans is None else spans_by_label(spans, label_count) for spans in layers]
+    span_pairs: dict[str, PairTotals] = {}
     strict_f1: list[float | None] = []
     overlap_f1: list[float | None] = []
     for pair in pairs:
         first, second = by_label[pair.first], by_label[pair.second]
         if first is not None and second is not None:
-            strict, overlap = add_pair_document(totals[pair.key], first, second)
+            totals = PairTotals(0, *([0] * label_count for _ in range(4)))
+            strict, overlap = add_pair_document(totals, first, second)
+            span_pairs[pair.key] = totals
             strict_f1.append(strict)
             overlap_f1.append(overlap)
     present = [spans for spans in layers if spans is not None]
     alpha_u = document_alpha(present, length)
-    if alpha_u is not None:
-        corpus.unitizing.append(alpha_u)
-    corpus.per_document[document.doc_id] = {
+    entry = {
         "annotators": [
             name for name, spans in zip(annotators, layers, strict=True) if spans is not None
         ],
         "span_f1_strict_micro": mean_of_defined(strict_f1),
         "span_f1_overlap_micro": mean_of_defined(overlap_f1),
         "character_krippendorff_alpha": krippendorff_alpha_nominal(
-            recode(characters, lambda code: code_value(code, label_count), corpus.value_profiles)
+            recode(characters, lambda code: code_value(code, label_count))
         ),
         "unitizing_alpha": alpha_u,
     }
+    return DocumentCounts(
+        document.doc_id,
+        all(spans is not None for spans in layers),
+        characters,
+        tokens,
+        span_pairs,
+        {},
+        alpha_u,
+        entry,
+    )
 
 
 def spans_by_label(spans: list[IndexedSpan], label_count: int) -> list[list[Interval]]:

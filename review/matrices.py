@@ -93,15 +93,22 @@ def character_pairs(
     return _grid(cells, [*labels, NO_SPAN])
 
 
-def add_counts(total: CountRecord, record: CountRecord) -> None:
-    """Pool `record` into `total` in place."""
+def add_counts(total: CountRecord, record: CountRecord, sign: int = 1) -> None:
+    """Pool `record` into `total` in place (`sign` -1 takes a record back out: exact integers,
+    so taking away what was added restores the sum; a cell that drops to 0 goes)."""
     for key, counts in record.items():
         pooled = total.setdefault(key, {"documents": 0, "spans": {}, "characters": {}})
-        pooled["documents"] += counts["documents"]
+        pooled["documents"] += sign * counts["documents"]
         for kind in ("spans", "characters"):
             for row, cells in counts[kind].items():
                 for column, count in cells.items():
-                    _add(pooled[kind], row, column, count)
+                    _add(pooled[kind], row, column, sign * count)
+                    if pooled[kind][row][column] == 0:
+                        del pooled[kind][row][column]
+                        if not pooled[kind][row]:
+                            del pooled[kind][row]
+        if not pooled["documents"] and not pooled["spans"] and not pooled["characters"]:
+            del total[key]
 
 
 def sum_counts(records: Iterable[CountRecord]) -> CountRecord:

@@ -35,6 +35,7 @@ from store.column_values import ext_id
 from store.entities import EntityJoiner
 from store.events import DOCUMENT_IMPORT, DONE, SPANS_IMPORT, event_row
 from store.external_checks import ExternalAdded, add_external
+from store.import_merge import ENTITY_ATTR, StoredSpan, merge_span
 from store.info import ImportOutcome
 from store.layer import Layer
 from store.queries import resolve_layer, select_columns
@@ -42,13 +43,27 @@ from store.row_info import row_id
 from store.span_columns import new_span_row
 from store.tables import Document, DocumentStatus, Event, Relation, Span, utc_now
 from store.writes import insert_rows
-from vocabulary.records import ImportItem, LayerDraft
+from vocabulary.entities import ACTOR_LABEL, parse_entity_ref
+from vocabulary.records import ImportItem, LayerDraft, SpanDraft
 from vocabulary.text import text_sha256
 
 SpanKey = tuple[int, int, str]  # start, end, label
 LayerKey = tuple[int, int | None]  # document id, annotator id (None: gold)
 IN_LIST = 500  # ids or hashes per IN (...): well under every database's parameter limit
 T = TypeVar("T")
+
+
+@dataclass
+class _ItemAdded:
+    """What one item added to a document that was already stored (besides new spans), and the
+    values it brought that differ from the stored ones (one line each, not written)."""
+
+    relations: int = 0
+    spans_updated: int = 0
+    attributes: int = 0
+    notes: int = 0
+    done_marks: int = 0
+    conflicts: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -70,6 +85,10 @@ class BulkImport:
         self.states: dict[LayerKey, _LayerState] = {}
         self.events: list[dict[str, Any]] = []
         self.entities = EntityJoiner(session)
+        self.stored: dict[int, StoredSpan] = {}  # spans stored before, by id (see import_merge)
+        self.span_updates: dict[int, dict[str, Any]] = {}  # id -> the span's new column values
+        self.pending: dict[tuple[LayerKey, SpanKey], dict[str, Any]] = {}  # rows to insert
+        self.added: list[_ItemAdded] = []
 
     def run(self, items: Sequence[ImportItem]) -> list[ImportOutcome]:
         for name in sorted({draft.annotator for item in items for draft in item.layers}):
@@ -77,15 +96,17 @@ class BulkImport:
         shas = [text_sha256(item.article.text) for item in items]
         doc_ids, created = self._documents(items, shas)
         self._load_existing({doc for doc, new in zip(doc_ids, created, strict=True) if not new})
+        self.added = [_ItemAdded() for _ in items]
         added = self._spans(items, doc_ids)
+        self._update_spans()
         self._checks(items, doc_ids)
-        for item, sha, doc_id, new, counts in zip(
-            items, shas, doc_ids, created, added, strict=True
+        for item, sha, doc_id, new, counts, more in zip(
+            items, shas, doc_ids, created, added, self.added, strict=True
         ):
             if new:
                 self._log(DOCUMENT_IMPORT, _import_payload(item, sha), doc_id)
             for draft, count in zip(item.layers, counts, strict=True):
-                self._layer_rest(doc_id, draft, count)
+                self._layer_rest(doc_id, draft, count, more)
         insert_rows(self.session, Event, self.events)
         external = [
             add_external(self.session, item.external_checks, item.source_file, self.actor)
@@ -94,8 +115,22 @@ class BulkImport:
             for item in items
         ]
         return [
-            ImportOutcome(doc_id, new, sum(counts), reviews.added, reviews.duplicates)
-            for doc_id, new, counts, reviews in zip(doc_ids, created, added, external, strict=True)
+            ImportOutcome(
+                doc_id,
+                new,
+                sum(counts),
+                reviews.added,
+                reviews.duplicates,
+                relations_added=more.relations,
+                spans_updated=more.spans_updated,
+                attributes_added=more.attributes,
+                notes_added=more.notes,
+                done_marked=more.done_marks,
+                conflicts=tuple(more.conflicts),
+            )
+            for doc_id, new, counts, reviews, more in zip(
+                doc_ids, created, added, external, self.added, strict=True
+            )
         ]
 
     # -- documents ----------------------------------------------------------------------------
@@ -151,14 +186,25 @@ class BulkImport:
         span of a key, should a layer hold two alike)."""
         for part in _parts(sorted(doc_ids)):
             query = select_columns(
-                Span.document_id, Span.annotator_id, Span.start, Span.end, Span.label, Span.id
+                Span.document_id,
+                Span.annotator_id,
+                Span.start,
+                Span.end,
+                Span.label,
+                Span.id,
+                Span.note,
+                Span.attrs,
+                Span.entity_id,
             ).where(col(Span.document_id).in_(part))
-            for doc_id, annotator_id, start, end, label, span_id in self.session.exec(
+            for doc_id, annotator_id, start, end, label, span_id, *rest in self.session.exec(
                 query.order_by(col(Span.id))
             ):
                 spans = self._state(doc_id, annotator_id).spans
                 if spans.get((start, end, label)) is None:
                     spans[(start, end, label)] = span_id
+                    if span_id not in self.stored:
+                        note, attrs, entity_id = rest
+                        self.stored[span_id] = StoredSpan(note, dict(attrs or {}), entity_id)
 
     # -- spans, relations, done marks ---------------------------------------------------------
 
@@ -166,7 +212,7 @@ class BulkImport:
         """Insert every new span of the batch; returns how many each item's layers added."""
         rows: list[dict[str, Any]] = []
         added: list[list[int]] = []
-        for item, doc_id in zip(items, doc_ids, strict=True):
+        for item, doc_id, more in zip(items, doc_ids, self.added, strict=True):
             counts = []
             for draft in item.layers:
                 layer = self.layers[draft.annotator]
@@ -179,6 +225,9 @@ class BulkImport:
                         row = new_span_row(doc_id, layer, span)
                         self.entities.name_row(row, item.article.text)
                         rows.append(row)
+                        self.pending[((doc_id, layer.annotator_id), key)] = row
+                    else:
+                        self._add_to_span(doc_id, layer, state.spans[key], span, item, more)
                 counts.append(len(rows) - before)
             added.append(counts)
         insert_rows(self.session, Span, rows)
@@ -191,6 +240,76 @@ class BulkImport:
             # would have to come one row at a time to be sure of their order).
             self._load_span_ids({row["document_id"] for row in rows})
         return added
+
+    def _add_to_span(
+        self,
+        doc_id: int,
+        layer: Layer,
+        span_id: int | None,
+        span: SpanDraft,
+        item: ImportItem,
+        more: _ItemAdded,
+    ) -> None:
+        """What `span` says about a span already there (stored, or earlier in this batch) that
+        the store does not know yet: see `store.import_merge`."""
+        key = (span.start, span.end, span.label)
+        row = self.pending.get(((doc_id, layer.annotator_id), key)) if span_id is None else None
+        if row is not None:  # a twin earlier in the batch: still one new span, completed
+            twin = StoredSpan(row["note"], row["attrs"], row.get("entity_id"))
+            merge = merge_span(twin, span, layer.name)
+            if merge.note is not None:
+                row["note"] = merge.note
+                more.notes += 1
+            row["attrs"] = {**row["attrs"], **merge.attrs}
+            more.attributes += len(merge.attrs)
+            more.conflicts.extend(merge.conflicts)
+            return
+        stored = self.stored.get(span_id) if span_id is not None else None
+        if stored is None or span_id is None:
+            return
+        merge = merge_span(stored, span, layer.name)
+        more.conflicts.extend(merge.conflicts)
+        entity = self._entity_for(stored, span, layer, item, more)
+        if not merge.changes and entity is None:
+            return
+        if merge.note is not None:
+            stored.note = merge.note
+            more.notes += 1
+        stored.attrs = {**stored.attrs, **merge.attrs}
+        more.attributes += len(merge.attrs)
+        if entity is not None:
+            stored.entity_id = entity
+            more.attributes += 1
+        if span_id not in self.span_updates:
+            more.spans_updated += 1
+        self.span_updates[span_id] = {
+            "id": span_id,
+            "note": stored.note,
+            "attrs": dict(stored.attrs),
+            "entity_id": stored.entity_id,
+            "updated_at": utc_now(),
+        }
+
+    def _entity_for(
+        self, stored: StoredSpan, span: SpanDraft, layer: Layer, item: ImportItem, more: _ItemAdded
+    ) -> int | None:
+        """The entity an actor span's `attrs.entity` names, if the stored span names none yet;
+        a different one than it names is reported, not written."""
+        if span.label != ACTOR_LABEL or ENTITY_ATTR not in span.attrs:
+            return None
+        entity = self.entities.entity_id(parse_entity_ref(span.attrs[ENTITY_ATTR]))
+        if stored.entity_id is None:
+            return entity
+        if stored.entity_id != entity:
+            more.conflicts.append(
+                f"{span.label} span {span.start}-{span.end} of {layer.name}: it names another "
+                "entity in the store; kept the stored entity"
+            )
+        return None
+
+    def _update_spans(self) -> None:
+        if self.span_updates:
+            self.session.execute(update(Span), list(self.span_updates.values()))
 
     def _checks(self, items: Sequence[ImportItem], doc_ids: list[int]) -> None:
         """Join the batch's claim spans that carry a check to it (`store.check_import`)."""
@@ -224,13 +343,17 @@ class BulkImport:
         if pending:
             CheckImport(self.session, self.entities).run(pending, local_spans)
 
-    def _layer_rest(self, doc_id: int, draft: LayerDraft, spans_added: int) -> None:
+    def _layer_rest(
+        self, doc_id: int, draft: LayerDraft, spans_added: int, more: _ItemAdded
+    ) -> None:
         """A layer's relations and done mark, and its events (its spans are in already)."""
         layer = self.layers[draft.annotator]
         state = self._state(doc_id, layer.annotator_id)
         relations = self._relations(doc_id, layer, draft, state)
+        more.relations += relations
         if draft.done and layer.annotator_id is not None and state.done is not True:
             self._mark_done(doc_id, layer, state)
+            more.done_marks += 1
         if spans_added or relations:
             payload = {"spans": spans_added, "relations": relations}
             self._log(SPANS_IMPORT, payload, doc_id, layer.name)

@@ -212,10 +212,18 @@ def done_layers_chunk(
     )
     if not ids:
         return [], None
-    low, high = ids[0], ids[-1]
+    return done_layers_of(session, ids, annotators, min_layers), ids[-1]
+
+
+def done_layers_of(
+    session: Session, ids: Sequence[int], annotators: dict[int, str], min_layers: int
+) -> list[DoneLayers]:
+    """The DoneLayers of those of `ids` (ascending) that at least `min_layers` of `annotators`
+    marked done, in id order."""
+    connection = session.connection()
     done: dict[int, set[int]] = defaultdict(set)
     status = select(DocumentStatus.document_id, DocumentStatus.annotator_id).where(
-        col(DocumentStatus.document_id).between(low, high),
+        _document_among(DocumentStatus.document_id, ids),
         col(DocumentStatus.done).is_(True),
         col(DocumentStatus.annotator_id).in_(list(annotators)),
     )
@@ -223,11 +231,11 @@ def done_layers_chunk(
         done[doc_id].add(annotator_id)
     counted = sorted(doc for doc, who in done.items() if len(who) >= min_layers)
     if not counted:
-        return [], high
+        return []
     spans = (
         select_columns(Span.document_id, Span.annotator_id, Span.start, Span.end, Span.label)
         .where(
-            col(Span.document_id).between(counted[0], counted[-1]),
+            _document_among(Span.document_id, counted),
             col(Span.annotator_id).in_(list(annotators)),
         )
         .order_by(col(Span.document_id), col(Span.annotator_id))
@@ -249,7 +257,15 @@ def done_layers_chunk(
     return [
         DoneLayers(doc_id, ext_id(sha), text, layers[doc_id], relations.get(doc_id, {}))
         for doc_id, sha, text in connection.execute(texts.order_by(col(Document.id))).all()
-    ], high
+    ]
+
+
+def _document_among(column: Any, ids: Sequence[int]) -> Any:
+    """`column` in `ids` (ascending): a range when they are dense (one index range scan, as a
+    chunk of consecutive documents is), else the list itself (a few changed documents)."""
+    if ids[-1] - ids[0] < 2 * len(ids):
+        return col(column).between(ids[0], ids[-1])
+    return col(column).in_(list(ids))
 
 
 def _done_relations(
@@ -260,7 +276,7 @@ def _done_relations(
     query = (
         relations_with_ends()
         .where(
-            col(Relation.document_id).between(counted[0], counted[-1]),
+            _document_among(Relation.document_id, counted),
             col(Relation.annotator_id).in_(list(annotators)),
         )
         .order_by(col(Relation.document_id), col(Relation.id))

@@ -149,6 +149,14 @@ class ImportOutcome:
     spans_added: int
     external_added: int = 0
     external_duplicates: int = 0
+    # What it added to spans and layers already stored (store.import_merge), and the values it
+    # brought that differ from stored ones (one line each; the stored value was kept).
+    relations_added: int = 0
+    spans_updated: int = 0
+    attributes_added: int = 0
+    notes_added: int = 0
+    done_marked: int = 0
+    conflicts: tuple[str, ...] = ()
 
 
 class ExportSpan(NamedTuple):

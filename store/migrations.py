@@ -33,6 +33,7 @@ from sqlmodel import Session, SQLModel, select
 
 from store.errors import StoreError
 from store.identity import refuse_newer
+from store.layer_versions import install_layer_triggers
 from store.schema import CREATED_KEY, SCHEMA_VERSION, UPGRADED_KEY, VERSION_KEY
 from store.search import install_fulltext
 from store.tables import MetaEntry, factmark_tables, utc_now
@@ -358,12 +359,55 @@ def _add_desk_layer(connection: Connection) -> None:
         step(connection)
 
 
+def _figure_tables_v5(metadata: MetaData) -> list[Table]:
+    """The per-document figures tables exactly as version 5 defines them (frozen, as above)."""
+    Table("documents", metadata, Column("id", Integer, primary_key=True))
+    layers = Table(
+        "document_layers",
+        metadata,
+        Column("document_id", Integer, primary_key=True, autoincrement=False),
+        Column("version", Integer, nullable=False),
+    )
+    figures = Table(
+        "document_figures",
+        metadata,
+        Column(
+            "document_id",
+            Integer,
+            ForeignKey("documents.id", ondelete="CASCADE"),
+            primary_key=True,
+        ),
+        Column("choice", String(64), primary_key=True),
+        Column("layers_version", Integer, nullable=False),
+        Column("payload_version", Integer, nullable=False),
+        Column("figures", Text),
+        Column("counts", Text),
+    )
+    study = Table(
+        "study_figures",
+        metadata,
+        Column("choice", String(64), primary_key=True),
+        Column("documents", Integer, nullable=False),
+        Column("counts", Text, nullable=False),
+    )
+    return [layers, figures, study]
+
+
+def _add_document_figures(connection: Connection) -> None:
+    """Version 5: per-document agreement figures kept in the store, and the layer versions
+    (raised by triggers on every layer write) that tell when they are out of date."""
+    for table in _figure_tables_v5(MetaData()):
+        table.create(connection, checkfirst=True)
+    install_layer_triggers(connection)
+
+
 # version reached -> the step that brings a database from the version before it.
 # When a table in store/tables.py changes, bump SCHEMA_VERSION and add the step here.
 UPGRADES: dict[int, Upgrade] = {
     2: _add_review_tables,
     3: _add_fact_check_layer,
     4: _add_desk_layer,
+    5: _add_document_figures,
 }
 
 
@@ -462,6 +506,7 @@ def _create_fresh(session: Session, version: int) -> None:
     SQLModel.metadata.create_all(session.connection(), tables=factmark_tables())
     # Not a SQLModel table: the full-text index (FTS5 table and triggers, or a GIN index).
     install_fulltext(session.connection())
+    install_layer_triggers(session.connection())
     _set_meta(session, VERSION_KEY, str(version))
     _set_meta(session, CREATED_KEY, utc_now().isoformat())
 

@@ -69,8 +69,12 @@ RULES: dict[str, TableRule] = {
     "check_appearances": TableRule(MEMBER, MEMBER, MEMBER),
     "evidence": TableRule(MEMBER, MEMBER, MEMBER),
     "external_checks": TableRule(MEMBER, REVIEWER, REVIEWER),
+    # Figures kept per document: what reviewers see, so only they may keep them.
+    "document_figures": TableRule(REVIEWER, REVIEWER, REVIEWER),
+    "study_figures": TableRule(REVIEWER, REVIEWER, REVIEWER),
 }
-READ_ONLY_TABLES = ("factmark_meta",)  # the schema version: the owner's, through upgrades
+READ_ONLY_TABLES = ("factmark_meta", "document_layers")  # the schema version: the owner's,
+# through upgrades; layer versions: raised by the triggers only (store.layer_versions)
 
 
 def connection_identity(session: Session) -> tuple[str, bool]:

@@ -3,7 +3,7 @@ direct reader (`store.direct`), which must not import SQLAlchemy to find it out.
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 META_TABLE = "factmark_meta"
 VERSION_KEY = "schema_version"
 CREATED_KEY = "created_at"

@@ -23,6 +23,7 @@ from store.check_export import CheckExportMethods
 from store.check_tally import check_tally
 from store.correction_api import CorrectionMethods
 from store.desk_info import CheckTally, SearchHit
+from store.doc_figures import FigureMethods
 from store.engine import (
     Database,
     choose_target,
@@ -126,6 +127,7 @@ class Store(
     CheckExportMethods,
     MaintenanceMethods,
     CorrectionMethods,
+    FigureMethods,
 ):
     """A factmark database, opened by path or URL; safe to share between threads.
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, ForeignKey, Index, Integer, LargeBinary, Text, inspect
+from sqlalchemy import JSON, Column, ForeignKey, Index, Integer, LargeBinary, String, Text, inspect
 from sqlmodel import Field, SQLModel
 
 GOLD_SOURCES: tuple[str, ...] = ("auto", "accepted", "edited", "added")
@@ -396,6 +396,45 @@ class ExternalCheckEntry(SQLModel, table=True):
     imported_at: datetime = Field(default_factory=utc_now)
 
 
+class DocumentLayers(SQLModel, table=True):
+    """A counter per document that every write to its spans, relations or done marks, in any
+    layer and from any process, raises (database triggers: store.layer_versions). No foreign key:
+    a cascade deleting a document's spans raises it as the document goes."""
+
+    __tablename__ = "document_layers"
+
+    document_id: int = Field(sa_column=Column(Integer, primary_key=True, autoincrement=False))
+    version: int = 0
+
+
+class DocumentFigures(SQLModel, table=True):
+    """A document's agreement counts for one choice of annotators and labels (store.doc_figures),
+    as they were when its layers were at `layers_version`; NULL figures: not counted (fewer than
+    two of the chosen annotators marked it done)."""
+
+    __tablename__ = "document_figures"
+
+    document_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True)
+    )
+    choice: str = Field(sa_column=Column(String(64), primary_key=True))
+    layers_version: int
+    payload_version: int
+    figures: str | None = Field(default=None, sa_type=Text)  # the document's own, JSON
+    counts: str | None = Field(default=None, sa_type=Text)  # review.figure_payload, JSON
+
+
+class StudyFigures(SQLModel, table=True):
+    """The sum of the counts of every `document_figures` record of one choice, kept in the same
+    transactions as they are (store.doc_figures), and how many records it sums."""
+
+    __tablename__ = "study_figures"
+
+    choice: str = Field(sa_column=Column(String(64), primary_key=True))
+    documents: int
+    counts: str = Field(sa_type=Text)  # review.figure_payload, JSON
+
+
 def factmark_tables() -> list[Any]:
     """The SQLAlchemy Table objects of this schema, in creation order."""
     models = (
@@ -416,5 +455,8 @@ def factmark_tables() -> list[Any]:
         CheckAppearance,
         Evidence,
         ExternalCheckEntry,
+        DocumentLayers,
+        DocumentFigures,
+        StudyFigures,
     )
     return [inspect(model).local_table for model in models]

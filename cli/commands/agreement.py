@@ -7,9 +7,9 @@ import argparse
 from rich.console import Console
 
 from cli.common import CliError, Context, json_line, load_settings, open_store
-from review import AgreementError, agreement_report
+from review import AgreementError
 from review.render import render_report
-from store.study import annotators_with_done_work, done_layers
+from store.study import annotators_with_done_work, kept_report
 
 
 def run_agreement(args: argparse.Namespace, context: Context) -> int:
@@ -21,11 +21,12 @@ def run_agreement(args: argparse.Namespace, context: Context) -> int:
         unknown = sorted(set(annotators) - set(known))
         if unknown:
             raise CliError(f"--annotators: no annotator named {', '.join(unknown)}")
-        documents = list(done_layers(store, annotators))
-    try:
-        report = agreement_report(documents, annotators, labels, settings.relation_names)
-    except AgreementError as error:
-        raise CliError(str(error)) from None
+        try:
+            # Summed from the counts kept per document; only documents whose layers changed
+            # since the last run are read and counted again.
+            report = kept_report(store, annotators, labels, settings.relation_names)
+        except AgreementError as error:
+            raise CliError(str(error)) from None
     if args.json:
         print(json_line(report, indent=1))
     else:

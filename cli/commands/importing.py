@@ -43,9 +43,17 @@ class Tally:
     external_duplicates: int = 0  # ... and found already stored
     # ClaimReview files' reviews parsed and not yet stored: (input name, reviews).
     reviews: list[tuple[str, list[ExternalCheck]]] = field(default_factory=list)
+    # Of the duplicates: those that added to what was stored, and what they added in all.
+    updated: int = 0
+    added: dict[str, int] = field(default_factory=dict)
+    unchanged_said: int = 0  # records with nothing new said so, one line each (up to a limit)
+    unchanged_unsaid: int = 0
 
     def line(self) -> str:
         line = f"imported {self.imported}, duplicates {self.duplicates}, failed {self.failed}"
+        if self.updated:
+            parts = [_count_of(n, kind) for kind, n in self.added.items() if n]
+            line += f"; updated {self.updated}: {', '.join(parts)}"
         if self.external or self.external_duplicates:
             line += f", external checks {self.external}"
             if self.external_duplicates:
@@ -93,6 +101,11 @@ def run_import(args: argparse.Namespace, context: Context) -> int:
         tally = _import_all(store, args, options, mapping)
     if (note := mapping.unused_note()) is not None:
         print(note)
+    if tally.unchanged_unsaid:
+        print(
+            f"and {tally.unchanged_unsaid} more records with nothing new (not listed)",
+            file=sys.stderr,
+        )
     print(tally.line())
     return 1 if tally.failed else 0
 
@@ -232,8 +245,10 @@ def _commit(store: Store, batch: Batch, tally: Tally) -> None:
         for item, name, given in zip(batch.items, batch.names, batch.given, strict=True):
             _commit_one(store, item, name, given, tally)
         return
-    for outcome, name, given in zip(outcomes, batch.names, batch.given, strict=True):
-        _count(outcome, tally)
+    for outcome, item, name, given in zip(
+        outcomes, batch.items, batch.names, batch.given, strict=True
+    ):
+        _count(outcome, tally, item, name)
         _correct_stored(store, outcome, name, given)
 
 
@@ -249,15 +264,19 @@ def _commit_one(
         report_failure(name, str(error).removeprefix(f"{item.source_file}: "))
         tally.failed += 1
         return
-    _count(outcome, tally)
+    _count(outcome, tally, item, name)
     _correct_stored(store, outcome, name, given)
 
 
-def _count(outcome: ImportOutcome, tally: Tally) -> None:
+UNCHANGED_LINES = 10  # records with nothing new named one by one; the rest only counted
+
+
+def _count(outcome: ImportOutcome, tally: Tally, item: ImportItem, name: str) -> None:
     if outcome.created:
         tally.imported += 1
     else:
         tally.duplicates += 1
+        _count_additions(outcome, tally, item, name)
     tally.external += outcome.external_added
     tally.external_duplicates += outcome.external_duplicates
 
@@ -298,3 +317,37 @@ def _correct_stored(
         print(f"{stored}; its {' and '.join(given)} already as given")
     for correction in made:
         print(f"{stored}; corrected {correction_line(correction)}")
+
+
+def _count_additions(outcome: ImportOutcome, tally: Tally, item: ImportItem, name: str) -> None:
+    """What a record added to its document already stored; otherwise why it added nothing."""
+    where = f"{name}: line {item.line}" if item.line is not None else name
+    for conflict in outcome.conflicts:
+        report_failure(where, conflict)
+    added = {
+        "span": outcome.spans_added,
+        "relation": outcome.relations_added,
+        "attribute": outcome.attributes_added,
+        "note": outcome.notes_added,
+        "done mark": outcome.done_marked,
+    }
+    if any(added.values()):
+        tally.updated += 1
+        for kind, count in added.items():
+            tally.added[kind] = tally.added.get(kind, 0) + count
+        return
+    if not item.layers or outcome.conflicts:
+        return  # a plain duplicate page, or its conflicts said what was left out
+    if tally.unchanged_said < UNCHANGED_LINES:
+        tally.unchanged_said += 1
+        report_failure(
+            where,
+            f"nothing new: document {outcome.document_id} already holds every span, relation, "
+            "attribute, note and done mark of this record",
+        )
+    else:
+        tally.unchanged_unsaid += 1
+
+
+def _count_of(count: int, kind: str) -> str:
+    return f"{count} {kind}" + ("" if count == 1 else "s")

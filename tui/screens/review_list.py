@@ -17,7 +17,7 @@ from textual.widgets import DataTable, Input, Static
 
 from review.render import DOCUMENT_FIGURES, UNDEFINED, worst_documents
 from store import DocumentSummary
-from store.study import study_agreement
+from store.study import study_document_figures
 from tui import keys
 from tui.messages import ReviewRefused
 from tui.screens.agreement_panel import AgreementPanel
@@ -137,7 +137,9 @@ class ReviewListScreen(FactmarkScreen):
         documents = store.list_documents()
         if figures is None:
             config = self.factmark.config
-            figures = study_agreement(store, config.label_names, documents, config.relation_names)
+            figures = study_document_figures(
+                store, config.label_names, documents, config.relation_names
+            )
         report, note = figures
         return self.Loaded(review_list_rows(documents, report), report, note)
 
