@@ -55,6 +55,8 @@ CLAIMS_MODE = "claims"
 Start = Literal["library", "annotate", "review"]
 STARTS: tuple[Start, ...] = get_args(Start)
 WIDE_LAYOUT_WIDTH = 100
+# A reviewer's review screens are built this long after the app knows the role (idle time).
+REVIEW_PREBUILD_SECONDS = 1.5
 # From here the text keeps a reading measure (about 100 characters a line) and the side pane
 # takes the rest: lines of 150 characters are hard to read, and the pane's notes were cut.
 ROOMY_LAYOUT_WIDTH = 160
@@ -248,6 +250,19 @@ class FactmarkApp(App[None]):
 
     def on_annotator_registered(self, message: AnnotatorRegistered) -> None:
         self.role = message.annotator.role
+        if self.role in REVIEW_ROLES and not self._review_screen_built:
+            self.set_timer(REVIEW_PREBUILD_SECONDS, self._prebuild_review)
+
+    async def _prebuild_review(self) -> None:
+        """Build the review list and review screens while a reviewer's app is idle, without
+        showing them: building them (their styles, compose, layout) was most of the time the list
+        took to appear. They load nothing until shown (`ReviewListScreen.on_screen_resume`)."""
+        if self._review_screen_built or self.current_mode != LIBRARY_MODE:
+            return
+        self._review_screen_built = True
+        # App._init_mode builds a mode's screen stack without switching to it (Textual < 9).
+        await self._init_mode(REVIEW_MODE)
+        await self._init_mode(REVIEW_LIST_MODE)
 
     # -- navigation ----------------------------------------------------------------------------
 

@@ -113,6 +113,8 @@ class ReviewListScreen(FactmarkScreen):
         self._show_header("loading")
 
     def on_screen_resume(self) -> None:
+        if not self.is_current:  # built ahead while the app was idle: load once shown
+            return
         if self._figures is None:
             self._say("Computing agreement per document…")
         self.load_rows(self._figures)
