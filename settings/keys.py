@@ -60,9 +60,11 @@ SCOPE_TITLES: dict[str, str] = {
 
 KEY_SPECS: tuple[KeySpec, ...] = (
     KeySpec("quit", "q,ctrl+q", "quit", "Quit", "app", key_display="q"),
-    # F1 too: it reaches help from a text field, where `?` is a character to type.
     # Not in the footer's run of keys: the footer shows it first, apart (tui.widgets.steady_footer).
-    KeySpec("help", "question_mark,f1", "help", "Help", "app", key_display="?", show=False),
+    KeySpec("help", "question_mark", "help", "Help", "app", key_display="?", show=False),
+    # F1 as a priority key: it reaches help from a text field (where `?` is typed) and from a
+    # dialog (a modal screen's keys stop the app's ordinary ones).
+    KeySpec("help-anywhere", "f1", "help", "Help", "app", show=False, priority=True),
     KeySpec(
         "command-palette", "ctrl+p", "command_palette", "Commands", "app", show=False, priority=True
     ),

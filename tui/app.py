@@ -365,7 +365,9 @@ class FactmarkApp(App[None]):
     def action_help(self) -> None:
         from tui.screens.help import HelpScreen
 
-        if not isinstance(self.screen, HelpScreen):
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss()  # the help key closes help too
+        else:
             self.push_screen(HelpScreen(self.config))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
@@ -51,16 +51,6 @@ class MetadataDialog(ModalScreen[Changes | None]):
     """Correct one document's metadata: `enter` saves the changed fields, `escape` cancels."""
 
     BINDINGS = keys.bindings_for("dialog")
-    DEFAULT_CSS = """
-    MetadataDialog { align: center middle; }
-    MetadataDialog #metadata-dialog {
-        width: 80; max-width: 95%; height: auto;
-        border: thick $primary; background: $surface; padding: 1 2;
-    }
-    MetadataDialog Label { margin-top: 1; color: $text-muted; }
-    MetadataDialog #metadata-hint { margin-top: 1; color: $text-muted; }
-    MetadataDialog #metadata-hint.-error { color: $error; }
-    """
 
     def __init__(self, document: DocumentInfo) -> None:
         super().__init__()
@@ -69,13 +59,16 @@ class MetadataDialog(ModalScreen[Changes | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="metadata-dialog"):
             yield Static(Text("Correct this document's metadata", style="bold"))
+            # One line a field (label beside a compact input), so the dialog fits 80x24.
             for field in DOCUMENT_FIELDS:
-                yield Label(Text(field))
-                yield Input(
-                    value=self._initial[field],
-                    placeholder=_PLACEHOLDERS[field],
-                    id=f"metadata-{field}",
-                )
+                with Horizontal(classes="metadata-row"):
+                    yield Label(Text(field))
+                    yield Input(
+                        value=self._initial[field],
+                        placeholder=_PLACEHOLDERS[field],
+                        id=f"metadata-{field}",
+                        compact=True,
+                    )
             yield Static(Text(_HINT), id="metadata-hint")
 
     def on_mount(self) -> None:

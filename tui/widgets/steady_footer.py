@@ -15,7 +15,7 @@ from textual.widgets import Footer, Input, TextArea
 from textual.widgets._footer import FooterKey
 
 # The key table's id of the help binding (settings.keys): shown apart, first.
-HELP_BINDING_ID = "help"
+HELP_BINDING_IDS = ("help", "help-anywhere")  # `?`, and F1 where `?` is typed
 
 
 class SteadyFooter(Footer):
@@ -72,8 +72,10 @@ def typing_in_a_field(screen: Screen[object]) -> bool:
 
 
 def _help_binding(screen: Screen[object]) -> tuple[Binding, bool] | None:
-    """The help binding in force on `screen` (first of its keys), if any."""
-    for active in screen.active_bindings.values():
-        if active.binding.id == HELP_BINDING_ID:
-            return active.binding, active.enabled
-    return None
+    """The help binding in force on `screen` (`?` where it is a key, else F1), if any."""
+    found = {
+        active.binding.id: (active.binding, active.enabled)
+        for active in screen.active_bindings.values()
+        if active.binding.id in HELP_BINDING_IDS
+    }
+    return next((found[binding_id] for binding_id in HELP_BINDING_IDS if binding_id in found), None)
