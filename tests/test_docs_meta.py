@@ -19,7 +19,7 @@ from store.errors import PermissionDenied
 from tests.checks_support import CONFIG, build_desk
 from tests.conftest import SEEDS, run_factmark
 
-SEED_002 = "002_6f423198392cab83.txt"  # no title, outlet or date found
+SEED_002 = "002_6f423198392cab83.txt"  # no title, outlet or byline found; its date 2024-04-30
 
 
 def _ok(*args: str, annotator: str = "tester") -> str:
@@ -55,31 +55,32 @@ def test_docs_set_logs_each_change_and_show_tells_found_from_in_force(db_path, o
     _ok("--db", str(db_path), "import", str(one_seed))
     said = _ok(
         "--db", str(db_path), "docs", "set", "1",
-        "--outlet", "Reuters", "--published", "2024-04-30", "--byline", "Jane Doe",
+        "--outlet", "Reuters", "--published", "2024-05-02", "--byline", "Jane Doe",
     )  # fmt: skip
     assert said.splitlines() == [
         "document 1: outlet: (none) -> 'Reuters'",
         "document 1: byline: (none) -> 'Jane Doe'",
-        "document 1: published: (none) -> '2024-04-30'",
+        "document 1: published: '2024-04-30' -> '2024-05-02'",
     ]
-    assert _row(db_path)[:5] == (None, "Reuters", "Jane Doe", "2024-04-30", None)
+    assert _row(db_path)[:5] == (None, "Reuters", "Jane Doe", "2024-05-02", None)
     assert [(actor, payload["field"], payload["old"], payload["new"]) for actor, _, payload in
             _corrections(db_path)] == [
         ("tester", "outlet", None, "Reuters"),
         ("tester", "byline", None, "Jane Doe"),
-        ("tester", "published", None, "2024-04-30"),
+        ("tester", "published", "2024-04-30", "2024-05-02"),
     ]  # fmt: skip
 
     # By public id, a second correction of the outlet: the value found stays the importer's.
     ext_id = json.loads(_ok("--db", str(db_path), "list", "--json"))[0]["ext_id"]
     _ok("--db", str(db_path), "docs", "set", ext_id[:8], "--outlet", "AP", "--published", "none")
     shown = json.loads(_ok("--db", str(db_path), "docs", "show", "1", "--json"))
-    assert shown["found"] == {f: None for f in ("title", "outlet", "byline", "published", "url")}
+    found = {f: None for f in ("title", "outlet", "byline", "url")} | {"published": "2024-04-30"}
+    assert shown["found"] == found
     assert shown["in_force"]["outlet"] == "AP"
     assert shown["in_force"]["published"] is None
     assert [(c["field"], c["old"], c["new"], c["by"]) for c in shown["corrections"]][-2:] == [
         ("outlet", "Reuters", "AP", "tester"),
-        ("published", "2024-04-30", None, "tester"),
+        ("published", "2024-05-02", None, "tester"),
     ]
     text = _ok("--db", str(db_path), "docs", "show", "1")
     assert "outlet     'AP'  (found: (none))" in text

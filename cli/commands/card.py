@@ -19,24 +19,15 @@ from typing import TYPE_CHECKING
 
 from cli.common import CliError, Context, load_settings, package_version
 from cli.output import STDOUT, atomic_text
-from exporters.data_card import (
-    CardFacts,
-    CardTally,
-    DeskFacts,
-    GuidelinesVersion,
-    LabelEntry,
-    PersonEntry,
-    SplitPlan,
-    render_card,
-)
-from exporters.pseudonyms import Pseudonyms, as_typed
-from exporters.splits import SplitError, assign_splits, parse_splits
+from exporters.splits import SplitError, parse_splits
 from settings.config import Config
-from store import AnnotatorInfo, DocumentSummary
-from store.study import study_agreement
 
 if TYPE_CHECKING:
-    from store import Store
+    from exporters.data_card import CardFacts, CardTally, GuidelinesVersion, PersonEntry
+    from store import AnnotatorInfo, DocumentSummary, Store
+
+# The card's modules (the agreement figures, the store's SQLAlchemy side) are imported when a
+# card is written: an export without `--card` reads its file with the standard library only.
 
 
 class ExportCard:
@@ -79,12 +70,19 @@ class ExportCard:
         """Gather the facts from `store` and write the card (after the export succeeded)."""
         if self.path is None:
             return
+        from exporters.data_card import CardTally, render_card
+
         tally = CardTally.of(store.export_tally(self.args.source))
         text = render_card(tally, self._facts(store, tally))
         with atomic_text(self.path, option="--card") as out:
             out.write(text)
 
     def _facts(self, store: Store, tally: CardTally) -> CardFacts:
+        from exporters.data_card import CardFacts, DeskFacts, LabelEntry, SplitPlan
+        from exporters.pseudonyms import Pseudonyms, as_typed
+        from exporters.splits import assign_splits
+        from store.study import study_agreement
+
         settings = load_settings(self.context)
         documents = store.list_documents()
         report, note = study_agreement(
@@ -124,6 +122,8 @@ class ExportCard:
 def _people(
     annotators: Sequence[AnnotatorInfo], documents: Sequence[DocumentSummary]
 ) -> list[PersonEntry]:
+    from exporters.data_card import PersonEntry
+
     people = []
     for person in annotators:
         mine = [doc.progress[person.name] for doc in documents if person.name in doc.progress]
@@ -157,6 +157,8 @@ def refuse_card_options(args: argparse.Namespace) -> None:
 
 
 def _guidelines_version(settings: Config) -> GuidelinesVersion | None:
+    from exporters.data_card import GuidelinesVersion
+
     path = settings.guidelines_path
     try:
         return GuidelinesVersion.of(path.read_bytes(), path.name)
