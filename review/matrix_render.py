@@ -40,19 +40,21 @@ def matrices_renderable(report: dict[str, Any]) -> RenderableType:
     return Group(*parts)
 
 
+def _square_table(headings: list[str]) -> Table:
+    """A matrix's table: a blank corner, then one right-aligned column per heading (user data,
+    as plain Text)."""
+    table = Table(box=box.SIMPLE_HEAD, padding=(0, 1), pad_edge=False, show_edge=False)
+    table.add_column("")
+    for heading in headings:
+        table.add_column(Text(heading), justify="right")
+    return table
+
+
 def label_confusion_table(section: dict[str, Any]) -> Table:
     """The pooled, symmetric label confusion: how often one side's label met the other's."""
     values: list[str] = section["values"]
     grid: dict[str, dict[str, int]] = section["pooled"]
-    table = Table(
-        box=box.SIMPLE_HEAD,
-        padding=(0, 1),
-        pad_edge=False,
-        show_edge=False,
-    )
-    table.add_column("")
-    for value in values:
-        table.add_column(Text(value), justify="right")
+    table = _square_table(values)
     diagonal = max((grid[v][v] for v in values), default=0)
     off = max((grid[r][c] for r in values for c in values if r != c), default=0)
     for row in values:
@@ -69,15 +71,7 @@ def label_confusion_table(section: dict[str, Any]) -> Table:
 def annotator_matrix_table(section: dict[str, Any]) -> Table:
     """Annotators against annotators: overlap F1 above the diagonal, character α below."""
     names: list[str] = section["annotators"]
-    table = Table(
-        box=box.SIMPLE_HEAD,
-        padding=(0, 1),
-        pad_edge=False,
-        show_edge=False,
-    )
-    table.add_column("")
-    for name in names:
-        table.add_column(Text(name), justify="right")
+    table = _square_table(names)
     for row, first in enumerate(names):
         cells = [
             _pair_cell(section["pairs"], first, second, row, column)
