@@ -31,7 +31,8 @@ MAX_TEXT_CHARS = 8_000_000
 PARAGRAPH_BREAK = "\n\n"
 
 # The line separators canonical_text knows (after CR LF): each becomes a newline first.
-_LINE_BREAKS = re.compile("[\r\u2028\u2029\u0085\x0b\x0c]")
+_LINE_BREAK_CHARS = "\r\u2028\u2029\u0085\x0b\x0c"
+_LINE_BREAKS = re.compile(f"[{_LINE_BREAK_CHARS}]")
 
 
 def extract_text(text: str) -> Article:
@@ -69,7 +70,8 @@ def normalised_input(text: str) -> str:
 
     The same steps canonical_text() starts with; the output is canonicalised again at the end.
     """
-    if _LINE_BREAKS.search(text):
+    # Looking for each separator with `in` is many times faster than one regex over the page.
+    if any(separator in text for separator in _LINE_BREAK_CHARS):
         text = _LINE_BREAKS.sub("\n", text.replace("\r\n", "\n"))
     return unicodedata.normalize("NFC", strip_controls(text))
 

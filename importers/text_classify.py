@@ -153,21 +153,44 @@ class LineEvidence(NamedTuple):
     repeated: bool
 
 
-def marker_phrases(lows: list[str]) -> tuple[set[int], set[int]]:
-    """Lines holding a _MARKER phrase, and lines that are cookie notices (indices).
+class WordShape(NamedTuple):
+    """What a line's whitespace-separated words say: how many, how many start a capital, how
+    many read as running text, how many differ."""
+
+    tokens: int
+    running: int  # words after the first that are lower-case, or in a script without case
+    capitalised: int
+    distinct: int
+
+
+def word_shape(text: str) -> WordShape:
+    """Count `text`'s words (whitespace tokens: close enough to words, cheaper than a regex)."""
+    words = text.split()
+    initials = [w[0] for w in words]
+    capitalised = sum(map(str.isupper, initials))
+    running = (
+        sum(map(str.isalpha, initials[1:]))
+        - capitalised
+        + (initials[0].isupper() if initials else 0)
+    )
+    # A set only where the count may be high enough for the repetition test to apply (unspaced
+    # scripts are counted by characters later, so theirs may be).
+    if len(words) >= _PROSE_MIN_WORDS or not text.isascii():
+        distinct = len(set(words))
+    else:
+        distinct = len(words)
+    return WordShape(len(words), running, capitalised, distinct)
+
+
+def marker_lines(lows: list[str]) -> set[int]:
+    """Lines holding a _MARKER phrase (indices).
 
     Most lines hold none of the anchor words, so the page is searched for those first (plain
-    substring search is cheap) and the regexes run only on the lines where one was found.
+    substring search is cheap) and the regex runs only on the lines where one was found.
     """
     starts = list(accumulate((len(low) + 1 for low in lows), initial=0))
     page = "\n".join(lows)
-    markers = {
-        i for i in _lines_containing(page, starts, _MARKER_ANCHORS) if _MARKER.search(lows[i])
-    }
-    cookies = {
-        i for i in _lines_containing(page, starts, ("cookie",)) if _COOKIE_NOTICE.search(lows[i])
-    }
-    return markers, cookies
+    return {i for i in _lines_containing(page, starts, _MARKER_ANCHORS) if _MARKER.search(lows[i])}
 
 
 def _lines_containing(page: str, starts: list[int], needles: tuple[str, ...]) -> set[int]:
@@ -183,24 +206,18 @@ def _lines_containing(page: str, starts: list[int], needles: tuple[str, ...]) ->
 
 
 def line_evidence(
-    text: str, low: str, repeats: Counter[str], has_marker: bool, cookie_notice: bool
+    text: str, low: str, shape: WordShape, repeats: int, has_marker: bool
 ) -> LineEvidence:
-    """Measure one line (`low` is its lower-case text); `repeats` counts each text on the page."""
-    words = text.split()  # whitespace tokens: close enough to words, and cheaper than a regex
-    count = len(words)
-    initials = [w[0] for w in words]
-    capitalised = sum(map(str.isupper, initials))
-    # Words of running text: lower-case, or in a script without case (Arabic, Hebrew, ...).
-    running = (
-        sum(map(str.isalpha, initials[1:]))
-        - capitalised
-        + (initials[0].isupper() if initials else 0)
-    )
+    """Measure one line (`low` is its lower-case text, `repeats` how often the page holds it).
+
+    `has_marker`: the line holds a _MARKER phrase (only asked of lines short enough to count).
+    """
+    count, running, capitalised, distinct = shape
     if not text.isascii() and len(text) > _UNSPACED_CHARS_PER_WORD * count:
         # Chinese, Japanese, Thai: no spaces between words, so count characters instead.
         count = running = len(text) // _UNSPACED_CHARS_PER_WORD
     marker = (count <= _MARKER_MAX_WORDS and has_marker) or (
-        cookie_notice and count <= _COOKIE_MAX_WORDS
+        count <= _COOKIE_MAX_WORDS and "cookie" in low and _COOKIE_NOTICE.search(low) is not None
     )
     sentence_end = text[-1:] in _SENTENCE_END_CHARS
     short = count <= _LABEL_MAX_WORDS
@@ -210,21 +227,22 @@ def line_evidence(
         or (short and _LABEL.match(low) is not None)
         or (count <= _TEASER_MAX_WORDS and not sentence_end and _PROMO.match(text) is not None)
     )
+    first = text[0]
     return LineEvidence(
-        words=count,
-        lower=running,
-        phrase=running > 0 or (count > 0 and not capitalised),
-        capitalised=capitalised,
-        sentence_end=sentence_end,
-        teaser_header=short and _TEASER_HEADER.match(low) is not None,
-        boilerplate=boilerplate,
-        marker=marker,
-        meta=count <= _META_MAX_WORDS and _is_meta(low),
-        comments_header=count <= _MARKER_MAX_WORDS and _COMMENTS_HEADER.match(low) is not None,
-        placeholder=(text[-1] == "]" and _PLACEHOLDER.match(text) is not None)
-        or (count >= _PROSE_MIN_WORDS and len(set(words)) < _DISTINCT_SHARE * count),
-        wordless=_HAS_WORD.search(text) is None,
-        repeated=repeats[text] > 1 and count < _PROSE_MIN_WORDS,
+        count,
+        running,
+        running > 0 or (count > 0 and not capitalised),
+        capitalised,
+        sentence_end,
+        boilerplate,
+        marker,
+        count <= _META_MAX_WORDS and _is_meta(low),
+        count <= _MARKER_MAX_WORDS and _COMMENTS_HEADER.match(low) is not None,
+        short and _TEASER_HEADER.match(low) is not None,
+        (text[-1] == "]" and _PLACEHOLDER.match(text) is not None)
+        or (count >= _PROSE_MIN_WORDS and distinct < _DISTINCT_SHARE * count),
+        not (first.isalnum() or first == "_") and _HAS_WORD.search(text) is None,
+        repeats > 1 and count < _PROSE_MIN_WORDS,
     )
 
 
@@ -416,17 +434,24 @@ class Selection:
 
 def page_evidence(lines: list[Line]) -> tuple[list[LineEvidence], list[float]]:
     """Every line's evidence and score (a line's score depends on the page it is on)."""
-    repeats = Counter(line.text for line in lines)
-    lows = [line.text.lower() for line in lines]  # the lexicons are written in lower case
-    markers, cookies = marker_phrases(lows)
-    measured: dict[str, LineEvidence] = {}  # menus repeat: measure each text once
-    evidence = []
-    for i, (line, low) in enumerate(zip(lines, lows, strict=True)):
-        ev = measured.get(line.text)
-        if ev is None:
-            ev = line_evidence(line.text, low, repeats, i in markers, i in cookies)
-            measured[line.text] = ev
-        evidence.append(ev)
+    texts = [line.text for line in lines]
+    repeats = Counter(texts)
+    distinct = list(repeats)  # menus repeat: measure each text once
+    low_of = {text: text.lower() for text in distinct}  # the lexicons are written in lower case
+    shapes = [word_shape(text) for text in distinct]
+    # Marker phrases condemn only short lines: the page search need not read the long ones.
+    short = [
+        text
+        for text, shape in zip(distinct, shapes, strict=True)
+        if shape.tokens <= _MARKER_MAX_WORDS
+    ]
+    marked = {short[i] for i in marker_lines([low_of[text] for text in short])}
+    evidence_of = {
+        text: line_evidence(text, low_of[text], shape, repeats[text], text in marked)
+        for text, shape in zip(distinct, shapes, strict=True)
+    }
+    evidence = [evidence_of[text] for text in texts]
+    lows = [low_of[text] for text in texts]
     thread = comment_thread_start(lows)
     if thread is not None:
         evidence[thread] = evidence[thread]._replace(comments_header=True)

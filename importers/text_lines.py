@@ -15,7 +15,6 @@ from dataclasses import dataclass
 # A list item: a bullet glyph, a dash, "+" or "o" (nested levels in some dumpers), or "1." /
 # "1)", followed by a space.
 BULLET = re.compile(r"^\s*(?:[•·▪◦‣●○■□☆*]|[-–—+o](?=\s)|\d{1,3}[.)](?=\s))\s*")
-_FIRST_WORD = re.compile(r"\S+")
 # East Asian wide and fullwidth characters (Unicode EastAsianWidth W and F), by block.
 _WIDE = re.compile(
     "[\u1100-\u115f\u231a\u231b\u23e9-\u23ec\u23f0\u23f3\u25fd\u25fe\u2614\u2615"
@@ -26,10 +25,11 @@ _WIDE = re.compile(
     "\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\U0001f300-\U0001f64f"
     "\U0001f680-\U0001f6ff\U0001f900-\U0001f9ff\U0001fa70-\U0001faff\U00020000-\U0003fffd]"
 )
-_HANGUL_JAMO = re.compile("[\u1100-\u115f]")  # the only wide block below _FIRST_WIDE_SYMBOL
-_FIRST_WIDE_SYMBOL = "\u231a"
+# Every wide character, and every box-drawing one, is Hangul jamo (the only wide block below
+# U+231A) or at U+231A and beyond. Most pages and rows hold none: a search for these two plain
+# ranges runs many times faster than one for _WIDE, and spares it.
+_MAYBE_WIDE = re.compile("[\u1100-\u115f\u231a-\U0010ffff]")
 _BOX_DRAWING = re.compile("[\u2500-\u257f]")
-_BOX_DRAWING_FIRST = "\u2500"
 _PADDED_COLUMNS = re.compile(r"\S {2,}\S")
 # Lines this wide or wider that end near the same column are the signature of hard wrapping.
 _MIN_WRAPPED_WIDTH = 40
@@ -58,7 +58,7 @@ class Line:
 
 def display_width(text: str) -> int:
     """Terminal columns `text` takes: wide (CJK) characters count two, as a text browser counts."""
-    if text.isascii() or (max(text) < _FIRST_WIDE_SYMBOL and not _HANGUL_JAMO.search(text)):
+    if text.isascii() or _MAYBE_WIDE.search(text) is None:
         return len(text)
     return len(text) + len(_WIDE.findall(text))
 
@@ -82,29 +82,29 @@ def _edge_of(widths: list[int]) -> tuple[int, int]:
 
 def is_tabular(row: str) -> bool:
     """A table row as text browsers draw it: box-drawing borders or columns padded with spaces."""
-    row = row.strip()
+    return _is_tabular_stripped(row.strip())
+
+
+def _is_tabular_stripped(row: str) -> bool:
     if "  " in row and _PADDED_COLUMNS.search(row):
         return True
-    # Cheap tests first: most rows are ASCII, and curly quotes sort below the box-drawing block.
-    return (
-        not row.isascii()
-        and max(row) >= _BOX_DRAWING_FIRST
-        and _BOX_DRAWING.search(row) is not None
-    )
+    return not row.isascii() and _BOX_DRAWING.search(row) is not None
 
 
 def _fits(rows: list[str], widths: list[int], tables: list[bool], i: int, width: int) -> bool:
-    """True when row `i` went to a new row only because its first word did not fit on row i-1."""
+    """True when row `i` (stripped, not blank) went to a new row only because its first word did
+    not fit on row i-1."""
     if widths[i - 1] + 1 + widths[i] <= width:  # the whole row would have fitted
         return False
-    word = _FIRST_WORD.search(rows[i])
-    if word is None or widths[i - 1] + 1 + display_width(word.group()) <= width:
-        return False
-    return not (tables[i - 1] or tables[i] or BULLET.match(rows[i]))
+    return _first_word_overflows(rows[i], widths[i - 1], width) and not (
+        tables[i - 1] or tables[i] or BULLET.match(rows[i])
+    )
 
 
 def wrap_width(rows: list[str], widths: list[int], tables: list[bool]) -> int | None:
     """The column a dump was hard-wrapped at, or None when rows were not wrapped.
+
+    `rows` are stripped; `widths` are the columns each row reached, indentation included.
 
     Wrapped text has many long prose rows ending within a few columns of one right edge and few
     beyond it, and every such row is followed by a word that would not have fitted; free text
@@ -130,23 +130,51 @@ def wrap_width(rows: list[str], widths: list[int], tables: list[bool]) -> int | 
 def logical_lines(text: str) -> list[Line]:
     """Split normalised scrape text into logical lines, re-joining hard-wrapped rows."""
     rows = [row.rstrip() for row in text.split("\n")]
-    # Most rows are ASCII and not tables: test that cheaply before measuring properly.
-    widths = [len(row) if row.isascii() else display_width(row) for row in rows]
-    tables = [bool(row) and is_tabular(row) for row in rows]
-    width = wrap_width(rows, widths, tables)
+    # Most pages hold no wide character and no box drawing: one search of the whole page spares
+    # measuring every row.
+    narrow = text.isascii() or _MAYBE_WIDE.search(text) is None
+    widths = list(map(len, rows)) if narrow else list(map(display_width, rows))
+    stripped_rows = [row.lstrip() for row in rows]
+    if narrow:
+        tables = ["  " in row and _PADDED_COLUMNS.search(row) is not None for row in stripped_rows]
+    else:
+        tables = [bool(row) and _is_tabular_stripped(row) for row in stripped_rows]
+    width = wrap_width(stripped_rows, widths, tables)
+    # Each logical line's rows, stripped, joined once at the end (appending to a string row by
+    # row copies a long paragraph again for every row).
+    pieces: list[list[str]] = []
     result: list[Line] = []
     block = 0
-    for i, row in enumerate(rows):
-        if not row:
+    previous_width = 0  # 0: the previous row was blank (or there was none)
+    for i, stripped in enumerate(stripped_rows):
+        if not stripped:
             block += 1
+            previous_width = 0
             continue
-        if width and i > 0 and rows[i - 1] and _fits(rows, widths, tables, i, width):
-            last = result[-1]
-            last.text = f"{last.text} {row.strip()}"
-            last.raw_lines += 1
+        if (
+            width
+            and previous_width
+            and previous_width + 1 + widths[i] > width
+            and _first_word_overflows(stripped, previous_width, width)
+            and not (tables[i - 1] or tables[i] or BULLET.match(stripped))
+        ):
+            pieces[-1].append(stripped)
+            result[-1].raw_lines += 1
         else:
-            bullet = BULLET.match(row)
+            bullet = BULLET.match(stripped)
             marker = bullet.group().strip() if bullet else ""
-            body = row[bullet.end() :] if bullet else row
-            result.append(Line(body.strip(), block, marker, tabular=tables[i]))
+            body = stripped[bullet.end() :] if bullet else stripped
+            pieces.append([body])
+            result.append(Line("", block, marker, tabular=tables[i]))
+        previous_width = widths[i]
+    for line, parts in zip(result, pieces, strict=True):
+        line.text = parts[0] if len(parts) == 1 else " ".join(parts)
     return [line for line in result if line.text]
+
+
+def _first_word_overflows(stripped: str, previous_width: int, width: int) -> bool:
+    """True when the first word of a (stripped, non-empty) row would not fit after the previous
+    row's `previous_width` columns on a `width`-column page."""
+    word = stripped.split(None, 1)[0]
+    word_width = len(word) if word.isascii() else display_width(word)
+    return previous_width + 1 + word_width > width
