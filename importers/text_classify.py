@@ -264,12 +264,12 @@ def packed_lines(lines: list[Line], evidence: list[LineEvidence]) -> list[bool]:
     prose_blocks = {
         line.block
         for line, ev in zip(lines, evidence, strict=True)
-        if ev.words >= _PROSE_MIN_WORDS and not line.bullet
+        if ev.words >= _PROSE_MIN_WORDS and not line.marker
     }
     spaced = sum(1 for block in prose_blocks if block_sizes[block] == 1)
     if not prose_blocks or spaced < SPACED_PAGE_SHARE * len(prose_blocks):
         return [False] * len(lines)
-    return [not line.bullet and block_sizes[line.block] >= PACKED_BLOCK_LINES for line in lines]
+    return [not line.marker and block_sizes[line.block] >= PACKED_BLOCK_LINES for line in lines]
 
 
 def line_score(ev: LineEvidence, packed: bool = False, item: bool = False) -> float:
@@ -457,7 +457,7 @@ def page_evidence(lines: list[Line]) -> tuple[list[LineEvidence], list[float]]:
         evidence[thread] = evidence[thread]._replace(comments_header=True)
     packed = packed_lines(lines, evidence)
     scores = [
-        line_score(ev, crowded, line.bullet)
+        line_score(ev, crowded, line.marker != "")
         for line, ev, crowded in zip(lines, evidence, packed, strict=True)
     ]
     for start, end in headline_runs(lines, evidence):
@@ -501,7 +501,7 @@ def headline_runs(lines: list[Line], evidence: list[LineEvidence]) -> list[tuple
     runs: list[tuple[int, int]] = []
     start = 0
     for i, (line, ev) in enumerate(zip(lines, evidence, strict=True)):
-        if ev.sentence_end or ev.words > HEADLINE_MAX_WORDS or line.bullet or line.tabular:
+        if ev.sentence_end or ev.words > HEADLINE_MAX_WORDS or line.marker or line.tabular:
             if i - start >= HEADLINE_RUN_LINES:
                 runs.append((start, i))
             start = i + 1
@@ -517,29 +517,30 @@ def without_author_box(lines: list[Line], kept: list[int]) -> list[int]:
     What follows an author box (more bios, related posts, comments) is not the article either.
     """
     words = [len(lines[i].text.split()) for i in kept]
-    total = sum(words)
-    remaining = total
-    for position in range(len(kept)):
-        remaining -= words[position]
-        if remaining + words[position] > _BOX_TAIL_SHARE * total:
-            continue  # an author box closes the page: most of the body stands above it
-        if words[position] > _NAME_LINE_MAX_WORDS:
+    # An author box closes the page: most of the body stands above it.
+    tail = len(kept)
+    remaining, most = 0, _BOX_TAIL_SHARE * sum(words)
+    while tail > 0 and remaining + words[tail - 1] <= most:
+        tail -= 1
+        remaining += words[tail]
+    # Lines that could open a biography; a name line is only looked for just above one.
+    bios = [False] * tail + [
+        words[k] >= _BIO_MIN_WORDS and _BIO_WORDS.search(lines[kept[k]].text.lower()) is not None
+        for k in range(tail, len(kept))
+    ]
+    for position in range(tail, len(kept)):
+        reach = range(position + 1, min(len(kept), position + 1 + _BIO_REACH))
+        if words[position] > _NAME_LINE_MAX_WORDS or not any(bios[k] for k in reach):
             continue
         name = name_in(lines[kept[position]].text)
         if name is None:
             continue
         first = name.split()[0]
-        for following in kept[position + 1 : position + 1 + _BIO_REACH]:
-            text = lines[following].text
-            if (
-                text.startswith(first)
-                and len(text.split()) >= _BIO_MIN_WORDS
-                and _BIO_WORDS.search(text.lower()) is not None
-            ):
-                cut = position
-                if cut > 0 and _AUTHOR_BOX_LABEL.match(lines[kept[cut - 1]].text.lower()):
-                    cut -= 1
-                return kept[:cut]
+        if any(bios[k] and lines[kept[k]].text.startswith(first) for k in reach):
+            cut = position
+            if cut > 0 and _AUTHOR_BOX_LABEL.match(lines[kept[cut - 1]].text.lower()):
+                cut -= 1
+            return kept[:cut]
     return kept
 
 
