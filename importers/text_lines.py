@@ -102,7 +102,15 @@ def _fits(rows: list[str], widths: list[int], tables: list[bool], i: int, width:
 
 
 def wrap_width(rows: list[str], widths: list[int], tables: list[bool]) -> int | None:
-    """The column a dump was hard-wrapped at, or None when rows were not wrapped.
+    """The column a dump was hard-wrapped at, or None when rows were not wrapped."""
+    return _wrap(rows, widths, tables)[0]
+
+
+def _wrap(
+    rows: list[str], widths: list[int], tables: list[bool]
+) -> tuple[int | None, dict[int, bool]]:
+    """wrap_width(), and for the rows it looked at, whether each went on only from the row
+    above (kept, so that re-joining need not look again).
 
     `rows` are stripped; `widths` are the columns each row reached, indentation included.
 
@@ -113,18 +121,19 @@ def wrap_width(rows: list[str], widths: list[int], tables: list[bool]) -> int | 
     """
     prose = [i for i, w in enumerate(widths) if w >= _MIN_WRAPPED_WIDTH and not tables[i]]
     if len(prose) < _MIN_EDGE_LINES:
-        return None
+        return None, {}
     edge, near = _edge_of(sorted(widths[i] for i in prose))
     if near < _MIN_EDGE_LINES or near < _MIN_EDGE_SHARE * len(prose):
-        return None
-    followed = [
-        _fits(rows, widths, tables, i + 1, edge)
+        return None, {}
+    followed = {
+        i + 1: _fits(rows, widths, tables, i + 1, edge)
         for i in prose
         if edge - _NEAR_EDGE <= widths[i] <= edge and i + 1 < len(rows) and rows[i + 1]
-    ]
-    if len(followed) < _MIN_EDGE_LINES - 1 or sum(followed) < _MIN_FIT_SHARE * len(followed):
-        return None
-    return edge
+    }
+    fitting = sum(followed.values())
+    if len(followed) < _MIN_EDGE_LINES - 1 or fitting < _MIN_FIT_SHARE * len(followed):
+        return None, {}
+    return edge, followed
 
 
 def logical_lines(text: str) -> list[Line]:
@@ -133,13 +142,17 @@ def logical_lines(text: str) -> list[Line]:
     # Most pages hold no wide character and no box drawing: one search of the whole page spares
     # measuring every row.
     narrow = text.isascii() or _MAYBE_WIDE.search(text) is None
-    widths = list(map(len, rows)) if narrow else list(map(display_width, rows))
-    stripped_rows = [row.lstrip() for row in rows]
     if narrow:
-        tables = ["  " in row and _PADDED_COLUMNS.search(row) is not None for row in stripped_rows]
+        widths = list(map(len, rows))
     else:
-        tables = [bool(row) and _is_tabular_stripped(row) for row in stripped_rows]
-    width = wrap_width(stripped_rows, widths, tables)
+        widths = [len(row) if row.isascii() else display_width(row) for row in rows]
+    stripped_rows = [row.lstrip() for row in rows]
+    tables = [
+        ("  " in row and _PADDED_COLUMNS.search(row) is not None)
+        or (not narrow and not row.isascii() and _BOX_DRAWING.search(row) is not None)
+        for row in stripped_rows
+    ]
+    width, fits = _wrap(stripped_rows, widths, tables)
     # Each logical line's rows, stripped, joined once at the end (appending to a string row by
     # row copies a long paragraph again for every row).
     pieces: list[list[str]] = []
@@ -151,13 +164,16 @@ def logical_lines(text: str) -> list[Line]:
             block += 1
             previous_width = 0
             continue
-        if (
-            width
-            and previous_width
-            and previous_width + 1 + widths[i] > width
-            and _first_word_overflows(stripped, previous_width, width)
-            and not (tables[i - 1] or tables[i] or BULLET.match(stripped))
-        ):
+        fitted = fits.get(i)
+        if fitted is None:
+            fitted = bool(
+                width
+                and previous_width
+                and previous_width + 1 + widths[i] > width
+                and _first_word_overflows(stripped, previous_width, width)
+                and not (tables[i - 1] or tables[i] or BULLET.match(stripped))
+            )
+        if fitted:
             pieces[-1].append(stripped)
             result[-1].raw_lines += 1
         else:
