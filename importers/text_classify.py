@@ -65,6 +65,15 @@ _COOKIE_NOTICE = re.compile(
     r"\bcookies?\b.*\b(?:website|site|browser|experience|consent|accept|privacy|preferences)\b"
     r"|\b(?:website|site|we|partners)\b.*\bcookies?\b"
 )
+# Disclosures and disclaimers the site prints on every article: affiliate commissions, "for
+# informational purposes only". Prose, but the page's, not the article's; condemned up to
+# _COOKIE_MAX_WORDS like a consent notice.
+_DISCLOSURE = re.compile(
+    r"\b(?:we|i) (?:may |might |could )?(?:earn|receive|get) (?:a |an )?(?:small )?(?:affiliate )?"
+    r"commission|\b(?:contains?|uses?|includes?) (?:some )?affiliate links"
+    r"|\bfor (?:general )?(?:informational|information|educational) purposes only"
+    r"|\bnot intended (?:to|as) (?:replace|constitute|be a substitute)|reader-supported"
+)
 # Headers that open a comment section: nothing after them is the article
 # ("Comments", "59 Comments on “…”", "3 thoughts on “…”", "Leave a Reply"), not a line that
 # merely starts with the word ("Comment engagement score").
@@ -216,8 +225,14 @@ def line_evidence(
     if not text.isascii() and len(text) > _UNSPACED_CHARS_PER_WORD * count:
         # Chinese, Japanese, Thai: no spaces between words, so count characters instead.
         count = running = len(text) // _UNSPACED_CHARS_PER_WORD
-    marker = (count <= _MARKER_MAX_WORDS and has_marker) or (
-        count <= _COOKIE_MAX_WORDS and "cookie" in low and _COOKIE_NOTICE.search(low) is not None
+    marker = (
+        (count <= _MARKER_MAX_WORDS and has_marker)
+        or (
+            count <= _COOKIE_MAX_WORDS
+            and "cookie" in low
+            and _COOKIE_NOTICE.search(low) is not None
+        )
+        or (count <= _COOKIE_MAX_WORDS and _is_disclosure(low))
     )
     sentence_end = text[-1:] in _SENTENCE_END_CHARS
     short = count <= _LABEL_MAX_WORDS
@@ -244,6 +259,17 @@ def line_evidence(
         not (first.isalnum() or first == "_") and _HAS_WORD.search(text) is None,
         repeats > 1 and count < _PROSE_MIN_WORDS,
     )
+
+
+def _is_disclosure(low: str) -> bool:
+    """An affiliate disclosure or a legal disclaimer (see _DISCLOSURE)."""
+    return (
+        "commission" in low
+        or "affiliate" in low
+        or "purposes only" in low
+        or "not intended" in low
+        or "reader-supported" in low
+    ) and _DISCLOSURE.search(low) is not None
 
 
 def _is_meta(low: str) -> bool:

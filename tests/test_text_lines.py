@@ -111,3 +111,35 @@ def test_a_name_followed_by_prose_about_something_else_is_kept():
     )
     text = extract_text("\n".join(lines)).text
     assert f"{plant} roses flower from June" in text
+
+
+DISCLOSURE = (
+    "This post contains affiliate links: if you buy through them, we may earn a small commission "
+    "at no extra cost to you."
+)
+DISCLAIMER = (
+    "The information on this page is for general informational purposes only and is not intended "
+    "to replace the advice of a qualified professional, who knows your own situation."
+)
+
+
+def test_affiliate_disclosures_and_disclaimers_are_page_furniture():
+    """Sites print them above or below every article, as prose; they are not its text."""
+    lines = list(ARTICLE)
+    lines[lines.index("How to start seeds indoors") + 1 : 0] = ["", DISCLOSURE, ""]
+    lines[lines.index(AUTHOR) : 0] = [DISCLAIMER, ""]
+    text = extract_text("\n".join(lines)).text
+    assert text.startswith("Starting seeds indoors")
+    assert text.endswith("let them find their own feet.")
+    assert DISCLOSURE not in text and DISCLAIMER not in text
+
+
+def test_an_article_about_affiliate_links_keeps_its_sentences():
+    """A sentence that mentions affiliate links without disclosing anything stays."""
+    sentence = (
+        "Affiliate links let bloggers earn money from the products they recommend, and many "
+        "readers never notice them at all."
+    )
+    lines = list(ARTICLE)
+    lines[lines.index(AUTHOR) : 0] = [sentence, ""]
+    assert sentence in extract_text("\n".join(lines)).text
