@@ -153,6 +153,19 @@ def test_reimport_with_outlet_corrects_the_stored_document_and_says_so(db_path, 
     assert plain.splitlines() == ["imported 0, duplicates 1, failed 0"]
 
 
+def test_a_fresh_import_with_outlet_keeps_what_the_page_said_as_found(db_path, tmp_path, one_seed):
+    plain_db = tmp_path / "plain.db"
+    _ok("--db", str(plain_db), "import", str(one_seed))
+    page_said = json.loads(_ok("--db", str(plain_db), "docs", "show", "1", "--json"))["in_force"]
+    assert page_said["outlet"] != "Reuters"
+
+    _ok("--db", str(db_path), "import", str(one_seed), "--outlet", "Reuters")
+    shown = json.loads(_ok("--db", str(db_path), "docs", "show", "1", "--json"))
+    assert shown["in_force"] == {**page_said, "outlet": "Reuters"}
+    assert shown["found"] == page_said
+    assert shown["corrections"] == []  # given at import, not a correction of a stored value
+
+
 def test_reimport_by_an_annotator_says_in_one_line_why_not(db_path, one_seed):
     _ok("--db", str(db_path), "import", str(one_seed), "--outlet", "U.S.")
     with Store.open(db_path) as store:

@@ -15,6 +15,9 @@ from vocabulary.text import strip_controls
 
 # In the order every listing shows them.
 DOCUMENT_FIELDS: tuple[str, ...] = ("title", "outlet", "byline", "published", "url")
+# documents.meta[FOUND_KEY]: the five fields as the importer found them, once a value given by
+# hand (a correction, `import --outlet`, a --meta row) stands in for one of them.
+FOUND_KEY = "found"
 NO_DATE = "none"  # `--published none`: the document has no date (the one found was wrong)
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 MAX_VALUE_CHARS = 2000
