@@ -327,43 +327,52 @@ def restore_headings(blocks: list[Block], paragraphs: Sequence[HtmlElement]) -> 
 
     When trafilatura's main pass comes up short it recovers the article from paragraphs, lists
     and divs, never headings, so whole pages lose their section titles. A heading that lies
-    between two consecutive output paragraphs, all three siblings, belongs to the article; it
-    goes back before the second (after any list or table between them: a heading that opens
-    a list lands after it, which costs less than losing it), unless the output has its text.
+    between two consecutive output paragraphs, all three siblings, belongs to the article,
+    unless the output has its text. It goes back right after the first paragraph when only
+    headings come between them in the page before it (a heading that opens a list goes before
+    the list), else right before the second.
     """
     restored: list[Block] = []
     present: set[str] | None = None  # the output's lines as words, read once a heading is found
     previous: HtmlElement | None = None
+    after_previous = 0  # where in `restored` the block after the previous paragraph goes
     for block in blocks:
         if block.kind == "heading":
             previous = None  # trafilatura kept the section's heading
         elif block.source is not None:
             current = paragraphs[block.source]
             if previous is not None:
-                for heading in _headings_between(previous, current):
+                opening: list[Block] = []
+                for heading, opens in _headings_between(previous, current):
                     if present is None:
                         present = {_words(line) for b in blocks for line in b.text.splitlines()}
                     words = _words(heading)
                     if words not in present:
                         present.add(words)
-                        restored.append(Block("heading", heading))
+                        (opening if opens else restored).append(Block("heading", heading))
+                restored[after_previous:after_previous] = opening
             previous = current
+            after_previous = len(restored) + 1
         restored.append(block)
     return restored
 
 
-def _headings_between(first: HtmlElement, second: HtmlElement) -> list[str]:
-    """The text of the headings among the siblings between `first` and `second`."""
+def _headings_between(first: HtmlElement, second: HtmlElement) -> list[tuple[str, bool]]:
+    """The text of the headings among the siblings between `first` and `second`, each with
+    whether only headings precede it there."""
     if second.getparent() is not first.getparent():
         return []
-    found: list[str] = []
+    found: list[tuple[str, bool]] = []
+    opens = True
     for sibling in first.itersiblings():
         if sibling is second:
             return found
         if sibling.tag in _HEADING_TAGS:
             text = " ".join(sibling.text_content().split())
             if _WORD.search(text) and len(text.split()) <= _HEADING_MAX_WORDS:
-                found.append(text)
+                found.append((text, opens))
+        elif _WORD.search(sibling.text_content()):
+            opens = False
     return []  # `second` comes before `first` in the page: nothing lies between them
 
 

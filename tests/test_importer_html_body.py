@@ -78,3 +78,18 @@ def test_headings_outside_the_article_are_not_brought_in():
     )
     text = extract_html(page(body)).text
     assert "Read next" not in text and "Most popular" not in text
+
+
+def test_a_heading_that_opens_a_list_comes_before_the_list():
+    wells = "".join(
+        f"<li>Well {n} on the eastern ridge: {n + 11} milligrams per litre in October</li>"
+        for n in range(1, 6)
+    )
+    body = (
+        f"<div><div>{paragraphs(REPORT[:12])}<h3>Wells over the limit</h3><ul>{wells}</ul>"
+        f"{paragraphs(REPORT[12:24])}</div></div>"
+    )
+    blocks = extract_html(page(body)).text.split("\n\n")
+    heading = blocks.index("Wells over the limit")
+    assert blocks[heading - 1] == REPORT[11]
+    assert blocks[heading + 1].startswith("- Well 1 on the eastern ridge")
