@@ -7,7 +7,8 @@ on the dev set it beat our own lxml density locator feeding it, and readability'
 - during: when recall mode returns a sliver of the page's text, the balanced cascade (readability
   weighed in) gets a say (`_SLIVER_*`);
 - after: its XML body becomes blocks (headings, paragraphs, lists with one item per line, tables
-  with one row per line, code), a leading copy of the page title is dropped (the title is
+  with one row per line, code), section headings it dropped between two output paragraphs are
+  put back (`restore_headings`), a leading copy of the page title is dropped (the title is
   metadata), and the boilerplate tail is cut (`importers.html_tail`).
 """
 
@@ -50,6 +51,8 @@ _ACCORDION_TARGETS = "//*[@aria-controls][not(@aria-haspopup)]/@aria-controls"
 _NOT_PANELS = frozenset({"nav", "ul", "ol", "menu", "dialog", "form"})
 _NOT_PANEL_NAMES = re.compile(r"menu|nav|cookie|consent|modal|dialog|popup|search|drawer", re.I)
 _TITLE_SEPARATORS = re.compile(r"\s+[|–—:·•»/-]\s+|\s+-\s+")
+_HEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+_HEADING_MAX_WORDS = 25
 
 
 # Each <p> of the page gets its index in this attribute before extraction; trafilatura keeps
@@ -92,7 +95,8 @@ def untrimmed_blocks(
     body = _trafilatura_body(tree, url, paragraphs)
     if body is None:
         return [], PageLayout.of([], paragraphs)
-    blocks = drop_leading_metadata(body_blocks(body), titles)
+    blocks = restore_headings(body_blocks(body), paragraphs)
+    blocks = drop_leading_metadata(blocks, titles)
     return blocks, PageLayout.of(blocks, paragraphs)
 
 
@@ -313,6 +317,63 @@ def _flush(run: list[str], out: list[Block]) -> None:
     text = _join_lines(run)
     if text:
         out.append(Block("text", text))
+
+
+# --- headings trafilatura dropped -------------------------------------------------------------
+
+
+def restore_headings(blocks: list[Block], paragraphs: Sequence[HtmlElement]) -> list[Block]:
+    """The blocks with the page's headings put back between the paragraphs they divide.
+
+    When trafilatura's main pass comes up short it recovers the article from paragraphs, lists
+    and divs, never headings, so whole pages lose their section titles. A heading that lies
+    between two consecutive output paragraphs, all three siblings, belongs to the article,
+    unless the output has its text. It goes back right after the first paragraph when only
+    headings come between them in the page before it (a heading that opens a list goes before
+    the list), else right before the second.
+    """
+    restored: list[Block] = []
+    present: set[str] | None = None  # the output's lines as words, read once a heading is found
+    previous: HtmlElement | None = None
+    after_previous = 0  # where in `restored` the block after the previous paragraph goes
+    for block in blocks:
+        if block.kind == "heading":
+            previous = None  # trafilatura kept the section's heading
+        elif block.source is not None:
+            current = paragraphs[block.source]
+            if previous is not None:
+                opening: list[Block] = []
+                for heading, opens in _headings_between(previous, current):
+                    if present is None:
+                        present = {_words(line) for b in blocks for line in b.text.splitlines()}
+                    words = _words(heading)
+                    if words not in present:
+                        present.add(words)
+                        (opening if opens else restored).append(Block("heading", heading))
+                restored[after_previous:after_previous] = opening
+            previous = current
+            after_previous = len(restored) + 1
+        restored.append(block)
+    return restored
+
+
+def _headings_between(first: HtmlElement, second: HtmlElement) -> list[tuple[str, bool]]:
+    """The text of the headings among the siblings between `first` and `second`, each with
+    whether only headings precede it there."""
+    if second.getparent() is not first.getparent():
+        return []
+    found: list[tuple[str, bool]] = []
+    opens = True
+    for sibling in first.itersiblings():
+        if sibling is second:
+            return found
+        if sibling.tag in _HEADING_TAGS:
+            text = " ".join(sibling.text_content().split())
+            if _WORD.search(text) and len(text.split()) <= _HEADING_MAX_WORDS:
+                found.append((text, opens))
+        elif _WORD.search(sibling.text_content()):
+            opens = False
+    return []  # `second` comes before `first` in the page: nothing lies between them
 
 
 # --- trimming ---------------------------------------------------------------------------------
