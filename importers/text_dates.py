@@ -46,18 +46,23 @@ _MONTH_NAME = (
 )
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:19|20)\d{2})"
+# What may follow a year written after its month and day: not a letter or digit, except where a
+# text browser glued the next item to it: a capital ("2025January 22", "2025By"), a time
+# ("20236:01 PM") or a reading time ("202511 mins").
+_YEAR_END = r"(?:(?!\w)|(?-i:(?=[A-Z]))|(?=\d{1,2}:[0-5]\d)|(?=\d{1,3}\s?mins?\b))"
 _TIME = (
     r"(?:(?:,?\s*(?:at\s+|[-–—|·•]\s*)?|T)(?P<hour>[0-2]?\d)[:.h](?P<minute>[0-5]\d)"
     r"(?::[0-5]\d)?\s*(?P<ampm>[ap]\.?\s?m\.?)?)?"
 )
 # "30 April 2024", "30th Apr. 2024", "Tue, 30 April, 2024 14:05"
 _DAY_MONTH_YEAR = re.compile(
-    rf"(?<![\w/.-]){_DAY}(?:\s+of)?[\s-]+{_MONTH_NAME},?[\s-]+{_YEAR}(?!\w){_TIME}", re.I
+    rf"(?<![\w/.-]){_DAY}(?:\s+of)?[\s-]+{_MONTH_NAME},?[\s-]+{_YEAR}{_YEAR_END}{_TIME}", re.I
 )
 # "April 30, 2024", "Apr. 30 2024", "April 30th, 2024 at 4:05 pm"; also glued to a name before
 # it ("Kathryn GiuffridaMar 5, 2025"), as text browsers join adjacent links.
 _MONTH_DAY_YEAR = re.compile(
-    rf"(?:(?<![\w/.-])|(?-i:(?<=[a-z])(?=[A-Z]))){_MONTH_NAME}\s+{_DAY},?\s+{_YEAR}(?!\w){_TIME}",
+    rf"(?:(?<![\w/.-])|(?-i:(?<=[a-z\d])(?=[A-Z]))){_MONTH_NAME}\s+{_DAY},?\s+{_YEAR}{_YEAR_END}"
+    rf"{_TIME}",
     re.I,
 )
 # "2024-04-30", "2024-04-30T14:05", "2024/4/30", "2024.04.30"
@@ -75,7 +80,7 @@ _PATTERNS = (_MONTH_DAY_YEAR, _DAY_MONTH_YEAR, _YEAR_FIRST, _NUMERIC)
 # The label nearest before a date says which date it is: "Updated" and the like make it the
 # modification date, "Published" and the like the publication date.
 _LABEL = re.compile(
-    r"\b(?:(?P<modified>updated|modified|revised|edited|reviewed|fact[- ]checked)"
+    r"(?:\b|(?<=\d))(?:(?P<modified>updated|modified|revised|edited|reviewed|fact[- ]checked)"
     r"|(?P<published>published|posted|released|written|created|first published))\b",
     re.I,
 )
