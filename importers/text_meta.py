@@ -31,6 +31,15 @@ _CREDIT_LABEL = re.compile(
 )
 _SEGMENT_BAR = re.compile(r"\s[|•·⋅]\s|\s[-–—]\s")
 _DATE_LABEL = re.compile(r"^\W*(?:posted|published|updated|last updated)\b", re.IGNORECASE)
+_PLACEHOLDER = re.compile(r"\[[^\]]*\]")
+# What may stand before a date that opens a line of credits ("On January 12, 2025 By …").
+_DATE_LEAD = re.compile(
+    r"^\W*(?:(?:on|posted|published|updated|last updated|date|dated)\b\W*)?$", re.IGNORECASE
+)
+# A credit that ends with the date: "… By Lisa Jennings on Dec. 19, 2025".
+_CREDITED_DATE = re.compile(
+    r"\b[Bb]y\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}\s*(?:\bon\b|[|•·,–—-])?\s*$"
+)
 _COPYRIGHT_SIGNS = ("©", "opyright", "OPYRIGHT", "(c)", "(C)")
 _COPYRIGHT_MAX_WORDS = 25
 _SOURCE = re.compile(r"^\W*source:\s*(?P<name>\S.{0,60}?)\s*$", re.IGNORECASE)
@@ -205,6 +214,8 @@ def _is_byline_or_date(line: Line) -> bool:
 
 def is_date_line(text: str) -> bool:
     """A dateline ("Published Jun 4, 2025", "9 Oct 2024 22:40"), not a sentence holding a date."""
+    if "[" in text:  # an image's placeholder beside the date is no running text
+        text = _PLACEHOLDER.sub(" ", text)
     dates = find_dates(text)
     if not dates:
         return False
@@ -223,6 +234,18 @@ def is_date_line(text: str) -> bool:
             break
         start = bar.end()
     return False
+
+
+def _ends_with_credited_date(text: str) -> bool:
+    """A standfirst that ends with its credits: "… Canada. By Lisa Jennings on Dec. 19, 2025"."""
+    if "y " not in text:  # the cheap test: no "By"
+        return False
+    dates = find_dates(text)
+    return (
+        bool(dates)
+        and not text[dates[-1].end :].strip(" .")
+        and _CREDITED_DATE.search(text[: dates[-1].start]) is not None
+    )
 
 
 def _few_other_words(rest: str) -> bool:
@@ -298,7 +321,11 @@ def find_published(
     """The publication date: from the datelines of the header zone, else the nearest dateline
     of the page outside the body (above it or shortly below), "Updated" dates only as a last
     resort."""
-    candidates = [i for i in zone if words_in(lines[i].text) <= BYLINE_MAX_WORDS]
+    candidates = [
+        i
+        for i in zone
+        if words_in(lines[i].text) <= BYLINE_MAX_WORDS or _ends_with_credited_date(lines[i].text)
+    ]
     found = _dated(lines, candidates)
     if found[0] is None:
         inside = set(body[DATE_BODY_LINES:])
@@ -318,10 +345,16 @@ def _dated(lines: list[Line], candidates: list[int]) -> tuple[str | None, int | 
     modified: tuple[str | None, int | None] = (None, None)
     for i in candidates:
         text = lines[i].text
-        if not (is_date_line(text) or byline_in(text) or _DATE_LABEL.match(text)):
-            continue
         dates = find_dates(text)
         if not dates:
+            continue
+        if not (
+            is_date_line(text)
+            or byline_in(text)
+            or _DATE_LABEL.match(text)
+            or _DATE_LEAD.match(text[: dates[0].start])
+            or _ends_with_credited_date(text)
+        ):
             continue
         chosen = publication_of(dates)
         if not chosen.modified:
@@ -357,6 +390,8 @@ def scrape_meta(lines: list[Line], body: list[int], unusable: set[int]) -> Scrap
     near = [i for i in (title, date_at) if i is not None]
     byline, byline_at = find_byline(lines, zone, near)
     used = {i for i in (title, byline_at, date_at) if i is not None}
+    if date_at is not None and words_in(lines[date_at].text) > BYLINE_MAX_WORDS:
+        used.discard(date_at)  # a standfirst that ends with its credits stays in the body
     return ScrapeMeta(
         title=lines[title].text if title is not None else None,
         byline=byline,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from importers.text import extract_text
 from importers.text_dates import find_dates, parse_date
 
 
@@ -33,3 +34,49 @@ def test_an_update_label_glued_to_the_date_before_it_still_marks_an_update():
 @pytest.mark.parametrize("line", ["In 20245 people died", "May 5, 20245", "May 5, 2024x"])
 def test_a_longer_number_is_no_year(line):
     assert find_dates(line) == []
+
+
+# --- datelines in a scrape, beside the headline ------------------------------------------------
+
+_PARAGRAPHS = [
+    "The city council voted on Tuesday to close the old bridge for repairs, after engineers "
+    "found cracks in two of its supporting piers during a routine inspection last month.",
+    "Drivers will be sent along the ring road while the work goes on, which the council expects "
+    "to take about eight weeks, and buses will stop at temporary shelters on both banks.",
+    "Residents who rely on the bridge said they had been warned, but that the detour would add "
+    "half an hour to their daily journeys, and asked for a ferry to run in the meantime.",
+]
+
+
+def _scrape(*header: str) -> str:
+    menu = "• Home\n• Local\n• Politics\n• Subscribe\n\nOld bridge to close for repairs\n\n"
+    return menu + "\n".join(header) + "\n\n" + "\n\n".join(_PARAGRAPHS) + "\n\nPrivacy Policy\n"
+
+
+def test_a_credits_line_that_opens_with_its_date():
+    scrape = _scrape(
+        "On January 12, 2025January 22, 2025 By Gabby BoucherIn Local News, Roads, Bridges, City"
+    )
+    assert extract_text(scrape).published == "2025-01-12"
+
+
+def test_a_standfirst_that_ends_with_its_credits_gives_the_date_and_stays_in_the_body():
+    standfirst = (
+        "The council says the repairs cannot wait for the summer, when traffic is lighter, and "
+        "that the cost will come out of the reserve fund. By Lisa Jennings on Dec. 19, 2025"
+    )
+    article = extract_text(_scrape(standfirst))
+    assert article.published == "2025-12-19"
+    assert article.text.startswith(standfirst)
+
+
+def test_a_date_beside_an_image_placeholder_is_a_dateline():
+    scrape = _scrape(
+        "May 14, 2025 [68a4b835ba135bf23291090c_captura-de-pantalla-2025-08-19-a-las-74424-p-m]"
+    )
+    assert extract_text(scrape).published == "2025-05-14"
+
+
+def test_a_sentence_that_merely_ends_with_a_date_is_no_dateline():
+    scrape = _scrape("The bridge was last closed for repairs on March 3, 2011")
+    assert extract_text(scrape).published is None
