@@ -97,10 +97,14 @@ class WrittenDate:
     end: int
     modified: bool  # introduced by "Updated", "Modified", ...: not the publication date
     published: bool  # introduced by "Published", "Posted", ...
+    ambiguous: bool = False  # "04/05/2024": day and month could be either way round
 
 
-def find_dates(text: str) -> list[WrittenDate]:
-    """Every calendar date written in `text`, in reading order."""
+def find_dates(text: str, day_first: bool | None = None) -> list[WrittenDate]:
+    """Every calendar date written in `text`, in reading order.
+
+    `day_first` says how the page writes numeric dates whose day and month could be either way
+    round (see numeric_order); None: by the separator."""
     if not _ANY_YEAR.search(text):
         return []
     found: list[WrittenDate] = []
@@ -109,12 +113,13 @@ def find_dates(text: str) -> list[WrittenDate]:
         for match in pattern.finditer(text):
             if any(match.start() < end and start < match.end() for start, end in taken):
                 continue
-            moment = _moment(match)
+            moment = _moment(match, day_first)
             if moment is None:
                 continue
             taken.append((match.start(), match.end()))
             iso = moment.isoformat() if match.group("hour") else moment.date().isoformat()
-            found.append(WrittenDate(iso, match.start(), match.end(), False, False))
+            ambiguous = pattern is _NUMERIC and _either_way(match)
+            found.append(WrittenDate(iso, match.start(), match.end(), False, False, ambiguous))
     found.sort(key=lambda d: d.start)
     return [_labelled(text, found[i], found[i - 1].end if i else 0) for i in range(len(found))]
 
@@ -131,6 +136,7 @@ def _labelled(text: str, date: WrittenDate, since: int) -> WrittenDate:
         date.end,
         last.group("modified") is not None,
         last.group("published") is not None,
+        date.ambiguous,
     )
 
 
@@ -154,11 +160,31 @@ def publication_of(dates: list[WrittenDate]) -> WrittenDate:
     return unlabelled[0] if unlabelled else dates[0]
 
 
-def _moment(match: re.Match[str]) -> datetime | None:
+def numeric_order(text: str) -> bool | None:
+    """Whether the page writes numeric dates day first (True), month first (False), or cannot
+    tell (None): a number over 12 in one of its dates gives the order away ("25.12.2024")."""
+    day_first = month_first = False
+    for match in _NUMERIC.finditer(text):
+        first, second = int(match.group("first")), int(match.group("second"))
+        day_first |= 12 < first <= 31 and second <= 12
+        month_first |= first <= 12 < second <= 31
+    return None if day_first == month_first else day_first
+
+
+def _either_way(match: re.Match[str]) -> bool:
+    first, second = int(match.group("first")), int(match.group("second"))
+    return first != second and first <= 12 and second <= 12
+
+
+def _moment(match: re.Match[str], day_first: bool | None = None) -> datetime | None:
     groups = match.groupdict()
     month: int | None
     if groups.get("first") is not None:
-        month, day = _month_and_day(int(groups["first"]), int(groups["second"]), groups["sep"])
+        first, second = int(groups["first"]), int(groups["second"])
+        if day_first is not None and first <= 12 and second <= 12:
+            month, day = (second, first) if day_first else (first, second)
+        else:
+            month, day = _month_and_day(first, second, groups["sep"])
     else:
         month_text = groups["month"].lower()
         month = int(month_text) if month_text.isdigit() else _MONTHS.get(month_text[:3])

@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from importers.text_bylines import byline_in, name_in
-from importers.text_dates import find_dates, parse_date, publication_of
+from importers.text_dates import find_dates, numeric_order, parse_date, publication_of
 from importers.text_lines import Line
 
 __all__ = ["ScrapeMeta", "parse_date", "scrape_meta"]
@@ -357,6 +357,10 @@ def _dated(lines: list[Line], candidates: list[int]) -> tuple[str | None, int | 
         ):
             continue
         chosen = publication_of(dates)
+        if chosen.ambiguous:  # "04/05/2024": read as the page's other numeric dates are written
+            order = numeric_order("\n".join(line.text for line in lines))
+            if order is not None:
+                chosen = publication_of(find_dates(text, order))
         if not chosen.modified:
             return chosen.iso, i
         if modified[0] is None:

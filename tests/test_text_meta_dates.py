@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from importers.text import extract_text
-from importers.text_dates import find_dates, parse_date
+from importers.text_dates import find_dates, numeric_order, parse_date
 
 
 @pytest.mark.parametrize(
@@ -80,3 +80,13 @@ def test_a_date_beside_an_image_placeholder_is_a_dateline():
 def test_a_sentence_that_merely_ends_with_a_date_is_no_dateline():
     scrape = _scrape("The bridge was last closed for repairs on March 3, 2011")
     assert extract_text(scrape).published is None
+
+
+def test_a_numeric_date_either_way_round_is_read_as_the_page_writes_its_other_dates():
+    assert numeric_order("Posted 05.15.2025 · Updated 10.28.2025") is False
+    assert numeric_order("Posted 25.12.2024") is True
+    assert numeric_order("09.10.2024 and 10.11.2024") is None
+    assert numeric_order("25.12.2024 and 12.25.2024") is None
+    scrape = _scrape("09.10.2024") + "\nOlder posts\n05.15.2025 Bridge reopens\n"
+    assert extract_text(scrape).published == "2024-09-10"
+    assert extract_text(_scrape("09.10.2024")).published == "2024-10-09"  # dots: day first
