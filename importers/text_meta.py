@@ -62,6 +62,8 @@ TITLE_BYLINE_BONUS = 3.0
 TITLE_BYLINE_LINES = 4
 TITLE_DEK_MARGIN = 3.0
 TITLE_CONTAINER_COST = 4.0
+TITLE_CONTAINED_MIN_WORDS = 4
+TITLE_CAPTION_WORDS = 2
 TITLE_IN_BODY_COST = 2.0
 TITLE_LONG_WORDS = 14
 TITLE_LONG_COST = 0.8
@@ -172,10 +174,10 @@ def find_title(lines: list[Line], body: list[int], unusable: set[int]) -> int | 
     for i in scores:
         # A line ending with another candidate is a breadcrumb or an image caption
         # ("Home » Title", "Hero image for blog post Title"): the shorter line is the headline.
-        if any(
-            j != i and lines[j].text in lines[i].text and len(lines[j].text) < len(lines[i].text)
-            for j in scores
-        ):
+        # A short one it ends with or opens with is a section label or a shortened headline
+        # ("Cloud Computing", "Pros and Cons of Consulting"): the longer line is the headline,
+        # unless a word or two follow the other line ("Title cover", an image's caption).
+        if any(j != i and _holds_title(lines[i].text, lines[j].text) for j in scores):
             scores[i] -= TITLE_CONTAINER_COST
     if not scores:
         return None
@@ -183,6 +185,17 @@ def find_title(lines: list[Line], body: list[int], unusable: set[int]) -> int | 
     if scores[best] < TITLE_MIN_SCORE:
         return None
     return _headline_above_dek(lines, scores, best)
+
+
+def _holds_title(text: str, other: str) -> bool:
+    """`text` is `other` with a lead-in (a breadcrumb, a caption's words) or a word or two
+    after it."""
+    if len(other) >= len(text):
+        return False
+    if text.endswith(other):
+        return words_in(other) >= TITLE_CONTAINED_MIN_WORDS
+    tail = text[len(other) :] if text.startswith(other) else None
+    return tail is not None and tail[:1].isspace() and words_in(tail) <= TITLE_CAPTION_WORDS
 
 
 def _headline_above_dek(lines: list[Line], scores: dict[int, float], best: int) -> int:
