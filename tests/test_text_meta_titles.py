@@ -35,3 +35,12 @@ def test_a_breadcrumb_or_an_image_caption_holding_the_headline_is_not_it():
     title = "Top 10 Trends in Cloud Computing"
     assert extract_text(_scrape(f"Home » Blog » {title}", title)).title == title
     assert extract_text(_scrape(title, f"{title} cover", "By Ann Lee")).title == title
+
+
+def test_a_standfirst_written_as_a_sentence_gives_way_to_the_headline_above_it():
+    standfirst = (
+        "Companies now run workloads on more than one provider, which lowers their risk but "
+        "makes security and cost control harder"
+    )
+    scrape = _scrape("Where the Cloud Goes", standfirst, "By Ann Lee")
+    assert extract_text(scrape).title == "Where the Cloud Goes"
