@@ -177,13 +177,16 @@ def find_title(lines: list[Line], body: list[int], unusable: set[int]) -> int | 
         if i >= first:
             score -= TITLE_IN_BODY_COST  # the body's own heading, unless nothing above will do
         scores[i] = score
+    texts = {j: lines[j].text for j in scores}
     for i in scores:
         # A line ending with another candidate is a breadcrumb or an image caption
         # ("Home » Title", "Hero image for blog post Title"): the shorter line is the headline.
         # A short one it ends with or opens with is a section label or a shortened headline
         # ("Cloud Computing", "Pros and Cons of Consulting"): the longer line is the headline,
         # unless a word or two follow the other line ("Title cover", an image's caption).
-        if any(j != i and _holds_title(lines[i].text, lines[j].text) for j in scores):
+        if any(
+            j != i and texts[j] in texts[i] and _holds_title(texts[i], texts[j]) for j in scores
+        ):
             scores[i] -= TITLE_CONTAINER_COST
     if not scores:
         return None
