@@ -13,7 +13,8 @@ _BODY = "<p>" + "The article says what it has to say in a paragraph long enough.
 def _page(head: str, h1s: tuple[str, ...] = (), ld: dict[str, object] | None = None) -> str:
     script = f'<script type="application/ld+json">{json.dumps(ld)}</script>' if ld else ""
     headings = "".join(f"<h1>{h1}</h1>" for h1 in h1s)
-    return f"<html><head>{head}{script}</head><body>{headings}<article>{_BODY}</article></body></html>"
+    body = f"<body>{headings}<article>{_BODY}</article></body>"
+    return f"<html><head>{head}{script}</head>{body}</html>"
 
 
 def _headline(page: str) -> str | None:
