@@ -65,7 +65,7 @@ def test_a_json_ld_headline_cut_short_is_read_whole_from_og_title():
 
 def test_a_heading_with_characters_lost_to_a_wrong_decoding_gives_way_to_the_title():
     page = _page(
-        "<meta property=\"og:title\" content=\"What Are The Basics Of Event Planning: Beginner's "
+        '<meta property="og:title" content="What Are The Basics Of Event Planning: Beginner\'s '
         'Guide">',
         ("What Are The Basics Of Event Planning? Beginner? Guide",),
     )
