@@ -358,6 +358,8 @@ def find_published(
         for i in zone
         if words_in(lines[i].text) <= BYLINE_MAX_WORDS or _ends_with_credited_date(lines[i].text)
     ]
+    # The dateline stands under the headline; above it, a date is more often another story's.
+    candidates.sort(key=lambda i: i < anchor)
     found = _dated(lines, candidates)
     if found[0] is None:
         inside = set(body[DATE_BODY_LINES:])

@@ -90,3 +90,16 @@ def test_a_numeric_date_either_way_round_is_read_as_the_page_writes_its_other_da
     scrape = _scrape("09.10.2024") + "\nOlder posts\n05.15.2025 Bridge reopens\n"
     assert extract_text(scrape).published == "2024-09-10"
     assert extract_text(_scrape("09.10.2024")).published == "2024-10-09"  # dots: day first
+
+
+def test_the_dateline_under_the_headline_wins_over_another_story_dated_above_it():
+    menu = (
+        "• Home\n• Local\n\n[ November 26, 2025 ] Review: Raffles Hotel Singapore Hotel reviews\n"
+    )
+    scrape = (
+        menu
+        + "Old bridge to close for repairs\nJune 3, 2024 39\n\n"
+        + "\n\n".join(_PARAGRAPHS)
+        + "\n\nPrivacy Policy\n"
+    )
+    assert extract_text(scrape).published == "2024-06-03"
