@@ -32,6 +32,11 @@ _CREDIT_LABEL = re.compile(
 _SEGMENT_BAR = re.compile(r"\s[|•·⋅]\s|\s[-–—]\s")
 _DATE_LABEL = re.compile(r"^\W*(?:posted|published|updated|last updated)\b", re.IGNORECASE)
 _PLACEHOLDER = re.compile(r"\[[^\]]*\]")
+# The counters a dateline carries ("2 Comments", "7 Mins Read", "14,267 Views"): no running text.
+_COUNTERS = re.compile(
+    r"\d[\d,.]*\s*(?:comments?|mins?(?:ute)?s?(?:\s+read)?|views?|shares?|likes?|replies)\b",
+    re.IGNORECASE,
+)
 # What may stand before a date that opens a line of credits ("On January 12, 2025 By …").
 _DATE_LEAD = re.compile(
     r"^\W*(?:(?:on|posted|published|updated|last updated|date|dated)\b\W*)?$", re.IGNORECASE
@@ -281,7 +286,7 @@ def _ends_with_credited_date(text: str) -> bool:
 
 
 def _few_other_words(rest: str) -> bool:
-    others = _WORD.findall(rest)
+    others = _WORD.findall(_COUNTERS.sub(" ", rest))
     running = sum(1 for word in others if word.islower() and len(word) > 1)
     return len(others) <= DATE_LINE_OTHER_WORDS and running <= DATE_LINE_RUNNING_WORDS
 

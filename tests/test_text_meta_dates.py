@@ -6,6 +6,7 @@ import pytest
 
 from importers.text import extract_text
 from importers.text_dates import find_dates, numeric_order, parse_date
+from importers.text_meta import is_date_line
 
 
 @pytest.mark.parametrize(
@@ -103,3 +104,11 @@ def test_the_dateline_under_the_headline_wins_over_another_story_dated_above_it(
         + "\n\nPrivacy Policy\n"
     )
     assert extract_text(scrape).published == "2024-06-03"
+
+
+def test_a_dateline_with_its_counters_is_still_a_dateline():
+    line = (
+        "AnthonyBy AnthonyJanuary 4, 2026Updated:January 8, 20262 Comments7 Mins Read14,267 Views"
+    )
+    assert is_date_line(line)
+    assert not is_date_line("Read the 2 comments on what we said about it on January 4, 2026")
