@@ -19,7 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import trafilatura
-from lxml.etree import _Element
+from lxml.etree import XPath, _Element, strip_elements
 from lxml.html import HtmlElement
 from trafilatura.settings import Document
 
@@ -50,6 +50,15 @@ _ACCORDION_TARGETS = "//*[@aria-controls][not(@aria-haspopup)]/@aria-controls"
 _NOT_PANELS = frozenset({"nav", "ul", "ol", "menu", "dialog", "form"})
 _NOT_PANEL_NAMES = re.compile(r"menu|nav|cookie|consent|modal|dialog|popup|search|drawer", re.I)
 _TITLE_SEPARATORS = re.compile(r"\s+[|–—:·•»/-]\s+|\s+-\s+")
+# Text nodes, read in C; a word never spans two of them (itertext joined with blanks the same).
+_TEXT_NODES = XPath(".//text()", smart_strings=False)
+# What trafilatura deletes from the tree it extracts from and none of its fallbacks reads:
+# scripts (JSON-LD aside: it reads that for forum threads and as a last-resort body), styles,
+# and the text-less <meta> and <link>. Stripping them once, in C, spares each of its runs their
+# copy and walks (a tenth of the page's elements).
+_UNREAD_ELEMENTS = ("script", "style", "meta", "link")
+_READ_SCRIPT_TYPE = "application/ld+json"
+_READ_SCRIPT_KEPT_AS = "factmark-ld-json"
 
 
 # Each <p> of the page gets its index in this attribute before extraction; trafilatura keeps
@@ -76,6 +85,7 @@ def extract_blocks(
 
     `context` describes the page (outlet, title), `titles` are the page's own titles (a
     leading copy is dropped), `url` is the page's address (trafilatura uses it for links).
+    The tree is changed: read what else is needed from it first.
     """
     blocks, layout = untrimmed_blocks(tree, titles, url)
     return blocks[: kept_blocks(blocks, context, layout)]
@@ -89,7 +99,9 @@ def untrimmed_blocks(
     These are what the tail model sees (bench/fit_html_tail.py fits it on them).
     """
     paragraphs = prepare_tree(tree)
-    body = _trafilatura_body(tree, url, paragraphs)
+    words = PageWords.of(tree, paragraphs)
+    strip_unread_elements(tree)
+    body = _trafilatura_body(tree, url, words)
     if body is None:
         return [], PageLayout.of([], paragraphs)
     blocks = drop_leading_metadata(body_blocks(body), titles)
@@ -111,6 +123,38 @@ def prepare_tree(tree: HtmlElement) -> list[HtmlElement]:
     for index, paragraph in enumerate(paragraphs):
         paragraph.set(SOURCE_ATTRIBUTE, str(index))
     return paragraphs
+
+
+@dataclass(frozen=True)
+class PageWords:
+    """How many words the page's <p> elements hold, and its whole body: what a sliver of the
+    page is measured against (counted before `strip_unread_elements`: script text included, as
+    the _SLIVER_* shares were set)."""
+
+    in_paragraphs: int
+    in_body: int
+
+    @classmethod
+    def of(cls, tree: HtmlElement, paragraphs: Sequence[HtmlElement]) -> PageWords:
+        page = tree.find("body")
+        return cls(
+            sum(_text_words(paragraph) for paragraph in paragraphs),
+            0 if page is None else _text_words(page),
+        )
+
+
+def _text_words(element: HtmlElement) -> int:
+    return len(" ".join(_TEXT_NODES(element)).split())
+
+
+def strip_unread_elements(tree: HtmlElement) -> None:
+    """Remove _UNREAD_ELEMENTS, keeping the text that follows each (their tails)."""
+    read_scripts = [s for s in tree.iter("script") if s.get("type") == _READ_SCRIPT_TYPE]
+    for script in read_scripts:
+        script.tag = _READ_SCRIPT_KEPT_AS
+    strip_elements(tree, *_UNREAD_ELEMENTS, with_tail=False)
+    for script in read_scripts:
+        script.tag = "script"
 
 
 def _is_streamed_content(element: HtmlElement) -> bool:
@@ -138,9 +182,7 @@ def _unhide(element: HtmlElement) -> None:
     element.attrib.pop("aria-hidden", None)
 
 
-def _trafilatura_body(
-    tree: HtmlElement, url: str | None, paragraphs: Sequence[HtmlElement]
-) -> _Element | None:
+def _trafilatura_body(tree: HtmlElement, url: str | None, page: PageWords) -> _Element | None:
     """trafilatura's body: its fast path first, the full cascade only for a short result.
 
     In recall mode trafilatura keeps its own extraction whenever it is longer than
@@ -152,7 +194,7 @@ def _trafilatura_body(
     if body is None or len(" ".join(body.itertext()).strip()) <= _FALLBACK_BELOW_CHARS:
         body = _run_trafilatura(tree, url, fast=False)
     words = _word_count(body)
-    if _is_sliver(words, tree, paragraphs):
+    if _is_sliver(words, page):
         balanced = _run_trafilatura(tree, url, fast=False, favor_recall=False)
         if _word_count(balanced) > _FALLBACK_LONGER * words:
             body = balanced
@@ -163,13 +205,11 @@ def _word_count(body: _Element | None) -> int:
     return 0 if body is None else len(" ".join(body.itertext()).split())
 
 
-def _is_sliver(words: int, tree: HtmlElement, paragraphs: Sequence[HtmlElement]) -> bool:
+def _is_sliver(words: int, page: PageWords) -> bool:
     """Whether `words` is a small share of the page's paragraph text or of all its text."""
-    in_paragraphs = sum(len(" ".join(p.itertext()).split()) for p in paragraphs)
-    if words < _SLIVER_OF_PARAGRAPHS * in_paragraphs:
-        return True
-    page = tree.find("body")
-    return page is not None and words < _SLIVER_OF_PAGE * len(" ".join(page.itertext()).split())
+    return words < _SLIVER_OF_PARAGRAPHS * page.in_paragraphs or words < (
+        _SLIVER_OF_PAGE * page.in_body
+    )
 
 
 def _run_trafilatura(
