@@ -73,6 +73,15 @@ _TAG_BODY = re.compile(r"""<([A-Za-z][^\s/>]*)((?:[^>=]+|=\s*"[^"]*"|=\s*'[^']*'
 _RAW_TEXT_END = {name: re.compile(f"</{name}", re.I) for name in ("script", "style")}
 _QUOTED_VALUE = re.compile(r"""=\s*(?:"[^"]*"|'[^']*')""")
 _ATTRIBUTE = re.compile(r"""[^\s>/=]+(?:\s*=\s*[^\s>=]*)?""")  # quoted values made "=Q"
+# Every element an HtmlElement, chosen in C: lxml.html's own lookup is a Python call for each
+# element reached (a million on 300 pages, trafilatura walking its copies), to give forms and
+# inputs classes of their own that nothing here uses.
+_HTML_CLASSES = lxml.etree.ElementDefaultClassLookup(
+    element=lxml.html.HtmlElement,
+    comment=lxml.html.HtmlComment,
+    pi=lxml.html.HtmlProcessingInstruction,
+    entity=lxml.html.HtmlEntity,
+)
 # lxml parsers must not be shared between threads (imports may run in worker threads).
 _PARSERS = threading.local()
 
@@ -127,6 +136,7 @@ def _html_parser() -> lxml.html.HTMLParser:
         parser = lxml.html.HTMLParser(
             remove_comments=True, remove_pis=True, collect_ids=False, default_doctype=False
         )
+        parser.set_element_class_lookup(_HTML_CLASSES)
         _PARSERS.parser = parser
     return parser
 
