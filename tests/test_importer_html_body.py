@@ -52,3 +52,21 @@ def test_a_whole_article_beside_long_teasers_is_not_replaced():
     text = extract_html(page(f'{story}<aside class="related">{teasers}</aside>')).text
     assert all(paragraph in text for paragraph in REPORT[:14])
     assert "Related: the board votes" not in text
+
+
+def test_text_around_scripts_styles_and_void_elements_inside_paragraphs_is_kept():
+    # These elements are stripped before extraction; the text after each (its tail) must stay,
+    # joined to the text before it as a browser shows it.
+    inline = [
+        '<script>var slot = "ad-7"; document.write(slot);</script>',
+        "<style>.ad-7 { display: none }</style>",
+        '<meta itemprop="position" content="3">',
+        '<link rel="preload" href="/ad.css">',
+    ]
+    cut = 37
+    body = "<article>" + paragraphs(
+        [f"{text[:cut]}{inline[n % len(inline)]}{text[cut:]}" for n, text in enumerate(REPORT[:16])]
+    )
+    text = extract_html(page(body + "</article>")).text
+    assert all(paragraph in text for paragraph in REPORT[:16])
+    assert "slot" not in text and "display" not in text
