@@ -93,3 +93,21 @@ def test_a_heading_that_opens_a_list_comes_before_the_list():
     heading = blocks.index("Wells over the limit")
     assert blocks[heading - 1] == REPORT[11]
     assert blocks[heading + 1].startswith("- Well 1 on the eastern ridge")
+
+
+def test_text_around_scripts_styles_and_void_elements_inside_paragraphs_is_kept():
+    # These elements are stripped before extraction; the text after each (its tail) must stay,
+    # joined to the text before it as a browser shows it.
+    inline = [
+        '<script>var slot = "ad-7"; document.write(slot);</script>',
+        "<style>.ad-7 { display: none }</style>",
+        '<meta itemprop="position" content="3">',
+        '<link rel="preload" href="/ad.css">',
+    ]
+    cut = 37
+    body = "<article>" + paragraphs(
+        [f"{text[:cut]}{inline[n % len(inline)]}{text[cut:]}" for n, text in enumerate(REPORT[:16])]
+    )
+    text = extract_html(page(body + "</article>")).text
+    assert all(paragraph in text for paragraph in REPORT[:16])
+    assert "slot" not in text and "display" not in text
