@@ -230,7 +230,7 @@ def _add_export(commands: argparse._SubParsersAction[_Parser], common: _Parser) 
     parser.add_argument(
         "--pseudonymise",
         action="store_true",
-        help="with --card: annotators as pseudonyms (annotator 1, 2, …), no login in the card",
+        help="annotators as pseudonyms (annotator 1, 2, …) in the export and its card: no login",
     )
 
 

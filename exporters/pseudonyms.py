@@ -1,12 +1,18 @@
-"""Annotators as pseudonyms in a data card: "annotator 1", "annotator 2", … by first appearance.
+"""Annotators as pseudonyms in an export and its data card: "annotator 1", "annotator 2", … by
+first appearance.
 
-Stable within one card (the same login always gets the same pseudonym), and a login the card
-meets late still gets one, so no login can slip through by being unlisted.
+Stable within one export (the same login always gets the same pseudonym, in the data and in the
+card, both numbered in the order of the store's annotators), and a login met late still gets
+one, so no login can slip through by being unlisted.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import dataclasses
+from collections.abc import Iterable, Iterator
+
+from store.info import ExportRecord, ExportSpan
+from vocabulary.names import GOLD_LAYER
 
 
 class Pseudonyms:
@@ -26,3 +32,27 @@ class Pseudonyms:
 def as_typed(login: str) -> str:
     """The login itself: what a card without pseudonyms shows."""
     return login
+
+
+def pseudonymised_records(
+    records: Iterable[ExportRecord], name_of: Pseudonyms
+) -> Iterator[ExportRecord]:
+    """The records with every login under its pseudonym: each annotator's layer (gold is
+    nobody's login) and, in a claim's fact-check, its assignee and the reviewer of its verdict."""
+    for record in records:
+        layer = record.layer if record.layer == GOLD_LAYER else name_of(record.layer)
+        spans = [_span(span, name_of) for span in record.spans]
+        yield dataclasses.replace(record, layer=layer, spans=spans)
+
+
+def _span(span: ExportSpan, name_of: Pseudonyms) -> ExportSpan:
+    check = span.attrs.get("check") if isinstance(span.attrs, dict) else None
+    if not isinstance(check, dict):
+        return span
+    check = dict(check)
+    if isinstance(check.get("assignee"), str):
+        check["assignee"] = name_of(check["assignee"])
+    verdict = check.get("verdict")
+    if isinstance(verdict, dict) and isinstance(verdict.get("reviewed_by"), str):
+        check["verdict"] = {**verdict, "reviewed_by": name_of(verdict["reviewed_by"])}
+    return span._replace(attrs={**span.attrs, "check": check})

@@ -85,7 +85,6 @@ def parse_input(
         lines = [f"line {f.line + first_line - 1}: {f.reason}" for f in reviews.failures]
         return ParsedInput([], lines, reviews.checks)
     article = clean_article(data, fmt, encoding=options.encoding, url=options.url)
-    article = _with_overrides(article, options)
     external: tuple[ExternalCheck, ...] = ()
     if fmt == "html":
         # The page's own ClaimReviews: kept with the article, in its transaction.
@@ -177,10 +176,3 @@ def clean_article(
     if fmt == "text":
         return extract_text(decode_text(data, encoding))
     raise ImportFailure(f"format {fmt!r} cannot be cleaned (use html or text)")
-
-
-def _with_overrides(article: Article, options: ImportOptions) -> Article:
-    if not (options.outlet or options.url):
-        return article
-    outlet, url = options.outlet or article.outlet, options.url or article.url
-    return dataclasses.replace(article, outlet=outlet, url=url)

@@ -7,7 +7,8 @@ on the dev set it beat our own lxml density locator feeding it, and readability'
 - during: when recall mode returns a sliver of the page's text, the balanced cascade (readability
   weighed in) gets a say (`_SLIVER_*`);
 - after: its XML body becomes blocks (headings, paragraphs, lists with one item per line, tables
-  with one row per line, code), a leading copy of the page title is dropped (the title is
+  with one row per line, code), section headings it dropped between two output paragraphs are
+  put back (`restore_headings`), a leading copy of the page title is dropped (the title is
   metadata), and the boilerplate tail is cut (`importers.html_tail`).
 """
 
@@ -19,7 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import trafilatura
-from lxml.etree import _Element
+from lxml.etree import XPath, _Element, strip_elements
 from lxml.html import HtmlElement
 from trafilatura.settings import Document
 
@@ -32,8 +33,6 @@ logging.getLogger("trafilatura").addHandler(logging.NullHandler())
 
 _BLOCK_TAGS = frozenset({"p", "head", "list", "table", "quote", "code", "div", "item", "row"})
 _WORD = re.compile(r"\w+")
-# trafilatura's MIN_EXTRACTED_SIZE (250) times 10: above it recall mode skips its fallbacks.
-_FALLBACK_BELOW_CHARS = 2500
 # Recall mode keeps trafilatura's own extraction whenever it is long enough, even when that is a
 # sliver of the article (one section of a page split into several containers). When the output
 # holds under this share of the words in the page's <p> elements, or of all its body text, the
@@ -50,6 +49,17 @@ _ACCORDION_TARGETS = "//*[@aria-controls][not(@aria-haspopup)]/@aria-controls"
 _NOT_PANELS = frozenset({"nav", "ul", "ol", "menu", "dialog", "form"})
 _NOT_PANEL_NAMES = re.compile(r"menu|nav|cookie|consent|modal|dialog|popup|search|drawer", re.I)
 _TITLE_SEPARATORS = re.compile(r"\s+[|–—:·•»/-]\s+|\s+-\s+")
+_HEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+_HEADING_MAX_WORDS = 25
+# Text nodes, read in C; a word never spans two of them (itertext joined with blanks the same).
+_TEXT_NODES = XPath(".//text()", smart_strings=False)
+# What trafilatura deletes from the tree it extracts from and none of its fallbacks reads:
+# scripts (JSON-LD aside: it reads that for forum threads and as a last-resort body), styles,
+# and the text-less <meta> and <link>. Stripping them once, in C, spares each of its runs their
+# copy and walks (a tenth of the page's elements).
+_UNREAD_ELEMENTS = ("script", "style", "meta", "link")
+_READ_SCRIPT_TYPE = "application/ld+json"
+_READ_SCRIPT_KEPT_AS = "factmark-ld-json"
 
 
 # Each <p> of the page gets its index in this attribute before extraction; trafilatura keeps
@@ -76,6 +86,7 @@ def extract_blocks(
 
     `context` describes the page (outlet, title), `titles` are the page's own titles (a
     leading copy is dropped), `url` is the page's address (trafilatura uses it for links).
+    The tree is changed: read what else is needed from it first.
     """
     blocks, layout = untrimmed_blocks(tree, titles, url)
     return blocks[: kept_blocks(blocks, context, layout)]
@@ -89,10 +100,13 @@ def untrimmed_blocks(
     These are what the tail model sees (bench/fit_html_tail.py fits it on them).
     """
     paragraphs = prepare_tree(tree)
-    body = _trafilatura_body(tree, url, paragraphs)
+    words = PageWords.of(tree, paragraphs)
+    strip_unread_elements(tree)
+    body = _trafilatura_body(tree, url, words)
     if body is None:
         return [], PageLayout.of([], paragraphs)
-    blocks = drop_leading_metadata(body_blocks(body), titles)
+    blocks = restore_headings(body_blocks(body), paragraphs)
+    blocks = drop_leading_metadata(blocks, titles)
     return blocks, PageLayout.of(blocks, paragraphs)
 
 
@@ -111,6 +125,38 @@ def prepare_tree(tree: HtmlElement) -> list[HtmlElement]:
     for index, paragraph in enumerate(paragraphs):
         paragraph.set(SOURCE_ATTRIBUTE, str(index))
     return paragraphs
+
+
+@dataclass(frozen=True)
+class PageWords:
+    """How many words the page's <p> elements hold, and its whole body: what a sliver of the
+    page is measured against (counted before `strip_unread_elements`: script text included, as
+    the _SLIVER_* shares were set)."""
+
+    in_paragraphs: int
+    in_body: int
+
+    @classmethod
+    def of(cls, tree: HtmlElement, paragraphs: Sequence[HtmlElement]) -> PageWords:
+        page = tree.find("body")
+        return cls(
+            sum(_text_words(paragraph) for paragraph in paragraphs),
+            0 if page is None else _text_words(page),
+        )
+
+
+def _text_words(element: HtmlElement) -> int:
+    return len(" ".join(_TEXT_NODES(element)).split())
+
+
+def strip_unread_elements(tree: HtmlElement) -> None:
+    """Remove _UNREAD_ELEMENTS, keeping the text that follows each (their tails)."""
+    read_scripts = [s for s in tree.iter("script") if s.get("type") == _READ_SCRIPT_TYPE]
+    for script in read_scripts:
+        script.tag = _READ_SCRIPT_KEPT_AS
+    strip_elements(tree, *_UNREAD_ELEMENTS, with_tail=False)
+    for script in read_scripts:
+        script.tag = "script"
 
 
 def _is_streamed_content(element: HtmlElement) -> bool:
@@ -138,22 +184,20 @@ def _unhide(element: HtmlElement) -> None:
     element.attrib.pop("aria-hidden", None)
 
 
-def _trafilatura_body(
-    tree: HtmlElement, url: str | None, paragraphs: Sequence[HtmlElement]
-) -> _Element | None:
-    """trafilatura's body: its fast path first, the full cascade only for a short result.
+def _trafilatura_body(tree: HtmlElement, url: str | None, page: PageWords) -> _Element | None:
+    """trafilatura's body, its full cascade in one run; when that is a sliver of the page's
+    text, the balanced cascade gets a say (see _SLIVER_*).
 
-    In recall mode trafilatura keeps its own extraction whenever it is longer than
-    _FALLBACK_BELOW_CHARS, so the fallbacks it runs without `fast` (readability, justext) can
-    only change a short result: running them just then gives the same output, sooner. When the
-    result is a sliver of the page's text, the balanced cascade gets a say (see _SLIVER_*).
+    In recall mode trafilatura keeps its own extraction, without running its fallbacks
+    (readability, justext), whenever it is over 2,500 characters (its MIN_EXTRACTED_SIZE times
+    10): a long result costs no more than `fast` would. Running `fast` first and the cascade
+    only for a short result ran trafilatura twice on each short page (2 of the 791 dev pages
+    came out otherwise: `fast` also keeps teaser blocks when it recovers stray text).
     """
-    body = _run_trafilatura(tree, url, fast=True)
-    if body is None or len(" ".join(body.itertext()).strip()) <= _FALLBACK_BELOW_CHARS:
-        body = _run_trafilatura(tree, url, fast=False)
+    body = _run_trafilatura(tree, url)
     words = _word_count(body)
-    if _is_sliver(words, tree, paragraphs):
-        balanced = _run_trafilatura(tree, url, fast=False, favor_recall=False)
+    if _is_sliver(words, page):
+        balanced = _run_trafilatura(tree, url, favor_recall=False)
         if _word_count(balanced) > _FALLBACK_LONGER * words:
             body = balanced
     return body
@@ -163,23 +207,21 @@ def _word_count(body: _Element | None) -> int:
     return 0 if body is None else len(" ".join(body.itertext()).split())
 
 
-def _is_sliver(words: int, tree: HtmlElement, paragraphs: Sequence[HtmlElement]) -> bool:
+def _is_sliver(words: int, page: PageWords) -> bool:
     """Whether `words` is a small share of the page's paragraph text or of all its text."""
-    in_paragraphs = sum(len(" ".join(p.itertext()).split()) for p in paragraphs)
-    if words < _SLIVER_OF_PARAGRAPHS * in_paragraphs:
-        return True
-    page = tree.find("body")
-    return page is not None and words < _SLIVER_OF_PAGE * len(" ".join(page.itertext()).split())
+    return words < _SLIVER_OF_PARAGRAPHS * page.in_paragraphs or words < (
+        _SLIVER_OF_PAGE * page.in_body
+    )
 
 
 def _run_trafilatura(
-    tree: HtmlElement, url: str | None, *, fast: bool, favor_recall: bool = True
+    tree: HtmlElement, url: str | None, *, favor_recall: bool = True
 ) -> _Element | None:
     try:
         document = trafilatura.bare_extraction(
             tree,  # trafilatura works on a copy
             url=url,
-            fast=fast,
+            fast=False,
             favor_recall=favor_recall,
             include_comments=False,
             include_tables=True,
@@ -313,6 +355,63 @@ def _flush(run: list[str], out: list[Block]) -> None:
     text = _join_lines(run)
     if text:
         out.append(Block("text", text))
+
+
+# --- headings trafilatura dropped -------------------------------------------------------------
+
+
+def restore_headings(blocks: list[Block], paragraphs: Sequence[HtmlElement]) -> list[Block]:
+    """The blocks with the page's headings put back between the paragraphs they divide.
+
+    When trafilatura's main pass comes up short it recovers the article from paragraphs, lists
+    and divs, never headings, so whole pages lose their section titles. A heading that lies
+    between two consecutive output paragraphs, all three siblings, belongs to the article,
+    unless the output has its text. It goes back right after the first paragraph when only
+    headings come between them in the page before it (a heading that opens a list goes before
+    the list), else right before the second.
+    """
+    restored: list[Block] = []
+    present: set[str] | None = None  # the output's lines as words, read once a heading is found
+    previous: HtmlElement | None = None
+    after_previous = 0  # where in `restored` the block after the previous paragraph goes
+    for block in blocks:
+        if block.kind == "heading":
+            previous = None  # trafilatura kept the section's heading
+        elif block.source is not None:
+            current = paragraphs[block.source]
+            if previous is not None:
+                opening: list[Block] = []
+                for heading, opens in _headings_between(previous, current):
+                    if present is None:
+                        present = {_words(line) for b in blocks for line in b.text.splitlines()}
+                    words = _words(heading)
+                    if words not in present:
+                        present.add(words)
+                        (opening if opens else restored).append(Block("heading", heading))
+                restored[after_previous:after_previous] = opening
+            previous = current
+            after_previous = len(restored) + 1
+        restored.append(block)
+    return restored
+
+
+def _headings_between(first: HtmlElement, second: HtmlElement) -> list[tuple[str, bool]]:
+    """The text of the headings among the siblings between `first` and `second`, each with
+    whether only headings precede it there."""
+    if second.getparent() is not first.getparent():
+        return []
+    found: list[tuple[str, bool]] = []
+    opens = True
+    for sibling in first.itersiblings():
+        if sibling is second:
+            return found
+        if sibling.tag in _HEADING_TAGS:
+            text = " ".join(sibling.text_content().split())
+            if _WORD.search(text) and len(text.split()) <= _HEADING_MAX_WORDS:
+                found.append((text, opens))
+        elif _WORD.search(sibling.text_content()):
+            opens = False
+    return []  # `second` comes before `first` in the page: nothing lies between them
 
 
 # --- trimming ---------------------------------------------------------------------------------

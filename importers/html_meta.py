@@ -5,10 +5,11 @@ Sources: JSON-LD (schema.org NewsArticle, Article, BlogPosting, ClaimReview, ...
 Graph, `article:*`, `citation_*`, Parse.ly, Sailthru, Dublin Core, plain `author`/`date`), and
 the page itself: `<link rel=canonical>`, `<title>`, `<h1>`, the date line by the headline and
 labelled dates (`importers.html_dates`), byline elements (`importers.html_byline`), htmldate.
-Each field's order is in its function (publication_date, _byline, headline, outlet_name),
-measured on the tuning part of the dev set (`python -m bench meta`: date 0.90, author 0.81,
-title 0.88 on all 791 pages). Every value is cleaned (entities decoded, mojibake repaired,
-controls and bidi overrides removed, NFC, whitespace collapsed).
+Each field's order is in its function (publication_date, _byline, outlet_name, and
+`importers.html_headline.headline`), measured on the tuning part of the dev set (`python -m
+bench meta`: date 0.90, author 0.81, title 0.89 on all 791 pages). Every value is cleaned
+(entities decoded, mojibake repaired, controls and bidi overrides removed, NFC, whitespace
+collapsed).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from lxml.html import HtmlElement
 from importers.html_byline import byline_names
 from importers.html_dates import headline_date, labelled_date, url_date
 from importers.html_decode import repair_mojibake
+from importers.html_headline import headline
 from vocabulary.text import strip_controls
 
 _ARTICLE_TYPES = frozenset(
@@ -115,7 +117,6 @@ _OUTLET_KEYS = (
 _URL_KEYS = ("og:url", "twitter:url", "parsely-link", "citation_public_url", "dc.identifier")
 _SPACE = re.compile(r"\s+")
 _WORD = re.compile(r"\w+")
-_TITLE_SEPARATORS = re.compile(r"\s+[|–—•·»:/-]\s+|\s+::\s+")
 _BY_PREFIX = re.compile(r"^\s*by[\s:]+", re.I)
 _AND_PREFIX = re.compile(r"^\s*and\s+", re.I)
 _SLASH_DATE = re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$")
@@ -159,7 +160,10 @@ def extract_meta(tree: HtmlElement, url: str | None = None) -> PageMeta:
     outlet = outlet_name(publisher, site_names, page_url or url, sections)
     # Titles end in what the site calls itself, even a section name or a handle.
     site_label = _site_name(_first_text(publisher, *site_names))
-    title = headline(titles, _h1_texts(tree), site_label or outlet, page_url)
+    cleaned_titles = [t for t in (_first_text(title) for title in titles) if t]
+    h1s = [h for h in (_first_text(h1) for h1 in _h1_texts(tree)) if h]
+    names = [name for name in (site_label, outlet) if name]
+    title = headline(cleaned_titles, h1s, names, page_url)
     byline = _byline(tree, article, metas, outlet)
     published = publication_date(tree, article, metas, page_url or url)
     return PageMeta(title, byline, published, outlet, page_url)
@@ -261,80 +265,11 @@ def _host_label(url: str | None) -> str | None:
     return labels[-2]
 
 
-def headline(
-    titles: list[str | None], h1s: list[str], outlet: str | None, url: str | None
-) -> str | None:
-    """The article's headline: the page's `<h1>` when a metadata title holds it or shares
-    enough of its words (SEO titles reword the headline and add the site's name or a tagline),
-    else the first metadata title without its site-name part or a short trailing tag."""
-    candidates = [t for t in (_first_text(title) for title in titles) if t]
-    h1_texts = [h for h in (_first_text(h) for h in h1s) if h]
-    for h1 in h1_texts:
-        words = _words(h1)
-        if words.count(" ") >= 1:  # two words or more: not a logo or a section name
-            for candidate in candidates:
-                whole = _words(candidate)
-                if words in whole and len(words) >= len(whole) / 2:
-                    return h1
-    if h1_texts and candidates and _shares_words(h1_texts[0], candidates):
-        return h1_texts[0]
-    if not candidates:
-        return h1_texts[0] if h1_texts else None
-    return _without_trailing_tag(_without_site_name(candidates[0], outlet, url))
-
-
-# Measured on the tuning part of the dev set: an `<h1>` of 2-30 words sharing this share of its
-# words with a metadata title is the headline (below it, the `<h1>` is often a section's name).
-_H1_WORD_OVERLAP = 0.3
-_H1_MAX_WORDS = 30
-_TRAILING_TAG = re.compile(r"\s+[|–—-]\s+([^|–—]+)$")
-
-
-def _shares_words(h1: str, candidates: list[str]) -> bool:
-    words = set(_words(h1).split())
-    if not 2 <= len(words) <= _H1_MAX_WORDS:
-        return False
-    for candidate in candidates:
-        other = set(_words(candidate).split())
-        if len(words & other) / len(words | other) >= _H1_WORD_OVERLAP:
-            return True
-    return False
-
-
-def _without_trailing_tag(title: str) -> str:
-    """'Story | Rust Blog' as 'Story': a trailing part of one or two words is the site's tag."""
-    tag = _TRAILING_TAG.search(title)
-    if tag is None or len(tag.group(1).split()) > 2 or len(title[: tag.start()].split()) < 3:
-        return title
-    return title[: tag.start()].strip()
-
-
 def _site_name(name: str | None) -> str | None:
     """A site name without the tagline some sites append ('Site | Tagline')."""
     if name is None:
         return None
     return name.split(" | ")[0].strip(" |-–—") or None
-
-
-def _without_site_name(title: str, outlet: str | None, url: str | None) -> str:
-    """'Story - Site' or 'Site | Story' as 'Story', when a part names the outlet or the host."""
-    parts = _TITLE_SEPARATORS.split(title)
-    if len(parts) < 2:
-        return title
-    site_names = {_words(outlet or "")}
-    host = urlsplit(url).hostname if url else None
-    if host:
-        site_names.update(_words(p) for p in host.split(".") if p not in ("www", "com", "org"))
-    site_names.discard("")
-    kept = [p for p in parts if _words(p) not in site_names and not _names_site(p, site_names)]
-    if not kept or len(kept) == len(parts):
-        return title
-    return max(kept, key=len).strip()
-
-
-def _names_site(part: str, site_names: set[str]) -> bool:
-    words = _words(part)
-    return bool(words) and any(words in name or name in words for name in site_names)
 
 
 def _words(text: str) -> str:

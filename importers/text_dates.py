@@ -46,18 +46,23 @@ _MONTH_NAME = (
 )
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:19|20)\d{2})"
+# What may follow a year written after its month and day: not a letter or digit, except where a
+# text browser glued the next item to it: a capital ("2025January 22", "2025By"), a time
+# ("20236:01 PM") or a reading time ("202511 mins").
+_YEAR_END = r"(?:(?!\w)|(?-i:(?=[A-Z]))|(?=\d{1,2}:[0-5]\d)|(?=\d{1,3}\s?mins?\b))"
 _TIME = (
     r"(?:(?:,?\s*(?:at\s+|[-–—|·•]\s*)?|T)(?P<hour>[0-2]?\d)[:.h](?P<minute>[0-5]\d)"
     r"(?::[0-5]\d)?\s*(?P<ampm>[ap]\.?\s?m\.?)?)?"
 )
 # "30 April 2024", "30th Apr. 2024", "Tue, 30 April, 2024 14:05"
 _DAY_MONTH_YEAR = re.compile(
-    rf"(?<![\w/.-]){_DAY}(?:\s+of)?[\s-]+{_MONTH_NAME},?[\s-]+{_YEAR}(?!\w){_TIME}", re.I
+    rf"(?<![\w/.-]){_DAY}(?:\s+of)?[\s-]+{_MONTH_NAME},?[\s-]+{_YEAR}{_YEAR_END}{_TIME}", re.I
 )
 # "April 30, 2024", "Apr. 30 2024", "April 30th, 2024 at 4:05 pm"; also glued to a name before
 # it ("Kathryn GiuffridaMar 5, 2025"), as text browsers join adjacent links.
 _MONTH_DAY_YEAR = re.compile(
-    rf"(?:(?<![\w/.-])|(?-i:(?<=[a-z])(?=[A-Z]))){_MONTH_NAME}\s+{_DAY},?\s+{_YEAR}(?!\w){_TIME}",
+    rf"(?:(?<![\w/.-])|(?-i:(?<=[a-z\d])(?=[A-Z]))){_MONTH_NAME}\s+{_DAY},?\s+{_YEAR}{_YEAR_END}"
+    rf"{_TIME}",
     re.I,
 )
 # "2024-04-30", "2024-04-30T14:05", "2024/4/30", "2024.04.30"
@@ -75,7 +80,7 @@ _PATTERNS = (_MONTH_DAY_YEAR, _DAY_MONTH_YEAR, _YEAR_FIRST, _NUMERIC)
 # The label nearest before a date says which date it is: "Updated" and the like make it the
 # modification date, "Published" and the like the publication date.
 _LABEL = re.compile(
-    r"\b(?:(?P<modified>updated|modified|revised|edited|reviewed|fact[- ]checked)"
+    r"(?:\b|(?<=\d))(?:(?P<modified>updated|modified|revised|edited|reviewed|fact[- ]checked)"
     r"|(?P<published>published|posted|released|written|created|first published))\b",
     re.I,
 )
@@ -92,10 +97,14 @@ class WrittenDate:
     end: int
     modified: bool  # introduced by "Updated", "Modified", ...: not the publication date
     published: bool  # introduced by "Published", "Posted", ...
+    ambiguous: bool = False  # "04/05/2024": day and month could be either way round
 
 
-def find_dates(text: str) -> list[WrittenDate]:
-    """Every calendar date written in `text`, in reading order."""
+def find_dates(text: str, day_first: bool | None = None) -> list[WrittenDate]:
+    """Every calendar date written in `text`, in reading order.
+
+    `day_first` says how the page writes numeric dates whose day and month could be either way
+    round (see numeric_order); None: by the separator."""
     if not _ANY_YEAR.search(text):
         return []
     found: list[WrittenDate] = []
@@ -104,12 +113,13 @@ def find_dates(text: str) -> list[WrittenDate]:
         for match in pattern.finditer(text):
             if any(match.start() < end and start < match.end() for start, end in taken):
                 continue
-            moment = _moment(match)
+            moment = _moment(match, day_first)
             if moment is None:
                 continue
             taken.append((match.start(), match.end()))
             iso = moment.isoformat() if match.group("hour") else moment.date().isoformat()
-            found.append(WrittenDate(iso, match.start(), match.end(), False, False))
+            ambiguous = pattern is _NUMERIC and _either_way(match)
+            found.append(WrittenDate(iso, match.start(), match.end(), False, False, ambiguous))
     found.sort(key=lambda d: d.start)
     return [_labelled(text, found[i], found[i - 1].end if i else 0) for i in range(len(found))]
 
@@ -126,6 +136,7 @@ def _labelled(text: str, date: WrittenDate, since: int) -> WrittenDate:
         date.end,
         last.group("modified") is not None,
         last.group("published") is not None,
+        date.ambiguous,
     )
 
 
@@ -149,11 +160,31 @@ def publication_of(dates: list[WrittenDate]) -> WrittenDate:
     return unlabelled[0] if unlabelled else dates[0]
 
 
-def _moment(match: re.Match[str]) -> datetime | None:
+def numeric_order(text: str) -> bool | None:
+    """Whether the page writes numeric dates day first (True), month first (False), or cannot
+    tell (None): a number over 12 in one of its dates gives the order away ("25.12.2024")."""
+    day_first = month_first = False
+    for match in _NUMERIC.finditer(text):
+        first, second = int(match.group("first")), int(match.group("second"))
+        day_first |= 12 < first <= 31 and second <= 12
+        month_first |= first <= 12 < second <= 31
+    return None if day_first == month_first else day_first
+
+
+def _either_way(match: re.Match[str]) -> bool:
+    first, second = int(match.group("first")), int(match.group("second"))
+    return first != second and first <= 12 and second <= 12
+
+
+def _moment(match: re.Match[str], day_first: bool | None = None) -> datetime | None:
     groups = match.groupdict()
     month: int | None
     if groups.get("first") is not None:
-        month, day = _month_and_day(int(groups["first"]), int(groups["second"]), groups["sep"])
+        first, second = int(groups["first"]), int(groups["second"])
+        if day_first is not None and first <= 12 and second <= 12:
+            month, day = (second, first) if day_first else (first, second)
+        else:
+            month, day = _month_and_day(first, second, groups["sep"])
     else:
         month_text = groups["month"].lower()
         month = int(month_text) if month_text.isdigit() else _MONTHS.get(month_text[:3])

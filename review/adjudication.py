@@ -58,6 +58,26 @@ class Carried:
 NOTHING = Carried()
 
 
+def gold_lacks(
+    note: str | None, attrs: Mapping[str, Any], entity_id: int | None, carried: Carried
+) -> Carried:
+    """What a gold span holding `note`, `attrs` and `entity_id` would take from `carried`: a
+    note where it has none, attributes it has no key for, an entity where it names none (its
+    own values stay: the reviewer changes those by hand). NOTHING when it lacks nothing."""
+    new_note = carried.note if not note and carried.note else None
+    new_attrs = {key: value for key, value in carried.attrs.items() if key not in attrs}
+    new_entity = carried.entity_id if entity_id is None else None
+    if new_note is None and not new_attrs and new_entity is None:
+        return NOTHING
+    return Carried(
+        note=new_note,
+        attrs=new_attrs,
+        entity_id=new_entity,
+        note_from=carried.note_from if new_note is not None else (),
+        attrs_from=carried.attrs_from if new_attrs or new_entity is not None else (),
+    )
+
+
 def merged(markings: Sequence[Marking]) -> Carried:
     """Every value some annotator gave and none contradicted; differing ones are left out."""
     left_out: list[str] = []

@@ -19,9 +19,7 @@ from store.events import DOCUMENT_SET, log_event
 from store.queries import document_row
 from store.roles import require_reviewer
 from store.tables import Document, Event
-from vocabulary.document_fields import DOCUMENT_FIELDS
-
-FOUND_KEY = "found"  # documents.meta[FOUND_KEY]: the five fields as the importer found them
+from vocabulary.document_fields import DOCUMENT_FIELDS, FOUND_KEY
 
 
 def field_values(row: Document) -> dict[str, str | None]:

@@ -17,8 +17,10 @@ from store.tables import Event, utc_now
 SPAN_ADD, SPAN_DELETE, SPAN_NOTE = "span_add", "span_delete", "span_note"
 RELATION_ADD, RELATION_DELETE = "relation_add", "relation_delete"
 UNDO, REDO = "undo", "redo"
-# Review edits of the gold layer (see store.gold): new extents, rejections, adjudicated marks.
+# Review edits of the gold layer (see store.gold): new extents, rejections, adjudicated marks,
+# and values (note, attributes, entity) a gold span took from a version identical to it.
 SPAN_EDIT, GOLD_REJECT, ADJUDICATED = "span_edit", "gold_reject", "adjudicated"
+GOLD_VALUES = "gold_values"
 # An actor span naming an entity (or no longer): an edit of its layer (see store.entities).
 SPAN_ENTITY = "span_entity"
 # A reviewer kept links out of gold (see store.gold_relations).
@@ -34,6 +36,7 @@ EDIT_KINDS = (
     SPAN_EDIT,
     GOLD_REJECT,
     ADJUDICATED,
+    GOLD_VALUES,
     SPAN_ENTITY,
     RELATION_REJECT,
     SPANS_ADD,

@@ -21,12 +21,20 @@ from typing import Any
 from sqlalchemy import String, cast, func, or_
 from sqlmodel import Session, col, select
 
-from review.adjudication import NOTHING, Carried, Marking, merged
+from review.adjudication import NOTHING, Carried, Marking, gold_lacks, merged
 from review.alignment import SpanKey, Version, auto_plan
 from store.check_writes import carry_checks_into_gold
 from store.column_values import aware_utc, json_object
 from store.errors import StoreError
-from store.events import ADJUDICATED, GOLD_REJECT, SPAN_ADD, SPAN_EDIT, event_row, log_event
+from store.events import (
+    ADJUDICATED,
+    GOLD_REJECT,
+    GOLD_VALUES,
+    SPAN_ADD,
+    SPAN_EDIT,
+    event_row,
+    log_event,
+)
 from store.info import GoldDecisionInfo, GoldProvenance, ReviewStatus
 from store.layer import Layer
 from store.queries import document_text, done_annotators, select_columns
@@ -66,13 +74,15 @@ def put_in_gold(
     """Add `key` to gold (replacing the gold spans `replace`) with the note, attributes and
     entity `carried` takes from the version, as one undoable event.
 
-    An identical gold span already there is returned as it is (nothing replaced, nothing logged).
+    An identical gold span already there is kept (nothing replaced) and takes from `carried`
+    only what it lacks (`_fill_values`).
     """
     start, end, label = key
     check_label(label)
     check_offsets(start, end, len(document_text(session, doc_id)))
     existing = _gold_span(session, doc_id, key)
     if existing is not None:
+        _fill_values(session, existing, carried, reviewer)
         return existing
     replaced = [_remove_gold(session, doc_id, span_id) for span_id in replace]
     draft = SpanDraft(
@@ -101,6 +111,50 @@ def put_in_gold(
     if label == CLAIM_LABEL:
         carry_checks_into_gold(session, [doc_id], reviewer)
     return row
+
+
+def _fill_values(session: Session, row: Span, carried: Carried, reviewer: Annotator) -> None:
+    """A gold span takes, from a version identical to it, what it lacks (`gold_lacks`), as one
+    undoable gold_values event; nothing is logged when it lacks nothing."""
+    taken = gold_lacks(row.note, row.attrs or {}, row.entity_id, carried)
+    if taken == NOTHING:
+        return
+    before = _values_of(row)
+    after = {
+        "note": taken.note if taken.note is not None else row.note,
+        "attrs": {**(row.attrs or {}), **dict(taken.attrs)},
+        "entity_id": taken.entity_id if taken.entity_id is not None else row.entity_id,
+    }
+    _set_values(session, row, after)
+    payload: dict[str, Any] = {"span": span_snapshot(row), "before": before, "after": after}
+    log_event(
+        session,
+        GOLD_VALUES,
+        reviewer.name,
+        payload | carried_payload(taken),
+        document_id=row.document_id,
+        layer=GOLD_LAYER,
+        span_id=row.id,
+    )
+    if row.label == CLAIM_LABEL and taken.attrs:
+        carry_checks_into_gold(session, [row.document_id], reviewer)
+
+
+def _values_of(row: Span) -> dict[str, Any]:
+    return {"note": row.note, "attrs": dict(row.attrs or {}), "entity_id": row.entity_id}
+
+
+def _set_values(session: Session, row: Span, values: dict[str, Any]) -> None:
+    row.note, row.attrs, row.entity_id = values["note"], dict(values["attrs"]), values["entity_id"]
+    row.updated_at = utc_now()
+    session.add(row)
+    session.flush()
+
+
+def _set_values_by_id(session: Session, span_id: int, values: dict[str, Any]) -> None:
+    row = session.get(Span, span_id)
+    if row is not None:
+        _set_values(session, row, values)
 
 
 def carried_payload(carried: Carried) -> dict[str, list[str]]:
@@ -202,6 +256,8 @@ def revert_gold_event(session: Session, event: Event) -> None:
     elif event.kind == SPAN_EDIT:
         _restore_extent(session, payload["before"])
         _drop_decisions(session, payload.get("created", []))
+    elif event.kind == GOLD_VALUES:
+        _set_values_by_id(session, payload["span"]["id"], payload["before"])
     elif event.kind == ADJUDICATED:
         before = payload["before"]
         _apply_review_mark(
@@ -219,6 +275,8 @@ def reapply_gold_event(session: Session, event: Event) -> None:
     elif event.kind == SPAN_EDIT:
         _restore_extent(session, payload["after"])
         _recreate_decisions(session, payload.get("created", []))
+    elif event.kind == GOLD_VALUES:
+        _set_values_by_id(session, payload["span"]["id"], payload["after"])
     elif event.kind == ADJUDICATED:
         after = payload["after"]
         _apply_review_mark(
@@ -248,6 +306,9 @@ def describe_gold_event(event: Event) -> str:
             f"edit {before['label']} {before['start']}-{before['end']} "
             f"to {after['start']}-{after['end']}"
         )
+    if event.kind == GOLD_VALUES:
+        span = payload["span"]
+        return f"values taken by {span['label']} {span['start']}-{span['end']}"
     return "mark adjudicated" if payload["after"]["adjudicated"] else "mark not adjudicated"
 
 
@@ -481,23 +542,36 @@ def provenance_of(session: Session, doc_id: int, gold: Sequence[Span]) -> dict[i
     attributes it took (the log's latest span_add of that span id says whose)."""
     names = _names(session)
     added = session.exec(
-        select(Event.span_id, Event.payload)
-        .where(Event.document_id == doc_id, Event.layer == GOLD_LAYER, Event.kind == SPAN_ADD)
+        select(Event.span_id, Event.kind, Event.payload)
+        .where(
+            Event.document_id == doc_id,
+            Event.layer == GOLD_LAYER,
+            col(Event.kind).in_((SPAN_ADD, GOLD_VALUES)),
+        )
         .order_by(col(Event.id))
     ).all()
-    said = {span_id: payload or {} for span_id, payload in added}
+    said = {span_id: payload or {} for span_id, kind, payload in added if kind == SPAN_ADD}
+    filled: dict[int | None, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for span_id, kind, payload in added:
+        if kind == GOLD_VALUES:  # taken later from an identical version (`_fill_values`)
+            for field in ("note_from", "attrs_from"):
+                filled[span_id][field].extend((payload or {}).get(field, []))
     provenance = {}
     for row in gold:
-        payload = said.get(row_id(row.id), {})
+        payload, more = said.get(row_id(row.id), {}), filled.get(row.id, {})
         provenance[row_id(row.id)] = GoldProvenance(
             row.gold_source,
             names.get(row.reviewer_id),
             from_annotators=tuple(payload.get("from", [])),
-            note_from=tuple(payload.get("note_from", [])),
-            attrs_from=tuple(payload.get("attrs_from", [])),
+            note_from=_unique(payload.get("note_from", []), more.get("note_from", [])),
+            attrs_from=_unique(payload.get("attrs_from", []), more.get("attrs_from", [])),
             left_out=tuple(payload.get("left_out", [])),
         )
     return provenance
+
+
+def _unique(*names: Sequence[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(name for group in names for name in group))
 
 
 def _names(session: Session) -> dict[int | None, str]:

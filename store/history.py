@@ -15,6 +15,7 @@ from store.events import (
     ADJUDICATED,
     EDIT_KINDS,
     GOLD_REJECT,
+    GOLD_VALUES,
     REDO,
     RELATION_ADD,
     RELATION_DELETE,
@@ -43,7 +44,7 @@ from store.gold_relations import (
 from store.tables import Event, Relation, Span
 from store.writes import change_note, remove_span, restore_relations, restore_span
 
-_GOLD_KINDS = (SPAN_EDIT, GOLD_REJECT, ADJUDICATED)
+_GOLD_KINDS = (SPAN_EDIT, GOLD_REJECT, ADJUDICATED, GOLD_VALUES)
 
 
 def undo_last(session: Session, doc_id: int, layer: str, actor: str | None) -> str | None:

@@ -67,6 +67,63 @@ def install_layer_triggers(connection: Connection) -> None:
         connection.exec_driver_sql(statement)
 
 
+def missing_layer_triggers(connection: Connection) -> list[str]:
+    """The layer triggers not there (or, on PostgreSQL, disabled), one line each: without them
+    figures kept per document go on being read after the layers changed."""
+    if connection.dialect.name == "postgresql":
+        rows = connection.execute(
+            text(
+                "SELECT t.tgname, t.tgenabled FROM pg_trigger t "
+                "JOIN pg_class c ON c.oid = t.tgrelid "
+                "JOIN pg_namespace n ON n.oid = c.relnamespace "
+                "WHERE n.nspname = current_schema() AND NOT t.tgisinternal"
+            )
+        ).all()
+        present = {name: enabled for name, enabled in rows}
+        problems = []
+        for table in LAYER_TABLES:
+            name = f"factmark_{table}_layers"
+            if name not in present:
+                problems.append(f"trigger {name} on {table} is missing")
+            elif present[name] == "D":
+                problems.append(f"trigger {name} on {table} is disabled")
+        return problems
+    names = {
+        row[0]
+        for row in connection.exec_driver_sql(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger'"
+        ).all()
+    }
+    return [
+        f"trigger {table}_layers_{event} on {table} is missing"
+        for table in LAYER_TABLES
+        for event in ("insert", "update", "delete")
+        if f"{table}_layers_{event}" not in names
+    ]
+
+
+def restore_layer_triggers(connection: Connection) -> list[str]:
+    """Put back the layer triggers that are missing, in the caller's transaction; what was
+    missing. Every document's version is then raised: writes made while a trigger was gone were
+    not counted, so every kept figure is counted again when next asked for."""
+    missing = missing_layer_triggers(connection)
+    if missing:
+        install_layer_triggers(connection)
+        if connection.dialect.name == "postgresql":
+            for table in LAYER_TABLES:  # a disabled trigger is there, but off
+                connection.execute(
+                    text(f"ALTER TABLE {table} ENABLE TRIGGER factmark_{table}_layers")
+                )
+        connection.execute(
+            text(
+                "INSERT INTO document_layers (document_id, version) "
+                "SELECT id, 1 FROM documents WHERE true "
+                "ON CONFLICT (document_id) DO UPDATE SET version = document_layers.version + 1"
+            )
+        )
+    return missing
+
+
 def layer_versions(session: Session) -> dict[int, int]:
     """Every document's layer version: 0 for one no trigger has counted a write of yet (never
     written to, or written before the triggers existed, in a file made by an older factmark)."""

@@ -27,8 +27,10 @@ from sqlmodel import Session
 from store.engine import describe
 from store.errors import StoreError
 from store.identity import stored_version
+from store.layer_versions import missing_layer_triggers, restore_layer_triggers
 from store.review_api import StoreHost
 from store.schema import META_TABLE, SCHEMA_VERSION, VERSION_KEY
+from store.search import FTS5_MODULE, sqlite_fulltext_statements
 from store.tables import factmark_tables
 
 BACKUP_MODE = 0o600  # a copy of everyone's annotations: private to its owner, as databases are
@@ -190,6 +192,12 @@ class MaintenanceMethods(StoreHost):
             results.append(self._db.write(check_fulltext))
         return results
 
+    def restore_triggers(self) -> list[str]:
+        """Put back the triggers `db check` finds missing (`factmark db upgrade`); what was
+        missing. Whatever they keep is then made whole: every document's figures are counted
+        again when next asked for, and the full-text index is rebuilt from the documents."""
+        return self._db.write(restore_triggers)
+
 
 @dataclass(frozen=True)
 class CheckResult:
@@ -210,8 +218,43 @@ def check_database(session: Session) -> list[CheckResult]:
         results.append(_integrity(connection))
         results.append(_foreign_keys(connection))
     results.append(_schema(connection))
+    results.append(_listed("triggers", missing_triggers(connection)))
     results.extend(_invariant(connection, name, sql) for name, sql in _INVARIANTS)
     return results
+
+
+def missing_triggers(connection: Connection) -> list[str]:
+    """The triggers that keep figures (and, in SQLite, the full-text index) in step, when gone:
+    nothing fails without them, the kept figures and search just stop seeing changes."""
+    hint = " (factmark db upgrade puts it back)"
+    problems = missing_layer_triggers(connection)
+    if connection.dialect.name == "sqlite":
+        problems += _missing_fulltext_triggers(connection)
+    return [problem + hint for problem in problems]
+
+
+def _missing_fulltext_triggers(connection: Connection) -> list[str]:
+    present = {row[0] for row in connection.exec_driver_sql("SELECT name FROM sqlite_master").all()}
+    if "documents_fts" not in present:
+        return []  # an SQLite without FTS5: the fulltext check says so
+    expected = ("documents_fts_insert", "documents_fts_delete", "documents_fts_update")
+    return [f"trigger {name} on documents is missing" for name in expected if name not in present]
+
+
+def restore_triggers(session: Session) -> list[str]:
+    """See MaintenanceMethods.restore_triggers."""
+    connection = session.connection()
+    restored = restore_layer_triggers(connection)
+    if connection.dialect.name == "sqlite":
+        fulltext = _missing_fulltext_triggers(connection)
+        if fulltext:
+            for statement in sqlite_fulltext_statements(FTS5_MODULE):
+                connection.exec_driver_sql(statement)
+            connection.exec_driver_sql(
+                "INSERT INTO documents_fts (documents_fts) VALUES ('rebuild')"
+            )
+            restored += fulltext
+    return restored
 
 
 def check_fulltext(session: Session) -> CheckResult:

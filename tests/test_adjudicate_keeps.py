@@ -101,3 +101,46 @@ def test_min_agree_one_puts_in_every_span_once(tmp_path: Path) -> None:
     assert gold[OUTCOME] == ("hospital hit", {}) and gold[HOSPITAL] == (None, {"kind": "place"})
     again = run_factmark("--db", str(path), "adjudicate", "--min-agree", "1").stdout.decode()
     assert "added 0 gold spans" in again and "already in gold 6" in again
+
+
+def test_accepting_a_version_already_in_gold_takes_only_what_gold_lacks(tmp_path: Path) -> None:
+    from review.adjudication import Carried
+
+    path = _database(tmp_path)
+    with Store.open(path) as store:
+        reviewer = "tester"  # the study's first user: its admin
+        # Gold already holds both spans, the figure with a note of its own and no attributes.
+        store.add_gold_span(1, *ACTOR, reviewer=reviewer)
+        figure = store.add_gold_span(1, *FIGURE, reviewer=reviewer)
+        store.set_note(figure.id, "gold", "toll as published", actor=reviewer)
+        taken = Carried(
+            note="health minister",
+            attrs={"certainty": "high"},
+            note_from=("ana", "ben"),
+            attrs_from=("ana", "ben"),
+        )
+        store.accept_span(
+            1, *ACTOR, reviewer=reviewer, from_annotators=("ana", "ben"), carried=taken
+        )
+        other = Carried(
+            note="check the toll", attrs={"unit": "people"}, note_from=("ana",), attrs_from=("ana",)
+        )
+        store.accept_span(1, *FIGURE, reviewer=reviewer, from_annotators=("ana",), carried=other)
+        assert _gold(path) == {
+            ACTOR: ("health minister", {"certainty": "high"}),
+            FIGURE: ("toll as published", {"unit": "people"}),  # gold's own note stays
+        }
+        review = store.review_document(1)
+        said = {(s.start, s.end, s.label): review.provenance[s.id] for s in review.gold}
+        assert said[ACTOR].note_from == ("ana", "ben") and said[ACTOR].attrs_from == ("ana", "ben")
+        assert said[FIGURE].note_from == () and said[FIGURE].attrs_from == ("ana",)
+        # Taking them again changes nothing and logs nothing.
+        store.accept_span(1, *FIGURE, reviewer=reviewer, from_annotators=("ana",), carried=other)
+        # Each taking is one undoable step of the gold layer.
+        undone = store.undo(1, "gold", actor=reviewer)
+        assert undone == f"undid values taken by figure {FIGURE[0]}-{FIGURE[1]}"
+        assert _gold(path)[FIGURE] == ("toll as published", {})
+        store.undo(1, "gold", actor=reviewer)
+        assert _gold(path)[ACTOR] == (None, {})
+        store.redo(1, "gold", actor=reviewer)
+        assert _gold(path)[ACTOR] == ("health minister", {"certainty": "high"})

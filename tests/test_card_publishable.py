@@ -6,6 +6,7 @@ pseudonyms that keep every login out of the card."""
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from pathlib import Path
 
@@ -202,6 +203,39 @@ def test_pseudonyms_keep_every_login_out(tmp_path: Path) -> None:
     assert "| annotator 1 | annotator |" in text and "layer annotator 2" in text
     assert "Between annotator 1, annotator 2," in text
     assert "| annotator 1 and annotator 2 |" in text
+    # The data published beside the card names the same pseudonyms, and no login either.
+    data = (tmp_path / "pseudonymous.jsonl").read_text(encoding="utf-8")
+    plain = (tmp_path / "plain.jsonl").read_text(encoding="utf-8")
+    shown = [login for login in logins if re.search(rf"\b{re.escape(login)}\b", plain)]
+    assert len(shown) >= 3  # layers, a check's assignee, its verdict's reviewer
+    for login in logins:
+        assert not re.search(rf"\b{re.escape(login)}\b", data, re.IGNORECASE)
+    layers = {json.loads(line)["_annotator_id"] for line in data.splitlines()}
+    assert {"annotator 1", "annotator 2"} <= layers
+    for pseudonym in layers - {"gold"}:
+        assert f"| {pseudonym} |" in text  # the card's people table lists each one
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "prodigy", "doccano", "labelstudio"])
+def test_pseudonymise_without_a_card_keeps_logins_out_of_the_data(tmp_path: Path, fmt: str):
+    db = tmp_path / "demo.db"
+    build_demo_database(db, "tester").close()
+    with Store.open(db) as store:
+        logins = [annotator.name for annotator in store.annotators()]
+    out = tmp_path / f"out.{fmt}"
+    base = ("--db", str(db), "export", "--format", fmt, "--source", "all", "-o", str(out))
+    assert run_factmark(*base).returncode == 0
+    plain = out.read_text(encoding="utf-8")
+    assert any(re.search(rf"\b{re.escape(login)}\b", plain) for login in logins)
+    result = run_factmark(*base, "--pseudonymise")
+    assert result.returncode == 0, result.stderr
+    data = out.read_text(encoding="utf-8")
+    for login in logins:
+        assert not re.search(rf"\b{re.escape(login)}\b", data, re.IGNORECASE), login
+    assert "annotator 1" in data
+    refused = run_factmark("--db", str(db), "export", "--format", "claimreview", "--pseudonymise")
+    assert refused.returncode == 2
+    assert "--pseudonymise goes with document formats" in refused.stderr.decode()
 
 
 @pytest.mark.parametrize(

@@ -176,3 +176,61 @@ def test_postgres_kept_figures_follow_another_connection():
             other.add_span(2, "ben", 0, 5, "claim")
             assert _recomputed(store) == 1
             _assert_same(store)
+
+
+def test_db_check_finds_a_dropped_trigger_and_db_upgrade_makes_the_figures_whole(tmp_path):
+    path = tmp_path / "study.db"
+    _study(path)
+    with Store.open(path) as store:
+        _assert_same(store)
+    with sqlite3.connect(path) as connection:  # someone's hand-run SQL, or an old tool
+        connection.execute("DROP TRIGGER spans_layers_update")
+        connection.execute("DROP TRIGGER documents_fts_update")
+        connection.execute(
+            'UPDATE spans SET "end" = "end" + 3 WHERE id = (SELECT min(id) FROM spans '
+            "WHERE document_id = 4 AND annotator_id IS NOT NULL)"
+        )
+    with Store.open(path) as store:
+        assert _recomputed(store) == 0  # unseen: the write raised no version
+    check = run_factmark("--db", str(path), "db", "check")
+    assert check.returncode == 1
+    problems = [line for line in check.stdout.decode().splitlines() if "PROBLEM" in line]
+    assert problems == [
+        "PROBLEM  triggers: trigger spans_layers_update on spans is missing"
+        " (factmark db upgrade puts it back)",
+        "PROBLEM  triggers: trigger documents_fts_update on documents is missing"
+        " (factmark db upgrade puts it back)",
+    ]
+
+    upgrade = run_factmark("--db", str(path), "db", "upgrade")
+    assert upgrade.returncode == 0, upgrade.stderr
+    assert "put back 2 triggers; kept figures will be counted again" in upgrade.stdout.decode()
+    assert run_factmark("--db", str(path), "db", "check").returncode == 0
+    with Store.open(path) as store:
+        _assert_same(store)  # the unseen edit is in the figures now
+        store.add_span(5, "ana", 0, 8, "claim")
+        assert _recomputed(store) == 1  # and the trigger counts writes again
+    again = run_factmark("--db", str(path), "db", "upgrade")
+    assert "already current" in again.stdout.decode()
+
+
+@pytest.mark.skipif(not os.environ.get(POSTGRES_ENV), reason=f"{POSTGRES_ENV} not set")
+def test_postgres_db_check_finds_a_disabled_trigger_and_db_upgrade_enables_it():
+    from sqlalchemy import create_engine, text
+
+    with fresh_postgres_database("trig") as url:
+        _study(url, documents=4)
+        engine = create_engine(url)
+        with engine.begin() as connection:
+            connection.execute(text("ALTER TABLE spans DISABLE TRIGGER factmark_spans_layers"))
+        engine.dispose()
+        check = run_factmark("--db", url, "db", "check")
+        assert check.returncode == 1
+        assert "triggers: trigger factmark_spans_layers on spans is disabled" in (
+            check.stdout.decode()
+        )
+        upgrade = run_factmark("--db", url, "db", "upgrade")
+        assert "put back 1 trigger;" in upgrade.stdout.decode(), upgrade.stderr
+        assert run_factmark("--db", url, "db", "check").returncode == 0
+        with Store.open(url) as store:
+            _assert_same(store)

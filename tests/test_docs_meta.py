@@ -90,11 +90,19 @@ def test_docs_set_logs_each_change_and_show_tells_found_from_in_force(db_path, o
     assert len(_corrections(db_path)) == 5
 
 
+def test_a_timestamp_from_a_pages_metadata_is_kept_to_the_second(db_path, one_seed):
+    _ok("--db", str(db_path), "import", str(one_seed))
+    _ok("--db", str(db_path), "docs", "set", "1", "--published", "2024-04-30T14:05:09.5+02:00")
+    shown = json.loads(_ok("--db", str(db_path), "docs", "show", "1", "--json"))
+    assert shown["in_force"]["published"] == "2024-04-30T14:05:09+02:00"
+
+
 @pytest.mark.parametrize(
     ("args", "reason"),
     [
         (["1", "--published", "2024-02-30"], "not a day of the calendar"),
         (["1", "--published", "30/04/2024"], "not a date as YYYY-MM-DD"),
+        (["1", "--published", "2024-04-30T25:00"], "not an ISO 8601 timestamp"),
         (["1", "--title", "   "], "a title cannot be empty"),
         (["1", "--url", "reuters.com/x"], "not an http(s) URL"),
         (["1"], "nothing to change"),
@@ -143,6 +151,19 @@ def test_reimport_with_outlet_corrects_the_stored_document_and_says_so(db_path, 
     assert f"{page}: already stored as document 1; its outlet already as given" in again
     plain = _ok("--db", str(db_path), "import", str(one_seed))  # nothing given: nothing said
     assert plain.splitlines() == ["imported 0, duplicates 1, failed 0"]
+
+
+def test_a_fresh_import_with_outlet_keeps_what_the_page_said_as_found(db_path, tmp_path, one_seed):
+    plain_db = tmp_path / "plain.db"
+    _ok("--db", str(plain_db), "import", str(one_seed))
+    page_said = json.loads(_ok("--db", str(plain_db), "docs", "show", "1", "--json"))["in_force"]
+    assert page_said["outlet"] != "Reuters"
+
+    _ok("--db", str(db_path), "import", str(one_seed), "--outlet", "Reuters")
+    shown = json.loads(_ok("--db", str(db_path), "docs", "show", "1", "--json"))
+    assert shown["in_force"] == {**page_said, "outlet": "Reuters"}
+    assert shown["found"] == page_said
+    assert shown["corrections"] == []  # given at import, not a correction of a stored value
 
 
 def test_reimport_by_an_annotator_says_in_one_line_why_not(db_path, one_seed):

@@ -52,3 +52,62 @@ def test_a_whole_article_beside_long_teasers_is_not_replaced():
     text = extract_html(page(f'{story}<aside class="related">{teasers}</aside>')).text
     assert all(paragraph in text for paragraph in REPORT[:14])
     assert "Related: the board votes" not in text
+
+
+def test_section_headings_between_article_paragraphs_are_kept():
+    # An article in plain <div>s (no article/content class): trafilatura's main pass finds no
+    # frame and recovers the text paragraph by paragraph, dropping every heading.
+    body = (
+        '<div class="wrap"><div>'
+        f"{paragraphs(REPORT[:10])}<h2>What the board found</h2>{paragraphs(REPORT[10:20])}"
+        f"<h3>Who pays for the clean-up</h3>{paragraphs(REPORT[20:30])}</div></div>"
+    )
+    text = extract_html(page(body)).text
+    blocks = text.split("\n\n")
+    assert blocks.index("What the board found") == blocks.index(REPORT[10]) - 1
+    assert blocks.index("Who pays for the clean-up") == blocks.index(REPORT[20]) - 1
+    assert blocks.count("What the board found") == 1
+
+
+def test_headings_outside_the_article_are_not_brought_in():
+    # A heading among the paragraphs' siblings after the article's last paragraph, or in
+    # another container, divides nothing the output holds.
+    body = (
+        f"<div><div>{paragraphs(REPORT[:24])}<h2>Read next</h2></div>"
+        f"<div><h2>Most popular</h2><p>{REPORT[30]}</p></div></div>"
+    )
+    text = extract_html(page(body)).text
+    assert "Read next" not in text and "Most popular" not in text
+
+
+def test_a_heading_that_opens_a_list_comes_before_the_list():
+    wells = "".join(
+        f"<li>Well {n} on the eastern ridge: {n + 11} milligrams per litre in October</li>"
+        for n in range(1, 6)
+    )
+    body = (
+        f"<div><div>{paragraphs(REPORT[:12])}<h3>Wells over the limit</h3><ul>{wells}</ul>"
+        f"{paragraphs(REPORT[12:24])}</div></div>"
+    )
+    blocks = extract_html(page(body)).text.split("\n\n")
+    heading = blocks.index("Wells over the limit")
+    assert blocks[heading - 1] == REPORT[11]
+    assert blocks[heading + 1].startswith("- Well 1 on the eastern ridge")
+
+
+def test_text_around_scripts_styles_and_void_elements_inside_paragraphs_is_kept():
+    # These elements are stripped before extraction; the text after each (its tail) must stay,
+    # joined to the text before it as a browser shows it.
+    inline = [
+        '<script>var slot = "ad-7"; document.write(slot);</script>',
+        "<style>.ad-7 { display: none }</style>",
+        '<meta itemprop="position" content="3">',
+        '<link rel="preload" href="/ad.css">',
+    ]
+    cut = 37
+    body = "<article>" + paragraphs(
+        [f"{text[:cut]}{inline[n % len(inline)]}{text[cut:]}" for n, text in enumerate(REPORT[:16])]
+    )
+    text = extract_html(page(body + "</article>")).text
+    assert all(paragraph in text for paragraph in REPORT[:16])
+    assert "slot" not in text and "display" not in text

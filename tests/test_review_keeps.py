@@ -221,3 +221,29 @@ async def test_after_min_agree_one_accepting_a_rival_takes_the_other_out(tmp_pat
     store.close()
     with Store.open(path) as fresh:  # and a later run does not put it back
         assert fresh.auto_adjudicate(1, reviewer="rev").added == 0
+
+
+async def test_a_on_a_version_gold_holds_without_its_values_takes_them(tmp_path: Path) -> None:
+    path = _database(tmp_path)
+    with Store.open(path) as store:  # gold got the actor bare (added by hand, say)
+        store.add_gold_span(1, *ACTOR, reviewer="rev")
+    app, store = _app(path)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        _highlight(_screen(app), ACTOR)
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        gold = _gold(path)[ACTOR]
+        assert (gold.note, gold.attrs) == ("the health minister", {"certainty": "high"})
+        assert "is in gold already; it took the note of ana, ben and" in screen_text(app)
+        assert _provenance(path, ACTOR).note_from == ("ana", "ben")
+        _highlight(_screen(app), ACTOR)
+        await pilot.press("a")  # nothing more to take
+        await settle(pilot)
+        assert "is in gold already." in screen_text(app), screen_text(app)
+        await pilot.press("u")  # the taking is one undoable step; the span stays
+        await settle(pilot)
+        gold = _gold(path)[ACTOR]
+        assert (gold.note, gold.attrs) == (None, {})
+    store.close()

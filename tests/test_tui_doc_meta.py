@@ -119,7 +119,7 @@ async def test_an_untitled_page_has_one_title_everywhere_and_says_no_date(tmp_pa
         assert "(untitled)" not in screen_text(app)
 
 
-async def test_an_annotator_is_told_only_reviewers_correct_and_nothing_changes(
+async def test_an_annotator_is_told_only_reviewers_correct_before_typing_anything(
     tmp_path: Path,
 ) -> None:
     store, path = make_store(tmp_path, [("Talks in Beijing", SEED_002)])
@@ -127,6 +127,29 @@ async def test_an_annotator_is_told_only_reviewers_correct_and_nothing_changes(
     app = annotate_app(store)
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
+        await pilot.press("M")
+        await settle(pilot)
+        annotate_screen(app)  # no dialog: nothing typed in vain
+        said = [notification.message for notification in app._notifications]
+        assert any(
+            f"{ANNOTATOR} is an annotator: only reviewers and admins can correct" in line
+            for line in said
+        ), said
+        assert "Test Outlet · no date" in _header_lines(app)[1]
+    with Store.open(path) as reopened:
+        assert reopened.document(1).outlet == "Test Outlet"
+        assert reopened.document_meta(1).corrections == ()
+
+
+async def test_the_store_still_refuses_an_annotator_whose_role_the_screen_did_not_know(
+    tmp_path: Path,
+) -> None:
+    store, path = make_store(tmp_path, [("Talks in Beijing", SEED_002)])
+    store.ensure_annotator("carol")
+    app = annotate_app(store)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        app.role = None  # as before the annotator's registration has been answered
         await _open_dialog(pilot)
         await pilot.press("tab", *"X", "enter")
         await settle(pilot)
@@ -136,7 +159,6 @@ async def test_an_annotator_is_told_only_reviewers_correct_and_nothing_changes(
         assert "Could not correct the metadata; nothing was changed." in screen_text(app)
         said = [notification.message for notification in app._notifications]
         assert any("only reviewers and admins can correct" in line for line in said), said
-        assert "Test Outlet · no date" in _header_lines(app)[1]
     with Store.open(path) as reopened:
         assert reopened.document(1).outlet == "Test Outlet"
         assert reopened.document_meta(1).corrections == ()

@@ -8,13 +8,16 @@ with the same words before anything is written.
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 from urllib.parse import urlsplit
 
 from vocabulary.text import strip_controls
 
 # In the order every listing shows them.
 DOCUMENT_FIELDS: tuple[str, ...] = ("title", "outlet", "byline", "published", "url")
+# documents.meta[FOUND_KEY]: the five fields as the importer found them, once a value given by
+# hand (a correction, `import --outlet`, a --meta row) stands in for one of them.
+FOUND_KEY = "found"
 NO_DATE = "none"  # `--published none`: the document has no date (the one found was wrong)
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 MAX_VALUE_CHARS = 2000
@@ -40,15 +43,24 @@ def corrected_value(field: str, value: str | None) -> str | None:
 
 
 def published_day(value: str) -> str | None:
-    """A publication date as YYYY-MM-DD ("none" or "": no date); ValueError otherwise."""
+    """A publication date as YYYY-MM-DD, or an ISO 8601 timestamp as given by a page's metadata
+    (kept to the second, with its offset; "none" or "": no date); ValueError otherwise."""
     if value.casefold() in ("", NO_DATE):
         return None
-    if not _ISO_DAY.fullmatch(value):
-        raise ValueError(f"published: {value[:40]!r} is not a date as YYYY-MM-DD (or 'none')")
-    try:
-        return date.fromisoformat(value).isoformat()
-    except ValueError:
-        raise ValueError(f"published: {value!r} is not a day of the calendar") from None
+    if _ISO_DAY.fullmatch(value):
+        try:
+            return date.fromisoformat(value).isoformat()
+        except ValueError:
+            raise ValueError(f"published: {value!r} is not a day of the calendar") from None
+    if _ISO_DAY.match(value) and len(value) > 10 and value[10] in "T ":
+        try:
+            stamp = datetime.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"published: {value[:40]!r} is not an ISO 8601 timestamp") from None
+        return stamp.replace(microsecond=0).isoformat()
+    raise ValueError(
+        f"published: {value[:40]!r} is not a date as YYYY-MM-DD or YYYY-MM-DDTHH:MM (or 'none')"
+    )
 
 
 def checked_url(value: str) -> str:

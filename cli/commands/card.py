@@ -146,11 +146,10 @@ def _shares(args: argparse.Namespace) -> tuple[int, int, int] | None:
 
 
 def refuse_card_options(args: argparse.Namespace) -> None:
-    """--splits, --seed and --pseudonymise shape the card: without --card they would do nothing."""
+    """--splits and --seed shape the card: without --card they would do nothing."""
     for option, given in (
         ("--splits", getattr(args, "splits", None) is not None),
         ("--seed", getattr(args, "seed", None) is not None),
-        ("--pseudonymise", getattr(args, "pseudonymise", False)),
     ):
         if given:
             raise CliError(f"{option} goes with --card (it shapes the data card)")

@@ -125,6 +125,7 @@ def run_upgrade(args: argparse.Namespace, context: Context) -> int:
     store, name, seconds = _existing_store(context)
     with store:
         change = store.schema_change
+        restored = store.restore_triggers()
     if change is None or change.before is None:
         after = change.after if change else "?"
         print(f"{name}: a new database, created at schema version {after}")
@@ -137,8 +138,14 @@ def run_upgrade(args: argparse.Namespace, context: Context) -> int:
         print(f"{name}: {done} in {seconds:.2f} s ({len(change.steps)} steps)")
         for step in change.steps:
             print(f"  {step}")
-    else:
+    elif not restored:
         print(f"{name}: already current (schema version {change.after})")
+    if restored:
+        # Writes made while a trigger was gone were not seen: what they keep is made whole.
+        noun = "trigger" if len(restored) == 1 else "triggers"
+        print(f"{name}: put back {len(restored)} {noun}; kept figures will be counted again")
+        for line in restored:
+            print(f"  {safe(line)}")
     return EXIT_OK
 
 

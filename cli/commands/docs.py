@@ -22,7 +22,7 @@ _HELP = {
     "title": "the headline",
     "outlet": "who published it (e.g. Reuters)",
     "byline": "the author(s)",
-    "published": "publication date, YYYY-MM-DD, or 'none' for no date",
+    "published": "publication date, YYYY-MM-DD (or an ISO 8601 timestamp), or 'none' for no date",
     "url": "where it was published (http or https)",
 }
 

@@ -10,7 +10,7 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, TypeVar, cast
 
 from cli.commands.card import ExportCard, refuse_card_options
 from cli.common import CliError, Context, direct_read, load_settings, open_store, progress_bar
@@ -45,16 +45,23 @@ def run_export(args: argparse.Namespace, context: Context) -> int:
         raise CliError("--status applies to --format claimreview and checks (fact-checks)")
     options = _options(fmt, args.source, context)
     card = ExportCard.for_args(args, context)  # --card: a data card beside the export
+    pseudonymise = bool(getattr(args, "pseudonymise", False))
     report = None
-    if fmt.store_lines and card.path is None:
+    if fmt.store_lines and card.path is None and not pseudonymise:
         report = _export_direct(fmt, args, options, context)
     if report is None:
         with open_store(context) as store:
-            _check_source({a.name for a in store.annotators()}, args.source)
+            annotators = store.annotators()
+            _check_source({a.name for a in annotators}, args.source)
             total = store.document_count()
-            source = _records(
-                store, fmt, args.source
-            )  # before the progress bar's thread: it may fork
+            # Before the progress bar's thread: assembling lines may fork.
+            source = _records(store, fmt, args.source, lines=not pseudonymise)
+            if pseudonymise:
+                from exporters.pseudonyms import Pseudonyms, pseudonymised_records
+
+                # Numbered as the card numbers them: in the order of the store's annotators.
+                names = Pseudonyms(a.name for a in annotators)
+                source = pseudonymised_records(cast(Iterable[ExportRecord], source), names)
             report = _write(fmt, source, total, args.output, options)
             card.write(store)
     return _finish(report)
@@ -72,6 +79,8 @@ def _export_checks(fmt: ExportFormat, args: argparse.Namespace, context: Context
     format's default; "any" for all), read with everything in a handful of queries."""
     if getattr(args, "card", None) is not None:
         raise CliError(f"--card goes with document formats, not --format {fmt.name}")
+    if getattr(args, "pseudonymise", False):
+        raise CliError(f"--pseudonymise goes with document formats, not --format {fmt.name}")
     refuse_card_options(args)
     settings = load_settings(context)
     status = args.status or fmt.default_status
@@ -159,10 +168,13 @@ def _options(fmt: ExportFormat, source: str, context: Context) -> ExportOptions:
     )
 
 
-def _records(store: Store, fmt: ExportFormat, source: str) -> Iterable[ExportRecord | ExportLine]:
+def _records(
+    store: Store, fmt: ExportFormat, source: str, *, lines: bool = True
+) -> Iterable[ExportRecord | ExportLine]:
     """What the writer reads. A format that takes them gets the JSON lines SQLite writes itself
-    (the same lines, several times faster) where the database can (not PostgreSQL)."""
-    if fmt.store_lines:
+    (the same lines, several times faster) where the database can (not PostgreSQL), unless
+    `lines` is False (records are to be changed on their way)."""
+    if fmt.store_lines and lines:
         assembled = store.iter_export_lines(source, processes=_export_processes())
         if assembled is not None:
             return assembled

@@ -24,6 +24,7 @@ from importers.dispatch import ImportOptions, input_format, parse_input
 from importers.formats import ImportFailure
 from importers.inputs import Source, count_sources, iter_sources, line_chunks
 from store.errors import DatabaseBusy, StoreError
+from vocabulary.document_fields import DOCUMENT_FIELDS, FOUND_KEY
 from vocabulary.external_checks import ExternalCheck
 from vocabulary.records import ImportItem
 
@@ -288,11 +289,22 @@ def _given(options: ImportOptions, row: dict[str, str | None]) -> dict[str, str 
 
 
 def _with_given(item: ImportItem, given: dict[str, str | None]) -> ImportItem:
-    """A new document takes the given metadata over what its page says."""
-    if not given:
+    """A new document takes the given metadata over what its page says; what the page said is
+    kept as the value found (`docs show` and exports show both), as a correction would keep it."""
+    article = item.article
+    if not given or all(getattr(article, field) == value for field, value in given.items()):
         return item
+    found = {field: getattr(article, field) for field in DOCUMENT_FIELDS}
+    meta = (
+        article.meta
+        if isinstance(article.meta.get(FOUND_KEY), dict)
+        else {
+            **article.meta,
+            FOUND_KEY: found,
+        }
+    )
     values: dict[str, Any] = dict(given)
-    return dataclasses.replace(item, article=dataclasses.replace(item.article, **values))
+    return dataclasses.replace(item, article=dataclasses.replace(article, **values, meta=meta))
 
 
 def _correct_stored(

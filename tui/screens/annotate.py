@@ -45,6 +45,7 @@ from tui.widgets.find_bar import FindBar
 from tui.widgets.status_bars import SizeWarning, StatusHeader
 from tui.widgets.steady_footer import KeysFooter
 from vocabulary.document_fields import shown_date
+from vocabulary.names import REVIEW_ROLES
 
 if TYPE_CHECKING:
     from store import Store
@@ -361,6 +362,19 @@ class AnnotateScreen(EntityNaming, CheckFlow, SuggestionsScreen):
         """Correct the title, outlet, byline, date or URL (tui/screens/metadata_dialog.py)."""
         document = self._document
         if document is None:
+            return
+        role = self.factmark.role
+        if role is not None and role not in REVIEW_ROLES:
+            # Said before any typing; the store refuses the write again for a role not yet known.
+            who = self.factmark.annotator
+            self.notify(
+                f"{who} is {'an' if role[:1] in 'aeiou' else 'a'} {role}: only reviewers and "
+                f"admins can correct a document's metadata (an admin can run: factmark "
+                f"annotators add {who} --role reviewer).",
+                title="Metadata is not open to you",
+                severity="warning",
+                markup=False,
+            )
             return
         self.app.push_screen(
             MetadataDialog(document), lambda changes: self._save_metadata(document.id, changes)

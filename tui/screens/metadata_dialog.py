@@ -29,7 +29,7 @@ _PLACEHOLDERS = {
     "title": "Headline",
     "outlet": "Outlet (e.g. Reuters)",
     "byline": "Author(s)",
-    "published": "YYYY-MM-DD, or empty for no date",
+    "published": "YYYY-MM-DD (or a timestamp), or empty for no date",
     "url": "https://…",
 }
 

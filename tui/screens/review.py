@@ -28,6 +28,7 @@ from review.adjudication import (
     Reject,
     accept,
     edit_extent,
+    gold_lacks,
     label_extent,
     merged,
     reject,
@@ -404,7 +405,7 @@ class ReviewScreen(DocumentScreen):
         puts rivals in side by side) go, kept out as rejected; else nothing to do."""
         rivals = tuple(gold.key for gold in item.gold if gold.key != version.key)
         if not rivals:
-            self._say(f"{version.label} “{self._snippet(version.key)}” is in gold already.")
+            self._fill_gold(item, version)
             return
         count = len(rivals)
         said = (
@@ -412,6 +413,28 @@ class ReviewScreen(DocumentScreen):
             f"version{'s' if count != 1 else ''} taken out."
         )
         self._decide(Reject(rivals), said, version.key, "keep the span")
+
+    def _fill_gold(self, item: ReviewItem, version: Version) -> None:
+        """The gold span equal to `version` takes the values its annotators agree on and it
+        lacks (a note, attributes, an entity: `gold_lacks`); its own values stay."""
+        review = self._review_now()
+        ids = {gold.id for gold in item.gold if gold.key == version.key}
+        gold = next((span for span in review.gold if span.id in ids), None)
+        carried = merged(markings_of(spans_marked(review, version.key)))
+        lacks = (
+            NOTHING if gold is None else gold_lacks(gold.note, gold.attrs, gold.entity_id, carried)
+        )
+        snippet = f"{version.label} “{self._snippet(version.key)}”"
+        if lacks == NOTHING:
+            self._say(f"{snippet} is in gold already.")
+            return
+        said = carried_said(lacks, self._names())
+        self._decide(
+            accept(item, version, lacks),
+            f"{snippet} is in gold already; it took{said.removeprefix(' with')}.",
+            version.key,
+            "accept the span",
+        )
 
     def _accept(self, item: ReviewItem, version: Version, carried: Carried) -> None:
         said = carried_said(carried, self._names())

@@ -1,0 +1,114 @@
+"""Dates in text scrapes as text browsers print them: glued to what follows, in other orders."""
+
+from __future__ import annotations
+
+import pytest
+
+from importers.text import extract_text
+from importers.text_dates import find_dates, numeric_order, parse_date
+from importers.text_meta import is_date_line
+
+
+@pytest.mark.parametrize(
+    ("line", "dates"),
+    [
+        # w3m and lynx join adjacent elements without a space
+        ("On January 12, 2025January 22, 2025 By Gabby Boucher", ["2025-01-12", "2025-01-22"]),
+        ("October 17, 20236:01 PM ET", ["2023-10-17T18:01:00"]),
+        ("Mar 27, 20255 mins", ["2025-03-27"]),
+        ("May 2nd 202511 mins", ["2025-05-02"]),
+        ("Jan 5, 2026Jan 5, 2026", ["2026-01-05", "2026-01-05"]),
+        ("BySarah July 30, 2019January 18, 2023", ["2019-07-30", "2023-01-18"]),
+    ],
+)
+def test_dates_glued_to_the_next_item(line, dates):
+    assert [found.iso for found in find_dates(line)] == dates
+
+
+def test_an_update_label_glued_to_the_date_before_it_still_marks_an_update():
+    published, updated = find_dates("April 26, 2024Updated on: October 28, 2024")
+    assert (published.iso, published.modified) == ("2024-04-26", False)
+    assert (updated.iso, updated.modified) == ("2024-10-28", True)
+    assert parse_date("April 26, 2024Updated on: October 28, 2024") == "2024-04-26"
+
+
+@pytest.mark.parametrize("line", ["In 20245 people died", "May 5, 20245", "May 5, 2024x"])
+def test_a_longer_number_is_no_year(line):
+    assert find_dates(line) == []
+
+
+# --- datelines in a scrape, beside the headline ------------------------------------------------
+
+_PARAGRAPHS = [
+    "The city council voted on Tuesday to close the old bridge for repairs, after engineers "
+    "found cracks in two of its supporting piers during a routine inspection last month.",
+    "Drivers will be sent along the ring road while the work goes on, which the council expects "
+    "to take about eight weeks, and buses will stop at temporary shelters on both banks.",
+    "Residents who rely on the bridge said they had been warned, but that the detour would add "
+    "half an hour to their daily journeys, and asked for a ferry to run in the meantime.",
+]
+
+
+def _scrape(*header: str) -> str:
+    menu = "• Home\n• Local\n• Politics\n• Subscribe\n\nOld bridge to close for repairs\n\n"
+    return menu + "\n".join(header) + "\n\n" + "\n\n".join(_PARAGRAPHS) + "\n\nPrivacy Policy\n"
+
+
+def test_a_credits_line_that_opens_with_its_date():
+    scrape = _scrape(
+        "On January 12, 2025January 22, 2025 By Gabby BoucherIn Local News, Roads, Bridges, City"
+    )
+    assert extract_text(scrape).published == "2025-01-12"
+
+
+def test_a_standfirst_that_ends_with_its_credits_gives_the_date_and_stays_in_the_body():
+    standfirst = (
+        "The council says the repairs cannot wait for the summer, when traffic is lighter, and "
+        "that the cost will come out of the reserve fund. By Lisa Jennings on Dec. 19, 2025"
+    )
+    article = extract_text(_scrape(standfirst))
+    assert article.published == "2025-12-19"
+    assert article.text.startswith(standfirst)
+
+
+def test_a_date_beside_an_image_placeholder_is_a_dateline():
+    scrape = _scrape(
+        "May 14, 2025 [68a4b835ba135bf23291090c_captura-de-pantalla-2025-08-19-a-las-74424-p-m]"
+    )
+    assert extract_text(scrape).published == "2025-05-14"
+
+
+def test_a_sentence_that_merely_ends_with_a_date_is_no_dateline():
+    scrape = _scrape("The bridge was last closed for repairs on March 3, 2011")
+    assert extract_text(scrape).published is None
+
+
+def test_a_numeric_date_either_way_round_is_read_as_the_page_writes_its_other_dates():
+    assert numeric_order("Posted 05.15.2025 · Updated 10.28.2025") is False
+    assert numeric_order("Posted 25.12.2024") is True
+    assert numeric_order("09.10.2024 and 10.11.2024") is None
+    assert numeric_order("25.12.2024 and 12.25.2024") is None
+    scrape = _scrape("09.10.2024") + "\nOlder posts\n05.15.2025 Bridge reopens\n"
+    assert extract_text(scrape).published == "2024-09-10"
+    assert extract_text(_scrape("09.10.2024")).published == "2024-10-09"  # dots: day first
+
+
+def test_the_dateline_under_the_headline_wins_over_another_story_dated_above_it():
+    menu = (
+        "• Home\n• Local\n\n[ November 26, 2025 ] Review: Raffles Hotel Singapore Hotel reviews\n"
+    )
+    scrape = (
+        menu
+        + "Old bridge to close for repairs\nJune 3, 2024 39\n\n"
+        + "\n\n".join(_PARAGRAPHS)
+        + "\n\nPrivacy Policy\n"
+    )
+    assert extract_text(scrape).published == "2024-06-03"
+
+
+def test_a_dateline_with_its_counters_is_still_a_dateline():
+    line = (
+        "AnthonyBy AnthonyJanuary 4, 2026Updated:January 8, 20262 Comments7 Mins Read14,267 Views"
+    )
+    assert is_date_line(line)
+    assert not is_date_line("Read the 2 comments on what we said about it on January 4, 2026")
