@@ -214,14 +214,12 @@ def _lines_containing(page: str, starts: list[int], needles: tuple[str, ...]) ->
     return found
 
 
-def line_evidence(
-    text: str, low: str, shape: WordShape, repeats: int, has_marker: bool
-) -> LineEvidence:
+def line_evidence(text: str, low: str, repeats: int, has_marker: bool) -> LineEvidence:
     """Measure one line (`low` is its lower-case text, `repeats` how often the page holds it).
 
-    `has_marker`: the line holds a _MARKER phrase (only asked of lines short enough to count).
+    `has_marker`: the line holds a _MARKER phrase.
     """
-    count, running, capitalised, distinct = shape
+    count, running, capitalised, distinct = word_shape(text)
     if not text.isascii() and len(text) > _UNSPACED_CHARS_PER_WORD * count:
         # Chinese, Japanese, Thai: no spaces between words, so count characters instead.
         count = running = len(text) // _UNSPACED_CHARS_PER_WORD
@@ -464,18 +462,15 @@ def page_evidence(lines: list[Line]) -> tuple[list[LineEvidence], list[float]]:
     repeats = Counter(texts)
     distinct = list(repeats)  # menus repeat: measure each text once
     low_of = {text: text.lower() for text in distinct}  # the lexicons are written in lower case
-    shapes = [word_shape(text) for text in distinct]
-    # Marker phrases condemn only short lines: the page search need not read the long ones.
-    short = [
-        text
-        for text, shape in zip(distinct, shapes, strict=True)
-        if shape.tokens <= _MARKER_MAX_WORDS
-    ]
-    marked = {short[i] for i in marker_lines([low_of[text] for text in short])}
     evidence_of = {
-        text: line_evidence(text, low_of[text], shape, repeats[text], text in marked)
-        for text, shape in zip(distinct, shapes, strict=True)
+        text: line_evidence(text, low_of[text], repeats[text], False) for text in distinct
     }
+    # Marker phrases condemn only short lines: the page search need not read the long ones, and
+    # the few lines holding one are measured again.
+    short = [text for text, ev in evidence_of.items() if ev.words <= _MARKER_MAX_WORDS]
+    for i in marker_lines([low_of[text] for text in short]):
+        text = short[i]
+        evidence_of[text] = line_evidence(text, low_of[text], repeats[text], True)
     evidence = [evidence_of[text] for text in texts]
     lows = [low_of[text] for text in texts]
     thread = comment_thread_start(lows)

@@ -154,8 +154,10 @@ def logical_lines(text: str) -> list[Line]:
     ]
     width, fits = _wrap(stripped_rows, widths, tables)
     # Each logical line's rows, stripped, joined once at the end (appending to a string row by
-    # row copies a long paragraph again for every row).
-    pieces: list[list[str]] = []
+    # row copies a long paragraph again for every row). One flat list, and where each line's
+    # rows start in it: a list per line would keep the garbage collector busy.
+    pieces: list[str] = []
+    starts: list[int] = []
     result: list[Line] = []
     block = 0
     previous_width = 0  # 0: the previous row was blank (or there was none)
@@ -174,17 +176,21 @@ def logical_lines(text: str) -> list[Line]:
                 and not (tables[i - 1] or tables[i] or BULLET.match(stripped))
             )
         if fitted:
-            pieces[-1].append(stripped)
+            pieces.append(stripped)
             result[-1].raw_lines += 1
         else:
             bullet = BULLET.match(stripped)
             marker = bullet.group().strip() if bullet else ""
             body = stripped[bullet.end() :] if bullet else stripped
-            pieces.append([body])
+            starts.append(len(pieces))
+            pieces.append(body)
             result.append(Line("", block, marker, tabular=tables[i]))
         previous_width = widths[i]
-    for line, parts in zip(result, pieces, strict=True):
-        line.text = parts[0] if len(parts) == 1 else " ".join(parts)
+    for line, start in zip(result, starts, strict=True):
+        rows_joined = line.raw_lines
+        line.text = (
+            pieces[start] if rows_joined == 1 else " ".join(pieces[start : start + rows_joined])
+        )
     return [line for line in result if line.text]
 
 
