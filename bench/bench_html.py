@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -27,8 +26,14 @@ from rich.console import Console
 from rich.table import Table
 
 from bench.dev_split import is_held_out
-from bench.score import PageScore, score_page, score_row, score_table, time_extractor
-from importers.workers import cleaning_pool, default_jobs
+from bench.score import (
+    PageScore,
+    score_page,
+    score_row,
+    score_table,
+    time_extractor,
+    time_in_workers,
+)
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_DEV_DIRS = (
@@ -111,18 +116,13 @@ def run(dev_dir: Path | str | None = None, *, halves: bool = True) -> list[dict[
 def _workers_row(
     pages: dict[str, bytes], gold: dict[str, str], alone: dict[str, str]
 ) -> dict[str, Any]:
-    """factmark as `import` runs it on many files: in worker processes, one per core (the
-    pool's start included in the time). Its outputs must be those of one process."""
-    jobs = default_jobs(len(pages))
-    started = time.perf_counter()
-    with cleaning_pool(jobs) as pool:
-        calls = ((pid, (page,)) for pid, page in pages.items())
-        outputs = {pid: out or "" for pid, out in pool.map_in_order(factmark_extractor, calls)}
-    seconds = time.perf_counter() - started
+    """factmark as `import` runs it on many files (see time_in_workers); its outputs must be
+    those of one process."""
+    outputs, seconds, jobs = time_in_workers(factmark_extractor, pages)
     if outputs != alone:
         raise SystemExit("the worker processes' outputs differ from one process's")
     scores = [score_page(outputs[pid], gold[pid]) for pid in pages]
-    name = f"factmark in {jobs} workers, as import runs it"
+    name = f"factmark in {jobs} workers (import)"
     return score_row(name, scores, seconds) | {"part": "workers", "name": name}
 
 
