@@ -97,3 +97,13 @@ def test_a_site_name_before_the_title_without_a_separator_is_cut():
         ("davidbau.com",),
     )
     assert _headline(page) == "Vibe Coding"
+
+
+def test_a_heading_that_rewords_the_seo_title_with_a_fifth_of_its_words_is_the_headline():
+    heading = "Why small teams are moving their analytics to the cloud in 2026"
+    page = _page(
+        '<meta property="og:title" content="Cloud Analytics for Small Teams - A practical guide">'
+        "<title>Cloud Analytics for Small Teams - A practical guide | Numbersmith</title>",
+        (heading,),
+    )
+    assert _headline(page) == heading
