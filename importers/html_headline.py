@@ -6,8 +6,8 @@ headline, blogs print the site's name as their `<h1>`, the JSON-LD headline is c
 characters, an `<h1>` lost characters to a wrong encoding. Rules, measured on the tuning part
 of the dev set (`python -m bench meta`):
 
-- an `<h1>` that is the site's name (the outlet, the host, or the part of `<title>` beside
-  `og:title` in "Site: Story") is no headline, and is cut from the titles like any site name;
+- an `<h1>` that is the site's name (the outlet, the host, a host name, or the part of `<title>`
+  beside `og:title` in "Site: Story") is no headline, and is cut from the titles like any site name;
 - a metadata title that another one carries on (a cut headline) is read whole;
 - the `<h1>`, without a site name at either end, is the headline when a metadata title holds
   it or shares enough of its words, unless it is a damaged copy of a metadata title;
@@ -31,6 +31,8 @@ _H1_MAX_WORDS = 30
 # Google shows at most 110 characters of a JSON-LD headline; publishers cut longer ones there.
 _CUT_HEADLINE_CHARS = 100
 _REPLACED = re.compile("[?\ufffd]")  # what a wrong decoding leaves in place of characters
+# "davidbau.com", not "Node.js" (a library's name can be a page's headline).
+_HOST_NAME = re.compile(r"[\w-]+(?:\.[\w-]+)*\.(?!(?:js|ts|py|rs|md)$)[a-z]{2,}", re.IGNORECASE)
 
 
 def headline(
@@ -80,10 +82,11 @@ def _site_labels(site_names: list[str], url: str | None, titles: list[str]) -> s
 
 
 def _is_site_label(h1: str, titles: list[str], labels: set[str]) -> bool:
-    """An `<h1>` naming the site: one of its names, or the other part of a title that reads
-    "h1: og:title" or "og:title | h1" (a blog's name printed as every page's heading)."""
+    """An `<h1>` naming the site: one of its names, a host name ("davidbau.com"), or the other
+    part of a title that reads "h1: og:title" or "og:title | h1" (a blog's name printed as every
+    page's heading)."""
     words = _words(h1)
-    if not words or words in labels:
+    if not words or words in labels or _HOST_NAME.fullmatch(h1.strip()):
         return True
     others = {_words(title) for title in titles} - labels
     for title in titles:

@@ -99,6 +99,14 @@ def test_a_site_name_before_the_title_without_a_separator_is_cut():
     assert _headline(page) == "Vibe Coding"
 
 
+def test_a_host_name_printed_as_the_heading_is_the_site_even_without_the_page_address():
+    page = _page(
+        "<title>notes.example-lab.org Why we moved off Kubernetes</title>",
+        ("notes.example-lab.org",),
+    )
+    assert _headline(page) == "Why we moved off Kubernetes"
+
+
 def test_a_heading_that_rewords_the_seo_title_with_a_fifth_of_its_words_is_the_headline():
     heading = "Why small teams are moving their analytics to the cloud in 2026"
     page = _page(
