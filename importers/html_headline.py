@@ -9,8 +9,9 @@ of the dev set (`python -m bench meta`):
 - an `<h1>` that is the site's name (the outlet, the host, a host name, or the part of `<title>`
   beside `og:title` in "Site: Story") is no headline, and is cut from the titles like any site name;
 - a metadata title that another one carries on (a cut headline) is read whole;
-- the `<h1>`, without a site name at either end, is the headline when a metadata title holds
-  it or shares enough of its words, unless it is a damaged copy of a metadata title;
+- the `<h1>`, without a site name at either end, is the headline when a metadata title (or
+  its story part, without the site's name) holds it or shares enough of its words, unless it
+  is a damaged copy of a metadata title;
 - else the first metadata title, without its site-name part or a short trailing tag.
 """
 
@@ -50,10 +51,12 @@ def headline(
         else:
             headings.append(_without_site_name(h1, labels, edges_only=True))
     usable = [h for h in headings if not any(_damaged_copy(h, c) for c in candidates)]
+    # A title without its site part ("Story - The Go Programming Language") is the story.
+    stories = [_without_site_name(c, labels) for c in candidates]
     for h1 in usable:
         words = _words(h1)
         if words.count(" ") >= 1:  # two words or more: not a logo or a section name
-            for candidate in candidates:
+            for candidate in [*candidates, *stories]:
                 whole = _words(candidate)
                 if words in whole and len(words) >= len(whole) / 2:
                     return h1

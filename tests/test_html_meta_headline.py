@@ -115,3 +115,13 @@ def test_a_heading_that_rewords_the_seo_title_with_a_fifth_of_its_words_is_the_h
         (heading,),
     )
     assert _headline(page) == heading
+
+
+def test_a_second_heading_that_is_the_story_part_of_the_title_beats_the_blog_name():
+    page = _page(
+        '<link rel="canonical" href="https://go.dev/blog/defer-panic-and-recover">'
+        '<meta property="og:title" content="Defer, Panic, and Recover - The Go Programming '
+        'Language">',
+        ("The Go Blog", "Defer, Panic, and Recover"),
+    )
+    assert _headline(page) == "Defer, Panic, and Recover"
