@@ -16,6 +16,7 @@ import pytest
 
 from importers.workers import CleaningPool, default_jobs
 from tests.conftest import DATA, SEEDS, run_factmark
+from tests.process_support import alive_pids, child_pids
 
 needs_fork = pytest.mark.skipif(not hasattr(os, "fork"), reason="the workers are forked (POSIX)")
 
@@ -107,31 +108,6 @@ def test_inputs_a_dead_worker_left_are_cleaned_here_in_order():
     assert results == [(n, n * n) for n in range(10)] + [("skipped", None)]
 
 
-def _children(pid: int) -> list[int]:
-    children = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except (FileNotFoundError, ProcessLookupError):
-                continue
-            if int(fields[1]) == pid:
-                children.append(int(entry.name))
-    return children
-
-
-def _alive(pids: list[int]) -> list[int]:
-    alive = []
-    for pid in pids:
-        try:
-            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-        except (FileNotFoundError, ProcessLookupError):
-            continue
-        if state != "Z":
-            alive.append(pid)
-    return alive
-
-
 @needs_fork
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
 @pytest.mark.parametrize("how", [signal.SIGINT, signal.SIGKILL])
@@ -150,16 +126,16 @@ def test_an_interrupted_import_leaves_no_worker(tmp_path, how):
     deadline = time.monotonic() + 30
     workers: list[int] = []
     while time.monotonic() < deadline and len(workers) < 2:
-        workers = _children(child.pid)
+        workers = child_pids(child.pid)
         time.sleep(0.05)
     assert len(workers) >= 2, "the import forked its two workers"
     time.sleep(0.5)
     child.send_signal(how)
     child.wait(timeout=30)
     deadline = time.monotonic() + 10
-    while _alive(workers) and time.monotonic() < deadline:
+    while alive_pids(workers) and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert _alive(workers) == []
+    assert alive_pids(workers) == []
     if how == signal.SIGINT:
         assert child.returncode == 130
         assert b"Traceback" not in child.stderr.read()
