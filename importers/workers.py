@@ -1,18 +1,23 @@
-"""Inputs cleaned on every core: each call run in a worker process, the results handed back in
-the order the inputs came.
+"""Inputs cleaned on every core: each call run in a forked worker process, the results handed
+back in the order the inputs came.
 
 Cleaning a page is pure and bound by one core (trafilatura's extraction is most of it), and a
 batch import is often a crawl of thousands of pages, so `factmark import` and `extract` hand
-each whole input to a pool of worker processes while the parent reads the next files and (for
-an import) writes to the database, which stays the one writer. concurrent.futures keeps the
-queue: inputs are taken by whichever worker is free, so one slow page does not hold the others
-(unlike a fixed share per worker). At most a few inputs per worker are in flight, so memory
-stays flat whatever the number of files.
+each whole input to a worker process while the parent reads the next files and (for an import)
+writes to the database, which stays the one writer.
 
-On POSIX the workers are forked when the pool opens, before the caller opens its database or
-starts a thread, and share the modules already imported (no start-up cost). A worker ignores
-Ctrl+C (the parent stops it) and exits when the parent goes away; if one dies (killed for its
-memory, say), the inputs it left are cleaned in the parent, in order, as with one process.
+Each worker has its own pipe and one input at a time: the next input goes to whichever worker is
+free, so one slow page holds up only its own worker, and neither side can block the other on a
+full pipe (the parent sends only to an idle worker, and reads while it waits). Results that come
+early wait in the parent, at most a few per worker, so memory stays flat for a crawl of any size.
+A private pipe per worker is also why concurrent.futures is not used: its queues are shared, so
+stopping a worker mid-page (Ctrl+C) could leave half a message in them and hang the parent.
+
+The workers are forked when the pool opens, before the caller opens its database or starts a
+thread, and share the modules already imported. A worker ignores Ctrl+C (the parent stops it),
+and ends when the parent goes away (its pipe reads end of file). If one dies (the kernel's
+out-of-memory killer, say), its input and those it would have taken are cleaned in the parent.
+Where fork is not available, everything runs in the calling process.
 """
 
 from __future__ import annotations
@@ -20,23 +25,23 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
-import threading
-import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from typing import Any, Generic, TypeVar
 
 Key = TypeVar("Key")
 Result = TypeVar("Result")
+Arguments = tuple[Any, ...]
 
 MAX_DEFAULT_JOBS = 8
 # Below this many inputs per worker a pool costs more than it saves (forking, pickling).
 INPUTS_PER_WORKER = 4
-IN_FLIGHT_PER_WORKER = 4
-_PARENT_POLL_SECONDS = 1.0
+# How many inputs per worker may be read ahead of the one handed back next.
+AHEAD_PER_WORKER = 4
+_STOP_SECONDS = 5.0
 
 
 def available_cores() -> int:
@@ -52,85 +57,167 @@ def default_jobs(inputs: int) -> int:
     return max(1, min(available_cores(), MAX_DEFAULT_JOBS, inputs // INPUTS_PER_WORKER))
 
 
+def can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+@dataclass
+class _Worker:
+    process: Any  # multiprocessing's Process
+    pipe: Connection
+    task: tuple[int, Arguments] | None = None  # the input it is cleaning: (number, arguments)
+
+
 class CleaningPool:
     """Worker processes that run one function on inputs; `map_in_order` hands results back."""
 
     def __init__(self, jobs: int) -> None:
-        self.jobs = jobs
-        self._executor: ProcessPoolExecutor | None = None
-        self._workers: list[multiprocessing.process.BaseProcess] = []
-        if jobs > 1:
+        self._workers: list[_Worker] = []
+        if jobs > 1 and can_fork():
             self._start(jobs)
 
     def _start(self, jobs: int) -> None:
-        methods = multiprocessing.get_all_start_methods()
-        context = multiprocessing.get_context("fork" if "fork" in methods else None)
-        before = set(multiprocessing.active_children())
-        self._executor = ProcessPoolExecutor(
-            jobs, mp_context=context, initializer=_worker_started, initargs=(os.getpid(),)
-        )
-        # With fork, the first call starts every worker: now, before the caller's threads.
-        self._executor.submit(os.getpid).result()
-        self._workers = [p for p in multiprocessing.active_children() if p not in before]
+        context = multiprocessing.get_context("fork")
+        try:
+            for number in range(jobs):
+                mine, theirs = context.Pipe(duplex=True)
+                inherited = [worker.pipe for worker in self._workers] + [mine]
+                process = context.Process(
+                    target=_serve,
+                    args=(theirs, inherited),
+                    name=f"factmark-cleaner-{number}",
+                    daemon=True,
+                )
+                process.start()
+                theirs.close()  # the worker holds the only other end: its exit means EOF here
+                self._workers.append(_Worker(process, mine))
+        except BaseException:
+            self.close(interrupted=True)
+            raise
+
+    @property
+    def jobs(self) -> int:
+        return max(1, len(self._workers))
 
     def map_in_order(
-        self,
-        function: Callable[..., Result],
-        calls: Iterable[tuple[Key, tuple[Any, ...] | None]],
+        self, function: Callable[..., Result], calls: Iterable[tuple[Key, Arguments | None]]
     ) -> Iterator[tuple[Key, Result | None]]:
-        """For each (key, arguments) of `calls`, in order: the key and `function(*arguments)`,
-        or None where the arguments are None (an input the caller handles itself)."""
-        if self._executor is None:
+        """For each (key, arguments) of `calls`, in order: the key and `function(*arguments)`
+        (a top-level function: workers receive it by name), or None where the arguments are
+        None (an input the caller handles itself). An exception of `function` is raised here."""
+        if not self._workers:
             for key, arguments in calls:
                 yield key, None if arguments is None else function(*arguments)
             return
-        window = self.jobs * IN_FLIGHT_PER_WORKER
-        pending: deque[tuple[Key, tuple[Any, ...] | None, Future[Any] | None]] = deque()
-        for key, arguments in calls:
-            pending.append((key, arguments, self._submit(function, arguments)))
-            if len(pending) >= window:
-                yield self._taken(function, pending.popleft())
-        while pending:
-            yield self._taken(function, pending.popleft())
-
-    def _submit(
-        self, function: Callable[..., Result], arguments: tuple[Any, ...] | None
-    ) -> Future[Any] | None:
-        if arguments is None or self._executor is None:
-            return None
-        try:
-            return self._executor.submit(function, *arguments)
-        except BrokenProcessPool:
-            self._executor = None  # a worker died: what is left runs here
-            return None
-
-    def _taken(
-        self,
-        function: Callable[..., Result],
-        call: tuple[Key, tuple[Any, ...] | None, Future[Any] | None],
-    ) -> tuple[Key, Result | None]:
-        key, arguments, future = call
-        if arguments is None:
-            return key, None
-        if future is not None:
-            try:
-                return key, future.result()
-            except BrokenProcessPool:
-                self._executor = None
-        return key, function(*arguments)
+        run = _Run(function, self._workers)
+        pending = iter(calls)
+        order: deque[tuple[Key, int | None]] = deque()  # read, not yet handed back
+        window = len(self._workers) * AHEAD_PER_WORKER
+        while True:
+            while len(order) < window and (call := next(pending, None)) is not None:
+                key, arguments = call
+                order.append((key, None if arguments is None else run.queue(arguments)))
+            run.dispatch()
+            if not order:
+                return
+            key, number = order[0]
+            if number is None or number in run.done:
+                order.popleft()
+                yield key, None if number is None else run.taken(number)
+            else:
+                run.collect()
 
     def close(self, *, interrupted: bool = False) -> None:
-        if self._executor is None and not self._workers:
-            return
-        if interrupted:
-            for worker in self._workers:  # mid-page: not worth waiting for
-                if worker.is_alive():
-                    worker.terminate()
-        if self._executor is not None:
-            self._executor.shutdown(wait=True, cancel_futures=True)
+        """Stop the workers: let them finish and leave, or (`interrupted`) stop them now."""
         for worker in self._workers:
-            worker.join()
-        self._executor, self._workers = None, []
+            if interrupted:
+                worker.process.terminate()
+            else:
+                _send(worker.pipe, None)
+        for worker in self._workers:
+            worker.process.join(_STOP_SECONDS)
+            if worker.process.is_alive():
+                worker.process.kill()
+                worker.process.join()
+            worker.pipe.close()
+        self._workers = []
+
+
+class _Run(Generic[Result]):
+    """One map_in_order: inputs queued, being cleaned, and cleaned, by number."""
+
+    def __init__(self, function: Callable[..., Result], workers: list[_Worker]) -> None:
+        self.function = function
+        self.workers = workers
+        self.unsent: deque[tuple[int, Arguments]] = deque()
+        self.done: dict[int, tuple[bool, Any]] = {}  # number -> (failed, result or exception)
+        self.numbers = 0
+
+    def queue(self, arguments: Arguments) -> int:
+        self.numbers += 1
+        self.unsent.append((self.numbers, arguments))
+        return self.numbers
+
+    def dispatch(self) -> None:
+        """Give every idle worker its next input; with no worker left, clean them here."""
+        for worker in list(self.workers):
+            if worker.task is None and self.unsent:
+                task = self.unsent.popleft()
+                if _send(worker.pipe, (self.function, task[1])):
+                    worker.task = task
+                else:
+                    self.unsent.appendleft(task)
+                    self._lost(worker)
+        if not self.workers:
+            while self.unsent:
+                number, arguments = self.unsent.popleft()
+                self.done[number] = _called(self.function, arguments)
+
+    def collect(self) -> None:
+        """Wait for at least one worker to hand back its result (or to die)."""
+        busy = {worker.pipe: worker for worker in self.workers if worker.task is not None}
+        if not busy:
+            return
+        for ready in wait(list(busy)):
+            worker = next(worker for pipe, worker in busy.items() if pipe is ready)
+            assert worker.task is not None
+            try:
+                self.done[worker.task[0]] = worker.pipe.recv()
+            except (EOFError, OSError):
+                self._lost(worker)
+                continue
+            worker.task = None
+
+    def taken(self, number: int) -> Result:
+        failed, result = self.done.pop(number)
+        if failed:
+            raise result
+        return result
+
+    def _lost(self, worker: _Worker) -> None:
+        """A worker that died: its input is cleaned here, the rest by the others."""
+        self.workers.remove(worker)
+        worker.pipe.close()
+        worker.process.join()
+        if worker.task is not None:
+            number, arguments = worker.task
+            self.done[number] = _called(self.function, arguments)
+            worker.task = None
+
+
+def _called(function: Callable[..., Any], arguments: Arguments) -> tuple[bool, Any]:
+    try:
+        return False, function(*arguments)
+    except Exception as exc:  # noqa: BLE001 - handed to the caller, who raises it
+        return True, exc
+
+
+def _send(pipe: Connection, message: Any) -> bool:
+    try:
+        pipe.send(message)
+    except (BrokenPipeError, ConnectionResetError, OSError):
+        return False
+    return True
 
 
 @contextmanager
@@ -145,13 +232,33 @@ def cleaning_pool(jobs: int) -> Iterator[CleaningPool]:
     pool.close()
 
 
-def _worker_started(parent: int) -> None:
+def _serve(pipe: Connection, parent_ends: list[Connection]) -> None:
+    """A worker's life: clean each input it is sent and send back the result, until told to
+    stop or the parent goes away."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the parent's to handle
-    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
+    for end in parent_ends:  # the parent's ends, inherited: closed, the parent's exit means EOF
+        end.close()
+    while True:
+        try:
+            message = pipe.recv()
+        except (EOFError, OSError):
+            return
+        if message is None:
+            return
+        function, arguments = message
+        failed, result = _called(function, arguments)
+        if failed:
+            result = _picklable(result)
+        if not _send(pipe, (failed, result)):
+            return
 
 
-def _exit_with_parent(parent: int) -> None:
-    """A worker whose parent was killed would wait for work forever: it leaves instead."""
-    while os.getppid() == parent:
-        time.sleep(_PARENT_POLL_SECONDS)
-    os._exit(0)
+def _picklable(exc: Exception) -> Exception:
+    """The exception itself when it survives pickling, else a RuntimeError saying what it was."""
+    import pickle
+
+    try:
+        pickle.loads(pickle.dumps(exc))
+    except Exception:  # noqa: BLE001 - any failure to round-trip
+        return RuntimeError(f"{type(exc).__name__}: {exc}")
+    return exc

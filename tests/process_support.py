@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 
@@ -30,3 +31,21 @@ def alive_pids(pids: list[int]) -> list[int]:
         except FileNotFoundError:
             pass
     return alive
+
+
+def workers_of(pid: int, count: int, seconds: float = 30) -> list[int]:
+    """The child processes of `pid`, once there are `count` of them (or `seconds` passed)."""
+    deadline = time.monotonic() + seconds
+    workers: list[int] = []
+    while time.monotonic() < deadline and len(workers) < count:
+        workers = child_pids(pid)
+        time.sleep(0.05)
+    return workers
+
+
+def still_alive_after(pids: list[int], seconds: float = 10) -> list[int]:
+    """Those of `pids` still running after waiting up to `seconds` for them to end."""
+    deadline = time.monotonic() + seconds
+    while alive_pids(pids) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return alive_pids(pids)

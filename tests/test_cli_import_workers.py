@@ -16,7 +16,7 @@ import pytest
 
 from importers.workers import CleaningPool, default_jobs
 from tests.conftest import DATA, SEEDS, run_factmark
-from tests.process_support import alive_pids, child_pids
+from tests.process_support import still_alive_after, workers_of
 
 needs_fork = pytest.mark.skipif(not hasattr(os, "fork"), reason="the workers are forked (POSIX)")
 
@@ -123,19 +123,16 @@ def test_an_interrupted_import_leaves_no_worker(tmp_path, how):
          str(pages)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, "CI": "true"},
     )  # fmt: skip
-    deadline = time.monotonic() + 30
-    workers: list[int] = []
-    while time.monotonic() < deadline and len(workers) < 2:
-        workers = child_pids(child.pid)
-        time.sleep(0.05)
+    workers = workers_of(child.pid, 2)
     assert len(workers) >= 2, "the import forked its two workers"
     time.sleep(0.5)
     child.send_signal(how)
     child.wait(timeout=30)
-    deadline = time.monotonic() + 10
-    while alive_pids(workers) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert alive_pids(workers) == []
+    assert still_alive_after(workers) == []
     if how == signal.SIGINT:
-        assert child.returncode == 130
-        assert b"Traceback" not in child.stderr.read()
+        said = child.stderr.read()
+        # 130, or now and then (also with --jobs 1) Python's own exit by SIGINT after main has
+        # returned 130: a shell reports both as 130.
+        assert child.returncode in (130, -signal.SIGINT), said
+        assert b"interrupted; everything reported as committed is kept" in said
+        assert b"Traceback" not in said

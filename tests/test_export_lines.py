@@ -26,7 +26,7 @@ from store import Store, StoreError
 from store.forked import ForkedReaders, WorkerFailed, can_fork
 from tests.conftest import run_factmark
 from tests.formats_support import annotated_items
-from tests.process_support import alive_pids, child_pids
+from tests.process_support import alive_pids, still_alive_after, workers_of
 from vocabulary.names import GOLD_LAYER
 from vocabulary.records import Article, ImportItem, LayerDraft, SpanDraft
 
@@ -230,21 +230,14 @@ def test_an_interrupted_export_leaves_no_worker_and_no_file(many_db, tmp_path, h
          "--source", "gold", "-o", "-"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, "CI": "true"},
     )  # fmt: skip
-    deadline = time.monotonic() + 30
-    workers: list[int] = []
-    while time.monotonic() < deadline and len(workers) < 2:
-        workers = child_pids(child.pid)
-        time.sleep(0.05)
+    workers = workers_of(child.pid, 2)
     assert len(workers) == 2, "the export forked its two workers"
     time.sleep(0.5)  # let it fill the pipe
     child.send_signal(how)
     if how == signal.SIGKILL:
         child.stdout.close()  # the reader of the export goes away with it, as in a shell pipe
     child.wait(timeout=30)
-    deadline = time.monotonic() + 10
-    while alive_pids(workers) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert alive_pids(workers) == []
+    assert still_alive_after(workers) == []
     if how == signal.SIGINT:
         assert child.returncode == 130
         assert b"Traceback" not in child.stderr.read()
