@@ -86,6 +86,7 @@ _LABEL = re.compile(
 )
 _ANY_YEAR = re.compile(r"(?:19|20)\d\d")  # every date read here names its year: a cheap test
 _LABEL_REACH = 40
+_GLUED_GAP = 1  # characters between two dates printed as one
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,7 +158,20 @@ def publication_of(dates: list[WrittenDate]) -> WrittenDate:
     if labelled:
         return labelled[0]
     unlabelled = [d for d in dates if not d.modified]
-    return unlabelled[0] if unlabelled else dates[0]
+    if not unlabelled:
+        return dates[0]
+    first = unlabelled[0]
+    following = dates[dates.index(first) + 1 :]
+    if following and _glued(first, following[0]) and following[0].iso < first.iso:
+        return following[0]
+    return first
+
+
+def _glued(date: WrittenDate, following: WrittenDate) -> bool:
+    """Two dates printed as one ("May 21, 2025April 24, 2025"): a blog theme's published and
+    updated times side by side, in either order; the earlier is the publication date, as an
+    update cannot come before it."""
+    return following.start - date.end <= _GLUED_GAP
 
 
 def numeric_order(text: str) -> bool | None:

@@ -112,3 +112,24 @@ def test_a_dateline_with_its_counters_is_still_a_dateline():
     )
     assert is_date_line(line)
     assert not is_date_line("Read the 2 comments on what we said about it on January 4, 2026")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "May 21, 2025April 24, 2025 by The Ritualist",  # the update printed first
+        "April 24, 2025May 21, 2025 by The Ritualist",
+    ],
+)
+def test_two_dates_printed_as_one_give_the_earlier_as_published(line):
+    assert parse_date(line) == "2025-04-24"
+    assert extract_text(_scrape(line)).published == "2025-04-24"
+
+
+def test_a_long_credits_line_led_by_its_posted_date():
+    line = (
+        "Posted on November 25, 2024December 3, 2024 in College of Health Sciences, General, "
+        "Healthcare, Master of Science in Applied Nutrition & Dietetics, Master of Science in "
+        "Nutrition & Human Performance, Online Resources, Thought Leadership"
+    )
+    assert extract_text(_scrape(line)).published == "2024-11-25"
