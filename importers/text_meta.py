@@ -23,6 +23,8 @@ _WORD = re.compile(r"\w+")
 _TITLE_END = re.compile(r"[.,;:…。，；：][\"'”’»)\]」』]*\s*$")
 _DIGIT = re.compile(r"\d")
 _CREDIT_MAX_CHARS = 120
+_LABELLED_DATE_REACH = 60  # "Posted on" and a date with its time
+_DATE_LABEL_WORDS = 3  # "Last updated on"
 _SEPARATORS = re.compile(r"\s[|/»>]+\s|//")  # breadcrumbs and "date | time | read" lines
 # A byline or dateline label printed apart from its value ("Written by", "Last updated").
 _CREDIT_LABEL = re.compile(
@@ -285,6 +287,15 @@ def _ends_with_credited_date(text: str) -> bool:
     )
 
 
+def _opens_with_labelled_date(text: str) -> bool:
+    """A credits line led by its date, however many categories follow: "Posted on November 25,
+    2024 in College of Health Sciences, General, Healthcare, …"."""
+    if _DATE_LABEL.match(text) is None:
+        return False
+    dates = find_dates(text[:_LABELLED_DATE_REACH])
+    return bool(dates) and words_in(text[: dates[0].start]) <= _DATE_LABEL_WORDS
+
+
 def _few_other_words(rest: str) -> bool:
     others = _WORD.findall(_COUNTERS.sub(" ", rest))
     running = sum(1 for word in others if word.islower() and len(word) > 1)
@@ -361,7 +372,9 @@ def find_published(
     candidates = [
         i
         for i in zone
-        if words_in(lines[i].text) <= BYLINE_MAX_WORDS or _ends_with_credited_date(lines[i].text)
+        if words_in(lines[i].text) <= BYLINE_MAX_WORDS
+        or _ends_with_credited_date(lines[i].text)
+        or _opens_with_labelled_date(lines[i].text)
     ]
     # The dateline stands under the headline; above it, a date is more often another story's.
     candidates.sort(key=lambda i: i < anchor)
