@@ -61,13 +61,13 @@ _DAY_MONTH_YEAR = re.compile(
 # "April 30, 2024", "Apr. 30 2024", "April 30th, 2024 at 4:05 pm"; also glued to a name before
 # it ("Kathryn GiuffridaMar 5, 2025"), as text browsers join adjacent links.
 _MONTH_DAY_YEAR = re.compile(
-    rf"(?:(?<![\w/.-])|(?-i:(?<=[a-z\d])(?=[A-Z]))){_MONTH_NAME}\s+{_DAY},?\s+{_YEAR}{_YEAR_END}"
+    rf"(?:(?<![\w/.-])|(?-i:(?<=[a-z\d])(?=[A-Z]))){_MONTH_NAME}\s+{_DAY}[,.]?\s+{_YEAR}{_YEAR_END}"
     rf"{_TIME}",
     re.I,
 )
 # "2024-04-30", "2024-04-30T14:05", "2024/4/30", "2024.04.30"
 _YEAR_FIRST = re.compile(
-    rf"(?<![\w/.-]){_YEAR}(?P<sep>[-/.])(?P<month>[01]?\d)(?P=sep)(?P<day>[0-3]?\d)"
+    rf"(?<![\w/.-]){_YEAR}(?P<sep>[-/.•·])(?P<month>[01]?\d)(?P=sep)(?P<day>[0-3]?\d)"
     rf"(?![\d/_]|\.\w|-\d|[A-SU-Za-z]){_TIME}"
 )
 # "30/04/2024", "04/30/2024 14:05", "30.04.2024", "30-04-2024": which number is the month is

@@ -133,3 +133,16 @@ def test_a_long_credits_line_led_by_its_posted_date():
         "Nutrition & Human Performance, Online Resources, Thought Leadership"
     )
     assert extract_text(_scrape(line)).published == "2024-11-25"
+
+
+@pytest.mark.parametrize(
+    ("line", "iso"),
+    [
+        ("📅Jul. 11. 2025", "2025-07-11"),  # a full stop after the day, too
+        ("2025•01•08", "2025-01-08"),  # bullets between year, month and day
+        ("2025·01·08", "2025-01-08"),
+    ],
+)
+def test_datelines_with_other_separators(line, iso):
+    assert parse_date(line) == iso
+    assert extract_text(_scrape(line)).published == iso
