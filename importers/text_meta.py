@@ -22,6 +22,7 @@ _WORD = re.compile(r"\w+")
 # Headlines end bare, or with ? or !; a full stop (even inside closing quotes) ends a sentence.
 _TITLE_END = re.compile(r"[.,;:…。，；：][\"'”’»)\]」』]*\s*$")
 _DIGIT = re.compile(r"\d")
+_YEAR = re.compile(r"(?:19|20)\d\d")
 _CREDIT_MAX_CHARS = 120
 _LABELLED_DATE_REACH = 60  # "Posted on" and a date with its time
 _DATE_LABEL_WORDS = 3  # "Last updated on"
@@ -389,7 +390,24 @@ def find_published(
         ]
         rest.sort(key=lambda i: abs(i - anchor))
         found = _dated(lines, [i for i in rest if is_date_line(lines[i].text)])
+    if found[0] is None:
+        found = _dated(lines, _credited_dates(lines, anchor))
     return found
+
+
+def _credited_dates(lines: list[Line], anchor: int) -> list[int]:
+    """Lines anywhere on the page that credit the article with a date ("By Scott Levine –
+    Updated Sep 9, 2025", "Published on 2021-01-18"), nearest the headline first: where the
+    article's head and body lie far apart, its credits may too."""
+    found = [
+        i
+        for i, line in enumerate(lines)
+        if _YEAR.search(line.text)  # the cheap test first: most lines name no year
+        and (_DATE_LABEL.match(line.text) or byline_in(line.text))
+        and words_in(line.text) <= BYLINE_MAX_WORDS
+        and find_dates(line.text)
+    ]
+    return sorted(found, key=lambda i: abs(i - anchor))
 
 
 def _dated(lines: list[Line], candidates: list[int]) -> tuple[str | None, int | None]:

@@ -146,3 +146,20 @@ def test_a_long_credits_line_led_by_its_posted_date():
 def test_datelines_with_other_separators(line, iso):
     assert parse_date(line) == iso
     assert extract_text(_scrape(line)).published == iso
+
+
+def test_credits_far_from_the_body_still_date_it():
+    # A listicle's head, then a long table of contents and offers before the prose starts.
+    head = (
+        "Best cloud computing stocks\n\n"
+        "By Scott Levine – Updated Sep 9, 2025 at 1:00 PM EST | Fact-checked by Frank Bass\n\n"
+    )
+    offers = "\n".join(f"• Offer {n}: Open an account" for n in range(80))
+    scrape = _scrape("").replace("Old bridge to close for repairs\n\n", head + offers + "\n\n")
+    assert extract_text(scrape).published == "2025-09-09T13:00:00"
+
+
+def test_a_date_in_the_running_text_far_away_dates_nothing():
+    offers = "\n".join(f"• Offer {n}: Open an account" for n in range(80))
+    scrape = "We met on Sep 9, 2025 at the fair.\n\n" + offers + "\n\n" + _scrape("")
+    assert extract_text(scrape).published is None
