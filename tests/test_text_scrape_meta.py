@@ -88,6 +88,10 @@ def test_an_update_date_is_told_from_the_publication_date():
         ("Author Tuhin Bhatt", "Tuhin Bhatt"),
         ("by jsteinhardt", "jsteinhardt"),  # a user name
         ("October 11, 2023 by Autumn Huerter", "Autumn Huerter"),
+        (
+            "By Matthew Richardson ⋅ Review Editor  ⋅  Updated November 18, 2025",
+            "Matthew Richardson",
+        ),
         ("The Currency editors", None),  # no "by": a name line, not a byline
     ],
 )
