@@ -403,11 +403,23 @@ def _credited_dates(lines: list[Line], anchor: int) -> list[int]:
         i
         for i, line in enumerate(lines)
         if _YEAR.search(line.text)  # the cheap test first: most lines name no year
-        and (_DATE_LABEL.match(line.text) or byline_in(line.text))
         and words_in(line.text) <= BYLINE_MAX_WORDS
         and find_dates(line.text)
+        and (
+            _DATE_LABEL.match(line.text)
+            or byline_in(line.text)
+            or (i > 0 and is_date_line(line.text) and _credits_above(lines, i, anchor))
+        )
     ]
     return sorted(found, key=lambda i: abs(i - anchor))
+
+
+def _credits_above(lines: list[Line], i: int, anchor: int) -> bool:
+    """The line above dateline `i` makes it the article's: its label printed apart
+    ("Published"), or, above the article, the author's name ("Oleg Parashchak"; below the
+    article a name over a date is a comment's)."""
+    above = lines[i - 1].text
+    return _CREDIT_LABEL.match(above) is not None or (i < anchor and name_in(above) is not None)
 
 
 def _dated(lines: list[Line], candidates: list[int]) -> tuple[str | None, int | None]:

@@ -163,3 +163,22 @@ def test_a_date_in_the_running_text_far_away_dates_nothing():
     offers = "\n".join(f"• Offer {n}: Open an account" for n in range(80))
     scrape = "We met on Sep 9, 2025 at the fair.\n\n" + offers + "\n\n" + _scrape("")
     assert extract_text(scrape).published is None
+
+
+_OFFERS = "\n".join(f"• Offer {n}: Open an account" for n in range(80))
+
+
+def test_a_date_under_its_label_printed_apart_dates_the_article_from_below_it():
+    scrape = _scrape("") + f"\n{_OFFERS}\n\nPublished\nFeb 2, 2023\n\nIf You Liked This…\n"
+    assert extract_text(scrape).published == "2023-02-02"
+
+
+def test_a_date_under_the_authors_name_far_above_the_body_dates_the_article():
+    head = "Oleg Parashchak\nOleg Parashchak\nJul 18, 2025\n7 min\n\n"
+    scrape = head + _OFFERS + "\n\n" + _scrape("")
+    assert extract_text(scrape).published == "2025-07-18"
+
+
+def test_a_comment_dated_under_its_authors_name_below_the_article_dates_nothing():
+    scrape = _scrape("") + f"\n{_OFFERS}\n\nCioccolata Russo\nPositive comment•Jun 16, 2025\n"
+    assert extract_text(scrape).published is None
