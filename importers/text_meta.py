@@ -8,6 +8,7 @@ outlet shows in a "Source:" line or a copyright notice.
 
 from __future__ import annotations
 
+import html
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -48,6 +49,10 @@ _DATE_LEAD = re.compile(
 _CREDITED_DATE = re.compile(
     r"\b[Bb]y\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}\s*(?:\bon\b|[|•·,–—-])?\s*$"
 )
+# lynx prints a page's <link rel="alternate"> titles first ("#Site » Feed Site » Comments Feed
+# Site » <headline> Comments Feed"): a blog's feed of one post's comments names the post.
+_POST_FEED = re.compile(r"»\s+(?P<title>[^»]+?)\s+Comments Feed")
+_LINK_LIST_LINES = 2  # the link list is the scrape's first line, wrapped rows joined
 _COPYRIGHT_SIGNS = ("©", "opyright", "OPYRIGHT", "(c)", "(C)")
 _COPYRIGHT_MAX_WORDS = 25
 _SOURCE = re.compile(r"^\W*source:\s*(?P<name>\S.{0,60}?)\s*$", re.IGNORECASE)
@@ -467,9 +472,31 @@ def find_outlet(lines: list[Line], zone: list[int], body: list[int]) -> str | No
     return None
 
 
+def feed_title(lines: list[Line]) -> str | None:
+    """The headline a text browser's list of the page's feeds gives (see _POST_FEED), if any."""
+    for line in lines[:_LINK_LIST_LINES]:
+        if line.text.startswith("#") and "Comments Feed" in line.text:
+            titles = [m.group("title") for m in _POST_FEED.finditer(line.text)]
+            if titles and TITLE_MIN_WORDS <= words_in(titles[-1]) <= TITLE_MAX_WORDS:
+                return html.unescape(titles[-1]).strip()
+    return None
+
+
+def _line_of(lines: list[Line], text: str, body: list[int]) -> int | None:
+    """The line nearest the body's start that reads `text` (case and spacing aside)."""
+    wanted = " ".join(text.split()).casefold()
+    first = body[0] if body else 0
+    same = [i for i, line in enumerate(lines) if " ".join(line.text.split()).casefold() == wanted]
+    return min(same, key=lambda i: abs(i - first)) if same else None
+
+
 def scrape_meta(lines: list[Line], body: list[int], unusable: set[int]) -> ScrapeMeta:
     """Metadata of the article whose body lines are `body`; `unusable` lines cannot be a title."""
-    title = find_title(lines, body, unusable)
+    # The feeds' headline is the page's own word for it; the line printing it is the headline.
+    named = feed_title(lines)
+    title = _line_of(lines, named, body) if named else None
+    if title is None:
+        title = find_title(lines, body, unusable)
     zone = _header_zone(lines, body, title)
     anchor = title if title is not None else (body[0] if body else 0)
     published, date_at = find_published(lines, zone, anchor, body)

@@ -219,3 +219,28 @@ def test_importing_a_text_scrape_stores_its_title_byline_and_date(tmp_path, db_p
         "2024-04-30",
     )
     assert text.startswith(PARAGRAPHS[0])
+
+
+def test_lynx_feed_links_name_the_headline_far_above_the_body():
+    # lynx prints the page's <link rel="alternate"> titles first; a blog's feed of the post's
+    # comments names the post, here wrapped over two rows as lynx wraps it.
+    body = "\n\n".join(
+        textwrap.fill(p, 90, initial_indent="   ", subsequent_indent="   ") for p in PARAGRAPHS
+    )
+    scrape = (
+        "   #alternate Riverside Gazette » Feed Riverside Gazette » Comments Feed Riverside\n"
+        "   Gazette » Old bridge to close for repairs until the spring Comments Feed JSON\n\n"
+        "     * Home\n     * Local\n\n"
+        "Old bridge to close for repairs until the spring\n\n"
+        + "".join(f"     * Offer {n}: Open an account\n" for n in range(45))
+        + "\n   Old bridge to close\n\n"
+        + f"{body}\n"
+    )
+    article = extract_text(scrape)
+    assert article.title == "Old bridge to close for repairs until the spring"
+    assert "until the spring" not in article.text
+
+
+def test_a_site_wide_comments_feed_names_no_headline():
+    scrape = "   #Riverside Gazette » Feed Riverside Gazette » Comments Feed\n\n" + lynx_layout()
+    assert extract_text(scrape).title == "Old bridge to close for repairs"
