@@ -33,6 +33,11 @@ _CREDIT_LABEL = re.compile(
     r"^\W*(?:written by|posted (?:on|by)|published(?: on)?|(?:last )?updated(?: on| at)?|by)\W*$",
     re.IGNORECASE,
 )
+# A post's labels: "Labels: customer development, lean startup", "Filed under: Travel".
+_TAXONOMY = re.compile(
+    r"^\W*(?:labels?|tags?|tagged(?: with)?|categories|category|filed under|topics?)\s*:",
+    re.IGNORECASE,
+)
 _SEGMENT_BAR = re.compile(r"\s[|•·⋅]\s|\s[-–—]\s")
 _DATE_LABEL = re.compile(r"^\W*(?:posted|published|updated|last updated)\b", re.IGNORECASE)
 _PLACEHOLDER = re.compile(r"\[[^\]]*\]")
@@ -86,7 +91,7 @@ TITLE_CAPTION_WORDS = 2
 TITLE_IN_BODY_COST = 2.0
 TITLE_LONG_WORDS = 14
 TITLE_LONG_COST = 0.8
-TITLE_INTO_BODY = 8  # the body may start early, with a dek or a notice above the headline
+TITLE_INTO_BODY = 16  # the body may start early, with a dek or a notice above the headline
 DATE_LINE_OTHER_WORDS = 8
 DATE_LINE_RUNNING_WORDS = 3  # lower-case words: more make a sentence that holds a date
 _CONTENT_WORD_CHARS = 4
@@ -128,6 +133,7 @@ def looks_like_title(line: Line) -> bool:
         and not _SEPARATORS.search(text)
         and text[0] != "["  # an image placeholder: "[svg][top-trends]"
         and "(BUTTON)" not in text
+        and _TAXONOMY.match(text) is None
     )
 
 
