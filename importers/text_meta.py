@@ -323,9 +323,11 @@ def _header_zone(lines: list[Line], body: list[int], title: int | None) -> list[
     """Lines where a byline or date of the article may stand: around the headline and body start."""
     anchor = title if title is not None else (body[0] if body else 0)
     start = max(0, anchor - 2)
-    end = min(len(lines), (body[0] if body else anchor) + BODY_HEAD_LINES)
-    # Lines of the body itself only count at its head; further down, a date is article text.
-    excluded = set(body[BODY_HEAD_LINES:])
+    # A headline may stand in the body's opening (under a notice): its credits follow it.
+    end = min(len(lines), max(body[0] if body else anchor, anchor) + BODY_HEAD_LINES)
+    # Lines of the body itself only count at its head (or under a headline that stands in it);
+    # further down, a date is article text.
+    excluded = {i for i in body[BODY_HEAD_LINES:] if not anchor < i < end}
     excluded.add(-1 if title is None else title)
     return [i for i in range(start, end) if i not in excluded]
 

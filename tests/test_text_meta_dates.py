@@ -182,3 +182,19 @@ def test_a_date_under_the_authors_name_far_above_the_body_dates_the_article():
 def test_a_comment_dated_under_its_authors_name_below_the_article_dates_nothing():
     scrape = _scrape("") + f"\n{_OFFERS}\n\nCioccolata Russo\nPositive comment•Jun 16, 2025\n"
     assert extract_text(scrape).published is None
+
+
+def test_the_dateline_under_a_headline_that_stands_in_the_bodys_opening():
+    notice = "\n\n".join(
+        f"Our newsroom has covered the river towns for {n + 20} years, and every story we "
+        "publish is read by an editor before it goes out to you."
+        for n in range(9)
+    )
+    scrape = (
+        f"• Home\n• Local\n\n{notice}\n\nOld bridge to close for repairs\n"
+        "Dec. 19, 2025 · Maria Ruiz on behalf of the local desk\n\n"
+        + "\n\n".join(_PARAGRAPHS)
+        + "\n"
+    )
+    article = extract_text(scrape)
+    assert (article.title, article.published) == ("Old bridge to close for repairs", "2025-12-19")
