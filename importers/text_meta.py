@@ -171,17 +171,22 @@ def find_title(lines: list[Line], body: list[int], unusable: set[int]) -> int | 
     body_words = set(word_lines)
     page = "\n".join(line.text for line in lines)
     window = range(max(0, first - HEADER_LINES), min(len(lines), first + 1 + TITLE_INTO_BODY))
-    credits = {
-        i
-        for i in range(window.start, min(len(lines), window.stop + TITLE_BYLINE_LINES))
-        if _is_byline_or_date(lines[i])
-    }
+    # Which lines are credits is asked only next to title-like lines: most lines are neither.
+    credit: dict[int, bool] = {}
+
+    def is_credit(j: int) -> bool:
+        if j not in credit:
+            credit[j] = _is_byline_or_date(lines[j])
+        return credit[j]
+
     scores: dict[int, float] = {}
     for i in window:
         line = lines[i]
-        if i in unusable or i in credits or line.tabular or not looks_like_title(line):
+        if i in unusable or line.tabular or not looks_like_title(line) or is_credit(i):
             continue  # a byline, dateline or table row is not a headline
-        credited = any(i < j <= i + TITLE_BYLINE_LINES for j in credits)
+        credited = any(
+            is_credit(j) for j in range(i + 1, min(len(lines), i + 1 + TITLE_BYLINE_LINES))
+        )
         if i > first and not credited:
             continue  # a heading of the body, unless a byline or dateline stands under it
         echoes = page.count(line.text)
