@@ -3,7 +3,9 @@
 A scrape has no meta tags: the headline is the title-like line above the body that shares most
 words with it (often printed twice, in the breadcrumb and as the heading, with byline and date
 below), the byline says "By ...", the date is the first dateline near the headline, and the
-outlet shows in a "Source:" line or a copyright notice.
+outlet shows in a "Source:" line or a copyright notice. Two things stand in for the meta tags
+where they can: lynx prints the page's feed list first, whose post-comments feed names the
+headline; and a credits line far from the body ("By … – Updated <date>") still dates it.
 """
 
 from __future__ import annotations
