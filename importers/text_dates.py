@@ -16,8 +16,10 @@ costs milliseconds a line (a scrape has hundreds) and reads relative phrases as 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 
 _MONTHS = {
     name: number
@@ -86,6 +88,7 @@ _LABEL = re.compile(
 )
 _ANY_YEAR = re.compile(r"(?:19|20)\d\d")  # every date read here names its year: a cheap test
 _LABEL_REACH = 40
+_LINES_REMEMBERED = 2048  # dated lines: a page has tens, seldom hundreds
 _GLUED_GAP = 1  # characters between two dates printed as one
 
 
@@ -108,6 +111,13 @@ def find_dates(text: str, day_first: bool | None = None) -> list[WrittenDate]:
     round (see numeric_order); None: by the separator."""
     if not _ANY_YEAR.search(text):
         return []
+    return list(_dates_in(text, day_first))
+
+
+# The metadata reader asks about the same few dated lines many times (is it a dateline, a
+# byline, a name beside a date?): each line is read once.
+@lru_cache(maxsize=_LINES_REMEMBERED)
+def _dates_in(text: str, day_first: bool | None) -> tuple[WrittenDate, ...]:
     found: list[WrittenDate] = []
     taken: list[tuple[int, int]] = []
     for pattern in _PATTERNS:
@@ -122,7 +132,7 @@ def find_dates(text: str, day_first: bool | None = None) -> list[WrittenDate]:
             ambiguous = pattern is _NUMERIC and _either_way(match)
             found.append(WrittenDate(iso, match.start(), match.end(), False, False, ambiguous))
     found.sort(key=lambda d: d.start)
-    return [_labelled(text, found[i], found[i - 1].end if i else 0) for i in range(len(found))]
+    return tuple(_labelled(text, found[i], found[i - 1].end if i else 0) for i in range(len(found)))
 
 
 def _labelled(text: str, date: WrittenDate, since: int) -> WrittenDate:
@@ -152,7 +162,7 @@ def parse_date(text: str) -> str | None:
     return publication_of(dates).iso
 
 
-def publication_of(dates: list[WrittenDate]) -> WrittenDate:
+def publication_of(dates: Sequence[WrittenDate]) -> WrittenDate:
     """Of the dates on one line, the one that says when the article was published."""
     labelled = [d for d in dates if d.published]
     if labelled:

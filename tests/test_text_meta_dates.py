@@ -198,3 +198,10 @@ def test_the_dateline_under_a_headline_that_stands_in_the_bodys_opening():
     )
     article = extract_text(scrape)
     assert (article.title, article.published) == ("Old bridge to close for repairs", "2025-12-19")
+
+
+def test_dates_read_again_from_a_remembered_line_are_the_callers_own():
+    line = "Posted on November 25, 2024December 3, 2024"
+    first = find_dates(line)
+    first.clear()
+    assert [d.iso for d in find_dates(line)] == ["2024-11-25", "2024-12-03"]
