@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import signal
 import time
 from pathlib import Path
+
+# What a command stopped by Ctrl+C exits with: 130, or death by SIGINT when the KeyboardInterrupt
+# struck inside exec() of a string (dataclasses make their methods so, in a lazy import): Python
+# 3.11 then ends the process by SIGINT at exit even though the program caught it and returned
+# 130. A shell reports both as 130.
+INTERRUPTED_EXITS = (130, -signal.SIGINT)
 
 
 def child_pids(pid: int) -> list[int]:
