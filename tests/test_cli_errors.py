@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-import cli.commands.importing as importing
 import cli.main as cli
+import importers.dispatch as dispatch
 
 
 def _explode(*args, **kwargs):
@@ -15,13 +15,13 @@ def _explode(*args, **kwargs):
 def test_an_unexpected_error_on_one_input_fails_that_input_only(
     db_path, seeds_dir, capsys, monkeypatch
 ):
-    real = importing.parse_input
+    real = dispatch.parse_input
     first = sorted(seeds_dir.iterdir())[0]
 
     def parse_or_explode(name, data, fmt, options, **where):
         return _explode() if name == str(first) else real(name, data, fmt, options, **where)
 
-    monkeypatch.setattr(importing, "parse_input", parse_or_explode)
+    monkeypatch.setattr(dispatch, "parse_input", parse_or_explode)
     assert cli.main(["--db", str(db_path), "import", str(seeds_dir)]) == 1
     out, err = capsys.readouterr()
     assert out.strip().splitlines()[-1] == "imported 4, duplicates 0, failed 1"
