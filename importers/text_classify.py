@@ -243,10 +243,17 @@ def line_evidence(text: str, low: str, repeats: int, has_marker: bool) -> LineEv
         marker
         or (count <= _MARKER_MAX_WORDS and _BUTTON in text)
         or (short and _LABEL.match(low) is not None)
-        or (count <= _TEASER_MAX_WORDS and not sentence_end and _PROMO.match(text) is not None)
+        or (
+            count <= _TEASER_MAX_WORDS
+            and not sentence_end
+            and ":" in text  # every promotion label ends with one: most lines need no regex
+            and _PROMO.match(text) is not None
+        )
     )
     first = text[0]
-    return LineEvidence(
+    # The tuple is built directly: a NamedTuple's own __new__ is a Python function, one more call
+    # per line of every page.
+    fields = (
         count,
         running,
         running > 0 or (count > 0 and not capitalised),
@@ -263,6 +270,7 @@ def line_evidence(text: str, low: str, repeats: int, has_marker: bool) -> LineEv
         repeats > 1 and count < _PROSE_MIN_WORDS,
         tokens,
     )
+    return tuple.__new__(LineEvidence, fields)
 
 
 def _is_disclosure(low: str) -> bool:
