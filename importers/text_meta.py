@@ -82,6 +82,8 @@ TITLE_INTO_BODY = 8  # the body may start early, with a dek or a notice above th
 DATE_LINE_OTHER_WORDS = 8
 DATE_LINE_RUNNING_WORDS = 3  # lower-case words: more make a sentence that holds a date
 _CONTENT_WORD_CHARS = 4
+# The same words as _WORD's runs of _CONTENT_WORD_CHARS or more, shorter ones never built.
+_CONTENT_WORD = re.compile(rf"\w{{{_CONTENT_WORD_CHARS},}}")
 HEADER_LINES = 40  # how far above the body the headline, byline and date are looked for
 BODY_HEAD_LINES = 4  # and how far into it
 DATE_MAX_WORDS = 14
@@ -124,7 +126,7 @@ def looks_like_title(line: Line) -> bool:
 
 
 def _content_words(text: str) -> set[str]:
-    return {w for w in _WORD.findall(text.lower()) if len(w) >= _CONTENT_WORD_CHARS}
+    return set(_CONTENT_WORD.findall(text.lower()))
 
 
 def title_score(line: Line, distance: int, body_words: set[str], echoes: int) -> float:
