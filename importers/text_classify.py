@@ -74,6 +74,12 @@ _DISCLOSURE = re.compile(
     r"|\bfor (?:general )?(?:informational|information|educational) purposes only"
     r"|\bnot intended (?:to|as) (?:replace|constitute|be a substitute)|reader-supported"
 )
+# Every cookie notice and disclosure above holds one of these words, and every comment-section
+# header below one of those: a line holding none is not tested with their regexes.
+_NOTICE_ANCHORS = (
+    "cookie", "commission", "affiliate", "purposes only", "not intended", "reader-supported",
+)  # fmt: skip
+_COMMENTS_ANCHORS = ("comment", "respons", "repl", "thought", "review", "join the")
 # Headers that open a comment section: nothing after them is the article
 # ("Comments", "59 Comments on “…”", "3 thoughts on “…”", "Leave a Reply"), not a line that
 # merely starts with the word ("Comment engagement score").
@@ -218,24 +224,29 @@ def _lines_containing(page: str, starts: list[int], needles: tuple[str, ...]) ->
     return found
 
 
-def line_evidence(text: str, low: str, repeats: int, has_marker: bool) -> LineEvidence:
+def line_evidence(
+    text: str,
+    low: str,
+    repeats: int,
+    has_marker: bool,
+    *,
+    notice_words: bool = True,
+    comment_words: bool = True,
+) -> LineEvidence:
     """Measure one line (`low` is its lower-case text, `repeats` how often the page holds it).
 
-    `has_marker`: the line holds a _MARKER phrase.
+    `has_marker`: the line holds a _MARKER phrase. `notice_words` / `comment_words`: it holds one
+    of _NOTICE_ANCHORS / _COMMENTS_ANCHORS (False: it cannot be a notice / a comments header).
     """
     count, running, capitalised, distinct = word_shape(text)
     tokens = count
     if not text.isascii() and len(text) > _UNSPACED_CHARS_PER_WORD * count:
         # Chinese, Japanese, Thai: no spaces between words, so count characters instead.
         count = running = len(text) // _UNSPACED_CHARS_PER_WORD
-    marker = (
-        (count <= _MARKER_MAX_WORDS and has_marker)
-        or (
-            count <= _COOKIE_MAX_WORDS
-            and "cookie" in low
-            and _COOKIE_NOTICE.search(low) is not None
-        )
-        or (count <= _COOKIE_MAX_WORDS and _is_disclosure(low))
+    marker = (count <= _MARKER_MAX_WORDS and has_marker) or (
+        notice_words
+        and count <= _COOKIE_MAX_WORDS
+        and (("cookie" in low and _COOKIE_NOTICE.search(low) is not None) or _is_disclosure(low))
     )
     sentence_end = text[-1:] in _SENTENCE_END_CHARS
     short = count <= _LABEL_MAX_WORDS
@@ -262,7 +273,7 @@ def line_evidence(text: str, low: str, repeats: int, has_marker: bool) -> LineEv
         boilerplate,
         marker,
         count <= _META_MAX_WORDS and _is_meta(low),
-        count <= _MARKER_MAX_WORDS and _COMMENTS_HEADER.match(low) is not None,
+        comment_words and count <= _MARKER_MAX_WORDS and _COMMENTS_HEADER.match(low) is not None,
         short and _TEASER_HEADER.match(low) is not None,
         (text[-1] == "]" and _PLACEHOLDER.match(text) is not None)
         or (count >= _PROSE_MIN_WORDS and distinct < _DISTINCT_SHARE * count),
@@ -476,8 +487,23 @@ def page_evidence(lines: list[Line]) -> tuple[list[LineEvidence], list[float]]:
     repeats = Counter(texts)
     distinct = list(repeats)  # menus repeat: measure each text once
     low_of = {text: text.lower() for text in distinct}  # the lexicons are written in lower case
+    # One substring search of the page per anchor word finds the few lines that may be a notice
+    # or a comments header; the others are spared those regexes.
+    distinct_lows = list(low_of.values())
+    page = "\n".join(distinct_lows)
+    starts = list(accumulate((len(low) + 1 for low in distinct_lows), initial=0))
+    notices = _lines_containing(page, starts, _NOTICE_ANCHORS)
+    headers = _lines_containing(page, starts, _COMMENTS_ANCHORS)
     evidence_of = {
-        text: line_evidence(text, low_of[text], repeats[text], False) for text in distinct
+        text: line_evidence(
+            text,
+            low,
+            repeats[text],
+            False,
+            notice_words=k in notices,
+            comment_words=k in headers,
+        )
+        for k, (text, low) in enumerate(low_of.items())
     }
     # Marker phrases condemn only short lines: the page search need not read the long ones, and
     # the few lines holding one are measured again.
