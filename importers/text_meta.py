@@ -114,15 +114,15 @@ def words_in(text: str) -> int:
 def looks_like_title(line: Line) -> bool:
     """A headline: a few words, no bullet, no sentence-final full stop, no separator bars."""
     text = line.text
-    n = words_in(text)
+    # The cheap tests first: most lines tested are paragraphs, and counting their words costs most.
     return (
         not line.bullet
-        and TITLE_MIN_WORDS <= n <= TITLE_MAX_WORDS
-        and not _TITLE_END.search(text)
         and not text[0].islower()
-        and not _SEPARATORS.search(text)
         and text[0] != "["  # an image placeholder: "[svg][top-trends]"
         and "(BUTTON)" not in text
+        and not _TITLE_END.search(text)
+        and TITLE_MIN_WORDS <= words_in(text) <= TITLE_MAX_WORDS
+        and not _SEPARATORS.search(text)
     )
 
 
