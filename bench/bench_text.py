@@ -36,6 +36,7 @@ from bench.score import (
     score_row,
     score_table,
     time_extractor,
+    time_in_workers,
 )
 from importers.formats import ImportFailure
 from importers.text import extract_text
@@ -127,6 +128,13 @@ def dumper_rows(
     name = f"factmark text, {dumper}"
     common = {"table": "dev", "dumper": dumper}
     rows = [{**score_row(name, list(scores.values()), seconds), **common, "part": "all"}]
+    pooled, pooled_seconds, jobs = time_in_workers(factmark_text, pages)
+    if pooled != texts:
+        raise SystemExit("the worker processes' outputs differ from one process's")
+    label = f"  in {jobs} workers (import)"
+    rows.append(
+        {**score_row(label, list(scores.values()), pooled_seconds), **common, "part": "workers"}
+    )
     for half in (0, 1):
         chosen = [scores[pid] for pid in ids[half::2]]
         rows.append({**score_row(f"  half {half + 1}", chosen, None), **common, "part": "half"})

@@ -103,6 +103,21 @@ def time_extractor(
     return outputs, best
 
 
+def time_in_workers(
+    extract: Callable[[T], str], pages: dict[str, T]
+) -> tuple[dict[str, str], float, int]:
+    """Each page's output, the seconds, and how many workers: `extract` run as `factmark import`
+    runs it on many files, in worker processes, one per core (the pool's start timed too)."""
+    from importers.workers import cleaning_pool, default_jobs
+
+    jobs = default_jobs(len(pages))
+    started = time.perf_counter()
+    with cleaning_pool(jobs) as pool:
+        calls = ((page_id, (page,)) for page_id, page in pages.items())
+        outputs = {page_id: out or "" for page_id, out in pool.map_in_order(extract, calls)}
+    return outputs, time.perf_counter() - started, jobs
+
+
 def score_row(name: str, scores: list[PageScore], seconds: float | None) -> dict[str, Any]:
     """One table row: the corpus score of `scores`, and pages/s when the pass was timed."""
     corpus = score_corpus(scores)

@@ -171,6 +171,23 @@ def _add_import(commands: argparse._SubParsersAction[_Parser], common: _Parser) 
         help="CSV or JSONL of path -> title, outlet, byline, published, url, per file",
     )
     parser.add_argument("--encoding", help="encoding of text/JSONL files that are not UTF-8")
+    _add_jobs(parser)
+
+
+def _add_jobs(parser: _Parser) -> None:
+    parser.add_argument(
+        "--jobs",
+        type=_job_count,
+        metavar="N",
+        help="clean pages in N worker processes (default: one per core for many files; "
+        "1: this process only)",
+    )
+
+
+def _job_count(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, not {value!r}")
+    return int(value)
 
 
 def _add_extract(commands: argparse._SubParsersAction[_Parser], common: _Parser) -> None:
@@ -181,6 +198,7 @@ def _add_extract(commands: argparse._SubParsersAction[_Parser], common: _Parser)
     parser.add_argument("--format", default="auto", choices=["auto", "html", "text"])
     parser.add_argument("--jsonl", action="store_true", help="one JSON object per input")
     parser.add_argument("--encoding", help="encoding of text files that are not UTF-8")
+    _add_jobs(parser)
 
 
 def _add_suggest(commands: argparse._SubParsersAction[_Parser], common: _Parser) -> None:

@@ -6,6 +6,8 @@ import dataclasses
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
+from typing import Any, TypeVar
 
 from importers.claimreview_ld import claimreviews_in_html, claimreviews_in_json, holds_claimreviews
 from importers.doccano import parse_doccano
@@ -32,6 +34,7 @@ _PARSERS: dict[str, Callable[..., JsonlParse]] = {
     "doccano": parse_doccano,
     "labelstudio": parse_labelstudio,
 }
+Outcome = TypeVar("Outcome")
 # Keys only a Prodigy task has, for telling it apart from other JSONL under "auto".
 _PRODIGY_KEYS = {"_input_hash", "_task_hash", "tokens", "_session_id", "_view_id"}
 
@@ -91,6 +94,28 @@ def parse_input(
         external = tuple(claimreviews_in_html(data, article.url))
     item = ImportItem(article=article, raw=data, source_file=name, external_checks=external)
     return ParsedInput([item], [])
+
+
+def parse_outcome(
+    name: str, data: bytes, fmt: str, options: ImportOptions, *, first_line: int = 1
+) -> ParsedInput | str:
+    """What an input holds, or why it cannot be read, in one line: what a worker process hands
+    back (importers.workers), where not every exception would survive the trip."""
+    return outcome_of(partial(parse_input, first_line=first_line), name, data, fmt, options)
+
+
+def clean_outcome(data: bytes, fmt: str, encoding: str | None) -> Article | str:
+    """The cleaned article of a page, or why it cannot be cleaned, in one line."""
+    return outcome_of(partial(clean_article, encoding=encoding), data, fmt)
+
+
+def outcome_of(function: Callable[..., Outcome], *arguments: Any) -> Outcome | str:
+    try:
+        return function(*arguments)
+    except ImportFailure as failure:
+        return str(failure)
+    except Exception as error:  # noqa: BLE001 - one odd page must not stop a 1,000-page import
+        return f"could not be read ({type(error).__name__}: {error})"
 
 
 def input_format(name: str, data: bytes, fmt: str, options: ImportOptions) -> str:
@@ -168,6 +193,7 @@ def clean_article(
     data: bytes, fmt: str, *, encoding: str | None = None, url: str | None = None
 ) -> Article:
     """The cleaned article of an HTML page or a plain-text scrape ('auto' decides which)."""
+    data = decompress_if_gzip(data)  # `factmark extract page.html.gz` as `import` takes it
     if fmt == "auto":
         fmt = detect_format("", data)
     if fmt == "html":

@@ -44,7 +44,7 @@ __all__ = [
 
 # Bump whenever a change can alter the text extracted from the same bytes (stored documents
 # record it, so re-extraction can tell old output from new).
-HTML_EXTRACTOR_VERSION = "1.2"
+HTML_EXTRACTOR_VERSION = "1.3"
 
 # What a page may hold outside scripts, styles, comments and inline (data: URI) files: this many
 # characters of markup and this many start tags. The largest of the 200 dev pages has 0.85 MB in

@@ -8,7 +8,8 @@ on the dev set it beat our own lxml density locator feeding it, and readability'
   weighed in) gets a say (`_SLIVER_*`);
 - after: its XML body becomes blocks (headings, paragraphs, lists with one item per line, tables
   with one row per line, code), section headings it dropped between two output paragraphs are
-  put back (`restore_headings`), a leading copy of the page title is dropped (the title is
+  put back (`restore_headings`), a second copy of the article is dropped
+  (`without_repeated_runs`), a leading copy of the page title is dropped (the title is
   metadata), and the boilerplate tail is cut (`importers.html_tail`).
 """
 
@@ -41,6 +42,12 @@ _WORD = re.compile(r"\w+")
 _SLIVER_OF_PARAGRAPHS = 0.4
 _SLIVER_OF_PAGE = 0.1
 _FALLBACK_LONGER = 1.5
+# A repeated run of this many text blocks and words is a second copy of the article. Short
+# repeats are the article's own ("What we like" under each product, table rows); on the tuning
+# pages runs of one or two paragraphs repeat in the gold as often as not.
+_REPEAT_MIN_BLOCKS = 3
+_REPEAT_MIN_WORDS = 60
+_REPEATABLE_KINDS = frozenset({"text", "heading"})
 # How many leading blocks may be a copy of the title or a date line.
 _LEADING_METADATA_BLOCKS = 3
 _DISPLAY_NONE = re.compile(r"display\s*:\s*none\s*;?", re.I)
@@ -106,7 +113,7 @@ def untrimmed_blocks(
     if body is None:
         return [], PageLayout.of([], paragraphs)
     blocks = restore_headings(body_blocks(body), paragraphs)
-    blocks = drop_leading_metadata(blocks, titles)
+    blocks = drop_leading_metadata(without_repeated_runs(blocks), titles)
     return blocks, PageLayout.of(blocks, paragraphs)
 
 
@@ -415,6 +422,47 @@ def _headings_between(first: HtmlElement, second: HtmlElement) -> list[tuple[str
 
 
 # --- trimming ---------------------------------------------------------------------------------
+
+
+def without_repeated_runs(blocks: list[Block]) -> list[Block]:
+    """The blocks without a second copy of a run of paragraphs the output already holds.
+
+    Some pages carry the article twice (a print or mobile copy, a preview above the full text)
+    and trafilatura keeps both. A run of _REPEAT_MIN_BLOCKS or more text blocks (headings
+    included, lists and tables not: a table's rows repeat by design), _REPEAT_MIN_WORDS words
+    in all, equal one by one to an earlier run, is dropped.
+    """
+    first_at: dict[str, int] = {}
+    dropped: set[int] = set()
+    position = 0
+    while position < len(blocks):
+        length = _repeat_length(blocks, first_at.get(blocks[position].text), position)
+        if length:
+            dropped.update(range(position, position + length))
+            position += length
+            continue
+        if blocks[position].kind in _REPEATABLE_KINDS:
+            first_at.setdefault(blocks[position].text, position)
+        position += 1
+    if not dropped:
+        return blocks
+    return [block for index, block in enumerate(blocks) if index not in dropped]
+
+
+def _repeat_length(blocks: list[Block], earlier: int | None, position: int) -> int:
+    """How many blocks from `position` on repeat those from `earlier` on (0 if too few)."""
+    if earlier is None:
+        return 0
+    length = words = 0
+    while (
+        position + length < len(blocks)
+        and earlier + length < position
+        and blocks[position + length].kind in _REPEATABLE_KINDS
+        and blocks[position + length].text == blocks[earlier + length].text
+    ):
+        words += len(blocks[position + length].text.split())
+        length += 1
+    return length if length >= _REPEAT_MIN_BLOCKS and words >= _REPEAT_MIN_WORDS else 0
 
 
 def drop_leading_metadata(blocks: list[Block], titles: Iterable[str | None]) -> list[Block]:

@@ -28,7 +28,7 @@ _BYLINE = re.compile(
 )
 # Where the names end: a separator, a dash, "on"/"in"/"for"/"updated"/"published", a date.
 _NAMES_END = re.compile(
-    r"\s*(?:[|•·;:()\[\]]|\s[-–—]\s|[–—]|\b(?:on|in|for|at|updated|published|posted|last"
+    r"\s*(?:[|•·⋅;:()\[\]]|\s[-–—]\s|[–—]|\b(?:on|in|for|at|updated|published|posted|last"
     r"|reviewed|fact[- ]checked|edited|photos?|images?|illustrations?|min(?:ute)?s?|read)\b)",
     re.IGNORECASE,
 )

@@ -16,8 +16,10 @@ costs milliseconds a line (a scrape has hundreds) and reads relative phrases as 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 
 _MONTHS = {
     name: number
@@ -61,13 +63,13 @@ _DAY_MONTH_YEAR = re.compile(
 # "April 30, 2024", "Apr. 30 2024", "April 30th, 2024 at 4:05 pm"; also glued to a name before
 # it ("Kathryn GiuffridaMar 5, 2025"), as text browsers join adjacent links.
 _MONTH_DAY_YEAR = re.compile(
-    rf"(?:(?<![\w/.-])|(?-i:(?<=[a-z\d])(?=[A-Z]))){_MONTH_NAME}\s+{_DAY},?\s+{_YEAR}{_YEAR_END}"
+    rf"(?:(?<![\w/.-])|(?-i:(?<=[a-z\d])(?=[A-Z]))){_MONTH_NAME}\s+{_DAY}[,.]?\s+{_YEAR}{_YEAR_END}"
     rf"{_TIME}",
     re.I,
 )
 # "2024-04-30", "2024-04-30T14:05", "2024/4/30", "2024.04.30"
 _YEAR_FIRST = re.compile(
-    rf"(?<![\w/.-]){_YEAR}(?P<sep>[-/.])(?P<month>[01]?\d)(?P=sep)(?P<day>[0-3]?\d)"
+    rf"(?<![\w/.-]){_YEAR}(?P<sep>[-/.•·])(?P<month>[01]?\d)(?P=sep)(?P<day>[0-3]?\d)"
     rf"(?![\d/_]|\.\w|-\d|[A-SU-Za-z]){_TIME}"
 )
 # "30/04/2024", "04/30/2024 14:05", "30.04.2024", "30-04-2024": which number is the month is
@@ -86,6 +88,8 @@ _LABEL = re.compile(
 )
 _ANY_YEAR = re.compile(r"(?:19|20)\d\d")  # every date read here names its year: a cheap test
 _LABEL_REACH = 40
+_LINES_REMEMBERED = 2048  # dated lines: a page has tens, seldom hundreds
+_GLUED_GAP = 1  # characters between two dates printed as one
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +111,13 @@ def find_dates(text: str, day_first: bool | None = None) -> list[WrittenDate]:
     round (see numeric_order); None: by the separator."""
     if not _ANY_YEAR.search(text):
         return []
+    return list(_dates_in(text, day_first))
+
+
+# The metadata reader asks about the same few dated lines many times (is it a dateline, a
+# byline, a name beside a date?): each line is read once.
+@lru_cache(maxsize=_LINES_REMEMBERED)
+def _dates_in(text: str, day_first: bool | None) -> tuple[WrittenDate, ...]:
     found: list[WrittenDate] = []
     taken: list[tuple[int, int]] = []
     for pattern in _PATTERNS:
@@ -121,7 +132,7 @@ def find_dates(text: str, day_first: bool | None = None) -> list[WrittenDate]:
             ambiguous = pattern is _NUMERIC and _either_way(match)
             found.append(WrittenDate(iso, match.start(), match.end(), False, False, ambiguous))
     found.sort(key=lambda d: d.start)
-    return [_labelled(text, found[i], found[i - 1].end if i else 0) for i in range(len(found))]
+    return tuple(_labelled(text, found[i], found[i - 1].end if i else 0) for i in range(len(found)))
 
 
 def _labelled(text: str, date: WrittenDate, since: int) -> WrittenDate:
@@ -151,13 +162,26 @@ def parse_date(text: str) -> str | None:
     return publication_of(dates).iso
 
 
-def publication_of(dates: list[WrittenDate]) -> WrittenDate:
+def publication_of(dates: Sequence[WrittenDate]) -> WrittenDate:
     """Of the dates on one line, the one that says when the article was published."""
     labelled = [d for d in dates if d.published]
     if labelled:
         return labelled[0]
     unlabelled = [d for d in dates if not d.modified]
-    return unlabelled[0] if unlabelled else dates[0]
+    if not unlabelled:
+        return dates[0]
+    first = unlabelled[0]
+    following = dates[dates.index(first) + 1 :]
+    if following and _glued(first, following[0]) and following[0].iso < first.iso:
+        return following[0]
+    return first
+
+
+def _glued(date: WrittenDate, following: WrittenDate) -> bool:
+    """Two dates printed as one ("May 21, 2025April 24, 2025"): a blog theme's published and
+    updated times side by side, in either order; the earlier is the publication date, as an
+    update cannot come before it."""
+    return following.start - date.end <= _GLUED_GAP
 
 
 def numeric_order(text: str) -> bool | None:

@@ -3,11 +3,14 @@
 A scrape has no meta tags: the headline is the title-like line above the body that shares most
 words with it (often printed twice, in the breadcrumb and as the heading, with byline and date
 below), the byline says "By ...", the date is the first dateline near the headline, and the
-outlet shows in a "Source:" line or a copyright notice.
+outlet shows in a "Source:" line or a copyright notice. Two things stand in for the meta tags
+where they can: lynx prints the page's feed list first, whose post-comments feed names the
+headline; and a credits line far from the body ("By … – Updated <date>") still dates it.
 """
 
 from __future__ import annotations
 
+import html
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -23,11 +26,19 @@ _WORD = re.compile(r"\w+")
 # Headlines end bare, or with ? or !; a full stop (even inside closing quotes) ends a sentence.
 _TITLE_END = re.compile(r"[.,;:…。，；：][\"'”’»)\]」』]*\s*$")
 _DIGIT = re.compile(r"\d")
+_YEAR = re.compile(r"(?:19|20)\d\d")
 _CREDIT_MAX_CHARS = 120
+_LABELLED_DATE_REACH = 60  # "Posted on" and a date with its time
+_DATE_LABEL_WORDS = 3  # "Last updated on"
 _SEPARATORS = re.compile(r"\s[|/»>]+\s|//")  # breadcrumbs and "date | time | read" lines
 # A byline or dateline label printed apart from its value ("Written by", "Last updated").
 _CREDIT_LABEL = re.compile(
     r"^\W*(?:written by|posted (?:on|by)|published(?: on)?|(?:last )?updated(?: on| at)?|by)\W*$",
+    re.IGNORECASE,
+)
+# A post's labels: "Labels: customer development, lean startup", "Filed under: Travel".
+_TAXONOMY = re.compile(
+    r"^\W*(?:labels?|tags?|tagged(?: with)?|categories|category|filed under|topics?)\s*:",
     re.IGNORECASE,
 )
 _SEGMENT_BAR = re.compile(r"\s[|•·⋅]\s|\s[-–—]\s")
@@ -46,6 +57,10 @@ _DATE_LEAD = re.compile(
 _CREDITED_DATE = re.compile(
     r"\b[Bb]y\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}\s*(?:\bon\b|[|•·,–—-])?\s*$"
 )
+# lynx prints a page's <link rel="alternate"> titles first ("#Site » Feed Site » Comments Feed
+# Site » <headline> Comments Feed"): a blog's feed of one post's comments names the post.
+_POST_FEED = re.compile(r"»\s+(?P<title>[^»]+?)\s+Comments Feed")
+_LINK_LIST_LINES = 2  # the link list is the scrape's first line, wrapped rows joined
 _COPYRIGHT_SIGNS = ("©", "opyright", "OPYRIGHT", "(c)", "(C)")
 _COPYRIGHT_MAX_WORDS = 25
 _SOURCE = re.compile(r"^\W*source:\s*(?P<name>\S.{0,60}?)\s*$", re.IGNORECASE)
@@ -79,7 +94,7 @@ TITLE_CAPTION_WORDS = 2
 TITLE_IN_BODY_COST = 2.0
 TITLE_LONG_WORDS = 14
 TITLE_LONG_COST = 0.8
-TITLE_INTO_BODY = 8  # the body may start early, with a dek or a notice above the headline
+TITLE_INTO_BODY = 16  # the body may start early, with a dek or a notice above the headline
 DATE_LINE_OTHER_WORDS = 8
 DATE_LINE_RUNNING_WORDS = 3  # lower-case words: more make a sentence that holds a date
 _CONTENT_WORD_CHARS = 4
@@ -123,6 +138,7 @@ def looks_like_title(line: Line) -> bool:
         and not _TITLE_END.search(text)
         and TITLE_MIN_WORDS <= words_in(text) <= TITLE_MAX_WORDS
         and not _SEPARATORS.search(text)
+        and _TAXONOMY.match(text) is None
     )
 
 
@@ -160,17 +176,22 @@ def find_title(lines: list[Line], body: list[int], unusable: set[int]) -> int | 
     body_words = set(word_lines)
     page = "\n".join([line.text for line in lines])  # a list joins faster than a generator
     window = range(max(0, first - HEADER_LINES), min(len(lines), first + 1 + TITLE_INTO_BODY))
-    credits = {
-        i
-        for i in range(window.start, min(len(lines), window.stop + TITLE_BYLINE_LINES))
-        if _is_byline_or_date(lines[i])
-    }
+    # Which lines are credits is asked only next to title-like lines: most lines are neither.
+    credit: dict[int, bool] = {}
+
+    def is_credit(j: int) -> bool:
+        if j not in credit:
+            credit[j] = _is_byline_or_date(lines[j])
+        return credit[j]
+
     scores: dict[int, float] = {}
     for i in window:
         line = lines[i]
-        if i in unusable or i in credits or line.tabular or not looks_like_title(line):
+        if i in unusable or line.tabular or not looks_like_title(line) or is_credit(i):
             continue  # a byline, dateline or table row is not a headline
-        credited = any(i < j <= i + TITLE_BYLINE_LINES for j in credits)
+        credited = any(
+            is_credit(j) for j in range(i + 1, min(len(lines), i + 1 + TITLE_BYLINE_LINES))
+        )
         if i > first and not credited:
             continue  # a heading of the body, unless a byline or dateline stands under it
         echoes = page.count(line.text)
@@ -288,6 +309,15 @@ def _ends_with_credited_date(text: str) -> bool:
     )
 
 
+def _opens_with_labelled_date(text: str) -> bool:
+    """A credits line led by its date, however many categories follow: "Posted on November 25,
+    2024 in College of Health Sciences, General, Healthcare, …"."""
+    if _DATE_LABEL.match(text) is None:
+        return False
+    dates = find_dates(text[:_LABELLED_DATE_REACH])
+    return bool(dates) and words_in(text[: dates[0].start]) <= _DATE_LABEL_WORDS
+
+
 def _few_other_words(rest: str) -> bool:
     others = _WORD.findall(_COUNTERS.sub(" ", rest))
     running = sum(1 for word in others if word.islower() and len(word) > 1)
@@ -303,9 +333,11 @@ def _header_zone(lines: list[Line], body: list[int], title: int | None) -> list[
     """Lines where a byline or date of the article may stand: around the headline and body start."""
     anchor = title if title is not None else (body[0] if body else 0)
     start = max(0, anchor - 2)
-    end = min(len(lines), (body[0] if body else anchor) + BODY_HEAD_LINES)
-    # Lines of the body itself only count at its head; further down, a date is article text.
-    excluded = set(body[BODY_HEAD_LINES:])
+    # A headline may stand in the body's opening (under a notice): its credits follow it.
+    end = min(len(lines), max(body[0] if body else anchor, anchor) + BODY_HEAD_LINES)
+    # Lines of the body itself only count at its head (or under a headline that stands in it);
+    # further down, a date is article text.
+    excluded = {i for i in body[BODY_HEAD_LINES:] if not anchor < i < end}
     excluded.add(-1 if title is None else title)
     return [i for i in range(start, end) if i not in excluded]
 
@@ -364,7 +396,9 @@ def find_published(
     candidates = [
         i
         for i in zone
-        if words_in(lines[i].text) <= BYLINE_MAX_WORDS or _ends_with_credited_date(lines[i].text)
+        if words_in(lines[i].text) <= BYLINE_MAX_WORDS
+        or _ends_with_credited_date(lines[i].text)
+        or _opens_with_labelled_date(lines[i].text)
     ]
     # The dateline stands under the headline; above it, a date is more often another story's.
     candidates.sort(key=lambda i: i < anchor)
@@ -379,7 +413,36 @@ def find_published(
         ]
         rest.sort(key=lambda i: abs(i - anchor))
         found = _dated(lines, [i for i in rest if is_date_line(lines[i].text)])
+    if found[0] is None:
+        found = _dated(lines, _credited_dates(lines, anchor))
     return found
+
+
+def _credited_dates(lines: list[Line], anchor: int) -> list[int]:
+    """Lines anywhere on the page that credit the article with a date ("By Scott Levine –
+    Updated Sep 9, 2025", "Published on 2021-01-18"), nearest the headline first: where the
+    article's head and body lie far apart, its credits may too."""
+    found = [
+        i
+        for i, line in enumerate(lines)
+        if _YEAR.search(line.text)  # the cheap test first: most lines name no year
+        and words_in(line.text) <= BYLINE_MAX_WORDS
+        and find_dates(line.text)
+        and (
+            _DATE_LABEL.match(line.text)
+            or byline_in(line.text)
+            or (i > 0 and is_date_line(line.text) and _credits_above(lines, i, anchor))
+        )
+    ]
+    return sorted(found, key=lambda i: abs(i - anchor))
+
+
+def _credits_above(lines: list[Line], i: int, anchor: int) -> bool:
+    """The line above dateline `i` makes it the article's: its label printed apart
+    ("Published"), or, above the article, the author's name ("Oleg Parashchak"; below the
+    article a name over a date is a comment's)."""
+    above = lines[i - 1].text
+    return _CREDIT_LABEL.match(above) is not None or (i < anchor and name_in(above) is not None)
 
 
 def _dated(lines: list[Line], candidates: list[int]) -> tuple[str | None, int | None]:
@@ -427,9 +490,31 @@ def find_outlet(lines: list[Line], zone: list[int], body: list[int]) -> str | No
     return None
 
 
+def feed_title(lines: list[Line]) -> str | None:
+    """The headline a text browser's list of the page's feeds gives (see _POST_FEED), if any."""
+    for line in lines[:_LINK_LIST_LINES]:
+        if line.text.startswith("#") and "Comments Feed" in line.text:
+            titles = [m.group("title") for m in _POST_FEED.finditer(line.text)]
+            if titles and TITLE_MIN_WORDS <= words_in(titles[-1]) <= TITLE_MAX_WORDS:
+                return html.unescape(titles[-1]).strip()
+    return None
+
+
+def _line_of(lines: list[Line], text: str, body: list[int]) -> int | None:
+    """The line nearest the body's start that reads `text` (case and spacing aside)."""
+    wanted = " ".join(text.split()).casefold()
+    first = body[0] if body else 0
+    same = [i for i, line in enumerate(lines) if " ".join(line.text.split()).casefold() == wanted]
+    return min(same, key=lambda i: abs(i - first)) if same else None
+
+
 def scrape_meta(lines: list[Line], body: list[int], unusable: set[int]) -> ScrapeMeta:
     """Metadata of the article whose body lines are `body`; `unusable` lines cannot be a title."""
-    title = find_title(lines, body, unusable)
+    # The feeds' headline is the page's own word for it; the line printing it is the headline.
+    named = feed_title(lines)
+    title = _line_of(lines, named, body) if named else None
+    if title is None:
+        title = find_title(lines, body, unusable)
     zone = _header_zone(lines, body, title)
     anchor = title if title is not None else (body[0] if body else 0)
     published, date_at = find_published(lines, zone, anchor, body)

@@ -26,6 +26,7 @@ from store import Store, StoreError
 from store.forked import ForkedReaders, WorkerFailed, can_fork
 from tests.conftest import run_factmark
 from tests.formats_support import annotated_items
+from tests.process_support import INTERRUPTED_EXITS, alive_pids, still_alive_after, workers_of
 from vocabulary.names import GOLD_LAYER
 from vocabulary.records import Article, ImportItem, LayerDraft, SpanDraft
 
@@ -145,18 +146,6 @@ def _failing_at_five() -> object:
     return read
 
 
-def _alive(pids: list[int]) -> list[int]:
-    alive = []
-    for pid in pids:
-        try:
-            with open(f"/proc/{pid}/status", encoding="ascii") as status:
-                if "zombie" not in status.read():
-                    alive.append(pid)
-        except FileNotFoundError:
-            pass
-    return alive
-
-
 @needs_fork
 def test_workers_hand_back_chunks_in_order():
     readers = ForkedReaders(_squares, list(range(11)), processes=3)
@@ -172,7 +161,7 @@ def test_a_worker_failure_is_one_line_and_stops_every_worker():
     with pytest.raises(WorkerFailed, match=r"^database disk image is malformed$"):
         seen.extend(readers)
     assert seen == [0, 1, 2, 3, 4]
-    assert _alive(pids) == []
+    assert alive_pids(pids) == []
 
 
 @needs_fork
@@ -182,7 +171,7 @@ def test_stopping_early_stops_the_workers():
     iterator = iter(readers)
     assert [next(iterator) for _ in range(4)] == [0, 0, 1, -1]
     iterator.close()
-    assert _alive(pids) == []
+    assert alive_pids(pids) == []
 
 
 # -- the command ---------------------------------------------------------------------------------
@@ -229,19 +218,6 @@ def test_a_bad_process_count_is_a_usage_error(many_db):
     assert b"Traceback" not in result.stderr
 
 
-def _children(pid: int) -> list[int]:
-    children = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except (FileNotFoundError, ProcessLookupError):
-                continue
-            if int(fields[1]) == pid:
-                children.append(int(entry.name))
-    return children
-
-
 @needs_fork
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
 @pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="one core: the export forks no worker")
@@ -254,23 +230,16 @@ def test_an_interrupted_export_leaves_no_worker_and_no_file(many_db, tmp_path, h
          "--source", "gold", "-o", "-"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, "CI": "true"},
     )  # fmt: skip
-    deadline = time.monotonic() + 30
-    workers: list[int] = []
-    while time.monotonic() < deadline and len(workers) < 2:
-        workers = _children(child.pid)
-        time.sleep(0.05)
+    workers = workers_of(child.pid, 2)
     assert len(workers) == 2, "the export forked its two workers"
     time.sleep(0.5)  # let it fill the pipe
     child.send_signal(how)
     if how == signal.SIGKILL:
         child.stdout.close()  # the reader of the export goes away with it, as in a shell pipe
     child.wait(timeout=30)
-    deadline = time.monotonic() + 10
-    while _alive(workers) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert _alive(workers) == []
+    assert still_alive_after(workers) == []
     if how == signal.SIGINT:
-        assert child.returncode == 130
+        assert child.returncode in INTERRUPTED_EXITS
         assert b"Traceback" not in child.stderr.read()
     assert not target.exists()
 

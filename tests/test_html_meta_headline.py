@@ -97,3 +97,31 @@ def test_a_site_name_before_the_title_without_a_separator_is_cut():
         ("davidbau.com",),
     )
     assert _headline(page) == "Vibe Coding"
+
+
+def test_a_host_name_printed_as_the_heading_is_the_site_even_without_the_page_address():
+    page = _page(
+        "<title>notes.example-lab.org Why we moved off Kubernetes</title>",
+        ("notes.example-lab.org",),
+    )
+    assert _headline(page) == "Why we moved off Kubernetes"
+
+
+def test_a_heading_that_rewords_the_seo_title_with_a_fifth_of_its_words_is_the_headline():
+    heading = "Why small teams are moving their analytics to the cloud in 2026"
+    page = _page(
+        '<meta property="og:title" content="Cloud Analytics for Small Teams - A practical guide">'
+        "<title>Cloud Analytics for Small Teams - A practical guide | Numbersmith</title>",
+        (heading,),
+    )
+    assert _headline(page) == heading
+
+
+def test_a_second_heading_that_is_the_story_part_of_the_title_beats_the_blog_name():
+    page = _page(
+        '<link rel="canonical" href="https://go.dev/blog/defer-panic-and-recover">'
+        '<meta property="og:title" content="Defer, Panic, and Recover - The Go Programming '
+        'Language">',
+        ("The Go Blog", "Defer, Panic, and Recover"),
+    )
+    assert _headline(page) == "Defer, Panic, and Recover"

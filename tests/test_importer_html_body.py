@@ -111,3 +111,23 @@ def test_text_around_scripts_styles_and_void_elements_inside_paragraphs_is_kept(
     text = extract_html(page(body + "</article>")).text
     assert all(paragraph in text for paragraph in REPORT[:16])
     assert "slot" not in text and "display" not in text
+
+
+def test_a_second_copy_of_the_article_on_the_page_is_dropped():
+    # Some pages carry the article twice (a mobile or print copy beside the desktop one), and
+    # trafilatura keeps both containers.
+    body = (
+        f'<article><div class="entry-content">{paragraphs(REPORT[:8])}</div>'
+        f'<div class="entry-content mobile-copy">{paragraphs(REPORT[:8])}</div></article>'
+    )
+    text = extract_html(page(body)).text
+    assert all(text.count(paragraph) == 1 for paragraph in REPORT[:8])
+
+
+def test_a_short_line_or_a_table_row_said_twice_is_kept_twice():
+    # Repeated labels ("What we like") and short repeated runs belong to the article.
+    sections = "".join(
+        f"<h2>Pump station {n}</h2><p>What we like</p><p>{REPORT[n]}</p>" for n in range(1, 6)
+    )
+    text = extract_html(page(f"<article>{sections}</article>")).text
+    assert text.count("What we like") == 5

@@ -112,3 +112,96 @@ def test_a_dateline_with_its_counters_is_still_a_dateline():
     )
     assert is_date_line(line)
     assert not is_date_line("Read the 2 comments on what we said about it on January 4, 2026")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "May 21, 2025April 24, 2025 by The Ritualist",  # the update printed first
+        "April 24, 2025May 21, 2025 by The Ritualist",
+    ],
+)
+def test_two_dates_printed_as_one_give_the_earlier_as_published(line):
+    assert parse_date(line) == "2025-04-24"
+    assert extract_text(_scrape(line)).published == "2025-04-24"
+
+
+def test_a_long_credits_line_led_by_its_posted_date():
+    line = (
+        "Posted on November 25, 2024December 3, 2024 in College of Health Sciences, General, "
+        "Healthcare, Master of Science in Applied Nutrition & Dietetics, Master of Science in "
+        "Nutrition & Human Performance, Online Resources, Thought Leadership"
+    )
+    assert extract_text(_scrape(line)).published == "2024-11-25"
+
+
+@pytest.mark.parametrize(
+    ("line", "iso"),
+    [
+        ("📅Jul. 11. 2025", "2025-07-11"),  # a full stop after the day, too
+        ("2025•01•08", "2025-01-08"),  # bullets between year, month and day
+        ("2025·01·08", "2025-01-08"),
+    ],
+)
+def test_datelines_with_other_separators(line, iso):
+    assert parse_date(line) == iso
+    assert extract_text(_scrape(line)).published == iso
+
+
+def test_credits_far_from_the_body_still_date_it():
+    # A listicle's head, then a long table of contents and offers before the prose starts.
+    head = (
+        "Best cloud computing stocks\n\n"
+        "By Scott Levine – Updated Sep 9, 2025 at 1:00 PM EST | Fact-checked by Frank Bass\n\n"
+    )
+    offers = "\n".join(f"• Offer {n}: Open an account" for n in range(80))
+    scrape = _scrape("").replace("Old bridge to close for repairs\n\n", head + offers + "\n\n")
+    assert extract_text(scrape).published == "2025-09-09T13:00:00"
+
+
+def test_a_date_in_the_running_text_far_away_dates_nothing():
+    offers = "\n".join(f"• Offer {n}: Open an account" for n in range(80))
+    scrape = "We met on Sep 9, 2025 at the fair.\n\n" + offers + "\n\n" + _scrape("")
+    assert extract_text(scrape).published is None
+
+
+_OFFERS = "\n".join(f"• Offer {n}: Open an account" for n in range(80))
+
+
+def test_a_date_under_its_label_printed_apart_dates_the_article_from_below_it():
+    scrape = _scrape("") + f"\n{_OFFERS}\n\nPublished\nFeb 2, 2023\n\nIf You Liked This…\n"
+    assert extract_text(scrape).published == "2023-02-02"
+
+
+def test_a_date_under_the_authors_name_far_above_the_body_dates_the_article():
+    head = "Oleg Parashchak\nOleg Parashchak\nJul 18, 2025\n7 min\n\n"
+    scrape = head + _OFFERS + "\n\n" + _scrape("")
+    assert extract_text(scrape).published == "2025-07-18"
+
+
+def test_a_comment_dated_under_its_authors_name_below_the_article_dates_nothing():
+    scrape = _scrape("") + f"\n{_OFFERS}\n\nCioccolata Russo\nPositive comment•Jun 16, 2025\n"
+    assert extract_text(scrape).published is None
+
+
+def test_the_dateline_under_a_headline_that_stands_in_the_bodys_opening():
+    notice = "\n\n".join(
+        f"Our newsroom has covered the river towns for {n + 20} years, and every story we "
+        "publish is read by an editor before it goes out to you."
+        for n in range(9)
+    )
+    scrape = (
+        f"• Home\n• Local\n\n{notice}\n\nOld bridge to close for repairs\n"
+        "Dec. 19, 2025 · Maria Ruiz on behalf of the local desk\n\n"
+        + "\n\n".join(_PARAGRAPHS)
+        + "\n"
+    )
+    article = extract_text(scrape)
+    assert (article.title, article.published) == ("Old bridge to close for repairs", "2025-12-19")
+
+
+def test_dates_read_again_from_a_remembered_line_are_the_callers_own():
+    line = "Posted on November 25, 2024December 3, 2024"
+    first = find_dates(line)
+    first.clear()
+    assert [d.iso for d in find_dates(line)] == ["2024-11-25", "2024-12-03"]

@@ -10,6 +10,8 @@ import pytest
 from importers.text import extract_text
 from importers.text_bylines import byline_in, name_in
 from importers.text_dates import find_dates, parse_date
+from importers.text_lines import Line
+from importers.text_meta import looks_like_title
 from tests.conftest import run_factmark
 
 
@@ -88,6 +90,10 @@ def test_an_update_date_is_told_from_the_publication_date():
         ("Author Tuhin Bhatt", "Tuhin Bhatt"),
         ("by jsteinhardt", "jsteinhardt"),  # a user name
         ("October 11, 2023 by Autumn Huerter", "Autumn Huerter"),
+        (
+            "By Matthew Richardson ⋅ Review Editor  ⋅  Updated November 18, 2025",
+            "Matthew Richardson",
+        ),
         ("The Currency editors", None),  # no "by": a name line, not a byline
     ],
 )
@@ -215,3 +221,53 @@ def test_importing_a_text_scrape_stores_its_title_byline_and_date(tmp_path, db_p
         "2024-04-30",
     )
     assert text.startswith(PARAGRAPHS[0])
+
+
+def test_lynx_feed_links_name_the_headline_far_above_the_body():
+    # lynx prints the page's <link rel="alternate"> titles first; a blog's feed of the post's
+    # comments names the post, here wrapped over two rows as lynx wraps it.
+    body = "\n\n".join(
+        textwrap.fill(p, 90, initial_indent="   ", subsequent_indent="   ") for p in PARAGRAPHS
+    )
+    scrape = (
+        "   #alternate Riverside Gazette » Feed Riverside Gazette » Comments Feed Riverside\n"
+        "   Gazette » Old bridge to close for repairs until the spring Comments Feed JSON\n\n"
+        "     * Home\n     * Local\n\n"
+        "Old bridge to close for repairs until the spring\n\n"
+        + "".join(f"     * Offer {n}: Open an account\n" for n in range(45))
+        + "\n   Old bridge to close\n\n"
+        + f"{body}\n"
+    )
+    article = extract_text(scrape)
+    assert article.title == "Old bridge to close for repairs until the spring"
+    assert "until the spring" not in article.text
+
+
+def test_a_site_wide_comments_feed_names_no_headline():
+    scrape = "   #Riverside Gazette » Feed Riverside Gazette » Comments Feed\n\n" + lynx_layout()
+    assert extract_text(scrape).title == "Old bridge to close for repairs"
+
+
+def test_a_headline_with_its_byline_below_a_long_notice_that_opens_the_body():
+    notice = "\n\n".join(
+        f"Our newsroom has covered the river towns for {n + 20} years, and every story we "
+        "publish is read by an editor before it goes out to you."
+        for n in range(9)
+    )
+    scrape = (
+        f"• Home\n• Local\n\n{notice}\n\nOld bridge to close for repairs\n\n"
+        "By Maria Ruiz | April 30, 2024\n\n"
+        + "\n\n".join(textwrap.fill(p, 100) for p in PARAGRAPHS)
+        + "\n"
+    )
+    article = extract_text(scrape)
+    assert (article.title, article.byline) == ("Old bridge to close for repairs", "Maria Ruiz")
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Labels: customer development, lean startup", "Filed under: Local News", "Tags: Bridges"],
+)
+def test_a_posts_labels_are_no_headline(line):
+    assert not looks_like_title(Line(line, 0))
+    assert looks_like_title(Line("Old bridge to close for repairs", 0))

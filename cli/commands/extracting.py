@@ -6,39 +6,36 @@ import argparse
 import sys
 
 from cli.common import Context, json_line, report_failure, safe
-from importers.dispatch import clean_article
-from importers.formats import ImportFailure
+from importers.dispatch import clean_outcome
 from importers.inputs import MAX_INPUT_BYTES, Source, count_sources, iter_sources
+from importers.workers import cleaning_pool, default_jobs
 from vocabulary.records import Article
 
 
 def run_extract(args: argparse.Namespace, context: Context) -> int:
     failed = 0
-    several = count_sources(args.paths) > 1
-    for index, source in enumerate(iter_sources(args.paths, sys.stdin.buffer)):
-        try:
-            article = clean_article(_page(source), args.format, encoding=args.encoding)
-        except ImportFailure as failure:
-            failed += 1
-            _print_failure(args, source.name, str(failure))
-            continue
-        except Exception as error:  # noqa: BLE001 - one odd page must not stop the others
-            failed += 1
-            _print_failure(
-                args, source.name, f"could not be read ({type(error).__name__}: {error})"
-            )
-            continue
-        _print_article(args, source.name, article, header=several, first=index == 0)
+    inputs = count_sources(args.paths)
+    calls = (
+        (source, (source.data, args.format, args.encoding) if source.data is not None else None)
+        for source in iter_sources(args.paths, sys.stdin.buffer)
+    )
+    with cleaning_pool(args.jobs or default_jobs(inputs)) as pool:
+        cleaned = pool.map_in_order(clean_outcome, calls)
+        for index, (source, outcome) in enumerate(cleaned):
+            article = _unread(source) if outcome is None else outcome
+            if isinstance(article, str):
+                failed += 1
+                _print_failure(args, source.name, article)
+                continue
+            _print_article(args, source.name, article, header=inputs > 1, first=index == 0)
     return 1 if failed else 0
 
 
-def _page(source: Source) -> bytes:
-    """The bytes of one input page; a page too large to read whole is refused."""
+def _unread(source: Source) -> str:
+    """Why an input was not read whole: it could not be read, or is too large for one page."""
     if source.error:
-        raise ImportFailure(source.error)
-    if source.data is None:
-        raise ImportFailure(f"over {MAX_INPUT_BYTES // 2**20} MB: too large to clean as one page")
-    return source.data
+        return source.error
+    return f"over {MAX_INPUT_BYTES // 2**20} MB: too large to clean as one page"
 
 
 def _print_failure(args: argparse.Namespace, name: str, reason: str) -> None:

@@ -20,9 +20,10 @@ from cli.common import (
     store_user,
 )
 from cli.import_mapping import MetaMapping, read_mapping
-from importers.dispatch import ImportOptions, input_format, parse_input
+from importers.dispatch import ImportOptions, ParsedInput, input_format, parse_outcome
 from importers.formats import ImportFailure
 from importers.inputs import Source, count_sources, iter_sources, line_chunks
+from importers.workers import CleaningPool, cleaning_pool, default_jobs
 from store.errors import DatabaseBusy, StoreError
 from vocabulary.document_fields import DOCUMENT_FIELDS, FOUND_KEY
 from vocabulary.external_checks import ExternalCheck
@@ -88,7 +89,10 @@ def run_import(args: argparse.Namespace, context: Context) -> int:
     if "-" in args.paths and args.url is None and sys.stdin.isatty():
         raise CliError("import -: standard input is a terminal; pipe a file into it")
     mapping = read_mapping(getattr(args, "meta", None))  # checked whole before any write
-    with open_store(context) as store:
+    inputs = count_sources(args.paths)
+    jobs = getattr(args, "jobs", None) or default_jobs(inputs)
+    # The workers fork first: before the database is opened and the progress bar's thread runs.
+    with cleaning_pool(jobs) as pool, open_store(context) as store:
         annotator = store_user(store)
         options = ImportOptions(
             labels=settings.label_names,
@@ -99,7 +103,7 @@ def run_import(args: argparse.Namespace, context: Context) -> int:
             encoding=args.encoding,
         )
         store.ensure_annotator(annotator)
-        tally = _import_all(store, args, options, mapping)
+        tally = _import_all(store, pool, args, options, mapping, inputs)
     if (note := mapping.unused_note()) is not None:
         print(note)
     if tally.unchanged_unsaid:
@@ -112,15 +116,21 @@ def run_import(args: argparse.Namespace, context: Context) -> int:
 
 
 def _import_all(
-    store: Store, args: argparse.Namespace, options: ImportOptions, mapping: MetaMapping
+    store: Store,
+    pool: CleaningPool,
+    args: argparse.Namespace,
+    options: ImportOptions,
+    mapping: MetaMapping,
+    total: int,
 ) -> Tally:
     tally, batch = Tally(), Batch()
-    total = count_sources(args.paths)
+    sources = iter_sources(args.paths, sys.stdin.buffer)
+    calls = ((source, _whole_input_call(source, args.format, options)) for source in sources)
     with progress_bar("importing", total) as advance:
-        for source in iter_sources(args.paths, sys.stdin.buffer):
+        for source, outcome in pool.map_in_order(parse_outcome, calls):
             shown = 0.0  # how much of this input the bar has shown (a large file, piece by piece)
             given = _given(options, mapping.values_for(source.name))
-            for item, read in _items(source, tally, args.format, options):
+            for item, read in _items(source, outcome, tally, args.format, options):
                 batch.add(_with_given(item, given), source.name, given)
                 if batch.full():
                     _commit(store, batch, tally)
@@ -149,18 +159,35 @@ def _commit_reviews(store: Store, tally: Tally) -> None:
     tally.reviews.clear()
 
 
+def _whole_input_call(
+    source: Source, fmt: str, options: ImportOptions
+) -> tuple[str, bytes, str, ImportOptions] | None:
+    """parse_outcome's arguments for an input read whole (cleaned by a worker); None for an
+    input that could not be read or that streams a piece at a time (handled here, in order)."""
+    if source.error or source.data is None:
+        return None
+    return source.name, source.data, fmt, options
+
+
 def _items(
-    source: Source, tally: Tally, fmt: str, options: ImportOptions
+    source: Source,
+    outcome: ParsedInput | str | None,
+    tally: Tally,
+    fmt: str,
+    options: ImportOptions,
 ) -> Iterator[tuple[ImportItem, float]]:
     """The items of one input, each with the share of the input read so far (for the progress
-    bar); its failures are reported (and counted) as they are found."""
+    bar); its failures are reported (and counted) as they are found. `outcome` is what a
+    worker made of a whole input."""
     if source.error:
         _fail(tally, source.name, source.error)
     elif source.lines is not None:
         for item, read in _streamed_items(source.name, source.lines, tally, fmt, options):
             yield item, (read / source.size if source.size else 0.0)
-    else:
-        for item in _parsed(source.name, source.data or b"", tally, fmt, options) or []:
+    elif isinstance(outcome, str):
+        _fail(tally, source.name, outcome)
+    elif outcome is not None:
+        for item in _taken(source.name, outcome, tally):
             yield item, 0.0
 
 
@@ -208,18 +235,19 @@ def _parsed(
     where: str | None = None,
     whole_input: bool = True,
 ) -> list[ImportItem] | None:
-    """Items parsed from `data`: a whole input, a piece of a large one, or one line of it
-    (`where`). A piece that cannot be read as a whole gives None, and no failure yet."""
-    try:
-        parsed = parse_input(name, data, fmt, options, first_line=first_line)
-    except ImportFailure as failure:
+    """Items parsed from `data`: a piece of a large input, or one line of it (`where`).
+    A piece that cannot be read as a whole gives None, and no failure yet."""
+    parsed = parse_outcome(name, data, fmt, options, first_line=first_line)
+    if isinstance(parsed, str):
         if not whole_input:
             return None
-        _fail(tally, name, f"{where}: {failure}" if where else str(failure))
+        _fail(tally, name, f"{where}: {parsed}" if where else parsed)
         return []
-    except Exception as error:  # noqa: BLE001 - one odd page must not stop a 1,000-page import
-        _fail(tally, name, f"could not be read ({type(error).__name__}: {error})")
-        return []
+    return _taken(name, parsed, tally)
+
+
+def _taken(name: str, parsed: ParsedInput, tally: Tally) -> list[ImportItem]:
+    """The items of a parsed input; its failures reported, its ClaimReviews kept for later."""
     for reason in parsed.failures:
         _fail(tally, name, reason)
     if parsed.external:
