@@ -73,7 +73,17 @@ def normalised_input(text: str) -> str:
     # Looking for each separator with `in` is many times faster than one regex over the page.
     if any(separator in text for separator in _LINE_BREAK_CHARS):
         text = _LINE_BREAKS.sub("\n", text.replace("\r\n", "\n"))
-    return unicodedata.normalize("NFC", strip_controls(text))
+    if not _all_printable(text):
+        text = strip_controls(text)
+    return unicodedata.normalize("NFC", text)
+
+
+def _all_printable(text: str) -> bool:
+    """True when every character is printable, newlines and no-break spaces aside: then the
+    scrape holds none of the characters strip_controls removes (all are of the Unicode
+    categories Cc, Cf or Cs, never printable). str.isprintable tests a page in C several times
+    faster than strip_controls' regex scans it, and most pages pass."""
+    return text.replace("\n", " ").replace("\xa0", " ").isprintable()
 
 
 def body_without_meta(body: list[int], meta: ScrapeMeta) -> list[int]:

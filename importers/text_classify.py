@@ -74,6 +74,12 @@ _DISCLOSURE = re.compile(
     r"|\bfor (?:general )?(?:informational|information|educational) purposes only"
     r"|\bnot intended (?:to|as) (?:replace|constitute|be a substitute)|reader-supported"
 )
+# Every cookie notice and disclosure above holds one of these words, and every comment-section
+# header below one of those: a line holding none is not tested with their regexes.
+_NOTICE_ANCHORS = (
+    "cookie", "commission", "affiliate", "purposes only", "not intended", "reader-supported",
+)  # fmt: skip
+_COMMENTS_ANCHORS = ("comment", "respons", "repl", "thought", "review", "join the")
 # Headers that open a comment section: nothing after them is the article
 # ("Comments", "59 Comments on “…”", "3 thoughts on “…”", "Leave a Reply"), not a line that
 # merely starts with the word ("Comment engagement score").
@@ -160,35 +166,39 @@ class LineEvidence(NamedTuple):
     placeholder: bool
     wordless: bool  # rules and ornaments ("━━━━", "* * *"): nothing to read
     repeated: bool
+    tokens: int  # whitespace-separated words as written (`words` estimates unspaced scripts)
 
 
-class WordShape(NamedTuple):
-    """What a line's whitespace-separated words say: how many, how many start a capital, how
-    many read as running text, how many differ."""
-
-    tokens: int
-    running: int  # words after the first that are lower-case, or in a script without case
-    capitalised: int
-    distinct: int
+# ASCII capitals and letters, as bytes: str.isupper / str.isalpha on an ASCII character.
+_ASCII_CAPITALS = bytes(range(ord("A"), ord("Z") + 1))
+_ASCII_LETTERS = _ASCII_CAPITALS + _ASCII_CAPITALS.lower()
 
 
-def word_shape(text: str) -> WordShape:
-    """Count `text`'s words (whitespace tokens: close enough to words, cheaper than a regex)."""
+def word_shape(text: str) -> tuple[int, int, int, int]:
+    """What `text`'s whitespace-separated words say (close enough to words, cheaper than a
+    regex): how many (tokens), how many after the first read as running text (lower-case, or in
+    a script without case), how many start with a capital, and how many differ."""
     words = text.split()
-    initials = [w[0] for w in words]
-    capitalised = sum(map(str.isupper, initials))
-    running = (
-        sum(map(str.isalpha, initials[1:]))
-        - capitalised
-        + (initials[0].isupper() if initials else 0)
-    )
+    initials = "".join([w[0] for w in words])
+    if initials.isascii():
+        # Counting by deleting the characters counted (in C) costs a fraction of one Python-level
+        # test per word; most lines are ASCII.
+        raw = initials.encode()
+        capitalised = len(raw) - len(raw.translate(None, _ASCII_CAPITALS))
+        letters = len(raw) - len(raw.translate(None, _ASCII_LETTERS))
+    else:
+        capitalised = sum(map(str.isupper, initials))
+        letters = sum(map(str.isalpha, initials))
+    running = letters - capitalised
+    if initials and initials[0].isalpha() and not initials[0].isupper():
+        running -= 1  # the first word's case says nothing: a sentence starts with a capital
     # A set only where the count may be high enough for the repetition test to apply (unspaced
     # scripts are counted by characters later, so theirs may be).
     if len(words) >= _PROSE_MIN_WORDS or not text.isascii():
         distinct = len(set(words))
     else:
         distinct = len(words)
-    return WordShape(len(words), running, capitalised, distinct)
+    return len(words), running, capitalised, distinct
 
 
 def marker_lines(lows: list[str]) -> set[int]:
@@ -214,23 +224,29 @@ def _lines_containing(page: str, starts: list[int], needles: tuple[str, ...]) ->
     return found
 
 
-def line_evidence(text: str, low: str, repeats: int, has_marker: bool) -> LineEvidence:
+def line_evidence(
+    text: str,
+    low: str,
+    repeats: int,
+    has_marker: bool,
+    *,
+    notice_words: bool = True,
+    comment_words: bool = True,
+) -> LineEvidence:
     """Measure one line (`low` is its lower-case text, `repeats` how often the page holds it).
 
-    `has_marker`: the line holds a _MARKER phrase.
+    `has_marker`: the line holds a _MARKER phrase. `notice_words` / `comment_words`: it holds one
+    of _NOTICE_ANCHORS / _COMMENTS_ANCHORS (False: it cannot be a notice / a comments header).
     """
     count, running, capitalised, distinct = word_shape(text)
+    tokens = count
     if not text.isascii() and len(text) > _UNSPACED_CHARS_PER_WORD * count:
         # Chinese, Japanese, Thai: no spaces between words, so count characters instead.
         count = running = len(text) // _UNSPACED_CHARS_PER_WORD
-    marker = (
-        (count <= _MARKER_MAX_WORDS and has_marker)
-        or (
-            count <= _COOKIE_MAX_WORDS
-            and "cookie" in low
-            and _COOKIE_NOTICE.search(low) is not None
-        )
-        or (count <= _COOKIE_MAX_WORDS and _is_disclosure(low))
+    marker = (count <= _MARKER_MAX_WORDS and has_marker) or (
+        notice_words
+        and count <= _COOKIE_MAX_WORDS
+        and (("cookie" in low and _COOKIE_NOTICE.search(low) is not None) or _is_disclosure(low))
     )
     sentence_end = text[-1:] in _SENTENCE_END_CHARS
     short = count <= _LABEL_MAX_WORDS
@@ -238,10 +254,17 @@ def line_evidence(text: str, low: str, repeats: int, has_marker: bool) -> LineEv
         marker
         or (count <= _MARKER_MAX_WORDS and _BUTTON in text)
         or (short and _LABEL.match(low) is not None)
-        or (count <= _TEASER_MAX_WORDS and not sentence_end and _PROMO.match(text) is not None)
+        or (
+            count <= _TEASER_MAX_WORDS
+            and not sentence_end
+            and ":" in text  # every promotion label ends with one: most lines need no regex
+            and _PROMO.match(text) is not None
+        )
     )
     first = text[0]
-    return LineEvidence(
+    # The tuple is built directly: a NamedTuple's own __new__ is a Python function, one more call
+    # per line of every page.
+    fields = (
         count,
         running,
         running > 0 or (count > 0 and not capitalised),
@@ -250,13 +273,15 @@ def line_evidence(text: str, low: str, repeats: int, has_marker: bool) -> LineEv
         boilerplate,
         marker,
         count <= _META_MAX_WORDS and _is_meta(low),
-        count <= _MARKER_MAX_WORDS and _COMMENTS_HEADER.match(low) is not None,
+        comment_words and count <= _MARKER_MAX_WORDS and _COMMENTS_HEADER.match(low) is not None,
         short and _TEASER_HEADER.match(low) is not None,
         (text[-1] == "]" and _PLACEHOLDER.match(text) is not None)
         or (count >= _PROSE_MIN_WORDS and distinct < _DISTINCT_SHARE * count),
         not (first.isalnum() or first == "_") and _HAS_WORD.search(text) is None,
         repeats > 1 and count < _PROSE_MIN_WORDS,
+        tokens,
     )
+    return tuple.__new__(LineEvidence, fields)
 
 
 def _is_disclosure(low: str) -> bool:
@@ -462,8 +487,23 @@ def page_evidence(lines: list[Line]) -> tuple[list[LineEvidence], list[float]]:
     repeats = Counter(texts)
     distinct = list(repeats)  # menus repeat: measure each text once
     low_of = {text: text.lower() for text in distinct}  # the lexicons are written in lower case
+    # One substring search of the page per anchor word finds the few lines that may be a notice
+    # or a comments header; the others are spared those regexes.
+    distinct_lows = list(low_of.values())
+    page = "\n".join(distinct_lows)
+    starts = list(accumulate((len(low) + 1 for low in distinct_lows), initial=0))
+    notices = _lines_containing(page, starts, _NOTICE_ANCHORS)
+    headers = _lines_containing(page, starts, _COMMENTS_ANCHORS)
     evidence_of = {
-        text: line_evidence(text, low_of[text], repeats[text], False) for text in distinct
+        text: line_evidence(
+            text,
+            low,
+            repeats[text],
+            False,
+            notice_words=k in notices,
+            comment_words=k in headers,
+        )
+        for k, (text, low) in enumerate(low_of.items())
     }
     # Marker phrases condemn only short lines: the page search need not read the long ones, and
     # the few lines holding one are measured again.
@@ -531,13 +571,15 @@ def headline_runs(lines: list[Line], evidence: list[LineEvidence]) -> list[tuple
     return runs
 
 
-def without_author_box(lines: list[Line], kept: list[int]) -> list[int]:
+def without_author_box(
+    lines: list[Line], kept: list[int], evidence: list[LineEvidence]
+) -> list[int]:
     """The body cut before an author box in its last part: a name line, then a biography
     that starts with that name ("Karina Cohen" / "Karina Cohen is the owner of …").
 
     What follows an author box (more bios, related posts, comments) is not the article either.
     """
-    words = [len(lines[i].text.split()) for i in kept]
+    words = [evidence[i].tokens for i in kept]
     # An author box closes the page: most of the body stands above it.
     tail = len(kept)
     remaining, most = 0, _BOX_TAIL_SHARE * sum(words)
@@ -586,4 +628,4 @@ def select_article(lines: list[Line]) -> Selection:
     start, end, skipped = extend_over_islands(scores, evidence, start, end)
     kept = [i for i in range(start, end + 1) if i not in skipped]
     kept = [i for i in drop_teasers(kept, evidence) if i not in furniture]
-    return Selection(without_author_box(lines, kept), furniture)
+    return Selection(without_author_box(lines, kept, evidence), furniture)

@@ -138,7 +138,7 @@ def _wrap(
 
 def logical_lines(text: str) -> list[Line]:
     """Split normalised scrape text into logical lines, re-joining hard-wrapped rows."""
-    rows = [row.rstrip() for row in text.split("\n")]
+    rows = list(map(str.rstrip, text.split("\n")))  # map: no Python-level step per row
     # Most pages hold no wide character and no box drawing: one search of the whole page spares
     # measuring every row.
     narrow = text.isascii() or _MAYBE_WIDE.search(text) is None
@@ -146,7 +146,7 @@ def logical_lines(text: str) -> list[Line]:
         widths = list(map(len, rows))
     else:
         widths = [len(row) if row.isascii() else display_width(row) for row in rows]
-    stripped_rows = [row.lstrip() for row in rows]
+    stripped_rows = list(map(str.lstrip, rows))
     tables = [
         ("  " in row and _PADDED_COLUMNS.search(row) is not None)
         or (not narrow and not row.isascii() and _BOX_DRAWING.search(row) is not None)

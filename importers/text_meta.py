@@ -14,6 +14,7 @@ import html
 import re
 from collections import Counter
 from dataclasses import dataclass
+from itertools import chain
 
 from importers.text_bylines import byline_in, name_in
 from importers.text_dates import find_dates, numeric_order, parse_date, publication_of
@@ -97,6 +98,8 @@ TITLE_INTO_BODY = 16  # the body may start early, with a dek or a notice above t
 DATE_LINE_OTHER_WORDS = 8
 DATE_LINE_RUNNING_WORDS = 3  # lower-case words: more make a sentence that holds a date
 _CONTENT_WORD_CHARS = 4
+# The same words as _WORD's runs of _CONTENT_WORD_CHARS or more, shorter ones never built.
+_CONTENT_WORD = re.compile(rf"\w{{{_CONTENT_WORD_CHARS},}}")
 HEADER_LINES = 40  # how far above the body the headline, byline and date are looked for
 BODY_HEAD_LINES = 4  # and how far into it
 DATE_MAX_WORDS = 14
@@ -126,21 +129,21 @@ def words_in(text: str) -> int:
 def looks_like_title(line: Line) -> bool:
     """A headline: a few words, no bullet, no sentence-final full stop, no separator bars."""
     text = line.text
-    n = words_in(text)
+    # The cheap tests first: most lines tested are paragraphs, and counting their words costs most.
     return (
         not line.bullet
-        and TITLE_MIN_WORDS <= n <= TITLE_MAX_WORDS
-        and not _TITLE_END.search(text)
         and not text[0].islower()
-        and not _SEPARATORS.search(text)
         and text[0] != "["  # an image placeholder: "[svg][top-trends]"
         and "(BUTTON)" not in text
+        and not _TITLE_END.search(text)
+        and TITLE_MIN_WORDS <= words_in(text) <= TITLE_MAX_WORDS
+        and not _SEPARATORS.search(text)
         and _TAXONOMY.match(text) is None
     )
 
 
 def _content_words(text: str) -> set[str]:
-    return {w for w in _WORD.findall(text.lower()) if len(w) >= _CONTENT_WORD_CHARS}
+    return set(_CONTENT_WORD.findall(text.lower()))
 
 
 def title_score(line: Line, distance: int, body_words: set[str], echoes: int) -> float:
@@ -169,9 +172,9 @@ def find_title(lines: list[Line], body: list[int], unusable: set[int]) -> int | 
     first = body[0]
     opening = body[:TITLE_BODY_LINES]
     opening_words = {j: _content_words(lines[j].text) for j in opening}
-    word_lines = Counter(w for words in opening_words.values() for w in words)
+    word_lines = Counter(chain.from_iterable(opening_words.values()))
     body_words = set(word_lines)
-    page = "\n".join(line.text for line in lines)
+    page = "\n".join([line.text for line in lines])  # a list joins faster than a generator
     window = range(max(0, first - HEADER_LINES), min(len(lines), first + 1 + TITLE_INTO_BODY))
     # Which lines are credits is asked only next to title-like lines: most lines are neither.
     credit: dict[int, bool] = {}

@@ -11,10 +11,10 @@ import pytest
 
 from bench.score import body_line_kept, drop_line_present, score_corpus, score_page
 from importers.formats import ImportFailure
-from importers.text import TEXT_EXTRACTOR_VERSION, extract_text
+from importers.text import TEXT_EXTRACTOR_VERSION, _all_printable, extract_text
 from importers.text_lines import logical_lines
 from importers.text_meta import parse_date
-from vocabulary.text import is_canonical
+from vocabulary.text import is_canonical, strip_controls
 
 DATA = Path(__file__).parent / "data"
 SEEDS = DATA / "seeds"
@@ -186,6 +186,14 @@ def test_output_is_canonical_text():
         "Café owners in the old city said the agreement changed nothing for them yet.",
         "A line separator starts a new line, as a newline would, in this short sentence here.",
     ]
+
+
+def test_pages_spared_the_control_scan_hold_nothing_it_would_remove():
+    # normalised_input skips strip_controls on a page _all_printable passes: right only while
+    # strip_controls removes no character that _all_printable lets through.
+    passed = "".join(c for c in map(chr, range(0x110000)) if _all_printable(c))
+    assert "\n" in passed and "\xa0" in passed and "\u202e" not in passed
+    assert strip_controls(passed) == passed
 
 
 @pytest.mark.parametrize("name", sorted(SEED_GOLD))
