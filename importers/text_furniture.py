@@ -1,15 +1,22 @@
-"""Where a scrape's article ends: the closing sections a page prints after every article.
+"""Page furniture a text dump prints inside and under the article, which line scores let through.
 
-Below the last paragraph, pages print the same few sections whatever the outlet: the sources
-("References", "Article sources"), the author's box ("About the author"), and a list of what to
-read next ("What to read next", "Explore more", "Recent posts", "More articles by …"). Their
-header is a short line of its own in the body's last part, and nothing under it is the article
-any more.
+Images: a text browser prints an image's alt text or its caption where the image stood. A credit
+("Photo by …", "Credit: …", "Getty Images") marks a caption; alt text is a lower-case phrase
+with no full stop standing alone between blank lines ("slicing up sourdough loaf"), where an
+article's own headings start with a capital and its sentences end.
+
+The article's end: below the last paragraph, pages print the same few sections whatever the
+outlet: the sources ("References", "Article sources"), the author's box ("About the author"), and
+a list of what to read next ("What to read next", "Explore more", "Recent posts", "More articles
+by …"). Their header is a short line of its own in the body's last part, and nothing under it
+is the article any more.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from itertools import accumulate
 
 from importers.text_lines import Line
 
@@ -49,3 +56,53 @@ def without_closing_sections(lines: list[Line], kept: list[int]) -> list[int]:
         if sum(words[:position]) >= least:
             return kept[:position]
     return kept
+
+
+# Who made a picture: a caption's credit. Searched over the whole body at once (see
+# credit_lines); the first alternatives hold a word, the last ones open a line.
+_CREDIT = re.compile(
+    r"\b(?:photo(?:graph)?s?|image|illustration|video)(?: by| courtesy| credit)\b|\bcredit:"
+    r"|getty images|shutterstock|\bistock\b|courtesy of|\bunsplash\b|\bpexels\b|adobe stock"
+    r"|^(?:photo|image|pictured|pictured above|above|top):",
+    re.IGNORECASE | re.MULTILINE,
+)
+# Longer lines holding a credit are prose that mentions one.
+_CAPTION_MAX_WORDS = 40
+# Alt text: two to twelve words, the first lower-case, no sentence punctuation or code.
+_ALT_TEXT = re.compile(r"[a-z][\w'’,&-]*(?: [\w'’,&-]+){1,11}")
+
+
+def credit_lines(lines: list[Line], kept: list[int]) -> set[int]:
+    """The body lines (indices) that are a picture's caption or credit (see _CREDIT).
+
+    One search of the joined body finds the few lines to look at: a search per line costs
+    more than the rest of this step.
+    """
+    texts = [lines[i].text for i in kept]
+    starts = list(accumulate((len(text) + 1 for text in texts), initial=0))
+    found: set[int] = set()
+    for match in _CREDIT.finditer("\n".join(texts)):
+        position = bisect_right(starts, match.start()) - 1
+        if len(texts[position].split()) <= _CAPTION_MAX_WORDS:
+            found.add(kept[position])
+    return found
+
+
+def is_alt_text(lines: list[Line], i: int) -> bool:
+    """Line `i` is an image's alt text: a lower-case phrase alone between blank lines."""
+    line = lines[i]
+    return (
+        line.text[0].islower()
+        and not line.marker
+        and not line.tabular
+        and (i == 0 or lines[i - 1].block != line.block)
+        and (i + 1 == len(lines) or lines[i + 1].block != line.block)
+        and _ALT_TEXT.fullmatch(line.text) is not None
+    )
+
+
+def without_image_text(lines: list[Line], kept: list[int]) -> list[int]:
+    """The body without the captions, credits and alt text its pictures left (see module doc)."""
+    credits = credit_lines(lines, kept)
+    remaining = [i for i in kept if i not in credits and not is_alt_text(lines, i)]
+    return remaining or kept  # a page that is one caption keeps it rather than come out empty

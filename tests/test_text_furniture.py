@@ -62,3 +62,34 @@ def test_such_a_header_in_the_first_half_is_the_articles_own():
     text = extract_text(raw).text
     assert "Sources" in text.split("\n\n")
     assert text.endswith(ARTICLE[-1])
+
+
+def with_pictures(*between: str) -> str:
+    """A dump with `between[k]` printed (between blank lines) after the article's paragraph k."""
+    paragraphs = [textwrap.fill(p, 72) for p in ARTICLE]
+    for k, extra in reversed(list(enumerate(between))):
+        paragraphs.insert(k + 1, extra)
+    menu = "  • Home\n  • City\n  • Transport\n  • Subscribe"
+    footer = "© 2025 Example Courier. All rights reserved."
+    body = "\n\n".join(paragraphs)
+    return f"{menu}\n\nNight buses return to three districts\n\n{body}\n\n{footer}\n"
+
+
+def test_picture_captions_with_a_credit_are_dropped():
+    raw = with_pictures(
+        "A night bus waits at the depot on Mill Road. Photo by Sam Reyes",
+        "Campaigners handed in the petition in April. Credit: Jo Park / Getty Images",
+    )
+    assert extract_text(raw).text == "\n\n".join(ARTICLE)
+
+
+def test_alt_text_standing_alone_is_dropped_but_headings_stay():
+    raw = with_pictures("night bus at the depot", "What the routes cost", "a map of the new routes")
+    text = extract_text(raw).text
+    assert text.split("\n\n") == [ARTICLE[0], ARTICLE[1], "What the routes cost", *ARTICLE[2:]]
+
+
+def test_a_lower_case_list_item_or_sentence_is_not_alt_text():
+    raw = with_pictures("  • night buses every half hour\n  • free transfers to the tram")
+    text = extract_text(raw).text
+    assert "• night buses every half hour\n• free transfers to the tram" in text
