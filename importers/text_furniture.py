@@ -5,6 +5,10 @@ Images: a text browser prints an image's alt text or its caption where the image
 with no full stop standing alone between blank lines ("slicing up sourdough loaf"), where an
 article's own headings start with a capital and its sentences end.
 
+Calls to action: the buttons and links a page sets between and under paragraphs ("Get a free
+quote today", "Schedule a free consultation", "Learn more", "Contact us") print as short lines
+of their own: a verb asking the reader to act, and what they get.
+
 The article's end: below the last paragraph, pages print the same few sections whatever the
 outlet: the sources ("References", "Article sources"), the author's box ("About the author"), and
 a list of what to read next ("What to read next", "Explore more", "Recent posts", "More articles
@@ -68,6 +72,15 @@ _CREDIT = re.compile(
 )
 # Longer lines holding a credit are prose that mentions one.
 _CAPTION_MAX_WORDS = 40
+# A call to action as a whole (lower-case) line: an imperative, then what the reader gets or
+# where they go.
+_CALL_TO_ACTION = re.compile(
+    r"(?:get|request|schedule|book|call|contact|try|start|learn|discover|explore|shop|buy|download"
+    r"|join|sign|subscribe|register|apply|claim|see|view|check|find|browse|grab|unlock|talk|speak"
+    r"|let'?s|ready)\b.*\b(?:free|now|today|us|more|quote|demo|consultation|trial|started|touch"
+    r"|expert|team|here)\b[\s!.?:→»›>]*"
+)
+_CALL_MAX_CHARS = 60
 # Alt text: two to twelve words, the first lower-case, no sentence punctuation or code.
 _ALT_TEXT = re.compile(r"[a-z][\w'’,&-]*(?: [\w'’,&-]+){1,11}")
 
@@ -101,8 +114,18 @@ def is_alt_text(lines: list[Line], i: int) -> bool:
     )
 
 
-def without_image_text(lines: list[Line], kept: list[int]) -> list[int]:
-    """The body without the captions, credits and alt text its pictures left (see module doc)."""
+def is_call_to_action(text: str) -> bool:
+    """`text` is a button or link asking the reader to act (see _CALL_TO_ACTION)."""
+    return len(text) <= _CALL_MAX_CHARS and _CALL_TO_ACTION.fullmatch(text.lower()) is not None
+
+
+def without_page_furniture(lines: list[Line], kept: list[int]) -> list[int]:
+    """The body without its pictures' captions, credits and alt text, and without calls to
+    action (see module doc)."""
     credits = credit_lines(lines, kept)
-    remaining = [i for i in kept if i not in credits and not is_alt_text(lines, i)]
+    remaining = [
+        i
+        for i in kept
+        if i not in credits and not is_alt_text(lines, i) and not is_call_to_action(lines[i].text)
+    ]
     return remaining or kept  # a page that is one caption keeps it rather than come out empty

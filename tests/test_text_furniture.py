@@ -67,7 +67,7 @@ def test_such_a_header_in_the_first_half_is_the_articles_own():
 def with_pictures(*between: str) -> str:
     """A dump with `between[k]` printed (between blank lines) after the article's paragraph k."""
     paragraphs = [textwrap.fill(p, 72) for p in ARTICLE]
-    for k, extra in reversed(list(enumerate(between))):
+    for k, extra in reversed([(k, e) for k, e in enumerate(between) if e]):
         paragraphs.insert(k + 1, extra)
     menu = "  • Home\n  • City\n  • Transport\n  • Subscribe"
     footer = "© 2025 Example Courier. All rights reserved."
@@ -93,3 +93,13 @@ def test_a_lower_case_list_item_or_sentence_is_not_alt_text():
     raw = with_pictures("  • night buses every half hour\n  • free transfers to the tram")
     text = extract_text(raw).text
     assert "• night buses every half hour\n• free transfers to the tram" in text
+
+
+def test_calls_to_action_between_and_under_paragraphs_are_dropped():
+    raw = with_pictures("Get a free quote today!", "Schedule a Free Consultation", "", "Learn More")
+    assert extract_text(raw).text == "\n\n".join(ARTICLE)
+
+
+def test_a_heading_that_starts_with_such_a_verb_stays():
+    raw = with_pictures("Getting home after midnight")
+    assert "Getting home after midnight" in extract_text(raw).text.split("\n\n")
