@@ -5,6 +5,10 @@ Images: a text browser prints an image's alt text or its caption where the image
 with no full stop standing alone between blank lines ("slicing up sourdough loaf"), where an
 article's own headings start with a capital and its sentences end.
 
+Teaser cards: a card linking to another story prints its headline twice, once for the picture's
+link and once for the headline's ("Ergonomic Workspace Setup Tips | Logitech" on two lines in a
+row, or glued into one). The article prints its own headings once.
+
 Calls to action: the buttons and links a page sets between and under paragraphs ("Get a free
 quote today", "Schedule a free consultation", "Learn more", "Contact us") print as short lines
 of their own: a verb asking the reader to act, and what they get.
@@ -81,6 +85,11 @@ _CALL_TO_ACTION = re.compile(
     r"|expert|team|here)\b[\s!.?:→»›>]*"
 )
 _CALL_MAX_CHARS = 60
+# A line printed twice in a row is a card's headline up to this many words; longer, it is a
+# paragraph the page repeats (a quotation pulled out), which the article keeps.
+_TWICE_MAX_WORDS = 15
+# Shorter lines that read twice over are words, not copies ("bye bye").
+_GLUED_MIN_CHARS = 10
 # Alt text: two to twelve words, the first lower-case, no sentence punctuation or code.
 _ALT_TEXT = re.compile(r"[a-z][\w'’,&-]*(?: [\w'’,&-]+){1,11}")
 
@@ -114,18 +123,36 @@ def is_alt_text(lines: list[Line], i: int) -> bool:
     )
 
 
+def is_printed_twice(lines: list[Line], i: int) -> bool:
+    """Line `i` is a card's headline: the line next to it says the same, or it is one text twice
+    over, glued with or without a space (see module doc)."""
+    text = lines[i].text
+    if (i + 1 < len(lines) and lines[i + 1].text == text) or (i and lines[i - 1].text == text):
+        return len(text.split()) <= _TWICE_MAX_WORDS
+    size = len(text)
+    half, odd = divmod(size, 2)
+    if size < _GLUED_MIN_CHARS or text[0] != text[half + odd]:  # most lines stop here
+        return False
+    if odd and text[half] != " ":
+        return False
+    return text[:half] == text[half + odd :]
+
+
 def is_call_to_action(text: str) -> bool:
     """`text` is a button or link asking the reader to act (see _CALL_TO_ACTION)."""
     return len(text) <= _CALL_MAX_CHARS and _CALL_TO_ACTION.fullmatch(text.lower()) is not None
 
 
 def without_page_furniture(lines: list[Line], kept: list[int]) -> list[int]:
-    """The body without its pictures' captions, credits and alt text, and without calls to
-    action (see module doc)."""
+    """The body without its pictures' captions, credits and alt text, teaser cards' headlines
+    and calls to action (see module doc)."""
     credits = credit_lines(lines, kept)
     remaining = [
         i
         for i in kept
-        if i not in credits and not is_alt_text(lines, i) and not is_call_to_action(lines[i].text)
+        if i not in credits
+        and not is_alt_text(lines, i)
+        and not is_call_to_action(lines[i].text)
+        and not is_printed_twice(lines, i)
     ]
     return remaining or kept  # a page that is one caption keeps it rather than come out empty

@@ -103,3 +103,16 @@ def test_calls_to_action_between_and_under_paragraphs_are_dropped():
 def test_a_heading_that_starts_with_such_a_verb_stays():
     raw = with_pictures("Getting home after midnight")
     assert "Getting home after midnight" in extract_text(raw).text.split("\n\n")
+
+
+def test_a_teaser_cards_headline_printed_twice_goes_with_its_copy():
+    card = "Why the tram extension was delayed again\n\nWhy the tram extension was delayed again"
+    glued = "Ten quiet parks to visit this winterTen quiet parks to visit this winter"
+    spaced = "Ten quiet parks to visit this winter Ten quiet parks to visit this winter"
+    raw = with_pictures(card, glued, spaced)
+    assert extract_text(raw).text == "\n\n".join(ARTICLE)
+
+
+def test_a_heading_printed_once_stays():
+    raw = with_pictures("Why the tram extension was delayed again")
+    assert "Why the tram extension was delayed again" in extract_text(raw).text.split("\n\n")
