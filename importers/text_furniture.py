@@ -3,7 +3,8 @@
 Images: a text browser prints an image's alt text or its caption where the image stood. A credit
 ("Photo by …", "Credit: …", "Getty Images") marks a caption; alt text is a lower-case phrase
 with no full stop standing alone between blank lines ("slicing up sourdough loaf"), where an
-article's own headings start with a capital and its sentences end.
+article's own headings start with a capital and its sentences end, or a sentence alone between
+blank lines that says it describes a picture ("A photo of …", "This image shows …").
 
 Teaser cards: a card linking to another story prints its headline twice, once for the picture's
 link and once for the headline's ("Ergonomic Workspace Setup Tips | Logitech" on two lines in a
@@ -92,6 +93,14 @@ _TWICE_MAX_WORDS = 15
 _GLUED_MIN_CHARS = 10
 # Alt text: two to twelve words, the first lower-case, no sentence punctuation or code.
 _ALT_TEXT = re.compile(r"[a-z][\w'’,&-]*(?: [\w'’,&-]+){1,11}")
+# Alt text written as a sentence about the picture: its opening (lower-case).
+_PICTURE_SENTENCE = re.compile(
+    r"(?:a |an )?(?:picture|photo|photograph|image|screenshot|illustration|graphic|infographic"
+    r"|close-?up) (?:of|shows|showing)\b"
+    r"|this (?:image|photo|picture|screenshot|graphic) (?:shows|is)\b"
+)
+_PICTURE_SENTENCE_MAX_WORDS = 25
+_PICTURE_INITIALS = frozenset("APISTCG")  # the capitals a _PICTURE_SENTENCE can start with
 
 
 def credit_lines(lines: list[Line], kept: list[int]) -> set[int]:
@@ -111,15 +120,24 @@ def credit_lines(lines: list[Line], kept: list[int]) -> set[int]:
 
 
 def is_alt_text(lines: list[Line], i: int) -> bool:
-    """Line `i` is an image's alt text: a lower-case phrase alone between blank lines."""
+    """Line `i` is an image's alt text, alone between blank lines: a lower-case phrase, or one
+    sentence that says it describes a picture (see module doc)."""
     line = lines[i]
+    text = line.text
+    if (
+        line.marker
+        or line.tabular
+        or (i and lines[i - 1].block == line.block)
+        or (i + 1 < len(lines) and lines[i + 1].block == line.block)
+    ):
+        return False
+    if text[0].islower():
+        return _ALT_TEXT.fullmatch(text) is not None
     return (
-        line.text[0].islower()
-        and not line.marker
-        and not line.tabular
-        and (i == 0 or lines[i - 1].block != line.block)
-        and (i + 1 == len(lines) or lines[i + 1].block != line.block)
-        and _ALT_TEXT.fullmatch(line.text) is not None
+        text[0] in _PICTURE_INITIALS
+        and ". " not in text
+        and len(text.split()) <= _PICTURE_SENTENCE_MAX_WORDS
+        and _PICTURE_SENTENCE.match(text.lower()) is not None
     )
 
 

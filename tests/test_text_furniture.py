@@ -116,3 +116,11 @@ def test_a_teaser_cards_headline_printed_twice_goes_with_its_copy():
 def test_a_heading_printed_once_stays():
     raw = with_pictures("Why the tram extension was delayed again")
     assert "Why the tram extension was delayed again" in extract_text(raw).text.split("\n\n")
+
+
+def test_a_sentence_describing_a_picture_is_dropped():
+    raw = with_pictures(
+        "A photo of the night bus depot on Mill Road, with three buses parked outside.",
+        "This image shows the new routes drawn over a map of the three districts.",
+    )
+    assert extract_text(raw).text == "\n\n".join(ARTICLE)
