@@ -20,7 +20,7 @@ from importers.text_meta import ScrapeMeta, scrape_meta
 from vocabulary.records import Article
 from vocabulary.text import strip_controls
 
-TEXT_EXTRACTOR_VERSION = "1.2"
+TEXT_EXTRACTOR_VERSION = "1.3"
 # The most text a scrape may hold, as for an HTML page's markup (html.MAX_MARKUP_CHARS): the
 # longest articles are well under 1 MB, and cleaning 25 MB takes 9 s.
 MAX_TEXT_CHARS = 8_000_000

@@ -20,6 +20,7 @@ from itertools import accumulate, pairwise
 from typing import NamedTuple
 
 from importers.text_bylines import name_in
+from importers.text_furniture import without_closing_sections, without_page_furniture
 from importers.text_lines import Line
 
 _SENTENCE_END_CHARS = frozenset('.!?…:;"”’)»。！？')
@@ -628,4 +629,6 @@ def select_article(lines: list[Line]) -> Selection:
     start, end, skipped = extend_over_islands(scores, evidence, start, end)
     kept = [i for i in range(start, end + 1) if i not in skipped]
     kept = [i for i in drop_teasers(kept, evidence) if i not in furniture]
-    return Selection(without_author_box(lines, kept, evidence), furniture)
+    kept = without_closing_sections(lines, without_author_box(lines, kept, evidence))
+    kept = without_page_furniture(lines, kept)
+    return Selection(kept, furniture)
