@@ -13,7 +13,6 @@ marker; inside it, furniture lines and the headlines under a "Related" header ar
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from itertools import accumulate, pairwise
@@ -21,7 +20,7 @@ from typing import NamedTuple
 
 from importers.text_bylines import name_in
 from importers.text_furniture import without_closing_sections, without_page_furniture
-from importers.text_lines import Line
+from importers.text_lines import Line, lines_containing
 
 _SENTENCE_END_CHARS = frozenset('.!?…:;"”’)»。！？')
 
@@ -210,19 +209,7 @@ def marker_lines(lows: list[str]) -> set[int]:
     """
     starts = list(accumulate((len(low) + 1 for low in lows), initial=0))
     page = "\n".join(lows)
-    return {i for i in _lines_containing(page, starts, _MARKER_ANCHORS) if _MARKER.search(lows[i])}
-
-
-def _lines_containing(page: str, starts: list[int], needles: tuple[str, ...]) -> set[int]:
-    """Indices of the lines (starting at offsets `starts` in `page`) that contain a needle."""
-    found: set[int] = set()
-    for needle in needles:
-        at = page.find(needle)
-        while at >= 0:
-            line = bisect_right(starts, at) - 1
-            found.add(line)
-            at = page.find(needle, starts[line + 1])  # the rest of this line is settled
-    return found
+    return {i for i in lines_containing(page, starts, _MARKER_ANCHORS) if _MARKER.search(lows[i])}
 
 
 def line_evidence(
@@ -493,8 +480,8 @@ def page_evidence(lines: list[Line]) -> tuple[list[LineEvidence], list[float]]:
     distinct_lows = list(low_of.values())
     page = "\n".join(distinct_lows)
     starts = list(accumulate((len(low) + 1 for low in distinct_lows), initial=0))
-    notices = _lines_containing(page, starts, _NOTICE_ANCHORS)
-    headers = _lines_containing(page, starts, _COMMENTS_ANCHORS)
+    notices = lines_containing(page, starts, _NOTICE_ANCHORS)
+    headers = lines_containing(page, starts, _COMMENTS_ANCHORS)
     evidence_of = {
         text: line_evidence(
             text,

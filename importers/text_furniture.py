@@ -24,10 +24,9 @@ is the article any more.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from itertools import accumulate
 
-from importers.text_lines import Line
+from importers.text_lines import Line, lines_containing
 
 # A closing section's header, as the whole (lower-case) line. Methodology boxes ("How we test")
 # and FAQ sections are not here: on the dev set's pages the gold body keeps them.
@@ -116,21 +115,15 @@ def credit_lines(lines: list[Line], kept: list[int]) -> set[int]:
     took longer than the rest of the cleaning.
     """
     short = [i for i in kept if len(lines[i].text) <= _CAPTION_MAX_CHARS]
-    texts = [lines[i].text for i in short]
-    starts = list(accumulate((len(text) + 1 for text in texts), initial=0))
-    body = "\n".join(texts).lower()
-    found: set[int] = set()
-    for anchor in _CREDIT_ANCHORS:
-        at = body.find(anchor)
-        while at >= 0:
-            position = bisect_right(starts, at) - 1
-            found.add(position)
-            at = body.find(anchor, starts[position + 1])  # the rest of this line is settled
+    # Lower-cased line by line: lower() may lengthen a string ("İ"), so the offsets are the
+    # lower-cased lines' own.
+    lows = [lines[i].text.lower() for i in short]
+    starts = list(accumulate((len(low) + 1 for low in lows), initial=0))
     return {
         short[position]
-        for position in found
-        if len(texts[position].split()) <= _CAPTION_MAX_WORDS
-        and _CREDIT.search(texts[position].lower()) is not None
+        for position in lines_containing("\n".join(lows), starts, _CREDIT_ANCHORS)
+        if len(lows[position].split()) <= _CAPTION_MAX_WORDS
+        and _CREDIT.search(lows[position]) is not None
     }
 
 

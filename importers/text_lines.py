@@ -200,3 +200,19 @@ def _first_word_overflows(stripped: str, previous_width: int, width: int) -> boo
     word = stripped.split(None, 1)[0]
     word_width = len(word) if word.isascii() else display_width(word)
     return previous_width + 1 + word_width > width
+
+
+def lines_containing(page: str, starts: list[int], needles: tuple[str, ...]) -> set[int]:
+    """Indices of the lines (starting at offsets `starts` in `page`) that contain a needle.
+
+    One substring search of the whole page per needle is much cheaper than a regex per line;
+    `starts` must be the offsets of the very strings `page` joins (with one separator each).
+    """
+    found: set[int] = set()
+    for needle in needles:
+        at = page.find(needle)
+        while at >= 0:
+            line = bisect_right(starts, at) - 1
+            found.add(line)
+            at = page.find(needle, starts[line + 1])  # the rest of this line is settled
+    return found

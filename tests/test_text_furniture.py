@@ -124,3 +124,13 @@ def test_a_sentence_describing_a_picture_is_dropped():
         "This image shows the new routes drawn over a map of the three districts.",
     )
     assert extract_text(raw).text == "\n\n".join(ARTICLE)
+
+
+def test_captions_after_letters_that_lengthen_in_lower_case_are_still_found():
+    # "İ" lower-cases to two characters: offsets into a lower-cased page drift past such lines.
+    raw = with_pictures(
+        "The banner read İSTİKLAL İÇİN İLERİ İZMİR İNCİRALTI İSKELESİ İÇİN İMZA "
+        "İSTİYORUZ İLÇE İLÇE. Photo by Sam Reyes",
+        "Campaigners handed in the petition in April. Credit: Jo Park / Getty Images",
+    )
+    assert extract_text(raw).text == "\n\n".join(ARTICLE)
