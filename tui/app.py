@@ -261,8 +261,13 @@ class FactmarkApp(App[None]):
             return
         self._review_screen_built = True
         # App._init_mode builds a mode's screen stack without switching to it (Textual < 9).
-        await self._init_mode(REVIEW_MODE)
-        await self._init_mode(REVIEW_LIST_MODE)
+        for mode in (REVIEW_MODE, REVIEW_LIST_MODE):
+            # The timer may fire while the app closes: a stack added then breaks Textual's walk
+            # over the stacks it is closing ("dictionary changed size"), or, once it has cleared
+            # the modes, registers a second default screen (DuplicateIds).
+            if not self.is_running:
+                return
+            await self._init_mode(mode)
 
     # -- navigation ----------------------------------------------------------------------------
 
