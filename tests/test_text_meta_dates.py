@@ -7,6 +7,7 @@ import pytest
 from importers.text import extract_text
 from importers.text_dates import find_dates, numeric_order, parse_date
 from importers.text_meta import is_date_line
+from tests.scrape_support import newsroom_notice
 
 
 @pytest.mark.parametrize(
@@ -185,11 +186,7 @@ def test_a_comment_dated_under_its_authors_name_below_the_article_dates_nothing(
 
 
 def test_the_dateline_under_a_headline_that_stands_in_the_bodys_opening():
-    notice = "\n\n".join(
-        f"Our newsroom has covered the river towns for {n + 20} years, and every story we "
-        "publish is read by an editor before it goes out to you."
-        for n in range(9)
-    )
+    notice = newsroom_notice()
     scrape = (
         f"• Home\n• Local\n\n{notice}\n\nOld bridge to close for repairs\n"
         "Dec. 19, 2025 · Maria Ruiz on behalf of the local desk\n\n"

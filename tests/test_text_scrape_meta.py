@@ -13,6 +13,7 @@ from importers.text_dates import find_dates, parse_date
 from importers.text_lines import Line
 from importers.text_meta import looks_like_title
 from tests.conftest import run_factmark
+from tests.scrape_support import newsroom_notice
 
 
 @pytest.mark.parametrize(
@@ -249,11 +250,7 @@ def test_a_site_wide_comments_feed_names_no_headline():
 
 
 def test_a_headline_with_its_byline_below_a_long_notice_that_opens_the_body():
-    notice = "\n\n".join(
-        f"Our newsroom has covered the river towns for {n + 20} years, and every story we "
-        "publish is read by an editor before it goes out to you."
-        for n in range(9)
-    )
+    notice = newsroom_notice()
     scrape = (
         f"• Home\n• Local\n\n{notice}\n\nOld bridge to close for repairs\n\n"
         "By Maria Ruiz | April 30, 2024\n\n"
