@@ -95,10 +95,6 @@ class CleaningPool:
             self.close(interrupted=True)
             raise
 
-    @property
-    def jobs(self) -> int:
-        return max(1, len(self._workers))
-
     def map_in_order(
         self, function: Callable[..., Result], calls: Iterable[tuple[Key, Arguments | None]]
     ) -> Iterator[tuple[Key, Result | None]]:
